@@ -1,0 +1,27 @@
+// The twinshoot sub-commands. Each returns an ExitCode and prints its own errors, one line each,
+// as "twinshoot: error: <file>: <reason>".
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace twinshoot::cli {
+
+struct CommonOptions {
+    std::optional<uint32_t> device;
+    bool validation = false;
+    bool quiet = false;
+};
+
+struct RenderOptions {
+    std::filesystem::path model;
+    std::filesystem::path output;
+    std::string size = "1080x1350";
+};
+
+int run_render(const RenderOptions& options, const CommonOptions& common);
+int run_demo(const std::filesystem::path& out_dir, const std::string& size, const CommonOptions& common);
+int run_devices(const CommonOptions& common);
+
+}  // namespace twinshoot::cli

@@ -1,0 +1,129 @@
+#include <cstdio>
+#include <regex>
+
+#include "asset/importer.h"
+#include "asset/png_writer.h"
+#include "asset/procedural.h"
+#include "commands.h"
+#include "core/file_io.h"
+#include "core/stopwatch.h"
+#include "exit_codes.h"
+#include "gpu_session.h"
+#include "scene/camera.h"
+
+namespace twinshoot::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+int fail(const Error& error) {
+    std::fprintf(stderr, "twinshoot: error: %s\n", error.message.c_str());
+    switch (error.code) {
+        case ErrorCode::Io:
+        case ErrorCode::Parse:
+        case ErrorCode::Unsupported:
+        case ErrorCode::Invalid: return kExitBadInput;
+        default: return kExitEnvironment;
+    }
+}
+
+Result<view::RenderSize> parse_size(const std::string& text) {
+    static const std::regex pattern(R"(^([0-9]{1,5})x([0-9]{1,5})$)");
+    std::smatch match;
+    if (!std::regex_match(text, match, pattern))
+        return make_error(ErrorCode::Invalid, "--size '" + text + "': expected WIDTHxHEIGHT, e.g. 1080x1350");
+    const uint32_t w = uint32_t(std::stoul(match[1])), h = uint32_t(std::stoul(match[2]));
+    if (w < 16 || h < 16 || w > 8192 || h > 8192)
+        return make_error(ErrorCode::Invalid, "--size '" + text + "': each side must be 16..8192 pixels");
+    return view::RenderSize{w, h};
+}
+
+// Renders `model` framed by its bounds and writes it through `output` (already opened).
+Status render_to(GpuSession& gpu, const asset::Model& model, view::RenderSize size, AtomicFile& output,
+                 const scene::FramingOptions& framing = {}) {
+    TS_TRY_ASSIGN(view::GpuModel uploaded, gpu.renderer->upload(model));
+    const scene::Camera camera = scene::frame_bounds(uploaded.bounds, size.aspect(), framing);
+    TS_TRY_ASSIGN(asset::ImageRgba8 image, gpu.renderer->render(uploaded, camera, scene::default_lighting(), size));
+    TS_TRY_ASSIGN(auto png, asset::encode_png(image));
+    TS_TRY(output.write(png));
+    return output.commit();
+}
+
+}  // namespace
+
+int run_render(const RenderOptions& options, const CommonOptions& common) {
+    auto size = parse_size(options.size);
+    if (!size) return fail(size.error());
+    if (!asset::is_supported_model_extension(options.model))
+        return fail(make_error(ErrorCode::Unsupported,
+                               options.model.string() + ": unsupported model extension '" +
+                                   options.model.extension().string() + "' (expected " +
+                                   asset::supported_model_extensions() + ")"));
+    std::error_code ec;
+    if (!fs::exists(options.model, ec))
+        return fail(make_error(ErrorCode::Io, options.model.string() + ": file not found"));
+    if (options.output.extension() != ".png")
+        return fail(make_error(ErrorCode::Invalid, options.output.string() + ": output must be a .png file"));
+    // Open the output first: an unwritable destination fails before any work, and nothing is left
+    // behind unless the whole render succeeds.
+    auto output = AtomicFile::create(options.output);
+    if (!output) return fail(output.error());
+
+    Stopwatch timer;
+    auto model = asset::import_model(options.model);
+    if (!model) return fail(model.error());
+    for (const auto& warning : model->warnings) std::fprintf(stderr, "twinshoot: warning: %s\n", warning.c_str());
+    const double import_ms = timer.ms();
+
+    auto gpu = open_gpu_session(common.device, common.validation, common.quiet);
+    if (!gpu) return fail(gpu.error());
+    timer.restart();
+    if (auto status = render_to(*gpu, *model, *size, *output); !status)
+        return fail(status.error().with_context(options.output.string()));
+    if (!common.quiet)
+        std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, %zu triangles; import %.0f ms, render %.0f ms)\n",
+                     options.output.c_str(), size->width, size->height, model->triangle_count(), import_ms,
+                     timer.ms());
+    return kExitOk;
+}
+
+int run_demo(const fs::path& out_dir, const std::string& size_text, const CommonOptions& common) {
+    auto size = parse_size(size_text);
+    if (!size) return fail(size.error());
+    std::error_code ec;
+    fs::create_directories(out_dir, ec);
+    if (ec) return fail(make_error(ErrorCode::Io, out_dir.string() + ": cannot create folder (" + ec.message() + ")"));
+    const fs::path path = out_dir / "test-figure.png";
+    auto output = AtomicFile::create(path);
+    if (!output) return fail(output.error());
+    auto gpu = open_gpu_session(common.device, common.validation, common.quiet);
+    if (!gpu) return fail(gpu.error());
+    Stopwatch timer;
+    const asset::Model figure = asset::make_test_figure();
+    scene::FramingOptions framing;
+    framing.direction = glm::normalize(glm::vec3(0.0f, 0.45f, 1.0f));
+    if (auto status = render_to(*gpu, figure, *size, *output, framing); !status)
+        return fail(status.error().with_context(path.string()));
+    if (!common.quiet)
+        std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, built-in test figure, %.0f ms)\n", path.c_str(),
+                     size->width, size->height, timer.ms());
+    return kExitOk;
+}
+
+int run_devices(const CommonOptions& common) {
+    auto instance = render::Instance::create({.validation = common.validation});
+    if (!instance) return fail(instance.error());
+    auto devices = render::enumerate_physical_devices(instance->handle(), false);
+    if (!devices) return fail(devices.error());
+    auto chosen = render::choose_device(*devices, common.device);
+    for (size_t i = 0; i < devices->size(); ++i) {
+        const auto& d = (*devices)[i];
+        std::printf("%s %u: %s%s\n", chosen && *chosen == i ? "*" : " ", d.index, render::describe_device(d).c_str(),
+                    d.suitable ? "" : (" — unsuitable: " + d.unsuitable_reason).c_str());
+    }
+    if (!chosen) return fail(chosen.error());
+    std::printf("(* = the device twinshoot uses; pick another with --device N)\n");
+    return kExitOk;
+}
+
+}  // namespace twinshoot::cli

@@ -1,0 +1,200 @@
+#include "asset/importer.h"
+
+#include <assimp/Importer.hpp>
+#include <assimp/postprocess.h>
+#include <assimp/scene.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "asset/assimp_materials.h"
+
+namespace twinshoot::asset {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower_extension(const fs::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return ext;
+}
+
+glm::mat4 to_glm(const aiMatrix4x4& m) {
+    // Assimp is row-major with translation in a4/b4/c4; glm is column-major.
+    return glm::mat4(m.a1, m.b1, m.c1, m.d1, m.a2, m.b2, m.c2, m.d2, m.a3, m.b3, m.c3, m.d3, m.a4, m.b4, m.c4, m.d4);
+}
+
+glm::mat4 node_world(const aiNode* node) {
+    glm::mat4 world(1.0f);
+    for (; node; node = node->mParent) world = to_glm(node->mTransformation) * world;
+    return world;
+}
+
+// Skinned meshes ignore their node's transform (glTF 2.0 §5.23; FBX works alike): in the bind pose
+// every bone's world * offset (inverse bind) matrix maps mesh space to model space. The bone with
+// the largest total weight stands for all of them until skinning proper (a later issue) lands.
+std::optional<glm::mat4> bind_pose_transform(const aiScene& scene, const aiMesh& mesh) {
+    const aiBone* best = nullptr;
+    float best_weight = 0.0f;
+    for (unsigned b = 0; b < mesh.mNumBones; ++b) {
+        const aiBone* bone = mesh.mBones[b];
+        float total = 0.0f;
+        for (unsigned w = 0; w < bone->mNumWeights; ++w) total += bone->mWeights[w].mWeight;
+        if (total > best_weight) {
+            best_weight = total;
+            best = bone;
+        }
+    }
+    if (!best) return std::nullopt;
+    const aiNode* node = scene.mRootNode->FindNode(best->mName);
+    if (!node) return std::nullopt;
+    return node_world(node) * to_glm(best->mOffsetMatrix);
+}
+
+bool finite(const aiVector3D& v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
+
+Result<Mesh> convert_mesh(const aiMesh& in, bool normals_generated, const fs::path& path) {
+    Mesh mesh;
+    mesh.name = in.mName.C_Str();
+    mesh.material = in.mMaterialIndex;
+    mesh.has_uvs = in.HasTextureCoords(0);
+    mesh.has_tangents = in.HasTangentsAndBitangents() && mesh.has_uvs;
+    mesh.normals_generated = normals_generated;
+    mesh.vertices.resize(in.mNumVertices);
+    for (unsigned i = 0; i < in.mNumVertices; ++i) {
+        Vertex& v = mesh.vertices[i];
+        if (!finite(in.mVertices[i]))
+            return make_error(ErrorCode::Parse, path.string() + ": mesh '" + mesh.name + "' has a non-finite position");
+        v.position = {in.mVertices[i].x, in.mVertices[i].y, in.mVertices[i].z};
+        if (in.HasNormals() && finite(in.mNormals[i])) {
+            glm::vec3 n(in.mNormals[i].x, in.mNormals[i].y, in.mNormals[i].z);
+            const float len = glm::length(n);
+            v.normal = len > 1e-12f ? n / len : glm::vec3(0.0f, 1.0f, 0.0f);
+        }
+        if (mesh.has_uvs) v.uv = {in.mTextureCoords[0][i].x, in.mTextureCoords[0][i].y};
+        if (mesh.has_tangents && finite(in.mTangents[i]) && finite(in.mBitangents[i])) {
+            glm::vec3 t(in.mTangents[i].x, in.mTangents[i].y, in.mTangents[i].z);
+            glm::vec3 b(in.mBitangents[i].x, in.mBitangents[i].y, in.mBitangents[i].z);
+            // Gram-Schmidt against the normal; w is the handedness of (n, t, b).
+            t = t - v.normal * glm::dot(v.normal, t);
+            const float len = glm::length(t);
+            if (len > 1e-12f) {
+                t /= len;
+                const float w = glm::dot(glm::cross(v.normal, t), b) < 0.0f ? -1.0f : 1.0f;
+                v.tangent = glm::vec4(t, w);
+            }
+        }
+    }
+    mesh.indices.reserve(size_t(in.mNumFaces) * 3);
+    for (unsigned f = 0; f < in.mNumFaces; ++f) {
+        const aiFace& face = in.mFaces[f];
+        if (face.mNumIndices != 3) continue;  // points/lines removed by SortByPType; be safe anyway
+        for (unsigned k = 0; k < 3; ++k) {
+            if (face.mIndices[k] >= in.mNumVertices)
+                return make_error(ErrorCode::Parse, path.string() + ": mesh '" + mesh.name + "' indexes past its vertices");
+            mesh.indices.push_back(face.mIndices[k]);
+        }
+    }
+    return mesh;
+}
+
+}  // namespace
+
+bool is_supported_model_extension(const fs::path& path) {
+    const std::string ext = lower_extension(path);
+    return ext == ".glb" || ext == ".gltf" || ext == ".fbx" || ext == ".obj";
+}
+
+const char* supported_model_extensions() { return "'.glb', '.gltf', '.fbx', '.obj'"; }
+
+Result<Model> import_model(const fs::path& path) {
+    const std::string where = path.string();
+    if (!is_supported_model_extension(path))
+        return make_error(ErrorCode::Unsupported, where + ": unsupported model extension '" +
+                                                      path.extension().string() + "' (expected " +
+                                                      supported_model_extensions() + ")");
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return make_error(ErrorCode::Io, where + ": file not found");
+    if (!fs::is_regular_file(path, ec)) return make_error(ErrorCode::Io, where + ": not a regular file");
+    if (fs::file_size(path, ec) == 0) return make_error(ErrorCode::Parse, where + ": file is empty");
+
+    Assimp::Importer importer;
+    importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE, aiPrimitiveType_POINT | aiPrimitiveType_LINE);
+    // Read with only the steps that keep vertices un-joined ("verbose"); smooth-normal generation
+    // needs that, and it must run after we note which meshes had no normals.
+    const unsigned base_flags =
+        aiProcess_Triangulate | aiProcess_SortByPType | aiProcess_ValidateDataStructure | aiProcess_FlipUVs;
+    const aiScene* scene = nullptr;
+    try {
+        scene = importer.ReadFile(path.string(), base_flags);
+    } catch (const std::exception& e) {  // Assimp reports through GetErrorString; never let one escape
+        return make_error(ErrorCode::Parse, where + ": " + e.what());
+    }
+    if (!scene) {
+        std::string reason = importer.GetErrorString();
+        if (reason.empty()) reason = "unreadable model";
+        return make_error(ErrorCode::Parse, where + ": " + reason);
+    }
+    if (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE)
+        return make_error(ErrorCode::Parse, where + ": incomplete scene (corrupt or truncated file)");
+    if (!scene->mRootNode || scene->mNumMeshes == 0)
+        return make_error(ErrorCode::Parse, where + ": contains no triangle meshes");
+
+    // Normals are generated only where missing; remember which meshes had none.
+    std::vector<bool> lacked_normals(scene->mNumMeshes);
+    for (unsigned i = 0; i < scene->mNumMeshes; ++i) lacked_normals[i] = !scene->mMeshes[i]->HasNormals();
+    scene = importer.ApplyPostProcessing(aiProcess_GenSmoothNormals | aiProcess_CalcTangentSpace |
+                                         aiProcess_JoinIdenticalVertices | aiProcess_ImproveCacheLocality);
+    if (!scene) return make_error(ErrorCode::Parse, where + ": " + importer.GetErrorString());
+
+    Model model;
+    model.source = where;
+    detail::MaterialConverter materials(*scene, path, model);
+    for (unsigned i = 0; i < scene->mNumMaterials; ++i) model.materials.push_back(materials.convert(*scene->mMaterials[i]));
+    if (model.materials.empty()) model.materials.push_back(Material{.name = "default", .metallic = 0.0f});
+
+    std::vector<int32_t> mesh_index(scene->mNumMeshes, -1);
+    std::vector<std::optional<glm::mat4>> skinned_transform(scene->mNumMeshes);
+    for (unsigned i = 0; i < scene->mNumMeshes; ++i) {
+        const aiMesh* in = scene->mMeshes[i];
+        if (!in || in->mNumVertices == 0 || in->mNumFaces == 0 || !(in->mPrimitiveTypes & aiPrimitiveType_TRIANGLE))
+            continue;
+        TS_TRY_ASSIGN(Mesh mesh, convert_mesh(*in, lacked_normals[i], path));
+        if (mesh.indices.empty()) continue;
+        if (mesh.material >= model.materials.size()) mesh.material = 0;
+        if (in->HasBones()) skinned_transform[i] = bind_pose_transform(*scene, *in);
+        mesh_index[i] = static_cast<int32_t>(model.meshes.size());
+        model.meshes.push_back(std::move(mesh));
+    }
+
+    struct Pending {
+        const aiNode* node;
+        glm::mat4 parent;
+        unsigned depth;
+    };
+    std::vector<Pending> stack{{scene->mRootNode, glm::mat4(1.0f), 0}};
+    while (!stack.empty()) {
+        Pending p = stack.back();
+        stack.pop_back();
+        if (p.depth > 1024) return make_error(ErrorCode::Parse, where + ": node hierarchy deeper than 1024");
+        const glm::mat4 world = p.parent * to_glm(p.node->mTransformation);
+        for (unsigned k = 0; k < p.node->mNumMeshes; ++k) {
+            const unsigned m = p.node->mMeshes[k];
+            if (m < mesh_index.size() && mesh_index[m] >= 0)
+                model.instances.push_back({uint32_t(mesh_index[m]), skinned_transform[m].value_or(world),
+                                           p.node->mName.C_Str()});
+        }
+        for (unsigned c = 0; c < p.node->mNumChildren; ++c) stack.push_back({p.node->mChildren[c], world, p.depth + 1});
+    }
+    if (model.instances.empty()) return make_error(ErrorCode::Parse, where + ": contains no triangle meshes");
+    const Aabb box = model.bounds();
+    if (!box.valid() || !std::isfinite(box.min.x) || glm::length(box.extent()) <= 0.0f)
+        return make_error(ErrorCode::Parse, where + ": geometry has no extent");
+    return model;
+}
+
+}  // namespace twinshoot::asset

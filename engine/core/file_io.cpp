@@ -1,0 +1,128 @@
+#include "core/file_io.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+namespace twinshoot {
+namespace fs = std::filesystem;
+
+namespace {
+Error io_error(const fs::path& path, const std::string& what, int err) {
+    return make_error(ErrorCode::Io, path.string() + ": " + what + " (" + std::strerror(err) + ")");
+}
+}  // namespace
+
+Result<std::vector<uint8_t>> read_file(const fs::path& path) {
+    std::error_code ec;
+    auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) return make_error(ErrorCode::Io, path.string() + ": file not found");
+    if (fs::is_directory(status)) return make_error(ErrorCode::Io, path.string() + ": is a folder, not a file");
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return io_error(path, "cannot open", errno);
+    std::vector<uint8_t> bytes;
+    uint8_t chunk[1 << 16];
+    for (;;) {
+        ssize_t n = ::read(fd, chunk, sizeof chunk);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int err = errno;
+            ::close(fd);
+            return io_error(path, "read failed", err);
+        }
+        if (n == 0) break;
+        bytes.insert(bytes.end(), chunk, chunk + n);
+    }
+    ::close(fd);
+    return bytes;
+}
+
+Result<AtomicFile> AtomicFile::create(const fs::path& destination) {
+    if (destination.empty()) return make_error(ErrorCode::Invalid, "empty output path");
+    fs::path parent = destination.parent_path();
+    if (parent.empty()) parent = ".";
+    std::error_code ec;
+    if (fs::is_directory(destination, ec))
+        return make_error(ErrorCode::Io, destination.string() + ": cannot write: is a folder");
+    std::string pattern = (parent / ("." + destination.filename().string() + ".tmp-XXXXXX")).string();
+    int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+    if (fd < 0) return io_error(destination, "cannot write", errno);
+    AtomicFile file;
+    file.m_destination = destination;
+    file.m_temp = pattern;
+    file.m_fd = fd;
+    return file;
+}
+
+AtomicFile::AtomicFile(AtomicFile&& other) noexcept
+    : m_destination(std::move(other.m_destination)), m_temp(std::move(other.m_temp)), m_fd(other.m_fd) {
+    other.m_fd = -1;
+    other.m_temp.clear();
+}
+
+AtomicFile& AtomicFile::operator=(AtomicFile&& other) noexcept {
+    if (this != &other) {
+        discard();
+        m_destination = std::move(other.m_destination);
+        m_temp = std::move(other.m_temp);
+        m_fd = other.m_fd;
+        other.m_fd = -1;
+        other.m_temp.clear();
+    }
+    return *this;
+}
+
+AtomicFile::~AtomicFile() { discard(); }
+
+void AtomicFile::discard() {
+    if (m_fd >= 0) ::close(m_fd);
+    m_fd = -1;
+    if (!m_temp.empty()) ::unlink(m_temp.c_str());
+    m_temp.clear();
+}
+
+Status AtomicFile::write(std::span<const uint8_t> bytes) {
+    assert(m_fd >= 0 && "write on a committed or moved-from AtomicFile");
+    size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(m_fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return io_error(m_destination, "write failed", errno);
+        }
+        done += static_cast<size_t>(n);
+    }
+    return {};
+}
+
+Status AtomicFile::commit() {
+    assert(m_fd >= 0 && "commit on a committed or moved-from AtomicFile");
+    if (::fsync(m_fd) != 0) return io_error(m_destination, "fsync failed", errno);
+    if (::close(m_fd) != 0) {
+        m_fd = -1;
+        return io_error(m_destination, "close failed", errno);
+    }
+    m_fd = -1;
+    if (::rename(m_temp.c_str(), m_destination.c_str()) != 0) return io_error(m_destination, "rename failed", errno);
+    m_temp.clear();
+    fs::path parent = m_destination.parent_path();
+    if (parent.empty()) parent = ".";
+    int dir = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {  // Folder fsync makes the rename durable; failure to open it is not fatal.
+        ::fsync(dir);
+        ::close(dir);
+    }
+    return {};
+}
+
+Status write_file_atomic(const fs::path& destination, std::span<const uint8_t> bytes) {
+    TS_TRY_ASSIGN(AtomicFile file, AtomicFile::create(destination));
+    TS_TRY(file.write(bytes));
+    return file.commit();
+}
+
+}  // namespace twinshoot

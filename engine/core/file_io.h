@@ -1,0 +1,52 @@
+// File input/output that never leaves half-written files behind.
+//
+// read_file: whole file into memory; errors name the path and the OS reason.
+// AtomicFile: opens a temporary file beside the destination at create() (so an unwritable
+// destination fails before any expensive work), takes writes, and on commit() fsyncs, renames over
+// the destination and fsyncs the folder. If it is destroyed without commit(), the temporary file is
+// removed and the destination is untouched.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <vector>
+
+#include "core/result.h"
+
+namespace twinshoot {
+
+Result<std::vector<uint8_t>> read_file(const std::filesystem::path& path);
+
+class AtomicFile {
+public:
+    // Creates the temporary file. Does not create missing parent folders: a missing folder is
+    // reported as an error naming the destination.
+    static Result<AtomicFile> create(const std::filesystem::path& destination);
+
+    AtomicFile(AtomicFile&& other) noexcept;
+    AtomicFile& operator=(AtomicFile&& other) noexcept;
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+    ~AtomicFile();
+
+    Status write(std::span<const uint8_t> bytes);
+    // Makes the written bytes the destination's content, durably. The object is spent afterwards.
+    Status commit();
+
+    const std::filesystem::path& destination() const { return m_destination; }
+    const std::filesystem::path& temp_path() const { return m_temp; }
+
+private:
+    AtomicFile() = default;
+    void discard();
+
+    std::filesystem::path m_destination;
+    std::filesystem::path m_temp;
+    int m_fd = -1;
+};
+
+// Writes `bytes` to `destination` through an AtomicFile.
+Status write_file_atomic(const std::filesystem::path& destination, std::span<const uint8_t> bytes);
+
+}  // namespace twinshoot

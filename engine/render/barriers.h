@@ -1,0 +1,44 @@
+// Image layout transitions with synchronization2. One helper, so every barrier in the code base is
+// written the same way and names both its stages and its accesses.
+#pragma once
+
+#include <vulkan/vulkan.h>
+
+namespace twinshoot::render {
+
+struct ImageTransition {
+    VkImage image = VK_NULL_HANDLE;
+    VkImageAspectFlags aspect = VK_IMAGE_ASPECT_COLOR_BIT;
+    VkImageLayout from = VK_IMAGE_LAYOUT_UNDEFINED;
+    VkImageLayout to = VK_IMAGE_LAYOUT_UNDEFINED;
+    VkPipelineStageFlags2 src_stage = VK_PIPELINE_STAGE_2_NONE;
+    VkAccessFlags2 src_access = VK_ACCESS_2_NONE;
+    VkPipelineStageFlags2 dst_stage = VK_PIPELINE_STAGE_2_NONE;
+    VkAccessFlags2 dst_access = VK_ACCESS_2_NONE;
+    uint32_t base_mip = 0;
+    uint32_t mip_count = VK_REMAINING_MIP_LEVELS;
+};
+
+inline void transition(VkCommandBuffer commands, const ImageTransition& t) {
+    VkImageMemoryBarrier2 barrier{
+        .sType = VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2,
+        .srcStageMask = t.src_stage,
+        .srcAccessMask = t.src_access,
+        .dstStageMask = t.dst_stage,
+        .dstAccessMask = t.dst_access,
+        .oldLayout = t.from,
+        .newLayout = t.to,
+        .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+        .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
+        .image = t.image,
+        .subresourceRange = {t.aspect, t.base_mip, t.mip_count, 0, 1},
+    };
+    VkDependencyInfo dependency{
+        .sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO,
+        .imageMemoryBarrierCount = 1,
+        .pImageMemoryBarriers = &barrier,
+    };
+    vkCmdPipelineBarrier2(commands, &dependency);
+}
+
+}  // namespace twinshoot::render

@@ -1,0 +1,131 @@
+#include "render/offscreen_target.h"
+
+#include <cstring>
+
+#include "render/barriers.h"
+#include "render/vk_check.h"
+
+namespace twinshoot::render {
+
+Result<VkFormat> choose_depth_format(const Device& device) {
+    for (VkFormat format : {VK_FORMAT_D32_SFLOAT, VK_FORMAT_D24_UNORM_S8_UINT, VK_FORMAT_D16_UNORM}) {
+        VkFormatProperties props;
+        vkGetPhysicalDeviceFormatProperties(device.physical(), format, &props);
+        if (props.optimalTilingFeatures & VK_FORMAT_FEATURE_DEPTH_STENCIL_ATTACHMENT_BIT) return format;
+    }
+    return make_error(ErrorCode::Unsupported, "the device supports no depth attachment format");
+}
+
+Result<OffscreenTarget> OffscreenTarget::create(Device& device, const OffscreenTargetDesc& desc) {
+    if (desc.width == 0 || desc.height == 0 || desc.width > 16384 || desc.height > 16384)
+        return make_error(ErrorCode::Invalid, "target size " + std::to_string(desc.width) + "x" +
+                                                  std::to_string(desc.height) + " is outside 1..16384");
+    const uint32_t max_dim = device.properties().limits.maxImageDimension2D;
+    if (desc.width > max_dim || desc.height > max_dim)
+        return make_error(ErrorCode::Unsupported, "target size exceeds the device limit of " + std::to_string(max_dim));
+    OffscreenTarget target;
+    TS_TRY_ASSIGN(target.m_color, Image::create(device, {.format = desc.color_format,
+                                                         .width = desc.width,
+                                                         .height = desc.height,
+                                                         .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT |
+                                                                  VK_IMAGE_USAGE_TRANSFER_SRC_BIT,
+                                                         .name = "offscreen colour"}));
+    if (desc.depth) {
+        TS_TRY_ASSIGN(VkFormat depth_format, choose_depth_format(device));
+        TS_TRY_ASSIGN(target.m_depth, Image::create(device, {.format = depth_format,
+                                                             .width = desc.width,
+                                                             .height = desc.height,
+                                                             .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT,
+                                                             .name = "offscreen depth"}));
+    }
+    TS_TRY_ASSIGN(target.m_readback, Buffer::create(device, VkDeviceSize(desc.width) * desc.height * 4,
+                                                    VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage::Readback,
+                                                    "offscreen readback"));
+    return target;
+}
+
+void OffscreenTarget::begin(VkCommandBuffer commands, const float clear_rgba[4]) const {
+    // Previous contents are discarded (UNDEFINED); earlier copies out of the image must finish first.
+    transition(commands, {.image = m_color.handle(),
+                          .from = VK_IMAGE_LAYOUT_UNDEFINED,
+                          .to = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                          .src_stage = VK_PIPELINE_STAGE_2_COPY_BIT,
+                          .src_access = VK_ACCESS_2_NONE,
+                          .dst_stage = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                          .dst_access = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT});
+    if (m_depth)
+        transition(commands, {.image = m_depth.handle(),
+                              .aspect = VK_IMAGE_ASPECT_DEPTH_BIT,
+                              .from = VK_IMAGE_LAYOUT_UNDEFINED,
+                              .to = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                              .src_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
+                                           VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                              .src_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+                              .dst_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
+                                           VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                              .dst_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
+                                            VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT});
+    VkRenderingAttachmentInfo color{
+        .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
+        .imageView = m_color.view(),
+        .imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+        .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
+        .storeOp = VK_ATTACHMENT_STORE_OP_STORE,
+    };
+    std::memcpy(color.clearValue.color.float32, clear_rgba, sizeof(float) * 4);
+    VkRenderingAttachmentInfo depth{
+        .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
+        .imageView = m_depth ? m_depth.view() : VK_NULL_HANDLE,
+        .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+        .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
+        .storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+        .clearValue = {.depthStencil = {1.0f, 0}},
+    };
+    VkRenderingInfo info{
+        .sType = VK_STRUCTURE_TYPE_RENDERING_INFO,
+        .renderArea = {{0, 0}, {width(), height()}},
+        .layerCount = 1,
+        .colorAttachmentCount = 1,
+        .pColorAttachments = &color,
+        .pDepthAttachment = m_depth ? &depth : nullptr,
+    };
+    vkCmdBeginRendering(commands, &info);
+    VkViewport viewport{0.0f, 0.0f, float(width()), float(height()), 0.0f, 1.0f};
+    VkRect2D scissor{{0, 0}, {width(), height()}};
+    vkCmdSetViewport(commands, 0, 1, &viewport);
+    vkCmdSetScissor(commands, 0, 1, &scissor);
+}
+
+void OffscreenTarget::end(VkCommandBuffer commands) const {
+    vkCmdEndRendering(commands);
+    transition(commands, {.image = m_color.handle(),
+                          .from = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                          .to = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,
+                          .src_stage = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                          .src_access = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                          .dst_stage = VK_PIPELINE_STAGE_2_COPY_BIT,
+                          .dst_access = VK_ACCESS_2_TRANSFER_READ_BIT});
+    VkBufferImageCopy region{
+        .imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
+        .imageExtent = {width(), height(), 1},
+    };
+    vkCmdCopyImageToBuffer(commands, m_color.handle(), VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, m_readback.handle(), 1,
+                           &region);
+    VkMemoryBarrier2 to_host{
+        .sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
+        .srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT,
+        .srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT,
+        .dstStageMask = VK_PIPELINE_STAGE_2_HOST_BIT,
+        .dstAccessMask = VK_ACCESS_2_HOST_READ_BIT,
+    };
+    VkDependencyInfo dependency{
+        .sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1, .pMemoryBarriers = &to_host};
+    vkCmdPipelineBarrier2(commands, &dependency);
+}
+
+std::vector<uint8_t> OffscreenTarget::read_pixels() const {
+    const size_t size = size_t(width()) * height() * 4;
+    return std::vector<uint8_t>(m_readback.mapped(), m_readback.mapped() + size);
+}
+
+}  // namespace twinshoot::render

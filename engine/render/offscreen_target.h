@@ -1,0 +1,49 @@
+// OffscreenTarget: a colour + depth target of a fixed size for headless rendering, with readback.
+//
+// Per frame:  begin(cmd, clear) ... draw ... end(cmd)   (end also copies colour to the readback
+// buffer); submit; wait; read_pixels(). The colour format defaults to R8G8B8A8_SRGB: shaders write
+// linear values and the hardware encodes sRGB, so read_pixels() returns display-ready sRGB bytes.
+#pragma once
+
+#include <vector>
+
+#include "render/buffer.h"
+#include "render/image.h"
+
+namespace twinshoot::render {
+
+struct OffscreenTargetDesc {
+    uint32_t width = 0;
+    uint32_t height = 0;
+    VkFormat color_format = VK_FORMAT_R8G8B8A8_SRGB;
+    bool depth = true;
+};
+
+class OffscreenTarget {
+public:
+    static Result<OffscreenTarget> create(Device& device, const OffscreenTargetDesc& desc);
+
+    // Transitions the attachments, begins dynamic rendering with the given clear colour (linear),
+    // and sets a full-target viewport and scissor.
+    void begin(VkCommandBuffer commands, const float clear_rgba[4]) const;
+    // Ends rendering and records the copy of the colour image into the readback buffer.
+    void end(VkCommandBuffer commands) const;
+    // RGBA8, rows top to bottom, tightly packed. Valid once the submission containing end() has
+    // completed (the caller waits on its timeline value).
+    std::vector<uint8_t> read_pixels() const;
+
+    uint32_t width() const { return m_color.width(); }
+    uint32_t height() const { return m_color.height(); }
+    VkFormat color_format() const { return m_color.format(); }
+    VkFormat depth_format() const { return m_depth ? m_depth.format() : VK_FORMAT_UNDEFINED; }
+
+private:
+    Image m_color;
+    Image m_depth;
+    Buffer m_readback;
+};
+
+// First depth format the device supports as an optimal-tiling attachment (D32, D24S8, D16).
+Result<VkFormat> choose_depth_format(const Device& device);
+
+}  // namespace twinshoot::render

@@ -1,0 +1,205 @@
+#include "view/gpu_model.h"
+
+#include <cstring>
+#include <span>
+
+#include "pbr_interface.h"
+#include "render/uploader.h"
+#include "render/vk_check.h"
+#include "view/pbr_pass.h"
+
+namespace twinshoot::view {
+using namespace render;
+
+namespace {
+
+template <typename T>
+std::span<const uint8_t> bytes_of(const std::vector<T>& v) {
+    return {reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T)};
+}
+
+struct ImageKey {
+    int32_t image;
+    bool srgb;
+    auto operator<=>(const ImageKey&) const = default;
+};
+
+class ModelUploader {
+public:
+    ModelUploader(Device& device, const PbrPass& pass, const asset::Model& model)
+        : m_device(device), m_pass(pass), m_model(model), m_uploader(device) {}
+
+    Result<GpuModel> run() {
+        GpuModel out;
+        out.instances = m_model.instances;
+        out.bounds = m_model.bounds();
+        for (const auto& mesh : m_model.meshes) {
+            GpuMesh gpu;
+            TS_TRY_ASSIGN(gpu.vertices, Buffer::create(m_device, mesh.vertices.size() * sizeof(asset::Vertex),
+                                                       VK_BUFFER_USAGE_VERTEX_BUFFER_BIT |
+                                                           VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                                       MemoryUsage::GpuOnly, "mesh vertices"));
+            TS_TRY_ASSIGN(gpu.indices, Buffer::create(m_device, mesh.indices.size() * sizeof(uint32_t),
+                                                      VK_BUFFER_USAGE_INDEX_BUFFER_BIT |
+                                                          VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                                      MemoryUsage::GpuOnly, "mesh indices"));
+            TS_TRY(m_uploader.buffer(gpu.vertices, bytes_of(mesh.vertices)));
+            TS_TRY(m_uploader.buffer(gpu.indices, bytes_of(mesh.indices)));
+            gpu.index_count = static_cast<uint32_t>(mesh.indices.size());
+            gpu.material = mesh.material;
+            out.meshes.push_back(std::move(gpu));
+        }
+        TS_TRY(upload_materials(out));
+        TS_TRY_ASSIGN(out.ready_value, m_uploader.submit());
+        out.images = std::move(m_images);
+        for (auto& [key, sampler] : m_samplers) out.samplers.push_back(std::move(sampler));
+        return out;
+    }
+
+private:
+    // Normal maps need tangents: a material used by any mesh without them skips normal mapping.
+    bool material_has_tangents(uint32_t material) const {
+        for (const auto& mesh : m_model.meshes)
+            if (mesh.material == material && !mesh.has_tangents) return false;
+        return true;
+    }
+
+    Result<VkImageView> image_view(int32_t index, bool srgb) {
+        if (auto it = m_image_index.find({index, srgb}); it != m_image_index.end()) return m_images[it->second].view();
+        const asset::ImageRgba8& source = m_model.images[size_t(index)];
+        const VkFormat format = srgb ? VK_FORMAT_R8G8B8A8_SRGB : VK_FORMAT_R8G8B8A8_UNORM;
+        const uint32_t mips = supports_linear_blit(m_device, format) ? full_mip_count(source.width, source.height) : 1;
+        TS_TRY_ASSIGN(Image image, Image::create(m_device, {.format = format,
+                                                            .width = source.width,
+                                                            .height = source.height,
+                                                            .mip_levels = mips,
+                                                            .usage = VK_IMAGE_USAGE_SAMPLED_BIT |
+                                                                     VK_IMAGE_USAGE_TRANSFER_SRC_BIT |
+                                                                     VK_IMAGE_USAGE_TRANSFER_DST_BIT,
+                                                            .name = "material texture"}));
+        TS_TRY(m_uploader.image(image, source.pixels));
+        m_image_index[{index, srgb}] = m_images.size();
+        m_images.push_back(std::move(image));
+        return m_images.back().view();
+    }
+
+    Result<VkSampler> sampler(asset::WrapMode u, asset::WrapMode v) {
+        const auto key = std::make_pair(u, v);
+        if (auto it = m_samplers.find(key); it != m_samplers.end()) return it->second.get();
+        TS_TRY_ASSIGN(Sampler s, create_material_sampler(m_device, u, v));
+        VkSampler handle = s.get();
+        m_samplers.emplace(key, std::move(s));
+        return handle;
+    }
+
+    Result<VkDescriptorImageInfo> slot_info(const asset::TextureSlot& slot, bool srgb, const Image& fallback) {
+        if (!slot.present()) {
+            return VkDescriptorImageInfo{m_pass.default_sampler(), fallback.view(),
+                                         VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+        }
+        TS_TRY_ASSIGN(VkImageView view, image_view(slot.image, srgb));
+        TS_TRY_ASSIGN(VkSampler s, sampler(slot.wrap_u, slot.wrap_v));
+        return VkDescriptorImageInfo{s, view, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    }
+
+    Status upload_materials(GpuModel& out) {
+        const auto& materials = m_model.materials;
+        const uint32_t count = static_cast<uint32_t>(materials.size());
+        const VkDeviceSize align = std::max<VkDeviceSize>(
+            16, m_device.properties().limits.minUniformBufferOffsetAlignment);
+        const VkDeviceSize stride = (sizeof(gpu::MaterialUniforms) + align - 1) / align * align;
+        std::vector<uint8_t> uniforms(stride * count);
+        TS_TRY_ASSIGN(out.material_uniforms,
+                      Buffer::create(m_device, uniforms.size(),
+                                     VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                     MemoryUsage::GpuOnly, "material uniforms"));
+
+        const VkDescriptorPoolSize sizes[] = {
+            {VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, count},
+            {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, count * gpu::kMaterialTextureCount},
+        };
+        VkDescriptorPoolCreateInfo pool_info{
+            .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
+            .maxSets = count,
+            .poolSizeCount = 2,
+            .pPoolSizes = sizes,
+        };
+        VkDescriptorPool pool = VK_NULL_HANDLE;
+        TS_VK_TRY(vkCreateDescriptorPool(m_device.handle(), &pool_info, nullptr, &pool), "vkCreateDescriptorPool (materials)");
+        out.descriptor_pool = DescriptorPool(m_device, pool, "model materials");
+
+        for (uint32_t i = 0; i < count; ++i) {
+            const asset::Material& m = materials[i];
+            uint32_t flags = 0;
+            if (m.normal_texture.present() && material_has_tangents(i)) flags |= gpu::kMaterialNormalMap;
+            if (m.alpha_mode == asset::AlphaMode::Mask) flags |= gpu::kMaterialAlphaMask;
+            if (m.double_sided) flags |= gpu::kMaterialDoubleSided;
+            gpu::MaterialUniforms u{
+                .base_color = m.base_color,
+                .emissive = glm::vec4(m.emissive, 0.0f),
+                .params = {m.metallic, m.roughness, m.normal_scale, m.occlusion_strength},
+                .alpha = {m.alpha_cutoff, float(flags), 0.0f, 0.0f},
+            };
+            std::memcpy(uniforms.data() + stride * i, &u, sizeof u);
+
+            VkDescriptorSetLayout layout = m_pass.material_layout();
+            VkDescriptorSetAllocateInfo alloc{
+                .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
+                .descriptorPool = pool,
+                .descriptorSetCount = 1,
+                .pSetLayouts = &layout,
+            };
+            GpuMaterial gm{.blend = m.alpha_mode == asset::AlphaMode::Blend, .double_sided = m.double_sided};
+            TS_VK_TRY(vkAllocateDescriptorSets(m_device.handle(), &alloc, &gm.descriptor_set),
+                      "vkAllocateDescriptorSets (material)");
+            m_device.set_name(gm.descriptor_set, VK_OBJECT_TYPE_DESCRIPTOR_SET, m.name.c_str());
+
+            const VkDescriptorBufferInfo buffer_info{out.material_uniforms.handle(), stride * i,
+                                                     sizeof(gpu::MaterialUniforms)};
+            std::array<VkDescriptorImageInfo, gpu::kMaterialTextureCount> images{};
+            TS_TRY_ASSIGN(images[0], slot_info(m.base_color_texture, true, m_pass.white_srgb()));
+            TS_TRY_ASSIGN(images[1], slot_info(m.metallic_roughness_texture, false, m_pass.white_linear()));
+            TS_TRY_ASSIGN(images[2], slot_info(m.normal_texture, false, m_pass.flat_normal()));
+            TS_TRY_ASSIGN(images[3], slot_info(m.occlusion_texture, false, m_pass.white_linear()));
+            TS_TRY_ASSIGN(images[4], slot_info(m.emissive_texture, true, m_pass.white_srgb()));
+            const uint32_t texture_bindings[] = {TS_BINDING_BASE_COLOR_TEX, TS_BINDING_METAL_ROUGH_TEX,
+                                                 TS_BINDING_NORMAL_TEX, TS_BINDING_OCCLUSION_TEX,
+                                                 TS_BINDING_EMISSIVE_TEX};
+            std::array<VkWriteDescriptorSet, 1 + gpu::kMaterialTextureCount> writes{};
+            writes[0] = {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+                         .dstSet = gm.descriptor_set,
+                         .dstBinding = TS_BINDING_MATERIAL,
+                         .descriptorCount = 1,
+                         .descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER,
+                         .pBufferInfo = &buffer_info};
+            for (uint32_t t = 0; t < gpu::kMaterialTextureCount; ++t)
+                writes[1 + t] = {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+                                 .dstSet = gm.descriptor_set,
+                                 .dstBinding = texture_bindings[t],
+                                 .descriptorCount = 1,
+                                 .descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER,
+                                 .pImageInfo = &images[t]};
+            vkUpdateDescriptorSets(m_device.handle(), uint32_t(writes.size()), writes.data(), 0, nullptr);
+            out.materials.push_back(gm);
+        }
+        return m_uploader.buffer(out.material_uniforms, uniforms);
+    }
+
+    Device& m_device;
+    const PbrPass& m_pass;
+    const asset::Model& m_model;
+    Uploader m_uploader;
+    std::vector<Image> m_images;
+    std::map<ImageKey, size_t> m_image_index;
+    std::map<std::pair<asset::WrapMode, asset::WrapMode>, Sampler> m_samplers;
+};
+
+}  // namespace
+
+Result<GpuModel> upload_model(Device& device, const PbrPass& pass, const asset::Model& model) {
+    if (model.meshes.empty() || model.instances.empty())
+        return make_error(ErrorCode::Invalid, model.source + ": nothing to draw");
+    return ModelUploader(device, pass, model).run();
+}
+
+}  // namespace twinshoot::view

@@ -1,0 +1,56 @@
+// OffscreenRenderer: renders an uploaded model headless into an RGBA8 sRGB image.
+//
+//   auto renderer = OffscreenRenderer::create(device);
+//   auto gpu = renderer->upload(model);
+//   auto image = renderer->render(*gpu, camera, lighting, {1080, 1350});
+//
+// render() records, submits and waits for one frame, then reads the pixels back. The colour and
+// depth targets are kept between calls of the same size. Not thread-safe (see render::Device).
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "asset/image_rgba8.h"
+#include "render/buffer.h"
+#include "render/offscreen_target.h"
+#include "scene/camera.h"
+#include "scene/lighting.h"
+#include "view/pbr_pass.h"
+
+namespace twinshoot::view {
+
+struct RenderSize {
+    uint32_t width = 1080;   // default: Instagram portrait 4:5
+    uint32_t height = 1350;
+    float aspect() const { return float(width) / float(height); }
+};
+
+struct FrameSettings {
+    glm::vec4 clear_color{0.93f, 0.93f, 0.94f, 1.0f};  // linear RGBA background
+};
+
+class OffscreenRenderer {
+public:
+    static Result<std::unique_ptr<OffscreenRenderer>> create(render::Device& device);
+
+    Result<GpuModel> upload(const asset::Model& model);
+    Result<asset::ImageRgba8> render(const GpuModel& model, const scene::Camera& camera,
+                                     const scene::Lighting& lighting, RenderSize size,
+                                     const FrameSettings& settings = {});
+
+    render::Device& device() { return m_device; }
+
+private:
+    OffscreenRenderer(render::Device& device, PbrPass pass) : m_device(device), m_pass(std::move(pass)) {}
+    Status ensure_target(RenderSize size);
+
+    render::Device& m_device;
+    PbrPass m_pass;
+    std::optional<render::OffscreenTarget> m_target;
+    render::Buffer m_frame_uniforms;
+    render::DescriptorPool m_frame_pool;
+    VkDescriptorSet m_frame_set = VK_NULL_HANDLE;
+};
+
+}  // namespace twinshoot::view

@@ -1,0 +1,146 @@
+#include "view/pbr_pass.h"
+
+#include <glm/gtc/matrix_inverse.hpp>
+
+#include <array>
+
+#include "embedded_shaders.h"
+#include "pbr_interface.h"
+#include "render/pipeline.h"
+#include "render/uploader.h"
+#include "render/vk_check.h"
+
+namespace twinshoot::view {
+using namespace render;
+
+namespace {
+
+VkSamplerAddressMode address_mode(asset::WrapMode mode) {
+    switch (mode) {
+        case asset::WrapMode::ClampToEdge: return VK_SAMPLER_ADDRESS_MODE_CLAMP_TO_EDGE;
+        case asset::WrapMode::MirroredRepeat: return VK_SAMPLER_ADDRESS_MODE_MIRRORED_REPEAT;
+        default: return VK_SAMPLER_ADDRESS_MODE_REPEAT;
+    }
+}
+
+Result<Image> make_pixel(Device& device, Uploader& uploader, VkFormat format, std::array<uint8_t, 4> rgba,
+                         const char* name) {
+    TS_TRY_ASSIGN(Image image, Image::create(device, {.format = format, .width = 1, .height = 1,
+                                                      .usage = VK_IMAGE_USAGE_SAMPLED_BIT |
+                                                               VK_IMAGE_USAGE_TRANSFER_DST_BIT,
+                                                      .name = name}));
+    TS_TRY(uploader.image(image, rgba));
+    return image;
+}
+
+}  // namespace
+
+Result<Sampler> create_material_sampler(Device& device, asset::WrapMode u, asset::WrapMode v) {
+    const bool anisotropy = device.sampler_anisotropy();
+    VkSamplerCreateInfo info{
+        .sType = VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO,
+        .magFilter = VK_FILTER_LINEAR,
+        .minFilter = VK_FILTER_LINEAR,
+        .mipmapMode = VK_SAMPLER_MIPMAP_MODE_LINEAR,
+        .addressModeU = address_mode(u),
+        .addressModeV = address_mode(v),
+        .addressModeW = VK_SAMPLER_ADDRESS_MODE_REPEAT,
+        .anisotropyEnable = anisotropy ? VK_TRUE : VK_FALSE,
+        .maxAnisotropy = anisotropy ? std::min(8.0f, device.properties().limits.maxSamplerAnisotropy) : 1.0f,
+        .maxLod = VK_LOD_CLAMP_NONE,
+    };
+    VkSampler sampler = VK_NULL_HANDLE;
+    TS_VK_TRY(vkCreateSampler(device.handle(), &info, nullptr, &sampler), "vkCreateSampler (material)");
+    return Sampler(device, sampler, "material sampler");
+}
+
+Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat depth_format) {
+    PbrPass pass;
+    const VkDescriptorSetLayoutBinding frame_bindings[] = {
+        {TS_BINDING_FRAME, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1,
+         VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+    };
+    TS_TRY_ASSIGN(pass.m_frame_layout, create_descriptor_set_layout(device, frame_bindings, "pbr frame set"));
+    std::array<VkDescriptorSetLayoutBinding, 1 + gpu::kMaterialTextureCount> material_bindings{};
+    material_bindings[0] = {TS_BINDING_MATERIAL, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1, VK_SHADER_STAGE_FRAGMENT_BIT,
+                            nullptr};
+    const uint32_t texture_bindings[] = {TS_BINDING_BASE_COLOR_TEX, TS_BINDING_METAL_ROUGH_TEX, TS_BINDING_NORMAL_TEX,
+                                         TS_BINDING_OCCLUSION_TEX, TS_BINDING_EMISSIVE_TEX};
+    for (uint32_t i = 0; i < gpu::kMaterialTextureCount; ++i)
+        material_bindings[1 + i] = {texture_bindings[i], VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1,
+                                    VK_SHADER_STAGE_FRAGMENT_BIT, nullptr};
+    TS_TRY_ASSIGN(pass.m_material_layout,
+                  create_descriptor_set_layout(device, material_bindings, "pbr material set"));
+
+    const VkDescriptorSetLayout sets[] = {pass.m_frame_layout.get(), pass.m_material_layout.get()};
+    const VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(gpu::DrawPushConstants)};
+    TS_TRY_ASSIGN(pass.m_layout, create_pipeline_layout(device, sets, {&push, 1}, "pbr layout"));
+
+    const VkVertexInputBindingDescription binding{0, sizeof(asset::Vertex), VK_VERTEX_INPUT_RATE_VERTEX};
+    const VkVertexInputAttributeDescription attributes[] = {
+        {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(asset::Vertex, position)},
+        {1, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(asset::Vertex, normal)},
+        {2, 0, VK_FORMAT_R32G32B32A32_SFLOAT, offsetof(asset::Vertex, tangent)},
+        {3, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(asset::Vertex, uv)},
+    };
+    GraphicsPipelineDesc desc{
+        .vertex_spirv = shaders::find("pbr.vert"),
+        .fragment_spirv = shaders::find("pbr.frag"),
+        .vertex_bindings = {&binding, 1},
+        .vertex_attributes = attributes,
+        .layout = pass.m_layout.get(),
+        .color_format = color_format,
+        .depth_format = depth_format,
+        .dynamic_cull = true,
+        .name = "pbr opaque",
+    };
+    TS_TRY_ASSIGN(pass.m_opaque, create_graphics_pipeline(device, desc));
+    desc.blend = BlendMode::AlphaBlend;
+    desc.depth_write = false;
+    desc.name = "pbr blend";
+    TS_TRY_ASSIGN(pass.m_blend, create_graphics_pipeline(device, desc));
+
+    Uploader uploader(device);
+    TS_TRY_ASSIGN(pass.m_white_srgb, make_pixel(device, uploader, VK_FORMAT_R8G8B8A8_SRGB, {255, 255, 255, 255},
+                                                "fallback white srgb"));
+    TS_TRY_ASSIGN(pass.m_white_linear, make_pixel(device, uploader, VK_FORMAT_R8G8B8A8_UNORM, {255, 255, 255, 255},
+                                                  "fallback white linear"));
+    TS_TRY_ASSIGN(pass.m_flat_normal, make_pixel(device, uploader, VK_FORMAT_R8G8B8A8_UNORM, {128, 128, 255, 255},
+                                                 "fallback flat normal"));
+    TS_TRY_ASSIGN(pass.m_ready_value, uploader.submit());
+    TS_TRY_ASSIGN(pass.m_default_sampler,
+                  create_material_sampler(device, asset::WrapMode::Repeat, asset::WrapMode::Repeat));
+    return pass;
+}
+
+void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const {
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_FRAME, 1, &frame_set,
+                            0, nullptr);
+    for (int blended = 0; blended < 2; ++blended) {
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, blended ? m_blend.get() : m_opaque.get());
+        uint32_t bound_material = UINT32_MAX;
+        for (const auto& instance : model.instances) {
+            const GpuMesh& mesh = model.meshes[instance.mesh];
+            const GpuMaterial& material = model.materials[mesh.material];
+            if (material.blend != bool(blended)) continue;
+            if (mesh.material != bound_material) {
+                vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_MATERIAL, 1,
+                                        &material.descriptor_set, 0, nullptr);
+                bound_material = mesh.material;
+            }
+            gpu::DrawPushConstants push{instance.transform, glm::inverseTranspose(instance.transform)};
+            vkCmdPushConstants(commands, m_layout.get(), VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof push, &push);
+            // A mirroring transform (negative determinant) reverses the winding of its triangles.
+            const bool mirrored = glm::determinant(glm::mat3(instance.transform)) < 0.0f;
+            vkCmdSetCullMode(commands, material.double_sided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
+            vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
+            const VkDeviceSize offset = 0;
+            const VkBuffer vertex_buffer = mesh.vertices.handle();
+            vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
+            vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+            vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+        }
+    }
+}
+
+}  // namespace twinshoot::view

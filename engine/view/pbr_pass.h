@@ -1,0 +1,45 @@
+// PbrPass: the forward metallic-roughness pass — descriptor layouts (from pbr_interface.h),
+// pipelines for opaque and alpha-blended materials, the 1x1 fallback textures, and draw recording.
+// Pipelines are built for one colour and one depth format, fixed at creation.
+#pragma once
+
+#include "render/image.h"
+#include "render/owned.h"
+#include "view/gpu_model.h"
+
+namespace twinshoot::view {
+
+class PbrPass {
+public:
+    static Result<PbrPass> create(render::Device& device, VkFormat color_format, VkFormat depth_format);
+
+    // Records draws of every instance: opaque and masked first, then blended ones. The frame
+    // descriptor set (set 0) must be bound-compatible with frame_layout().
+    void record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const;
+
+    VkDescriptorSetLayout frame_layout() const { return m_frame_layout.get(); }
+    VkDescriptorSetLayout material_layout() const { return m_material_layout.get(); }
+    // Fallback textures for absent slots: white (sRGB), white (linear), flat normal (0.5, 0.5, 1).
+    const render::Image& white_srgb() const { return m_white_srgb; }
+    const render::Image& white_linear() const { return m_white_linear; }
+    const render::Image& flat_normal() const { return m_flat_normal; }
+    VkSampler default_sampler() const { return m_default_sampler.get(); }
+    uint64_t ready_value() const { return m_ready_value; }
+
+private:
+    render::DescriptorSetLayout m_frame_layout;
+    render::DescriptorSetLayout m_material_layout;
+    render::PipelineLayout m_layout;
+    render::Pipeline m_opaque;
+    render::Pipeline m_blend;
+    render::Image m_white_srgb;
+    render::Image m_white_linear;
+    render::Image m_flat_normal;
+    render::Sampler m_default_sampler;
+    uint64_t m_ready_value = 0;
+};
+
+// Creates a trilinear sampler with the given wrap modes (anisotropic where the device allows).
+Result<render::Sampler> create_material_sampler(render::Device& device, asset::WrapMode u, asset::WrapMode v);
+
+}  // namespace twinshoot::view

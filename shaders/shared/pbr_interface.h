@@ -1,0 +1,63 @@
+// The one description of the PBR pass's resource interface, included by both C++ and GLSL.
+// Binding numbers and uniform layouts live only here; C++ static_asserts the struct sizes.
+// Layouts are std140-compatible: only vec4 / mat4 members, so C++ and GLSL agree byte for byte.
+#ifndef TWINSHOOT_PBR_INTERFACE_H
+#define TWINSHOOT_PBR_INTERFACE_H
+
+#ifdef __cplusplus
+#include <glm/glm.hpp>
+#include <cstdint>
+namespace twinshoot::gpu {
+using vec4 = glm::vec4;
+using mat4 = glm::mat4;
+#define TS_CONST(name, value) constexpr uint32_t name = value
+#else
+#define TS_CONST(name, value) const uint name = value
+#endif
+
+// Descriptor set 0: per frame. Set 1: per material.
+#define TS_SET_FRAME 0
+#define TS_BINDING_FRAME 0
+#define TS_SET_MATERIAL 1
+#define TS_BINDING_MATERIAL 0
+#define TS_BINDING_BASE_COLOR_TEX 1
+#define TS_BINDING_METAL_ROUGH_TEX 2
+#define TS_BINDING_NORMAL_TEX 3
+#define TS_BINDING_OCCLUSION_TEX 4
+#define TS_BINDING_EMISSIVE_TEX 5
+TS_CONST(kMaterialTextureCount, 5);
+
+// MaterialUniforms.flags bits
+TS_CONST(kMaterialNormalMap, 1);     // sample the normal texture (mesh has tangents)
+TS_CONST(kMaterialAlphaMask, 2);     // discard below alpha_cutoff
+TS_CONST(kMaterialDoubleSided, 4);   // flip the normal on back faces
+
+struct FrameUniforms {
+    mat4 view;
+    mat4 projection;
+    vec4 camera_position;      // xyz world position, w unused
+    vec4 light_direction;      // xyz: direction towards the light (normalised), w unused
+    vec4 light_color;          // rgb * illuminance, w unused
+    vec4 ambient;              // rgb * intensity, w = exposure
+};
+
+struct MaterialUniforms {
+    vec4 base_color;           // linear RGBA factor
+    vec4 emissive;             // linear RGB, w unused
+    vec4 params;               // x metallic, y roughness, z normal scale, w occlusion strength
+    vec4 alpha;                // x alpha cutoff, y flags (as float), zw unused
+};
+
+struct DrawPushConstants {
+    mat4 model;                // mesh -> world
+    mat4 normal_matrix;        // inverse-transpose of model (upper 3x3 used)
+};
+
+#ifdef __cplusplus
+static_assert(sizeof(FrameUniforms) == 2 * 64 + 4 * 16);
+static_assert(sizeof(MaterialUniforms) == 4 * 16);
+static_assert(sizeof(DrawPushConstants) == 128, "must fit the 128-byte push-constant minimum");
+}  // namespace twinshoot::gpu
+#endif
+#undef TS_CONST
+#endif

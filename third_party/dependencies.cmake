@@ -1,0 +1,22 @@
+# All third-party code comes from Debian 12 packages (scripts/setup.sh installs them); nothing is
+# vendored. This file only finds them and gives header-only ones a target.
+find_package(Vulkan 1.3 REQUIRED)
+find_package(glm REQUIRED)
+find_package(assimp REQUIRED)
+find_package(CLI11 REQUIRED)
+
+find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)
+add_library(twinshoot_stb INTERFACE)
+add_library(twinshoot::stb ALIAS twinshoot_stb)
+target_include_directories(twinshoot_stb SYSTEM INTERFACE ${STB_INCLUDE_DIR})
+
+add_library(twinshoot_glm INTERFACE)
+add_library(twinshoot::glm ALIAS twinshoot_glm)
+target_link_libraries(twinshoot_glm INTERFACE glm::glm)
+# Vulkan conventions: clip-space depth in [0, 1]; radians everywhere.
+target_compile_definitions(twinshoot_glm INTERFACE GLM_FORCE_DEPTH_ZERO_TO_ONE GLM_FORCE_RADIANS
+                                                   GLM_ENABLE_EXPERIMENTAL)
+
+if(TWINSHOOT_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
