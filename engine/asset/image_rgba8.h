@@ -3,6 +3,7 @@
 // rendered images are sRGB-encoded display values.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -1,0 +1,169 @@
+// Runs the real `twinshoot` binary. Each bad input must give one clear line naming the file and the
+// reason, exit code 2, and leave no output file (and no temporary file) behind.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "asset/texture_decode.h"
+#include "core/file_io.h"
+#include "mini_glb.h"
+#include "shared_assets.h"
+
+namespace fs = std::filesystem;
+using namespace twinshoot;
+
+namespace {
+
+struct CliRun {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+class Cli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_dir = fs::temp_directory_path() /
+                ("twinshoot-cli-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir / "out");
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+
+    CliRun run(const std::vector<std::string>& args) {
+        std::string command = quote(TWINSHOOT_CLI);
+        for (const auto& a : args) command += " " + quote(a);
+        command += " >" + quote((m_dir / "stdout").string()) + " 2>" + quote((m_dir / "stderr").string());
+        const int status = std::system(command.c_str());
+        CliRun r;
+        r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        auto slurp = [](const fs::path& p) {
+            std::ifstream in(p);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            return ss.str();
+        };
+        r.out = slurp(m_dir / "stdout");
+        r.err = slurp(m_dir / "stderr");
+        return r;
+    }
+
+    // The shared expectations of every bad-input case.
+    void expect_rejected(const CliRun& r, const std::string& file, const std::string& reason) {
+        EXPECT_EQ(r.exit_code, 2) << r.err;
+        EXPECT_NE(r.err.find("twinshoot: error: "), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find(file), std::string::npos) << "error must name " << file << ": " << r.err;
+        EXPECT_NE(r.err.find(reason), std::string::npos) << "error must say '" << reason << "': " << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+        EXPECT_TRUE(fs::is_empty(m_dir / "out")) << "nothing may be written on failure";
+    }
+
+    fs::path m_dir;
+};
+
+}  // namespace
+
+TEST_F(Cli, HelpAndVersion) {
+    CliRun help = run({"--help"});
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_NE(help.out.find("render"), std::string::npos);
+    EXPECT_NE(help.out.find("devices"), std::string::npos);
+    CliRun version = run({"--version"});
+    EXPECT_EQ(version.exit_code, 0);
+    EXPECT_NE(version.out.find("twinshoot 0."), std::string::npos);
+}
+
+TEST_F(Cli, DevicesListsAndMarksTheChoice) {
+    CliRun r = run({"devices"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("* 0: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Vulkan 1.3"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, RendersAGeneratedModelAndPrintsTheDevice) {
+    const fs::path model = m_dir / "quad.glb";
+    test::write_bytes(model, test::make_quad_glb());
+    const fs::path png = m_dir / "out" / "quad.png";
+    CliRun r = run({"render", model.string(), "-o", png.string(), "--size", "64x80", "--validation"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("device 0: "), std::string::npos) << "the chosen device is printed: " << r.err;
+    EXPECT_EQ(r.err.find("validation error"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("validation warning"), std::string::npos) << r.err;
+    auto bytes = read_file(png);
+    ASSERT_TRUE(bytes.ok());
+    auto image = asset::decode_image(*bytes, png.string());
+    ASSERT_TRUE(image.ok());
+    EXPECT_EQ(image->width, 64u);
+    EXPECT_EQ(image->height, 80u);
+    EXPECT_EQ(std::distance(fs::directory_iterator(m_dir / "out"), fs::directory_iterator()), 1)
+        << "no temporary file left beside the output";
+}
+
+TEST_F(Cli, MissingModelFile) {
+    const fs::path missing = m_dir / "no-such-twin.glb";
+    expect_rejected(run({"render", missing.string(), "-o", (m_dir / "out" / "x.png").string()}), missing.string(),
+                    "file not found");
+}
+
+TEST_F(Cli, CorruptModelFile) {
+    const fs::path corrupt = m_dir / "corrupt.glb";
+    std::vector<uint8_t> junk(2048);
+    for (size_t i = 0; i < junk.size(); ++i) junk[i] = uint8_t(i * 131 + 7);
+    test::write_bytes(corrupt, junk);
+    CliRun r = run({"render", corrupt.string(), "-o", (m_dir / "out" / "x.png").string()});
+    expect_rejected(r, corrupt.string(), "corrupt.glb: ");
+}
+
+TEST_F(Cli, TruncatedModelFile) {
+    const auto glb = test::make_quad_glb();
+    const fs::path truncated = m_dir / "truncated.glb";
+    test::write_bytes(truncated, std::vector<uint8_t>(glb.begin(), glb.begin() + long(glb.size() / 2)));
+    expect_rejected(run({"render", truncated.string(), "-o", (m_dir / "out" / "x.png").string()}),
+                    truncated.string(), "truncated.glb: ");
+}
+
+TEST_F(Cli, TruncatedReferenceModel) {
+    TS_REQUIRE_SHARED_ASSETS();
+    auto bytes = read_file(test::reference_asset("humans/CesiumMan/glTF-Binary/CesiumMan.glb"));
+    ASSERT_TRUE(bytes.ok());
+    const fs::path truncated = m_dir / "CesiumMan-cut.glb";
+    test::write_bytes(truncated, std::vector<uint8_t>(bytes->begin(), bytes->begin() + long(bytes->size() * 2 / 3)));
+    expect_rejected(run({"render", truncated.string(), "-o", (m_dir / "out" / "x.png").string()}),
+                    truncated.string(), "CesiumMan-cut.glb: ");
+}
+
+TEST_F(Cli, UnknownExtension) {
+    const fs::path odd = m_dir / "twin.xyz";
+    test::write_bytes(odd, {1, 2, 3});
+    expect_rejected(run({"render", odd.string(), "-o", (m_dir / "out" / "x.png").string()}), odd.string(),
+                    "unsupported model extension '.xyz'");
+}
+
+TEST_F(Cli, UnwritableOutput) {
+    const fs::path model = m_dir / "quad.glb";
+    test::write_bytes(model, test::make_quad_glb());
+    { std::ofstream(m_dir / "out" / "a-file") << "x"; }
+    const fs::path output = m_dir / "out" / "a-file" / "render.png";  // parent is a file: even root cannot
+    CliRun r = run({"render", model.string(), "-o", output.string()});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find(output.string()), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("cannot write"), std::string::npos) << r.err;
+    EXPECT_EQ(std::distance(fs::directory_iterator(m_dir / "out"), fs::directory_iterator()), 1);
+}
+
+TEST_F(Cli, BadSizeArgument) {
+    const fs::path model = m_dir / "quad.glb";
+    test::write_bytes(model, test::make_quad_glb());
+    expect_rejected(run({"render", model.string(), "-o", (m_dir / "out" / "x.png").string(), "--size", "0x10"}),
+                    "--size '0x10'", "16..8192");
+}

@@ -1,0 +1,21 @@
+# cmake -DSOURCE_DIR=... -P layering_check.cmake
+# The Vulkan layer (engine/render) may include only core/ and render/ headers, Vulkan and the
+# standard library: never asset/, scene/, view/, consent/, ImGui, GLFW or the CLI.
+file(GLOB files ${SOURCE_DIR}/engine/render/*.h ${SOURCE_DIR}/engine/render/*.cpp)
+set(bad "")
+foreach(f IN LISTS files)
+  file(STRINGS ${f} includes REGEX "^[ \t]*#[ \t]*include")
+  foreach(line IN LISTS includes)
+    if(line MATCHES "\"(asset|scene|view|consent|editor|cli)/" OR line MATCHES "imgui|GLFW|CLI/")
+      string(APPEND bad "\n  ${f}: ${line}")
+    endif()
+  endforeach()
+endforeach()
+if(NOT files)
+  message(FATAL_ERROR "no sources found under ${SOURCE_DIR}/engine/render")
+endif()
+if(bad)
+  message(FATAL_ERROR "engine/render must not depend on higher layers:${bad}")
+endif()
+list(LENGTH files n)
+message(STATUS "layering: ${n} files in engine/render depend only on core and Vulkan")

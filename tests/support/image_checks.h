@@ -1,0 +1,29 @@
+// Measurements on rendered images used by the render tests.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "asset/image_rgba8.h"
+
+namespace twinshoot::test {
+
+// sRGB byte the hardware writes for a linear value (IEC 61966-2-1), rounded.
+uint8_t srgb_byte(float linear);
+
+// Relative luminance of an sRGB-encoded pixel, on display values 0..1 (Rec. 709 weights).
+float luma(const uint8_t* rgba);
+
+// True when a pixel differs from `background` by more than `tolerance` in any channel.
+bool differs(const uint8_t* rgba, const std::array<uint8_t, 3>& background, int tolerance);
+
+struct Silhouette {
+    double coverage = 0.0;  // fraction of pixels that differ from the background
+    uint32_t min_x = UINT32_MAX, min_y = UINT32_MAX, max_x = 0, max_y = 0;  // bounding box
+    uint32_t distinct_colours = 0;  // among covered pixels (quantised to 5 bits per channel)
+};
+
+Silhouette measure_silhouette(const asset::ImageRgba8& image, const std::array<uint8_t, 3>& background,
+                              int tolerance = 3);
+
+}  // namespace twinshoot::test
