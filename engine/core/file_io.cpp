@@ -48,7 +48,10 @@ Result<AtomicFile> AtomicFile::create(const fs::path& destination) {
     std::error_code ec;
     if (fs::is_directory(destination, ec))
         return make_error(ErrorCode::Io, destination.string() + ": cannot write: is a folder");
-    std::string pattern = (parent / ("." + destination.filename().string() + ".tmp-XXXXXX")).string();
+    std::string temp_name = ".";  // appended, not "." + s: GCC 12 warns falsely (-Wrestrict, PR 105329)
+    temp_name += destination.filename().string();
+    temp_name += ".tmp-XXXXXX";
+    std::string pattern = (parent / temp_name).string();
     int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
     if (fd < 0) return io_error(destination, "cannot write", errno);
     AtomicFile file;

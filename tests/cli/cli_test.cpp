@@ -42,7 +42,10 @@ protected:
 
     CliRun run(const std::vector<std::string>& args) {
         std::string command = quote(TWINSHOOT_CLI);
-        for (const auto& a : args) command += " " + quote(a);
+        for (const auto& a : args) {
+            command += ' ';
+            command += quote(a);
+        }
         command += " >" + quote((m_dir / "stdout").string()) + " 2>" + quote((m_dir / "stderr").string());
         const int status = std::system(command.c_str());
         CliRun r;

@@ -1,0 +1,97 @@
+// twinshoot-bench: import, first-frame and steady-state frame times for one model, headless.
+//
+//   build/release/bench/twinshoot-bench MODEL [--size 1080x1350] [--frames 30] [--device N]
+//
+// Figures (milliseconds, wall clock):
+//   import       asset::import_model (parse, post-process, decode textures)
+//   gpu setup    instance, device, pipelines (once per process)
+//   upload       buffers, textures with mips, descriptor sets; waits for the GPU
+//   first frame  the first render(): creates targets, draws, reads back
+//   steady       mean / median / min of the next N render() calls (draw + readback of the image)
+//   peak RSS     VmHWM of the process at the end
+// It is a benchmark, not a test: it asserts nothing and prints how it was run.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "asset/importer.h"
+#include "core/stopwatch.h"
+#include "render/device.h"
+#include "render/instance.h"
+#include "scene/camera.h"
+#include "view/offscreen_renderer.h"
+
+using namespace twinshoot;
+
+int main(int argc, char** argv) {
+    if (argc < 2 || !std::strcmp(argv[1], "--help")) {
+        std::fprintf(stderr, "usage: twinshoot-bench MODEL [--size WxH] [--frames N] [--device N]\n");
+        return 2;
+    }
+    const char* path = argv[1];
+    view::RenderSize size;
+    int frames = 30;
+    std::optional<uint32_t> device_index;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (!std::strcmp(argv[i], "--size")) std::sscanf(argv[i + 1], "%ux%u", &size.width, &size.height);
+        else if (!std::strcmp(argv[i], "--frames")) frames = std::max(1, std::atoi(argv[i + 1]));
+        else if (!std::strcmp(argv[i], "--device")) device_index = uint32_t(std::atoi(argv[i + 1]));
+    }
+
+    auto fail = [](const Error& e) {
+        std::fprintf(stderr, "twinshoot-bench: error: %s\n", e.message.c_str());
+        return 1;
+    };
+    Stopwatch t;
+    auto model = asset::import_model(path);
+    if (!model) return fail(model.error());
+    const double import_ms = t.ms();
+
+    t.restart();
+    auto instance = render::Instance::create({});
+    if (!instance) return fail(instance.error());
+    auto device = render::Device::create(*instance, {.device_index = device_index});
+    if (!device) return fail(device.error());
+    auto renderer = view::OffscreenRenderer::create(**device);
+    if (!renderer) return fail(renderer.error());
+    const double setup_ms = t.ms();
+
+    t.restart();
+    auto gpu = (*renderer)->upload(*model);
+    if (!gpu) return fail(gpu.error());
+    if (auto s = (*device)->wait(gpu->ready_value); !s) return fail(s.error());
+    const double upload_ms = t.ms();
+
+    const scene::Camera camera = scene::frame_bounds(gpu->bounds, size.aspect());
+    const scene::Lighting lighting = scene::default_lighting();
+    t.restart();
+    if (auto image = (*renderer)->render(*gpu, camera, lighting, size); !image) return fail(image.error());
+    const double first_ms = t.ms();
+
+    std::vector<double> times;
+    for (int i = 0; i < frames; ++i) {
+        t.restart();
+        if (auto image = (*renderer)->render(*gpu, camera, lighting, size); !image) return fail(image.error());
+        times.push_back(t.ms());
+    }
+    std::vector<double> sorted = times;
+    std::sort(sorted.begin(), sorted.end());
+    double mean = 0;
+    for (double v : times) mean += v / double(times.size());
+
+    std::printf("model        %s\n", path);
+    std::printf("geometry     %zu triangles, %zu vertices, %zu textures\n", model->triangle_count(),
+                model->vertex_count(), model->images.size());
+    std::printf("device       %s\n", render::describe_device((*device)->info()).c_str());
+    std::printf("size         %ux%u, %d steady frames\n", size.width, size.height, frames);
+    std::printf("import       %8.1f ms\n", import_ms);
+    std::printf("gpu setup    %8.1f ms\n", setup_ms);
+    std::printf("upload       %8.1f ms\n", upload_ms);
+    std::printf("first frame  %8.1f ms\n", first_ms);
+    std::printf("steady       %8.1f ms/frame mean, %.1f median, %.1f min\n", mean, sorted[sorted.size() / 2],
+                sorted.front());
+    std::printf("peak RSS     %8.1f MiB\n", double(peak_rss_bytes()) / (1024.0 * 1024.0));
+    return 0;  // destruction runs in reverse order: model, renderer, device, instance
+}
