@@ -1,6 +1,7 @@
 #include "core/file_io.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -54,6 +55,10 @@ Result<AtomicFile> AtomicFile::create(const fs::path& destination) {
     std::string pattern = (parent / temp_name).string();
     int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
     if (fd < 0) return io_error(destination, "cannot write", errno);
+    // mkostemp creates 0600; give the file the mode an ordinary create would (0666 less umask).
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
     AtomicFile file;
     file.m_destination = destination;
     file.m_temp = pattern;

@@ -4,7 +4,7 @@
 // AtomicFile: opens a temporary file beside the destination at create() (so an unwritable
 // destination fails before any expensive work), takes writes, and on commit() fsyncs, renames over
 // the destination and fsyncs the folder. If it is destroyed without commit(), the temporary file is
-// removed and the destination is untouched.
+// removed and the destination is untouched. The file gets mode 0666 less the process umask.
 #pragma once
 
 #include <cstdint>

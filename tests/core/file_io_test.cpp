@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -41,6 +42,9 @@ TEST(FileIo, AtomicFileCommitReplacesDestination) {
     ASSERT_TRUE(back.ok());
     EXPECT_EQ(*back, std::vector<uint8_t>(bytes, bytes + 4));
     EXPECT_EQ(entries(dir), 1u) << "no temporary file may remain";
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    EXPECT_EQ(fs::status(target).permissions(), fs::perms(0666 & ~mask)) << "ordinary file mode, not mkstemp's 0600";
 }
 
 TEST(FileIo, AtomicFileWithoutCommitLeavesNothing) {
