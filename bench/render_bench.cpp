@@ -18,10 +18,8 @@
 
 #include "asset/importer.h"
 #include "core/stopwatch.h"
-#include "render/device.h"
-#include "render/instance.h"
 #include "scene/camera.h"
-#include "view/offscreen_renderer.h"
+#include "view/gpu_context.h"
 
 using namespace twinshoot;
 
@@ -50,30 +48,28 @@ int main(int argc, char** argv) {
     const double import_ms = t.ms();
 
     t.restart();
-    auto instance = render::Instance::create({});
-    if (!instance) return fail(instance.error());
-    auto device = render::Device::create(*instance, {.device_index = device_index});
-    if (!device) return fail(device.error());
-    auto renderer = view::OffscreenRenderer::create(**device);
-    if (!renderer) return fail(renderer.error());
+    auto context = view::GpuContext::open({.device_index = device_index});
+    if (!context) return fail(context.error());
+    view::OffscreenRenderer& renderer = (*context)->renderer();
+    render::Device& device = (*context)->device();
     const double setup_ms = t.ms();
 
     t.restart();
-    auto gpu = (*renderer)->upload(*model);
+    auto gpu = renderer.upload(*model);  // destroyed before the context (declared after it)
     if (!gpu) return fail(gpu.error());
-    if (auto s = (*device)->wait(gpu->ready_value); !s) return fail(s.error());
+    if (auto s = device.wait(gpu->ready_value); !s) return fail(s.error());
     const double upload_ms = t.ms();
 
     const scene::Camera camera = scene::frame_bounds(gpu->bounds, size.aspect());
     const scene::Lighting lighting = scene::default_lighting();
     t.restart();
-    if (auto image = (*renderer)->render(*gpu, camera, lighting, size); !image) return fail(image.error());
+    if (auto image = renderer.render(*gpu, camera, lighting, size); !image) return fail(image.error());
     const double first_ms = t.ms();
 
     std::vector<double> times;
     for (int i = 0; i < frames; ++i) {
         t.restart();
-        if (auto image = (*renderer)->render(*gpu, camera, lighting, size); !image) return fail(image.error());
+        if (auto image = renderer.render(*gpu, camera, lighting, size); !image) return fail(image.error());
         times.push_back(t.ms());
     }
     std::vector<double> sorted = times;
@@ -84,7 +80,7 @@ int main(int argc, char** argv) {
     std::printf("model        %s\n", path);
     std::printf("geometry     %zu triangles, %zu vertices, %zu textures\n", model->triangle_count(),
                 model->vertex_count(), model->images.size());
-    std::printf("device       %s\n", render::describe_device((*device)->info()).c_str());
+    std::printf("device       %s\n", render::describe_device(device.info()).c_str());
     std::printf("size         %ux%u, %d steady frames\n", size.width, size.height, frames);
     std::printf("import       %8.1f ms\n", import_ms);
     std::printf("gpu setup    %8.1f ms\n", setup_ms);
@@ -93,5 +89,5 @@ int main(int argc, char** argv) {
     std::printf("steady       %8.1f ms/frame mean, %.1f median, %.1f min\n", mean, sorted[sorted.size() / 2],
                 sorted.front());
     std::printf("peak RSS     %8.1f MiB\n", double(peak_rss_bytes()) / (1024.0 * 1024.0));
-    return 0;  // destruction runs in reverse order: model, renderer, device, instance
+    return 0;
 }

@@ -8,13 +8,23 @@
 #include "core/file_io.h"
 #include "core/stopwatch.h"
 #include "exit_codes.h"
-#include "gpu_session.h"
+#include "view/gpu_context.h"
 #include "scene/camera.h"
 
 namespace twinshoot::cli {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Opens the GPU and says on stderr which device renders.
+Result<std::unique_ptr<view::GpuContext>> open_gpu(const CommonOptions& common) {
+    TS_TRY_ASSIGN(auto gpu, view::GpuContext::open({.device_index = common.device, .validation = common.validation}));
+    if (!common.quiet)
+        std::fprintf(stderr, "twinshoot: device %u: %s%s\n", gpu->device().info().index,
+                     render::describe_device(gpu->device().info()).c_str(),
+                     gpu->instance().validation_enabled() ? " (validation on)" : "");
+    return gpu;
+}
 
 int fail(const Error& error) {
     std::fprintf(stderr, "twinshoot: error: %s\n", error.message.c_str());
@@ -39,11 +49,11 @@ Result<view::RenderSize> parse_size(const std::string& text) {
 }
 
 // Renders `model` framed by its bounds and writes it through `output` (already opened).
-Status render_to(GpuSession& gpu, const asset::Model& model, view::RenderSize size, AtomicFile& output,
+Status render_to(view::GpuContext& gpu, const asset::Model& model, view::RenderSize size, AtomicFile& output,
                  const scene::FramingOptions& framing = {}) {
-    TS_TRY_ASSIGN(view::GpuModel uploaded, gpu.renderer->upload(model));
+    TS_TRY_ASSIGN(view::GpuModel uploaded, gpu.renderer().upload(model));
     const scene::Camera camera = scene::frame_bounds(uploaded.bounds, size.aspect(), framing);
-    TS_TRY_ASSIGN(asset::ImageRgba8 image, gpu.renderer->render(uploaded, camera, scene::default_lighting(), size));
+    TS_TRY_ASSIGN(asset::ImageRgba8 image, gpu.renderer().render(uploaded, camera, scene::default_lighting(), size));
     TS_TRY_ASSIGN(auto png, asset::encode_png(image));
     TS_TRY(output.write(png));
     return output.commit();
@@ -75,10 +85,10 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     for (const auto& warning : model->warnings) std::fprintf(stderr, "twinshoot: warning: %s\n", warning.c_str());
     const double import_ms = timer.ms();
 
-    auto gpu = open_gpu_session(common.device, common.validation, common.quiet);
+    auto gpu = open_gpu(common);
     if (!gpu) return fail(gpu.error());
     timer.restart();
-    if (auto status = render_to(*gpu, *model, *size, *output); !status)
+    if (auto status = render_to(**gpu, *model, *size, *output); !status)
         return fail(status.error().with_context(options.output.string()));
     if (!common.quiet)
         std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, %zu triangles; import %.0f ms, render %.0f ms)\n",
@@ -96,13 +106,13 @@ int run_demo(const fs::path& out_dir, const std::string& size_text, const Common
     const fs::path path = out_dir / "test-figure.png";
     auto output = AtomicFile::create(path);
     if (!output) return fail(output.error());
-    auto gpu = open_gpu_session(common.device, common.validation, common.quiet);
+    auto gpu = open_gpu(common);
     if (!gpu) return fail(gpu.error());
     Stopwatch timer;
     const asset::Model figure = asset::make_test_figure();
     scene::FramingOptions framing;
     framing.direction = glm::normalize(glm::vec3(0.0f, 0.45f, 1.0f));
-    if (auto status = render_to(*gpu, figure, *size, *output, framing); !status)
+    if (auto status = render_to(**gpu, figure, *size, *output, framing); !status)
         return fail(status.error().with_context(path.string()));
     if (!common.quiet)
         std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, built-in test figure, %.0f ms)\n", path.c_str(),

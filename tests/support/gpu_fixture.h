@@ -7,28 +7,20 @@
 
 #include <memory>
 
-#include "render/device.h"
-#include "render/instance.h"
-#include "view/offscreen_renderer.h"
+#include "view/gpu_context.h"
 
 namespace twinshoot::test {
 
-struct TestGpu {
-    render::Instance instance;
-    std::unique_ptr<render::Device> device;
-    std::unique_ptr<view::OffscreenRenderer> renderer;
-};
-
-// Created on first use, shared by the tests of one process, destroyed at exit.
-TestGpu& test_gpu();
+// Created on first use (validation on), shared by the tests of one process, destroyed at exit.
+view::GpuContext& test_gpu();
 
 class GpuTest : public ::testing::Test {
 protected:
     void SetUp() override;
     void TearDown() override;
 
-    render::Device& device() { return *test_gpu().device; }
-    view::OffscreenRenderer& renderer() { return *test_gpu().renderer; }
+    render::Device& device() { return test_gpu().device(); }
+    view::OffscreenRenderer& renderer() { return test_gpu().renderer(); }
 
 private:
     uint32_t m_messages_before = 0;

@@ -1,0 +1,38 @@
+// GpuContext: everything needed to render headless — the Vulkan instance, the chosen device and an
+// offscreen renderer — created together and destroyed in the right order (renderer, device,
+// instance). The CLI, the benchmark and the tests all open one through here.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "render/device.h"
+#include "render/instance.h"
+#include "view/offscreen_renderer.h"
+
+namespace twinshoot::view {
+
+struct GpuContextOptions {
+    std::optional<uint32_t> device_index;  // unset: best device by type ranking
+    bool validation = false;               // also enabled by TWINSHOOT_VALIDATION=1
+};
+
+class GpuContext {
+public:
+    static Result<std::unique_ptr<GpuContext>> open(const GpuContextOptions& options);
+    GpuContext(const GpuContext&) = delete;
+    GpuContext& operator=(const GpuContext&) = delete;
+    ~GpuContext();
+
+    render::Instance& instance() { return m_instance; }
+    render::Device& device() { return *m_device; }
+    OffscreenRenderer& renderer() { return *m_renderer; }
+
+private:
+    GpuContext() = default;
+    render::Instance m_instance;
+    std::unique_ptr<render::Device> m_device;
+    std::unique_ptr<OffscreenRenderer> m_renderer;
+};
+
+}  // namespace twinshoot::view
