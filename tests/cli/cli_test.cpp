@@ -112,6 +112,29 @@ TEST_F(Cli, RendersAGeneratedModelAndPrintsTheDevice) {
         << "no temporary file left beside the output";
 }
 
+TEST_F(Cli, DeviceOverrideIsHonouredAndChecked) {
+    const fs::path model = m_dir / "quad.glb";
+    test::write_bytes(model, test::make_quad_glb());
+    CliRun ok = run({"render", model.string(), "-o", (m_dir / "out" / "q.png").string(), "--size", "32x32",
+                     "--device", "0"});
+    EXPECT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_NE(ok.err.find("device 0: "), std::string::npos) << ok.err;
+    CliRun bad = run({"render", model.string(), "-o", (m_dir / "out" / "r.png").string(), "--device", "9"});
+    EXPECT_EQ(bad.exit_code, 2) << bad.err;
+    EXPECT_NE(bad.err.find("device 9 does not exist"), std::string::npos) << bad.err;
+    EXPECT_FALSE(fs::exists(m_dir / "out" / "r.png"));
+}
+
+TEST_F(Cli, RunsFromAnyWorkingDirectory) {
+    // Shaders are embedded: no file beside the binary or in the working directory is needed.
+    const fs::path model = m_dir / "quad.glb";
+    test::write_bytes(model, test::make_quad_glb());
+    const std::string command = "cd / && " + quote(TWINSHOOT_CLI) + " render " + quote(model.string()) + " -o " +
+                                quote((m_dir / "out" / "q.png").string()) + " --size 32x32 -q";
+    EXPECT_EQ(std::system(command.c_str()), 0);
+    EXPECT_TRUE(fs::exists(m_dir / "out" / "q.png"));
+}
+
 TEST_F(Cli, MissingModelFile) {
     const fs::path missing = m_dir / "no-such-twin.glb";
     expect_rejected(run({"render", missing.string(), "-o", (m_dir / "out" / "x.png").string()}), missing.string(),
