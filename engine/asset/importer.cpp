@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "asset/assimp_materials.h"
+#include "asset/skin_import.h"
 
 namespace twinshoot::asset {
 namespace fs = std::filesystem;
@@ -26,33 +27,6 @@ std::string lower_extension(const fs::path& path) {
 glm::mat4 to_glm(const aiMatrix4x4& m) {
     // Assimp is row-major with translation in a4/b4/c4; glm is column-major.
     return glm::mat4(m.a1, m.b1, m.c1, m.d1, m.a2, m.b2, m.c2, m.d2, m.a3, m.b3, m.c3, m.d3, m.a4, m.b4, m.c4, m.d4);
-}
-
-glm::mat4 node_world(const aiNode* node) {
-    glm::mat4 world(1.0f);
-    for (; node; node = node->mParent) world = to_glm(node->mTransformation) * world;
-    return world;
-}
-
-// Skinned meshes ignore their node's transform (glTF 2.0 §5.23; FBX works alike): in the bind pose
-// every bone's world * offset (inverse bind) matrix maps mesh space to model space. The bone with
-// the largest total weight stands for all of them until skinning proper (a later issue) lands.
-std::optional<glm::mat4> bind_pose_transform(const aiScene& scene, const aiMesh& mesh) {
-    const aiBone* best = nullptr;
-    float best_weight = 0.0f;
-    for (unsigned b = 0; b < mesh.mNumBones; ++b) {
-        const aiBone* bone = mesh.mBones[b];
-        float total = 0.0f;
-        for (unsigned w = 0; w < bone->mNumWeights; ++w) total += bone->mWeights[w].mWeight;
-        if (total > best_weight) {
-            best_weight = total;
-            best = bone;
-        }
-    }
-    if (!best) return std::nullopt;
-    const aiNode* node = scene.mRootNode->FindNode(best->mName);
-    if (!node) return std::nullopt;
-    return node_world(node) * to_glm(best->mOffsetMatrix);
 }
 
 bool finite(const aiVector3D& v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
@@ -157,8 +131,24 @@ Result<Model> import_model(const fs::path& path) {
     for (unsigned i = 0; i < scene->mNumMaterials; ++i) model.materials.push_back(materials.convert(*scene->mMaterials[i]));
     if (model.materials.empty()) model.materials.push_back(Material{.name = "default", .metallic = 0.0f});
 
+    detail::SkeletonBuild skeleton;
+    if (!detail::build_skeleton(*scene, skeleton))
+        return make_error(ErrorCode::Unsupported, where + ": more than 65535 joints");
+    model.skeleton = skeleton.skeleton;
+
+    // The node each mesh hangs from (first reference), for skin fallbacks.
+    std::vector<const aiNode*> mesh_node(scene->mNumMeshes, nullptr);
+    {
+        std::vector<const aiNode*> stack{scene->mRootNode};
+        while (!stack.empty()) {
+            const aiNode* n = stack.back();
+            stack.pop_back();
+            for (unsigned k = 0; k < n->mNumMeshes; ++k)
+                if (n->mMeshes[k] < scene->mNumMeshes && !mesh_node[n->mMeshes[k]]) mesh_node[n->mMeshes[k]] = n;
+            for (unsigned c = 0; c < n->mNumChildren; ++c) stack.push_back(n->mChildren[c]);
+        }
+    }
     std::vector<int32_t> mesh_index(scene->mNumMeshes, -1);
-    std::vector<std::optional<glm::mat4>> skinned_transform(scene->mNumMeshes);
     for (unsigned i = 0; i < scene->mNumMeshes; ++i) {
         const aiMesh* in = scene->mMeshes[i];
         if (!in || in->mNumVertices == 0 || in->mNumFaces == 0 || !(in->mPrimitiveTypes & aiPrimitiveType_TRIANGLE))
@@ -166,7 +156,8 @@ Result<Model> import_model(const fs::path& path) {
         TS_TRY_ASSIGN(Mesh mesh, convert_mesh(*in, lacked_normals[i], path));
         if (mesh.indices.empty()) continue;
         if (mesh.material >= model.materials.size()) mesh.material = 0;
-        if (in->HasBones()) skinned_transform[i] = bind_pose_transform(*scene, *in);
+        if (in->HasBones() && !model.skeleton.empty())
+            model.trimmed_influence_vertices += detail::convert_skin(*scene, *in, mesh_node[i], skeleton, mesh.skin);
         mesh_index[i] = static_cast<int32_t>(model.meshes.size());
         model.meshes.push_back(std::move(mesh));
     }
@@ -184,9 +175,12 @@ Result<Model> import_model(const fs::path& path) {
         const glm::mat4 world = p.parent * to_glm(p.node->mTransformation);
         for (unsigned k = 0; k < p.node->mNumMeshes; ++k) {
             const unsigned m = p.node->mMeshes[k];
-            if (m < mesh_index.size() && mesh_index[m] >= 0)
-                model.instances.push_back({uint32_t(mesh_index[m]), skinned_transform[m].value_or(world),
-                                           p.node->mName.C_Str()});
+            if (m >= mesh_index.size() || mesh_index[m] < 0) continue;
+            // Skinned meshes ignore their node's transform (glTF 2.0 skins; FBX alike): the joints
+            // place them in model space.
+            const bool skinned = model.meshes[size_t(mesh_index[m])].skinned();
+            model.instances.push_back({uint32_t(mesh_index[m]), skinned ? glm::mat4(1.0f) : world,
+                                       p.node->mName.C_Str()});
         }
         for (unsigned c = 0; c < p.node->mNumChildren; ++c) stack.push_back({p.node->mChildren[c], world, p.depth + 1});
     }

@@ -4,9 +4,17 @@ namespace twinshoot::asset {
 
 Aabb Model::bounds() const {
     Aabb box;
+    std::vector<glm::mat4> rest_skin;
+    std::vector<Vertex> skinned;
     for (const auto& instance : instances) {
         const Mesh& mesh = meshes[instance.mesh];
-        for (const auto& v : mesh.vertices) box.extend(glm::vec3(instance.transform * glm::vec4(v.position, 1.0f)));
+        const std::vector<Vertex>* vertices = &mesh.vertices;
+        if (mesh.skinned()) {
+            if (rest_skin.empty()) rest_skin = skeleton.rest_skin_matrices();
+            skin_vertices(mesh, rest_skin, skinned);
+            vertices = &skinned;
+        }
+        for (const auto& v : *vertices) box.extend(glm::vec3(instance.transform * glm::vec4(v.position, 1.0f)));
     }
     return box;
 }

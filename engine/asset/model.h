@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "asset/image_rgba8.h"
+#include "asset/skeleton.h"
 
 namespace twinshoot::asset {
 
@@ -61,11 +62,13 @@ struct Mesh {
     bool has_uvs = false;
     bool has_tangents = false;       // false: the shader skips normal mapping
     bool normals_generated = false;  // the file had none; smooth normals were computed
+    std::vector<VertexSkin> skin;    // parallel to vertices when skinned to Model::skeleton, else empty
+    bool skinned() const { return !skin.empty(); }
 };
 
 struct MeshInstance {
     uint32_t mesh = 0;
-    glm::mat4 transform{1.0f};  // mesh space -> model space (accumulated node transforms)
+    glm::mat4 transform{1.0f};  // mesh space -> model space; identity for skinned meshes (joints place them)
     std::string node;
 };
 
@@ -86,8 +89,10 @@ struct Model {
     std::vector<std::string> image_names;  // parallel to images: file path or embedded id
     std::vector<MeshInstance> instances;
     std::vector<std::string> warnings;     // non-fatal problems (a missing texture file, ...)
+    Skeleton skeleton;                     // empty for rigid models
+    uint32_t trimmed_influence_vertices = 0;  // vertices that had more than kMaxInfluences weights
 
-    // Bounds of every instance's vertices in model space.
+    // Bounds of every instance's vertices in model space, skinned meshes in the rest pose.
     Aabb bounds() const;
     size_t triangle_count() const;  // over meshes (not instances)
     size_t vertex_count() const;

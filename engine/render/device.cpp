@@ -30,6 +30,7 @@ Result<std::unique_ptr<Device>> Device::create(const Instance& instance, const D
         .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES,
         .synchronization2 = VK_TRUE,
         .dynamicRendering = VK_TRUE,
+        .maintenance4 = VK_TRUE,  // mandatory in 1.3; SPIR-V 1.6 compute shaders use LocalSizeId
     };
     VkPhysicalDeviceVulkan12Features f12{
         .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,

@@ -88,6 +88,7 @@ PhysicalDeviceInfo inspect(VkPhysicalDevice device, uint32_t index, bool need_sw
     if (!f13.dynamicRendering) info.unsuitable_reason = "lacks dynamicRendering";
     else if (!f13.synchronization2) info.unsuitable_reason = "lacks synchronization2";
     else if (!f12.timelineSemaphore) info.unsuitable_reason = "lacks timelineSemaphore";
+    else if (!f13.maintenance4) info.unsuitable_reason = "lacks maintenance4";
     else if (need_swapchain && !has_extension(device, VK_KHR_SWAPCHAIN_EXTENSION_NAME))
         info.unsuitable_reason = "lacks VK_KHR_swapchain";
     info.suitable = info.unsuitable_reason.empty();

@@ -1,7 +1,7 @@
 // Physical-device discovery and choice.
 //
 // A device is suitable when it offers Vulkan 1.3, a graphics queue, dynamic rendering,
-// synchronization2 and timeline semaphores (plus VK_KHR_swapchain when a window is wanted). Among
+// synchronization2, maintenance4 and timeline semaphores (plus VK_KHR_swapchain when a window is wanted). Among
 // suitable devices the choice is discrete > integrated > virtual > CPU, first index on ties;
 // an explicit index overrides the ranking but must still be suitable.
 // choose_device() is a pure function of the list so it is testable without a GPU.

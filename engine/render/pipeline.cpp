@@ -138,4 +138,21 @@ Result<Pipeline> create_graphics_pipeline(Device& device, const GraphicsPipeline
     return Pipeline(device, pipeline, desc.name);
 }
 
+Result<Pipeline> create_compute_pipeline(Device& device, std::span<const uint32_t> spirv, VkPipelineLayout layout,
+                                         const char* name) {
+    TS_TRY_ASSIGN(ShaderModule module, create_shader_module(device, spirv, name));
+    VkComputePipelineCreateInfo info{
+        .sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
+        .stage = {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
+                  .stage = VK_SHADER_STAGE_COMPUTE_BIT,
+                  .module = module.get(),
+                  .pName = "main"},
+        .layout = layout,
+    };
+    VkPipeline pipeline = VK_NULL_HANDLE;
+    TS_VK_TRY(vkCreateComputePipelines(device.handle(), VK_NULL_HANDLE, 1, &info, nullptr, &pipeline),
+              std::string("vkCreateComputePipelines '") + name + "'");
+    return Pipeline(device, pipeline, name);
+}
+
 }  // namespace twinshoot::render

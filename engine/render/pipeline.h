@@ -44,4 +44,7 @@ struct GraphicsPipelineDesc {
 
 Result<Pipeline> create_graphics_pipeline(Device& device, const GraphicsPipelineDesc& desc);
 
+Result<Pipeline> create_compute_pipeline(Device& device, std::span<const uint32_t> spirv, VkPipelineLayout layout,
+                                         const char* name);
+
 }  // namespace twinshoot::render

@@ -6,7 +6,9 @@
 #include "pbr_interface.h"
 #include "render/uploader.h"
 #include "render/vk_check.h"
+#include "skinning_interface.h"
 #include "view/pbr_pass.h"
+#include "view/skinning_pass.h"
 
 namespace twinshoot::view {
 using namespace render;
@@ -26,8 +28,8 @@ struct ImageKey {
 
 class ModelUploader {
 public:
-    ModelUploader(Device& device, const PbrPass& pass, const asset::Model& model)
-        : m_device(device), m_pass(pass), m_model(model), m_uploader(device) {}
+    ModelUploader(Device& device, const PbrPass& pass, const SkinningPass& skinning, const asset::Model& model)
+        : m_device(device), m_pass(pass), m_skinning(skinning), m_model(model), m_uploader(device) {}
 
     Result<GpuModel> run() {
         GpuModel out;
@@ -35,10 +37,24 @@ public:
         out.bounds = m_model.bounds();
         for (const auto& mesh : m_model.meshes) {
             GpuMesh gpu;
+            const VkBufferUsageFlags skin_usage = mesh.skinned() ? VK_BUFFER_USAGE_STORAGE_BUFFER_BIT : 0;
             TS_TRY_ASSIGN(gpu.vertices, Buffer::create(m_device, mesh.vertices.size() * sizeof(asset::Vertex),
                                                        VK_BUFFER_USAGE_VERTEX_BUFFER_BIT |
-                                                           VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                                           VK_BUFFER_USAGE_TRANSFER_DST_BIT | skin_usage,
                                                        MemoryUsage::GpuOnly, "mesh vertices"));
+            gpu.vertex_count = static_cast<uint32_t>(mesh.vertices.size());
+            if (mesh.skinned()) {
+                TS_TRY_ASSIGN(gpu.skin_weights, Buffer::create(m_device, mesh.skin.size() * sizeof(asset::VertexSkin),
+                                                               VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
+                                                                   VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                                               MemoryUsage::GpuOnly, "mesh skin weights"));
+                TS_TRY_ASSIGN(gpu.skinned_vertices, Buffer::create(m_device, mesh.vertices.size() * sizeof(asset::Vertex),
+                                                          VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
+                                                              VK_BUFFER_USAGE_VERTEX_BUFFER_BIT |
+                                                              VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
+                                                          MemoryUsage::GpuOnly, "skinned vertices"));
+                TS_TRY(m_uploader.buffer(gpu.skin_weights, bytes_of(mesh.skin)));
+            }
             TS_TRY_ASSIGN(gpu.indices, Buffer::create(m_device, mesh.indices.size() * sizeof(uint32_t),
                                                       VK_BUFFER_USAGE_INDEX_BUFFER_BIT |
                                                           VK_BUFFER_USAGE_TRANSFER_DST_BIT,
@@ -50,6 +66,7 @@ public:
             out.meshes.push_back(std::move(gpu));
         }
         TS_TRY(upload_materials(out));
+        TS_TRY(prepare_skinning(out));
         TS_TRY_ASSIGN(out.ready_value, m_uploader.submit());
         out.images = std::move(m_images);
         for (auto& [key, sampler] : m_samplers) out.samplers.push_back(std::move(sampler));
@@ -185,8 +202,57 @@ private:
         return m_uploader.buffer(out.material_uniforms, uniforms);
     }
 
+    Status prepare_skinning(GpuModel& out) {
+        uint32_t skinned_count = 0;
+        for (const auto& mesh : out.meshes) skinned_count += mesh.skinned();
+        if (skinned_count == 0) return {};
+        const auto& skeleton = m_model.skeleton;
+        out.joint_count = static_cast<uint32_t>(skeleton.joints.size());
+        TS_TRY_ASSIGN(out.joint_matrices, Buffer::create(m_device, sizeof(glm::mat4) * out.joint_count,
+                                                         VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::Upload,
+                                                         "joint matrices"));
+        set_skin_matrices(out, skeleton.rest_skin_matrices());
+
+        const VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 4 * skinned_count};
+        VkDescriptorPoolCreateInfo pool_info{.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
+                                             .maxSets = skinned_count,
+                                             .poolSizeCount = 1,
+                                             .pPoolSizes = &size};
+        VkDescriptorPool pool = VK_NULL_HANDLE;
+        TS_VK_TRY(vkCreateDescriptorPool(m_device.handle(), &pool_info, nullptr, &pool), "vkCreateDescriptorPool (skin)");
+        out.skin_pool = DescriptorPool(m_device, pool, "model skinning");
+        VkDescriptorSetLayout layout = m_skinning.layout();
+        for (auto& mesh : out.meshes) {
+            if (!mesh.skinned()) continue;
+            VkDescriptorSetAllocateInfo alloc{.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
+                                              .descriptorPool = pool,
+                                              .descriptorSetCount = 1,
+                                              .pSetLayouts = &layout};
+            TS_VK_TRY(vkAllocateDescriptorSets(m_device.handle(), &alloc, &mesh.skin_set), "vkAllocateDescriptorSets (skin)");
+            const VkDescriptorBufferInfo infos[] = {
+                {out.joint_matrices.handle(), 0, VK_WHOLE_SIZE},
+                {mesh.vertices.handle(), 0, VK_WHOLE_SIZE},
+                {mesh.skin_weights.handle(), 0, VK_WHOLE_SIZE},
+                {mesh.skinned_vertices.handle(), 0, VK_WHOLE_SIZE},
+            };
+            const uint32_t bindings[] = {TS_SKIN_BINDING_JOINTS, TS_SKIN_BINDING_SOURCE, TS_SKIN_BINDING_WEIGHTS,
+                                         TS_SKIN_BINDING_TARGET};
+            VkWriteDescriptorSet writes[4];
+            for (int i = 0; i < 4; ++i)
+                writes[i] = {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
+                             .dstSet = mesh.skin_set,
+                             .dstBinding = bindings[i],
+                             .descriptorCount = 1,
+                             .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                             .pBufferInfo = &infos[i]};
+            vkUpdateDescriptorSets(m_device.handle(), 4, writes, 0, nullptr);
+        }
+        return {};
+    }
+
     Device& m_device;
     const PbrPass& m_pass;
+    const SkinningPass& m_skinning;
     const asset::Model& m_model;
     Uploader m_uploader;
     std::vector<Image> m_images;
@@ -196,10 +262,17 @@ private:
 
 }  // namespace
 
-Result<GpuModel> upload_model(Device& device, const PbrPass& pass, const asset::Model& model) {
+Result<GpuModel> upload_model(Device& device, const PbrPass& pass, const SkinningPass& skinning,
+                              const asset::Model& model) {
     if (model.meshes.empty() || model.instances.empty())
         return make_error(ErrorCode::Invalid, model.source + ": nothing to draw");
-    return ModelUploader(device, pass, model).run();
+    return ModelUploader(device, pass, skinning, model).run();
+}
+
+void set_skin_matrices(GpuModel& model, std::span<const glm::mat4> skin_matrices) {
+    assert(skin_matrices.size() == model.joint_count && "one matrix per skeleton joint");
+    if (model.joint_count == 0) return;
+    std::memcpy(model.joint_matrices.mapped(), skin_matrices.data(), skin_matrices.size_bytes());
 }
 
 }  // namespace twinshoot::view

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <span>
 #include <memory>
 #include <vector>
 
@@ -16,12 +17,21 @@
 namespace twinshoot::view {
 
 class PbrPass;
+class SkinningPass;
 
 struct GpuMesh {
-    render::Buffer vertices;
+    render::Buffer vertices;  // rest vertices (asset::Vertex)
     render::Buffer indices;
     uint32_t index_count = 0;
+    uint32_t vertex_count = 0;
     uint32_t material = 0;
+    // Skinned meshes only: per-vertex skins, the skinning pass's output and its descriptor set.
+    render::Buffer skin_weights;
+    render::Buffer skinned_vertices;
+    VkDescriptorSet skin_set = VK_NULL_HANDLE;
+
+    bool skinned() const { return bool(skinned_vertices); }
+    const render::Buffer& draw_vertices() const { return skinned_vertices ? skinned_vertices : vertices; }
 };
 
 struct GpuMaterial {
@@ -39,10 +49,21 @@ struct GpuModel {
     std::vector<render::Image> images;
     std::vector<render::Sampler> samplers;
     render::DescriptorPool descriptor_pool;
+    // Skinning: joint matrices (world * inverse bind) in host-visible memory, written by
+    // set_skin_matrices() before a frame. The offscreen renderer waits for each frame, so one copy
+    // suffices; a renderer with frames in flight needs one buffer per frame.
+    render::Buffer joint_matrices;
+    uint32_t joint_count = 0;
+    render::DescriptorPool skin_pool;
     uint64_t ready_value = 0;  // timeline value after which the upload has completed
 };
 
-// Uploads `model` (one submission; does not wait). Errors come from the device (memory, limits).
-Result<GpuModel> upload_model(render::Device& device, const PbrPass& pass, const asset::Model& model);
+// Uploads `model` (one submission; does not wait), with its skeleton in the rest pose.
+// Errors come from the device (memory, limits).
+Result<GpuModel> upload_model(render::Device& device, const PbrPass& pass, const SkinningPass& skinning,
+                              const asset::Model& model);
+
+// Sets the pose of a skinned model: one matrix per skeleton joint (asset::Skeleton::skin_matrices).
+void set_skin_matrices(GpuModel& model, std::span<const glm::mat4> skin_matrices);
 
 }  // namespace twinshoot::view

@@ -15,7 +15,8 @@ constexpr VkFormat kColorFormat = VK_FORMAT_R8G8B8A8_SRGB;
 Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& device) {
     TS_TRY_ASSIGN(VkFormat depth_format, choose_depth_format(device));
     TS_TRY_ASSIGN(PbrPass pass, PbrPass::create(device, kColorFormat, depth_format));
-    std::unique_ptr<OffscreenRenderer> renderer(new OffscreenRenderer(device, std::move(pass)));
+    TS_TRY_ASSIGN(SkinningPass skinning, SkinningPass::create(device));
+    std::unique_ptr<OffscreenRenderer> renderer(new OffscreenRenderer(device, std::move(pass), std::move(skinning)));
 
     TS_TRY_ASSIGN(renderer->m_frame_uniforms,
                   Buffer::create(device, sizeof(gpu::FrameUniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
@@ -44,7 +45,7 @@ Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& dev
     return renderer;
 }
 
-Result<GpuModel> OffscreenRenderer::upload(const asset::Model& model) { return upload_model(m_device, m_pass, model); }
+Result<GpuModel> OffscreenRenderer::upload(const asset::Model& model) { return upload_model(m_device, m_pass, m_skinning, model); }
 
 Status OffscreenRenderer::ensure_target(RenderSize size) {
     if (m_target && m_target->width() == size.width && m_target->height() == size.height) return {};
@@ -75,6 +76,7 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     TS_TRY_ASSIGN(VkCommandBuffer commands, m_device.begin_commands("offscreen frame"));
     const float clear[4] = {settings.clear_color.r, settings.clear_color.g, settings.clear_color.b,
                             settings.clear_color.a};
+    m_skinning.record(commands, model);
     m_target->begin(commands, clear);
     m_pass.record(commands, m_frame_set, model);
     m_target->end(commands);

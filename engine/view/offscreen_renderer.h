@@ -4,7 +4,8 @@
 //   auto gpu = renderer->upload(model);
 //   auto image = renderer->render(*gpu, camera, lighting, {1080, 1350});
 //
-// render() records, submits and waits for one frame, then reads the pixels back. The colour and
+// render() records, submits and waits for one frame (skinning pre-pass, PBR pass, copy out), then
+// reads the pixels back. Pose a skinned model with view::set_skin_matrices before render(). The colour and
 // depth targets are kept between calls of the same size. Not thread-safe (see render::Device).
 #pragma once
 
@@ -17,6 +18,7 @@
 #include "scene/camera.h"
 #include "scene/lighting.h"
 #include "view/pbr_pass.h"
+#include "view/skinning_pass.h"
 
 namespace twinshoot::view {
 
@@ -42,11 +44,13 @@ public:
     render::Device& device() { return m_device; }
 
 private:
-    OffscreenRenderer(render::Device& device, PbrPass pass) : m_device(device), m_pass(std::move(pass)) {}
+    OffscreenRenderer(render::Device& device, PbrPass pass, SkinningPass skinning)
+        : m_device(device), m_pass(std::move(pass)), m_skinning(std::move(skinning)) {}
     Status ensure_target(RenderSize size);
 
     render::Device& m_device;
     PbrPass m_pass;
+    SkinningPass m_skinning;
     std::optional<render::OffscreenTarget> m_target;
     render::Buffer m_frame_uniforms;
     render::DescriptorPool m_frame_pool;

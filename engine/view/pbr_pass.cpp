@@ -135,7 +135,7 @@ void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const 
             vkCmdSetCullMode(commands, material.double_sided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
             vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
             const VkDeviceSize offset = 0;
-            const VkBuffer vertex_buffer = mesh.vertices.handle();
+            const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
             vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
             vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
             vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
