@@ -1,0 +1,159 @@
+#include "scene/pose.h"
+
+#include <glm/gtc/matrix_transform.hpp>
+#include <glm/gtx/quaternion.hpp>
+
+#include <algorithm>
+
+namespace twinshoot::scene {
+namespace {
+using B = HumanBone;
+
+// The bone that a bone points at, for its rest direction.
+std::optional<B> direction_child(const HumanoidMap& m, B bone) {
+    auto first = [&](std::initializer_list<B> list) -> std::optional<B> {
+        for (B b : list)
+            if (m.has(b)) return b;
+        return std::nullopt;
+    };
+    switch (bone) {
+        case B::Hips: return first({B::Spine, B::Chest, B::UpperChest, B::Neck, B::Head});
+        case B::Spine: return first({B::Chest, B::UpperChest, B::Neck, B::Head});
+        case B::Chest: return first({B::UpperChest, B::Neck, B::Head});
+        case B::UpperChest: return first({B::Neck, B::Head});
+        case B::Neck: return first({B::Head});
+        case B::LeftShoulder: return first({B::LeftUpperArm});
+        case B::LeftUpperArm: return first({B::LeftLowerArm});
+        case B::LeftLowerArm: return first({B::LeftHand});
+        case B::RightShoulder: return first({B::RightUpperArm});
+        case B::RightUpperArm: return first({B::RightLowerArm});
+        case B::RightLowerArm: return first({B::RightHand});
+        case B::LeftUpperLeg: return first({B::LeftLowerLeg});
+        case B::LeftLowerLeg: return first({B::LeftFoot});
+        case B::LeftFoot: return first({B::LeftToes});
+        case B::RightUpperLeg: return first({B::RightLowerLeg});
+        case B::RightLowerLeg: return first({B::RightFoot});
+        case B::RightFoot: return first({B::RightToes});
+        default: return std::nullopt;  // head, hands, toes: no child bone; they keep their rest twist
+    }
+}
+
+glm::quat rotation_part(const glm::mat4& m) { return glm::quat_cast(glm::mat3(glm::normalize(glm::vec3(m[0])), glm::normalize(glm::vec3(m[1])), glm::normalize(glm::vec3(m[2])))); }
+
+}  // namespace
+
+bool Pose::has_tag(const std::string& tag) const { return std::find(tags.begin(), tags.end(), tag) != tags.end(); }
+
+glm::vec3 canonical_direction(HumanBone bone) {
+    switch (bone) {
+        case B::LeftShoulder: case B::LeftUpperArm: case B::LeftLowerArm: case B::LeftHand: return {1, 0, 0};
+        case B::RightShoulder: case B::RightUpperArm: case B::RightLowerArm: case B::RightHand: return {-1, 0, 0};
+        case B::LeftUpperLeg: case B::LeftLowerLeg: case B::RightUpperLeg: case B::RightLowerLeg: return {0, -1, 0};
+        case B::LeftFoot: case B::LeftToes: case B::RightFoot: case B::RightToes: return {0, 0, 1};
+        default: return {0, 1, 0};
+    }
+}
+
+HumanBone canonical_parent(HumanBone bone) {
+    switch (bone) {
+        case B::Hips: return B::Hips;
+        case B::Spine: return B::Hips;
+        case B::Chest: return B::Spine;
+        case B::UpperChest: return B::Chest;
+        case B::Neck: return B::UpperChest;
+        case B::Head: return B::Neck;
+        case B::LeftShoulder: case B::RightShoulder: return B::UpperChest;
+        case B::LeftUpperArm: return B::LeftShoulder;
+        case B::RightUpperArm: return B::RightShoulder;
+        case B::LeftLowerArm: return B::LeftUpperArm;
+        case B::RightLowerArm: return B::RightUpperArm;
+        case B::LeftHand: return B::LeftLowerArm;
+        case B::RightHand: return B::RightLowerArm;
+        case B::LeftUpperLeg: case B::RightUpperLeg: return B::Hips;
+        case B::LeftLowerLeg: return B::LeftUpperLeg;
+        case B::RightLowerLeg: return B::RightUpperLeg;
+        case B::LeftFoot: return B::LeftLowerLeg;
+        case B::RightFoot: return B::RightLowerLeg;
+        case B::LeftToes: return B::LeftFoot;
+        case B::RightToes: return B::RightFoot;
+        default: return B::Hips;
+    }
+}
+
+Result<PoseRig> PoseRig::create(const asset::Skeleton& skeleton, const HumanoidMap& map) {
+    PoseRig rig;
+    rig.m_skeleton = &skeleton;
+    rig.m_map = map;
+    rig.m_body = glm::mat3(map.left, map.up, map.forward);
+    const auto world = skeleton.world_transforms(skeleton.rest_locals());
+    const float hip_height = map.has(B::Hips) ? glm::dot(glm::vec3(world[size_t(map[B::Hips])][3]), map.up) : 0.95f;
+    rig.m_scale = hip_height > 1e-6f ? hip_height / 0.95f : 1.0f;
+    for (size_t b = 0; b < kHumanBoneCount; ++b) {
+        rig.m_rest_world[b] = glm::quat(1, 0, 0, 0);
+        rig.m_correction[b] = glm::quat(1, 0, 0, 0);
+        if (!map.has(B(b))) continue;
+        const glm::mat4& joint = world[size_t(map.joints[b])];
+        rig.m_rest_world[b] = rotation_part(joint);
+        const auto child = direction_child(map, B(b));
+        if (!child) continue;
+        const glm::vec3 rest_dir = glm::vec3(world[size_t(map[*child])][3]) - glm::vec3(joint[3]);
+        if (glm::length(rest_dir) < 1e-9f) continue;
+        const glm::vec3 target = rig.m_body * canonical_direction(B(b));
+        rig.m_correction[b] = glm::rotation(glm::normalize(rest_dir), glm::normalize(target));
+    }
+    return rig;
+}
+
+std::vector<glm::mat4> PoseRig::apply(const Pose& pose) const {
+    const auto& joints = m_skeleton->joints;
+    // Canonical global orientation per bone: parent's orientation times the local rotation.
+    std::array<glm::quat, kHumanBoneCount> global{};
+    for (size_t b = 0; b < kHumanBoneCount; ++b) {  // enum order lists parents before children
+        const glm::quat local = pose.rotations[b].value_or(glm::quat(1, 0, 0, 0));
+        global[b] = B(b) == B::Hips ? pose.root * local : global[size_t(canonical_parent(B(b)))] * local;
+    }
+    const glm::quat body = glm::quat_cast(m_body);
+    std::vector<int32_t> bone_of_joint(joints.size(), -1);
+    for (size_t b = 0; b < kHumanBoneCount; ++b)
+        if (m_map.joints[b] >= 0) bone_of_joint[size_t(m_map.joints[b])] = int32_t(b);
+
+    std::vector<glm::mat4> locals = m_skeleton->rest_locals();
+    std::vector<glm::mat4> world(joints.size());
+    for (size_t j = 0; j < joints.size(); ++j) {
+        const glm::mat4 parent = joints[j].parent >= 0 ? world[size_t(joints[j].parent)] : glm::mat4(1.0f);
+        const int32_t b = bone_of_joint[j];
+        if (b < 0) {
+            world[j] = parent * locals[j];
+            continue;
+        }
+        // W(b) = F G(b) F^-1 C(b) A(b): rest orientation, turned onto the T-pose, then posed.
+        const glm::quat posed = body * global[size_t(b)] * glm::inverse(body) * m_correction[size_t(b)] * m_rest_world[size_t(b)];
+        glm::vec3 position = glm::vec3(parent * glm::vec4(glm::vec3(locals[j][3]), 1.0f));
+        if (B(b) == B::Hips) position += m_body * pose.hips_offset * m_scale;
+        const glm::vec3 scale(glm::length(glm::vec3(locals[j][0])), glm::length(glm::vec3(locals[j][1])),
+                              glm::length(glm::vec3(locals[j][2])));
+        glm::mat4 w = glm::translate(glm::mat4(1.0f), position) * glm::mat4_cast(posed);
+        w = glm::scale(w, glm::vec3(glm::length(glm::vec3(parent[0])) * scale.x));  // keep the rig's uniform scale
+        world[j] = w;
+        locals[j] = glm::inverse(parent) * w;
+    }
+    return locals;
+}
+
+std::array<glm::quat, kHumanBoneCount> PoseRig::canonical_orientations(std::span<const glm::mat4> locals) const {
+    const auto world = m_skeleton->world_transforms(locals);
+    const glm::quat body = glm::quat_cast(m_body);
+    std::array<glm::quat, kHumanBoneCount> g{};
+    for (size_t b = 0; b < kHumanBoneCount; ++b) {
+        if (!m_map.has(B(b))) {
+            g[b] = B(b) == B::Hips ? glm::quat(1, 0, 0, 0) : g[size_t(canonical_parent(B(b)))];
+            continue;
+        }
+        // G(b) = F^-1 W(b) A(b)^-1 C(b)^-1 F
+        const glm::quat w = rotation_part(world[size_t(m_map.joints[b])]);
+        g[b] = glm::inverse(body) * w * glm::inverse(m_rest_world[b]) * glm::inverse(m_correction[b]) * body;
+    }
+    return g;
+}
+
+}  // namespace twinshoot::scene
