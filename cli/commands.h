@@ -18,6 +18,8 @@ struct RenderOptions {
     std::filesystem::path model;
     std::filesystem::path output;
     std::string size = "1080x1350";
+    std::string pose;                    // a pose file (.json) or a pose name in `poses`
+    std::filesystem::path poses = "assets/poses";
 };
 
 int run_render(const RenderOptions& options, const CommonOptions& common);

@@ -10,6 +10,8 @@
 #include "exit_codes.h"
 #include "view/gpu_context.h"
 #include "scene/camera.h"
+#include "scene/humanoid.h"
+#include "scene/pose_file.h"
 
 namespace twinshoot::cli {
 namespace fs = std::filesystem;
@@ -48,11 +50,50 @@ Result<view::RenderSize> parse_size(const std::string& text) {
     return view::RenderSize{w, h};
 }
 
-// Renders `model` framed by its bounds and writes it through `output` (already opened).
+// How a model is posed and framed: skin matrices (empty: rest pose) and the view direction.
+struct Staging {
+    std::vector<glm::mat4> skin;
+    scene::FramingOptions framing;
+};
+
+// Rigged humanoids are framed from where they face, and posed when a pose is asked for.
+Result<Staging> stage(const asset::Model& model, const RenderOptions& options) {
+    Staging staging;
+    if (model.skeleton.empty()) {
+        if (!options.pose.empty())
+            return make_error(ErrorCode::Invalid, options.model.string() + ": cannot pose a model without a skeleton");
+        return staging;
+    }
+    auto map = scene::map_humanoid(model.skeleton);
+    if (!map) {
+        if (!options.pose.empty()) return map.error().with_context(options.model.string());
+        return staging;  // rigged, but not a humanoid: frame it like any model
+    }
+    staging.framing.direction = map->forward;
+    if (options.pose.empty()) return staging;
+    Result<scene::Pose> pose = make_error(ErrorCode::Invalid, "");
+    if (std::filesystem::path(options.pose).extension() == ".json") {
+        pose = scene::load_pose(options.pose);
+    } else {
+        TS_TRY_ASSIGN(scene::PoseLibrary library, scene::load_pose_library(options.poses));
+        const scene::Pose* found = library.find(options.pose);
+        if (!found) return make_error(ErrorCode::Invalid, options.poses.string() + ": no pose named \"" + options.pose + "\"");
+        pose = *found;
+    }
+    if (!pose) return pose.error();
+    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model.skeleton, *map));
+    const auto locals = rig.apply(*pose);
+    staging.skin = model.skeleton.skin_matrices(model.skeleton.world_transforms(locals));
+    return staging;
+}
+
+// Renders `model` framed by its (posed) bounds and writes it through `output` (already opened).
 Status render_to(view::GpuContext& gpu, const asset::Model& model, view::RenderSize size, AtomicFile& output,
-                 const scene::FramingOptions& framing = {}) {
+                 const Staging& staging = {}) {
     TS_TRY_ASSIGN(view::GpuModel uploaded, gpu.renderer().upload(model));
-    const scene::Camera camera = scene::frame_bounds(uploaded.bounds, size.aspect(), framing);
+    if (!staging.skin.empty()) view::set_skin_matrices(uploaded, staging.skin);
+    const asset::Aabb bounds = staging.skin.empty() ? uploaded.bounds : model.bounds(staging.skin);
+    const scene::Camera camera = scene::frame_bounds(bounds, size.aspect(), staging.framing);
     TS_TRY_ASSIGN(asset::ImageRgba8 image, gpu.renderer().render(uploaded, camera, scene::default_lighting(), size));
     TS_TRY_ASSIGN(auto png, asset::encode_png(image));
     TS_TRY(output.write(png));
@@ -84,11 +125,13 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     if (!model) return fail(model.error());
     for (const auto& warning : model->warnings) std::fprintf(stderr, "twinshoot: warning: %s\n", warning.c_str());
     const double import_ms = timer.ms();
+    auto staging = stage(*model, options);
+    if (!staging) return fail(staging.error());
 
     auto gpu = open_gpu(common);
     if (!gpu) return fail(gpu.error());
     timer.restart();
-    if (auto status = render_to(**gpu, *model, *size, *output); !status)
+    if (auto status = render_to(**gpu, *model, *size, *output, *staging); !status)
         return fail(status.error().with_context(options.output.string()));
     if (!common.quiet)
         std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, %zu triangles; import %.0f ms, render %.0f ms)\n",
@@ -110,9 +153,9 @@ int run_demo(const fs::path& out_dir, const std::string& size_text, const Common
     if (!gpu) return fail(gpu.error());
     Stopwatch timer;
     const asset::Model figure = asset::make_test_figure();
-    scene::FramingOptions framing;
-    framing.direction = glm::normalize(glm::vec3(0.0f, 0.45f, 1.0f));
-    if (auto status = render_to(**gpu, figure, *size, *output, framing); !status)
+    Staging staging;
+    staging.framing.direction = glm::normalize(glm::vec3(0.0f, 0.45f, 1.0f));
+    if (auto status = render_to(**gpu, figure, *size, *output, staging); !status)
         return fail(status.error().with_context(path.string()));
     if (!common.quiet)
         std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, built-in test figure, %.0f ms)\n", path.c_str(),

@@ -4,6 +4,7 @@ find_package(Vulkan 1.3 REQUIRED)
 find_package(glm REQUIRED)
 find_package(assimp REQUIRED)
 find_package(CLI11 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
 
 find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)
 add_library(twinshoot_stb INTERFACE)

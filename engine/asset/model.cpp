@@ -3,15 +3,19 @@
 namespace twinshoot::asset {
 
 Aabb Model::bounds() const {
+    if (skeleton.empty()) return bounds(std::span<const glm::mat4>{});
+    const auto rest = skeleton.rest_skin_matrices();
+    return bounds(rest);
+}
+
+Aabb Model::bounds(std::span<const glm::mat4> skin_matrices) const {
     Aabb box;
-    std::vector<glm::mat4> rest_skin;
     std::vector<Vertex> skinned;
     for (const auto& instance : instances) {
         const Mesh& mesh = meshes[instance.mesh];
         const std::vector<Vertex>* vertices = &mesh.vertices;
-        if (mesh.skinned()) {
-            if (rest_skin.empty()) rest_skin = skeleton.rest_skin_matrices();
-            skin_vertices(mesh, rest_skin, skinned);
+        if (mesh.skinned() && skin_matrices.size() == skeleton.joints.size()) {
+            skin_vertices(mesh, skin_matrices, skinned);
             vertices = &skinned;
         }
         for (const auto& v : *vertices) box.extend(glm::vec3(instance.transform * glm::vec4(v.position, 1.0f)));

@@ -9,6 +9,7 @@
 #include <glm/glm.hpp>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,8 @@ struct Model {
 
     // Bounds of every instance's vertices in model space, skinned meshes in the rest pose.
     Aabb bounds() const;
+    // The same with skinned meshes posed by `skin_matrices` (one per skeleton joint).
+    Aabb bounds(std::span<const glm::mat4> skin_matrices) const;
     size_t triangle_count() const;  // over meshes (not instances)
     size_t vertex_count() const;
 };

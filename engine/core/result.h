@@ -86,6 +86,7 @@ inline Error make_error(ErrorCode code, std::string message) { return Error{code
 #define TS_CONCAT_INNER(a, b) a##b
 #define TS_CONCAT(a, b) TS_CONCAT_INNER(a, b)
 // Declares `decl` from a Result<T> expression, returning its error if it failed.
+// Expands to several statements: put it in braces after an if.
 #define TS_TRY_ASSIGN(decl, expr) TS_TRY_ASSIGN_IMPL(TS_CONCAT(ts_result_, __LINE__), decl, expr)
 #define TS_TRY_ASSIGN_IMPL(tmp, decl, expr) \
     auto tmp = (expr);                      \

@@ -135,6 +135,47 @@ TEST_F(Cli, RunsFromAnyWorkingDirectory) {
     EXPECT_TRUE(fs::exists(m_dir / "out" / "q.png"));
 }
 
+TEST_F(Cli, PoseChangesTheSilhouette) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const std::string model = test::reference_asset("humans/Michelle_mixamo/Michelle.glb").string();
+    const std::string poses = (fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses").string();
+    const fs::path rest = m_dir / "out" / "rest.png", raised = m_dir / "out" / "raised.png";
+    ASSERT_EQ(run({"render", model, "-o", rest.string(), "--size", "120x150", "-q"}).exit_code, 0);
+    CliRun r = run({"render", model, "-o", raised.string(), "--size", "120x150", "-q", "--pose", "arms-raised",
+                    "--poses", poses});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto a = asset::decode_image(*read_file(rest), "rest");
+    auto b = asset::decode_image(*read_file(raised), "raised");
+    ASSERT_TRUE(a.ok() && b.ok());
+    // T-pose: wide and short in frame; arms raised: narrow and tall. Compare the covered columns.
+    auto covered_columns = [](const asset::ImageRgba8& img) {
+        int n = 0;
+        for (uint32_t x = 0; x < img.width; ++x) {
+            bool any = false;
+            for (uint32_t y = 0; y < img.height && !any; ++y) any = img.at(x, y)[0] < 200;
+            n += any;
+        }
+        return n;
+    };
+    EXPECT_LT(covered_columns(*b), covered_columns(*a) * 0.7) << "raised arms narrow the silhouette";
+}
+
+TEST_F(Cli, PoseErrors) {
+    const fs::path model = m_dir / "quad.glb";
+    test::write_bytes(model, test::make_quad_glb());
+    expect_rejected(run({"render", model.string(), "-o", (m_dir / "out" / "x.png").string(), "--pose", "seated"}),
+                    model.string(), "cannot pose a model without a skeleton");
+    TS_REQUIRE_SHARED_ASSETS();
+    const std::string rigged = test::reference_asset("humans/Xbot_mixamo/Xbot.glb").string();
+    const fs::path bad_pose = m_dir / "bad.json";
+    { std::ofstream(bad_pose) << R"({"name": "x", "bones": {"left_wing": {"euler_deg": [0,0,0]}}})"; }
+    expect_rejected(run({"render", rigged, "-o", (m_dir / "out" / "x.png").string(), "--pose", bad_pose.string()}),
+                    bad_pose.string(), "$.bones.left_wing: unknown canonical bone");
+    expect_rejected(run({"render", rigged, "-o", (m_dir / "out" / "x.png").string(), "--pose", "moonwalk", "--poses",
+                         (fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses").string()}),
+                    "poses", "no pose named \"moonwalk\"");
+}
+
 TEST_F(Cli, MissingModelFile) {
     const fs::path missing = m_dir / "no-such-twin.glb";
     expect_rejected(run({"render", missing.string(), "-o", (m_dir / "out" / "x.png").string()}), missing.string(),
