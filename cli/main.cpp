@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     render_cmd->add_option("MODEL", render.model, "model file")->required();
     render_cmd->add_option("-o,--output", render.output, "output PNG path")->required();
     render_cmd->add_option("--size", render.size, "image size WIDTHxHEIGHT (default 1080x1350)");
-    render_cmd->add_option("--pose", render.pose, "pose a rigged humanoid: a pose file (.json) or a name in --poses");
+    render_cmd->add_option("--pose", render.pose, "pose a rigged humanoid: a pose file (.json), a name in --poses, or clip:NAME@SECONDS");
     render_cmd->add_option("--poses", render.poses, "pose library folder (default assets/poses)");
     add_common(render_cmd, true);
 

@@ -71,6 +71,28 @@ Result<Staging> stage(const asset::Model& model, const RenderOptions& options) {
     }
     staging.framing.direction = map->forward;
     if (options.pose.empty()) return staging;
+    if (options.pose.rfind("clip:", 0) == 0) {  // clip:NAME@SECONDS, a frame of an animation in the file
+        const std::string spec = options.pose.substr(5);
+        const size_t at = spec.rfind('@');
+        const std::string name = spec.substr(0, at);
+        double t = 0.0;
+        if (at != std::string::npos) {
+            char* end = nullptr;
+            t = std::strtod(spec.c_str() + at + 1, &end);
+            if (*end != '\0' || !(t >= 0.0))
+                return make_error(ErrorCode::Invalid, "--pose '" + options.pose + "': expected clip:NAME@SECONDS");
+        }
+        std::string available;
+        for (const auto& clip : model.clips) {
+            available += (available.empty() ? "" : ", ") + clip.name;
+            if (clip.name != name) continue;
+            const auto locals = asset::sample_clip(model.skeleton, clip, t);
+            staging.skin = model.skeleton.skin_matrices(model.skeleton.world_transforms(locals));
+            return staging;
+        }
+        return make_error(ErrorCode::Invalid, options.model.string() + ": no animation clip named \"" + name +
+                                                  "\" (available: " + (available.empty() ? "none" : available) + ")");
+    }
     Result<scene::Pose> pose = make_error(ErrorCode::Invalid, "");
     if (std::filesystem::path(options.pose).extension() == ".json") {
         pose = scene::load_pose(options.pose);

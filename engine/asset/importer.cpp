@@ -76,6 +76,39 @@ Result<Mesh> convert_mesh(const aiMesh& in, bool normals_generated, const fs::pa
     return mesh;
 }
 
+// Clips whose channels drive skeleton joints; channels on other nodes are dropped.
+std::vector<AnimationClip> convert_clips(const aiScene& scene, const Skeleton& skeleton) {
+    std::vector<AnimationClip> clips;
+    for (unsigned a = 0; a < scene.mNumAnimations; ++a) {
+        const aiAnimation* in = scene.mAnimations[a];
+        const double tps = in->mTicksPerSecond > 0.0 ? in->mTicksPerSecond : 25.0;
+        AnimationClip clip;
+        clip.name = in->mName.length ? in->mName.C_Str() : "clip" + std::to_string(a);
+        clip.duration = in->mDuration / tps;
+        for (unsigned c = 0; c < in->mNumChannels; ++c) {
+            const aiNodeAnim* ch = in->mChannels[c];
+            AnimationChannel channel;
+            channel.joint = skeleton.find(ch->mNodeName.C_Str());
+            if (channel.joint < 0) continue;
+            for (unsigned k = 0; k < ch->mNumPositionKeys; ++k) {
+                const auto& key = ch->mPositionKeys[k];
+                channel.positions.push_back({key.mTime / tps, {key.mValue.x, key.mValue.y, key.mValue.z}});
+            }
+            for (unsigned k = 0; k < ch->mNumRotationKeys; ++k) {
+                const auto& key = ch->mRotationKeys[k];
+                channel.rotations.push_back({key.mTime / tps, glm::quat(key.mValue.w, key.mValue.x, key.mValue.y, key.mValue.z)});
+            }
+            for (unsigned k = 0; k < ch->mNumScalingKeys; ++k) {
+                const auto& key = ch->mScalingKeys[k];
+                channel.scales.push_back({key.mTime / tps, {key.mValue.x, key.mValue.y, key.mValue.z}});
+            }
+            clip.channels.push_back(std::move(channel));
+        }
+        if (!clip.channels.empty()) clips.push_back(std::move(clip));
+    }
+    return clips;
+}
+
 }  // namespace
 
 bool is_supported_model_extension(const fs::path& path) {
@@ -185,6 +218,7 @@ Result<Model> import_model(const fs::path& path) {
         for (unsigned c = 0; c < p.node->mNumChildren; ++c) stack.push_back({p.node->mChildren[c], world, p.depth + 1});
     }
     if (model.instances.empty()) return make_error(ErrorCode::Parse, where + ": contains no triangle meshes");
+    if (!model.skeleton.empty()) model.clips = convert_clips(*scene, model.skeleton);
     const Aabb box = model.bounds();
     if (!box.valid() || !std::isfinite(box.min.x) || glm::length(box.extent()) <= 0.0f)
         return make_error(ErrorCode::Parse, where + ": geometry has no extent");

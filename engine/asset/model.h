@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "asset/animation.h"
 #include "asset/image_rgba8.h"
 #include "asset/skeleton.h"
 
@@ -91,6 +92,7 @@ struct Model {
     std::vector<MeshInstance> instances;
     std::vector<std::string> warnings;     // non-fatal problems (a missing texture file, ...)
     Skeleton skeleton;                     // empty for rigid models
+    std::vector<AnimationClip> clips;      // animations on the skeleton's joints
     uint32_t trimmed_influence_vertices = 0;  // vertices that had more than kMaxInfluences weights
 
     // Bounds of every instance's vertices in model space, skinned meshes in the rest pose.

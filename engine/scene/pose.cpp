@@ -38,6 +38,18 @@ std::optional<B> direction_child(const HumanoidMap& m, B bone) {
     }
 }
 
+// A spine joint followed by absent canonical bones physically spans them too (CesiumMan's chest
+// covers chest and upper chest): it takes the orientation of the last absent bone before the next
+// present one, so the neck and arms hanging off it sit as on a rig that has every bone.
+B effective_bone(const HumanoidMap& m, B bone) {
+    static constexpr B kChain[] = {B::Hips, B::Spine, B::Chest, B::UpperChest, B::Neck, B::Head};
+    const auto* it = std::find(std::begin(kChain), std::end(kChain), bone);
+    if (it == std::end(kChain)) return bone;
+    B effective = bone;
+    for (++it; it != std::end(kChain) && *it != B::Head && !m.has(*it); ++it) effective = *it;
+    return effective;
+}
+
 glm::quat rotation_part(const glm::mat4& m) { return glm::quat_cast(glm::mat3(glm::normalize(glm::vec3(m[0])), glm::normalize(glm::vec3(m[1])), glm::normalize(glm::vec3(m[2])))); }
 
 }  // namespace
@@ -127,7 +139,8 @@ std::vector<glm::mat4> PoseRig::apply(const Pose& pose) const {
             continue;
         }
         // W(b) = F G(b) F^-1 C(b) A(b): rest orientation, turned onto the T-pose, then posed.
-        const glm::quat posed = body * global[size_t(b)] * glm::inverse(body) * m_correction[size_t(b)] * m_rest_world[size_t(b)];
+        const glm::quat g = global[size_t(effective_bone(m_map, B(b)))];
+        const glm::quat posed = body * g * glm::inverse(body) * m_correction[size_t(b)] * m_rest_world[size_t(b)];
         glm::vec3 position = glm::vec3(parent * glm::vec4(glm::vec3(locals[j][3]), 1.0f));
         if (B(b) == B::Hips) position += m_body * pose.hips_offset * m_scale;
         const glm::vec3 scale(glm::length(glm::vec3(locals[j][0])), glm::length(glm::vec3(locals[j][1])),
@@ -153,7 +166,25 @@ std::array<glm::quat, kHumanBoneCount> PoseRig::canonical_orientations(std::span
         const glm::quat w = rotation_part(world[size_t(m_map.joints[b])]);
         g[b] = glm::inverse(body) * w * glm::inverse(m_rest_world[b]) * glm::inverse(m_correction[b]) * body;
     }
+    // Absent spine bones spanned by a present joint share its orientation (see effective_bone).
+    for (size_t b = 0; b < kHumanBoneCount; ++b)
+        if (m_map.has(B(b))) g[size_t(effective_bone(m_map, B(b)))] = g[b];
     return g;
+}
+
+Pose PoseRig::extract(std::span<const glm::mat4> locals, std::string name) const {
+    const auto g = canonical_orientations(locals);
+    Pose pose;
+    pose.name = std::move(name);
+    for (size_t b = 0; b < kHumanBoneCount; ++b) {
+        if (B(b) == B::Hips) {
+            pose.root = g[b];  // the hips' orientation is the whole body's
+            continue;
+        }
+        if (!m_map.has(B(b))) continue;
+        pose.rotations[b] = glm::normalize(glm::inverse(g[size_t(canonical_parent(B(b)))]) * g[b]);
+    }
+    return pose;
 }
 
 }  // namespace twinshoot::scene

@@ -54,6 +54,9 @@ public:
     // The canonical-frame global orientation of each mapped bone for posed local transforms
     // (identity everywhere for the T-pose). Absent bones get their nearest mapped parent's.
     std::array<glm::quat, kHumanBoneCount> canonical_orientations(std::span<const glm::mat4> locals) const;
+    // The canonical pose of posed local transforms (e.g. a clip frame), so it can be saved and applied
+    // to other twins. Whole-body turn goes to `root`; hips travel is not kept.
+    Pose extract(std::span<const glm::mat4> locals, std::string name) const;
 
     const asset::Skeleton& skeleton() const { return *m_skeleton; }
     const HumanoidMap& map() const { return m_map; }
