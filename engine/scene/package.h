@@ -1,0 +1,75 @@
+// Twin and garment packages: folders holding a JSON description and the files it names.
+//
+// twin.json:
+//   { "id": "demo-ava",                    lower-case id, [a-z0-9-]
+//     "display_name": "Ava (demo twin)",
+//     "avatar": "ava.glb",                 rigged model, relative to the folder
+//     "bone_map": {"hips": "Pelvis"},      optional: canonical bone -> joint name, or a file name
+//     "licence": "licence.json",           the signed licence (checked by the consent engine)
+//     "skin_materials": ["skin"] }         optional: material names shaded as skin
+//
+// garment.json:
+//   { "id": "demo-wrap-dress", "name": "Wrap dress",
+//     "category": "dress",                 one of garment_categories()
+//     "mesh": "dress.glb",                 draped on `draped_on` in its rest pose
+//     "draped_on": "demo-ava",             id of the twin (body) it was draped on
+//     "layer": 2,                          0 = next to skin; higher layers sit outside lower ones
+//     "colourways": { "navy": {"base_color": "#1F2A44", "roughness": 0.7, "sheen_color": "#30406A",
+//                               "texture": "navy.png"} },
+//     "default_colourway": "navy" }
+// Colours are sRGB hex (#RRGGBB). Every error names the file and the JSON path; files the package
+// names must exist inside the folder.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <glm/glm.hpp>
+
+#include "core/result.h"
+
+namespace twinshoot::scene {
+
+struct TwinPackage {
+    std::filesystem::path folder;
+    std::string id;
+    std::string display_name;
+    std::filesystem::path avatar;   // absolute (folder / avatar)
+    std::filesystem::path licence;  // absolute
+    std::map<std::string, std::string> bone_map;
+    std::vector<std::string> skin_materials;
+};
+
+struct Colourway {
+    std::string name;
+    std::optional<glm::vec3> base_color;   // linear RGB (converted from the sRGB hex)
+    std::optional<float> roughness;
+    std::optional<glm::vec3> sheen_color;  // linear RGB
+    std::optional<std::filesystem::path> texture;  // absolute
+};
+
+struct GarmentPackage {
+    std::filesystem::path folder;
+    std::string id;
+    std::string name;
+    std::string category;
+    std::filesystem::path mesh;  // absolute
+    std::string draped_on;
+    int layer = 0;
+    std::vector<Colourway> colourways;
+    std::string default_colourway;
+
+    const Colourway* colourway(std::string_view name) const;
+};
+
+// The fixed list of garment categories licences speak of.
+const std::vector<std::string>& garment_categories();
+
+Result<TwinPackage> load_twin(const std::filesystem::path& folder);
+Result<GarmentPackage> load_garment(const std::filesystem::path& folder);
+
+}  // namespace twinshoot::scene
