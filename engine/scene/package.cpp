@@ -19,7 +19,8 @@ class Reader {
 public:
     explicit Reader(fs::path file) : m_file(std::move(file)) {}
 
-    Status open(std::set<std::string> fields) {
+    // Parses the file; the document must be an object.
+    Status load() {
         auto bytes = read_file(m_file);
         if (!bytes) return bytes.error();
         try {
@@ -28,6 +29,12 @@ public:
             return make_error(ErrorCode::Parse, m_file.string() + ": invalid JSON at byte " + std::to_string(e.byte));
         }
         if (!m_doc.is_object()) return fail("$", "expected an object");
+        return {};
+    }
+
+    // load(), then refuses fields outside `fields`.
+    Status open(const std::set<std::string>& fields) {
+        TS_TRY(load());
         for (const auto& [key, value] : m_doc.items())
             if (!fields.count(key)) return fail("$." + key, "unknown field");
         return {};
@@ -119,14 +126,8 @@ Result<TwinPackage> load_twin(const fs::path& folder) {
         if (map.is_string()) {  // a file holding the object
             TS_TRY_ASSIGN(fs::path file, r.file(r.doc(), "bone_map", "$"));
             Reader inner(file);
-            auto bytes = read_file(file);
-            if (!bytes) return bytes.error();
-            try {
-                map = json::parse(bytes->begin(), bytes->end());
-            } catch (const json::parse_error& e) {
-                return make_error(ErrorCode::Parse, file.string() + ": invalid JSON at byte " + std::to_string(e.byte));
-            }
-            if (!map.is_object()) return inner.fail("$", "expected an object of canonical bone -> joint name");
+            TS_TRY(inner.load());
+            map = inner.doc();
             for (const auto& [bone, joint] : map.items()) {
                 if (!joint.is_string()) return inner.fail("$." + bone, "expected a joint name");
                 twin.bone_map[bone] = joint.get<std::string>();
