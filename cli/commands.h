@@ -15,7 +15,8 @@ struct CommonOptions {
 };
 
 struct RenderOptions {
-    std::filesystem::path model;
+    std::filesystem::path model;         // a model file, or empty when `twin` is set
+    std::filesystem::path twin;          // a twin package folder
     std::filesystem::path output;
     std::string size = "1080x1350";
     std::string pose;                    // a pose file (.json) or a pose name in `poses`
@@ -23,7 +24,9 @@ struct RenderOptions {
 };
 
 int run_render(const RenderOptions& options, const CommonOptions& common);
-int run_demo(const std::filesystem::path& out_dir, const std::string& size, const CommonOptions& common);
+int run_demo(const std::filesystem::path& out_dir, const std::string& size, const std::filesystem::path& poses,
+             const CommonOptions& common);
 int run_devices(const CommonOptions& common);
+int run_generate_demo_assets(const std::filesystem::path& out_dir);
 
 }  // namespace twinshoot::cli

@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
 
     RenderOptions render;
     auto* render_cmd = app.add_subcommand("render", "render a model file (.glb .gltf .fbx .obj) to a PNG");
-    render_cmd->add_option("MODEL", render.model, "model file")->required();
+    render_cmd->add_option("MODEL", render.model, "model file (or use --twin)");
+    render_cmd->add_option("--twin", render.twin, "a twin package folder (twin.json)");
     render_cmd->add_option("-o,--output", render.output, "output PNG path")->required();
     render_cmd->add_option("--size", render.size, "image size WIDTHxHEIGHT (default 1080x1350)");
     render_cmd->add_option("--pose", render.pose, "pose a rigged humanoid: a pose file (.json), a name in --poses, or clip:NAME@SECONDS");
@@ -37,7 +38,13 @@ int main(int argc, char** argv) {
     auto* demo_cmd = app.add_subcommand("demo", "render the built-in demo into a folder");
     demo_cmd->add_option("-o,--output", demo_out, "output folder (default out)");
     demo_cmd->add_option("--size", demo_size, "image size WIDTHxHEIGHT (default 1080x1350)");
+    std::string demo_poses = "assets/poses";
+    demo_cmd->add_option("--poses", demo_poses, "pose library folder (default assets/poses)");
     add_common(demo_cmd, true);
+
+    std::string generate_out;
+    auto* generate_cmd = app.add_subcommand("generate-demo-assets", "write the generated demo twin packages");
+    generate_cmd->add_option("-o,--output", generate_out, "output folder (twins/ is written inside)")->required();
 
     auto* devices_cmd = app.add_subcommand("devices", "list Vulkan devices and which one twinshoot picks");
     devices_cmd->add_option("--device", common.device, "show which device this index selects");
@@ -52,8 +59,15 @@ int main(int argc, char** argv) {
         return kExitBadInput;
     }
     try {
-        if (render_cmd->parsed()) return run_render(render, common);
-        if (demo_cmd->parsed()) return run_demo(demo_out, demo_size, common);
+        if (render_cmd->parsed()) {
+            if (render.model.empty() == render.twin.empty()) {
+                std::fprintf(stderr, "twinshoot: error: render takes a MODEL file or --twin DIR (one of them)\n");
+                return kExitBadInput;
+            }
+            return run_render(render, common);
+        }
+        if (demo_cmd->parsed()) return run_demo(demo_out, demo_size, demo_poses, common);
+        if (generate_cmd->parsed()) return run_generate_demo_assets(generate_out);
         if (devices_cmd->parsed()) return run_devices(common);
     } catch (const std::exception& e) {  // last line of defence: never abort on user data
         std::fprintf(stderr, "twinshoot: error: internal: %s\n", e.what());

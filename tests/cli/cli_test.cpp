@@ -176,6 +176,49 @@ TEST_F(Cli, PoseErrors) {
                     "poses", "no pose named \"moonwalk\"");
 }
 
+TEST_F(Cli, GeneratesDemoTwinsThatRenderAsPackages) {
+    CliRun gen = run({"generate-demo-assets", "-o", (m_dir / "gen").string()});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    for (const char* id : {"demo-ava", "demo-noah"}) {
+        const fs::path twin = m_dir / "gen" / "twins" / id;
+        EXPECT_TRUE(fs::exists(twin / "twin.json"));
+        EXPECT_TRUE(fs::exists(twin / (std::string(id) + ".glb")));
+        const fs::path png = m_dir / "out" / (std::string(id) + ".png");
+        CliRun r = run({"render", "--twin", twin.string(), "-o", png.string(), "--size", "90x112", "--pose",
+                        "hands-on-hips", "--poses", (fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses").string()});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        auto image = asset::decode_image(*read_file(png), png.string());
+        ASSERT_TRUE(image.ok());
+        EXPECT_EQ(image->width, 90u);
+    }
+    // A broken package: the error names twin.json and the JSON path, and nothing is written.
+    fs::remove_all(m_dir / "out");
+    fs::create_directories(m_dir / "out");
+    const fs::path broken = m_dir / "gen" / "twins" / "demo-ava";
+    { std::ofstream(broken / "twin.json") << R"({"id": "demo-ava", "display_name": "Ava", "avatar": "missing.glb", "licence": "licence.json"})"; }
+    expect_rejected(run({"render", "--twin", broken.string(), "-o", (m_dir / "out" / "x.png").string()}),
+                    (broken / "twin.json").string(), "$.avatar: file not found");
+}
+
+TEST_F(Cli, DemoRendersTheTwinsInPoses) {
+    CliRun r = run({"demo", "-o", (m_dir / "out").string(), "--size", "64x80", "--poses",
+                    (fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    size_t pngs = 0;
+    for (const auto& entry : fs::directory_iterator(m_dir / "out")) {
+        EXPECT_EQ(entry.path().extension(), ".png") << entry.path();
+        ++pngs;
+    }
+    EXPECT_EQ(pngs, 7u) << "six twin shots and the test figure";
+    EXPECT_TRUE(fs::exists(m_dir / "out" / "demo-noah-contrapposto.png"));
+}
+
+TEST_F(Cli, RenderNeedsExactlyOneSubject) {
+    CliRun r = run({"render", "-o", (m_dir / "out" / "x.png").string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("MODEL file or --twin DIR"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, MissingModelFile) {
     const fs::path missing = m_dir / "no-such-twin.glb";
     expect_rejected(run({"render", missing.string(), "-o", (m_dir / "out" / "x.png").string()}), missing.string(),
