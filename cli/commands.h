@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace twinshoot::cli {
 
@@ -19,6 +20,7 @@ struct RenderOptions {
     std::filesystem::path twin;          // a twin package folder
     std::filesystem::path output;
     std::string size = "1080x1350";
+    std::vector<std::string> garments;   // garment package folders, each optionally ":COLOURWAY"
     std::string pose;                    // a pose file (.json) or a pose name in `poses`
     std::filesystem::path poses = "assets/poses";
 };
@@ -28,5 +30,7 @@ int run_demo(const std::filesystem::path& out_dir, const std::string& size, cons
              const CommonOptions& common);
 int run_devices(const CommonOptions& common);
 int run_generate_demo_assets(const std::filesystem::path& out_dir);
+// twinshoot fit: per garment, the share of vertices inside the body before and after resolution.
+int run_fit(const RenderOptions& options, bool json);
 
 }  // namespace twinshoot::cli

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "core/file_io.h"
 #include "core/stopwatch.h"
+#include "demo/garments.h"
 #include "demo/mannequin.h"
 #include "exit_codes.h"
 #include "scene/humanoid.h"
@@ -53,6 +54,24 @@ int run_generate_demo_assets(const fs::path& out_dir) {
         if (auto s = write_text(folder / "licence.json", licence); !s) return fail_demo(s.error());
         std::fprintf(stderr, "twinshoot: wrote %s (%zu triangles, %zu joints)\n", folder.c_str(), model.triangle_count(),
                      model.skeleton.joints.size());
+        for (const demo::GarmentSpec& spec : demo::garments_for(shape)) {
+            const fs::path gfolder = out_dir / "garments" / spec.id;
+            fs::create_directories(gfolder, ec);
+            if (ec) return fail_demo(make_error(ErrorCode::Io, gfolder.string() + ": cannot create (" + ec.message() + ")"));
+            const asset::Model garment = demo::make_garment(shape, spec);
+            if (auto s = asset::write_glb(gfolder / (spec.id + ".glb"), garment); !s) return fail_demo(s.error());
+            std::string colourways;
+            for (const auto& c : spec.colourways)
+                colourways += std::string(colourways.empty() ? "" : ",\n") + "    \"" + c.name + "\": {\"base_color\": \"" + c.hex +
+                              "\", \"roughness\": " + std::to_string(c.roughness).substr(0, 4) + "}";
+            const std::string json = "{\n  \"id\": \"" + spec.id + "\",\n  \"name\": \"" + spec.name + "\",\n  \"category\": \"" +
+                                     spec.category + "\",\n  \"mesh\": \"" + spec.id + ".glb\",\n  \"draped_on\": \"" + shape.id +
+                                     "\",\n  \"layer\": " + std::to_string(spec.layer) + ",\n  \"colourways\": {\n" + colourways +
+                                     "\n  },\n  \"default_colourway\": \"" + spec.colourways.front().name + "\"\n}\n";
+            if (auto s = write_text(gfolder / "garment.json", json); !s) return fail_demo(s.error());
+            std::fprintf(stderr, "twinshoot: wrote %s (%s, %zu triangles)\n", gfolder.c_str(), spec.category.c_str(),
+                         garment.triangle_count());
+        }
     }
     return kExitOk;
 }

@@ -31,6 +31,16 @@ int main(int argc, char** argv) {
     render_cmd->add_option("--size", render.size, "image size WIDTHxHEIGHT (default 1080x1350)");
     render_cmd->add_option("--pose", render.pose, "pose a rigged humanoid: a pose file (.json), a name in --poses, or clip:NAME@SECONDS");
     render_cmd->add_option("--poses", render.poses, "pose library folder (default assets/poses)");
+    render_cmd->add_option("--garment", render.garments, "garment package folder[:COLOURWAY] (repeatable; needs --twin)");
+
+    RenderOptions fit;
+    bool fit_json = false;
+    auto* fit_cmd = app.add_subcommand("fit", "fit garments to a posed twin and report body penetration");
+    fit_cmd->add_option("--twin", fit.twin, "twin package folder")->required();
+    fit_cmd->add_option("--garment", fit.garments, "garment package folder[:COLOURWAY] (repeatable)")->required();
+    fit_cmd->add_option("--pose", fit.pose, "pose file, name in --poses, or clip:NAME@SECONDS");
+    fit_cmd->add_option("--poses", fit.poses, "pose library folder (default assets/poses)");
+    fit_cmd->add_flag("--json", fit_json, "machine-readable report");
     add_common(render_cmd, true);
 
     std::string demo_out = "out";
@@ -68,6 +78,7 @@ int main(int argc, char** argv) {
         }
         if (demo_cmd->parsed()) return run_demo(demo_out, demo_size, demo_poses, common);
         if (generate_cmd->parsed()) return run_generate_demo_assets(generate_out);
+        if (fit_cmd->parsed()) return run_fit(fit, fit_json);
         if (devices_cmd->parsed()) return run_devices(common);
     } catch (const std::exception& e) {  // last line of defence: never abort on user data
         std::fprintf(stderr, "twinshoot: error: internal: %s\n", e.what());

@@ -58,6 +58,11 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     const double import_ms = timer.ms();
     auto staging = stage(*model, options.pose, options.poses, bone_map, model_path.string());
     if (!staging) return fail(staging.error());
+    if (!options.garments.empty() && options.twin.empty())
+        return fail(make_error(ErrorCode::Invalid, "--garment needs --twin (garments are fitted to a twin)"));
+    auto dressed = dress(*model, options.garments, *staging);
+    if (!dressed) return fail(dressed.error());
+    if (!dressed->meshes.empty()) *model = with_garments(*model, *dressed);
 
     auto gpu = open_gpu(common);
     if (!gpu) return fail(gpu.error());
@@ -67,6 +72,35 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     if (!common.quiet)
         std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, %zu triangles; import %.0f ms, render %.0f ms)\n",
                      options.output.c_str(), size->width, size->height, model->triangle_count(), import_ms, timer.ms());
+    return kExitOk;
+}
+
+int run_fit(const RenderOptions& options, bool json) {
+    auto twin = scene::load_twin(options.twin);
+    if (!twin) return fail(twin.error());
+    auto model = asset::import_model(twin->avatar);
+    if (!model) return fail(model.error());
+    auto staging = stage(*model, options.pose, options.poses, twin->bone_map, twin->avatar.string());
+    if (!staging) return fail(staging.error());
+    Stopwatch timer;
+    auto dressed = dress(*model, options.garments, *staging);
+    if (!dressed) return fail(dressed.error());
+    const double ms = timer.ms();
+    if (json) {
+        std::printf("{\"twin\": \"%s\", \"pose\": \"%s\", \"ms\": %.0f, \"garments\": [", twin->id.c_str(),
+                    options.pose.c_str(), ms);
+        for (size_t i = 0; i < dressed->report.size(); ++i) {
+            const auto& r = dressed->report[i];
+            std::printf("%s\n  {\"id\": \"%s\", \"vertices\": %zu, \"inside_before\": %.5f, \"inside_after\": %.5f}",
+                        i ? "," : "", r.id.c_str(), r.vertices, r.inside_before, r.inside_after);
+        }
+        std::printf("\n]}\n");
+    } else {
+        for (const auto& r : dressed->report)
+            std::printf("%-24s %7zu vertices  inside before %6.2f%%  after %6.2f%%\n", r.id.c_str(), r.vertices,
+                        100.0 * r.inside_before, 100.0 * r.inside_after);
+        std::printf("(bind + pose + resolve: %.0f ms)\n", ms);
+    }
     return kExitOk;
 }
 

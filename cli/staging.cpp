@@ -6,7 +6,9 @@
 
 #include "asset/png_writer.h"
 #include "scene/humanoid.h"
+#include "scene/package.h"
 #include "scene/pose_file.h"
+#include "asset/importer.h"
 
 namespace twinshoot::cli {
 
@@ -88,6 +90,69 @@ Result<Staging> stage(const asset::Model& model, const std::string& spec, const 
     }
     if (!pose) return pose.error();
     return stage_pose(model, *pose, bone_map);
+}
+
+Result<Dressed> dress(const asset::Model& twin, const std::vector<std::string>& specs, const Staging& staging) {
+    Dressed out;
+    if (specs.empty()) return out;
+    std::vector<scene::DressedGarment> garments;
+    for (const std::string& spec : specs) {
+        const size_t colon = spec.rfind(':');
+        const std::filesystem::path folder = colon == std::string::npos ? spec : spec.substr(0, colon);
+        TS_TRY_ASSIGN(scene::GarmentPackage package, scene::load_garment(folder));
+        const std::string colourway_name = colon == std::string::npos ? package.default_colourway : spec.substr(colon + 1);
+        const scene::Colourway* colourway = package.colourway(colourway_name);
+        if (!colourway) {
+            std::string names;
+            for (const auto& c : package.colourways) names += (names.empty() ? "" : ", ") + c.name;
+            return make_error(ErrorCode::Invalid, (folder / "garment.json").string() + ": no colourway \"" + colourway_name +
+                                                      "\" (available: " + names + ")");
+        }
+        TS_TRY_ASSIGN(asset::Model mesh_model, asset::import_model(package.mesh));
+        scene::DressedGarment g;
+        g.id = package.id;
+        g.layer = package.layer;
+        // One mesh per garment: merge the file's meshes in model space.
+        for (const auto& instance : mesh_model.instances) {
+            const asset::Mesh& m = mesh_model.meshes[instance.mesh];
+            const uint32_t base = uint32_t(g.mesh.vertices.size());
+            for (auto v : m.vertices) {
+                v.position = glm::vec3(instance.transform * glm::vec4(v.position, 1.0f));
+                v.normal = glm::normalize(glm::mat3(instance.transform) * v.normal);
+                g.mesh.vertices.push_back(v);
+            }
+            for (uint32_t i : m.indices) g.mesh.indices.push_back(base + i);
+            g.mesh.has_uvs = m.has_uvs;
+        }
+        g.material = mesh_model.materials.empty() ? asset::Material{} : mesh_model.materials[mesh_model.meshes[0].material];
+        g.material.name = package.id + ":" + colourway->name;
+        g.material.double_sided = true;
+        if (colourway->base_color) g.material.base_color = glm::vec4(*colourway->base_color, 1.0f);
+        if (colourway->roughness) g.material.roughness = *colourway->roughness;
+        g.material.metallic = 0.0f;
+        garments.push_back(std::move(g));
+    }
+    TS_TRY_ASSIGN(scene::Dressing dressing, scene::Dressing::create(twin, std::move(garments)));
+    const std::vector<glm::mat4> skin = staging.skin.empty() ? twin.skeleton.rest_skin_matrices() : staging.skin;
+    scene::PosedDressing posed = dressing.pose(skin);
+    for (size_t i = 0; i < posed.garments.size(); ++i) {
+        out.meshes.push_back(std::move(posed.garments[i]));
+        out.materials.push_back(dressing.garments()[i].material);
+    }
+    out.report = std::move(posed.report);
+    return out;
+}
+
+asset::Model with_garments(const asset::Model& model, const Dressed& dressed) {
+    asset::Model out = model;
+    for (size_t i = 0; i < dressed.meshes.size(); ++i) {
+        asset::Mesh mesh = dressed.meshes[i];
+        mesh.material = uint32_t(out.materials.size());
+        out.materials.push_back(dressed.materials[i]);
+        out.instances.push_back({uint32_t(out.meshes.size()), glm::mat4(1.0f), mesh.name});
+        out.meshes.push_back(std::move(mesh));
+    }
+    return out;
 }
 
 Status render_to(view::GpuContext& gpu, const asset::Model& model, view::RenderSize size, AtomicFile& output,

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <memory>
 
 #include "demo/surface_nets.h"
 
@@ -171,7 +173,41 @@ asset::VertexSkin skin_for(const Body& body, const glm::vec3& p, float falloff) 
     return skin;
 }
 
+
+// The body's distance field by part groups, shared by the mannequin and its garments.
+struct GroupedSdf {
+    static constexpr int kGroups = 6;
+    const Body& body;
+    float group_k[kGroups];
+    float join_k[kGroups];
+    GroupedSdf(const Body& b, float H)
+        : body(b),
+          group_k{0.05f * H, 0.02f * H, 0.022f * H, 0.022f * H, 0.03f * H, 0.03f * H},
+          join_k{0.0f, 0.025f * H, 0.02f * H, 0.02f * H, 0.03f * H, 0.03f * H} {}
+    // `mask` bit i includes group i (0 torso, 1 head, 2/3 arms, 4/5 legs).
+    float operator()(const glm::vec3& p, unsigned mask = 0x3f) const {
+        std::array<float, kGroups> g;
+        g.fill(1e9f);
+        for (const auto& prim : body.prims)
+            if (mask & (1u << prim.group))
+                g[size_t(prim.group)] = smooth_min(g[size_t(prim.group)], distance(prim, p), group_k[prim.group]);
+        float d = g[0];
+        for (int i = 1; i < kGroups; ++i) d = i == 0 ? g[0] : smooth_min(d, g[size_t(i)], join_k[i]);
+        return d;
+    }
+};
+
 }  // namespace
+
+namespace detail {
+// Internal hook for garments.cpp: the grouped body SDF of a shape.
+std::function<float(const glm::vec3&, unsigned)> body_sdf(const BodyShape& shape) {
+    auto body = std::make_shared<Body>(build_body(shape));
+    auto sdf = std::make_shared<GroupedSdf>(*body, shape.height);
+    return [body, sdf](const glm::vec3& p, unsigned mask) { return (*sdf)(p, mask); };
+}
+}  // namespace detail
+
 
 BodyShape ava_shape() {
     return {.id = "demo-ava", .display_name = "Ava (demo mannequin)", .height = 1.76f, .shoulder = 0.185f,
@@ -188,17 +224,8 @@ asset::Model make_mannequin(const BodyShape& shape, const MannequinOptions& opti
     const float H = shape.height;
     // Blend radii: the torso melts into one form, limbs soften at elbows and knees, and the parts
     // join with a smaller radius so arms and legs stay distinct.
-    constexpr int kGroups = 6;
-    const float group_k[kGroups] = {0.05f * H, 0.02f * H, 0.022f * H, 0.022f * H, 0.03f * H, 0.03f * H};
-    const float join_k[kGroups] = {0.0f, 0.025f * H, 0.02f * H, 0.02f * H, 0.03f * H, 0.03f * H};
-    const Sdf sdf = [&](const glm::vec3& p) {
-        std::array<float, kGroups> g;
-        g.fill(1e9f);
-        for (const auto& prim : body.prims) g[size_t(prim.group)] = smooth_min(g[size_t(prim.group)], distance(prim, p), group_k[prim.group]);
-        float d = g[0];
-        for (int i = 1; i < kGroups; ++i) d = smooth_min(d, g[size_t(i)], join_k[i]);
-        return d;
-    };
+    const GroupedSdf grouped(body, H);
+    const Sdf sdf = [&](const glm::vec3& p) { return grouped(p); };
     Grid grid;
     grid.cell = options.cell;
     grid.min = glm::vec3(-0.5f * H, -0.02f * H, -0.15f * H);

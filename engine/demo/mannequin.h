@@ -36,3 +36,11 @@ struct MannequinOptions {
 asset::Model make_mannequin(const BodyShape& shape, const MannequinOptions& options = {});
 
 }  // namespace twinshoot::demo
+
+#include <functional>
+
+namespace twinshoot::demo::detail {
+// The body's distance field (metres, negative inside) restricted to part groups: bit 0 torso,
+// 1 head and neck, 2/3 left/right arm, 4/5 left/right leg. Used to shape garments on the body.
+std::function<float(const glm::vec3&, unsigned)> body_sdf(const BodyShape& shape);
+}  // namespace twinshoot::demo::detail

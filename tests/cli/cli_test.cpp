@@ -200,6 +200,39 @@ TEST_F(Cli, GeneratesDemoTwinsThatRenderAsPackages) {
                     (broken / "twin.json").string(), "$.avatar: file not found");
 }
 
+TEST_F(Cli, DressedTwinShowsTheGarmentColourWhereTheGarmentIs) {
+    ASSERT_EQ(run({"generate-demo-assets", "-o", (m_dir / "gen").string()}).exit_code, 0);
+    const fs::path gen = m_dir / "gen";
+    const fs::path bare = m_dir / "out" / "bare.png", dressed = m_dir / "out" / "dressed.png";
+    ASSERT_EQ(run({"render", "--twin", (gen / "twins" / "demo-ava").string(), "-o", bare.string(), "--size", "120x150"}).exit_code, 0);
+    CliRun r = run({"render", "--twin", (gen / "twins" / "demo-ava").string(), "--garment",
+                    (gen / "garments" / "ava-slip-dress").string() + ":red", "-o", dressed.string(), "--size", "120x150"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto a = asset::decode_image(*read_file(bare), "bare");
+    auto b = asset::decode_image(*read_file(dressed), "dressed");
+    ASSERT_TRUE(a.ok() && b.ok());
+    // The dress covers the belly: the middle of the figure turns red; the head stays mannequin white.
+    const uint8_t* belly = b->at(60, 75);
+    EXPECT_GT(belly[0], belly[1] + 50) << "red dress at the belly";
+    const uint8_t* bare_belly = a->at(60, 75);
+    EXPECT_LT(std::abs(int(bare_belly[0]) - int(bare_belly[1])), 20) << "undressed belly is neutral";
+    const uint8_t* head = b->at(60, 12);
+    EXPECT_LT(std::abs(int(head[0]) - int(head[1])), 20) << "head stays neutral";
+
+    CliRun fit = run({"fit", "--twin", (gen / "twins" / "demo-ava").string(), "--garment",
+                      (gen / "garments" / "ava-slip-dress").string(), "--pose", "walking", "--poses",
+                      (fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses").string(), "--json"});
+    ASSERT_EQ(fit.exit_code, 0) << fit.err;
+    EXPECT_NE(fit.out.find("\"id\": \"ava-slip-dress\""), std::string::npos) << fit.out;
+    EXPECT_NE(fit.out.find("\"inside_after\": 0.00"), std::string::npos) << fit.out;
+
+    fs::remove_all(m_dir / "out");
+    fs::create_directories(m_dir / "out");
+    expect_rejected(run({"render", "--twin", (gen / "twins" / "demo-ava").string(), "--garment",
+                         (gen / "garments" / "ava-slip-dress").string() + ":tartan", "-o", (m_dir / "out" / "x.png").string()}),
+                    "garment.json", "no colourway \"tartan\"");
+}
+
 TEST_F(Cli, DemoRendersTheTwinsInPoses) {
     CliRun r = run({"demo", "-o", (m_dir / "out").string(), "--size", "64x80", "--poses",
                     (fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses").string()});

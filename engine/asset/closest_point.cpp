@@ -1,0 +1,93 @@
+#include "asset/closest_point.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace twinshoot::asset {
+
+glm::vec3 closest_on_triangle(const glm::vec3& p, const glm::vec3& a, const glm::vec3& b, const glm::vec3& c,
+                              glm::vec3& bary) {
+    const glm::vec3 ab = b - a, ac = c - a, ap = p - a;
+    const float d1 = glm::dot(ab, ap), d2 = glm::dot(ac, ap);
+    if (d1 <= 0 && d2 <= 0) return bary = {1, 0, 0}, a;
+    const glm::vec3 bp = p - b;
+    const float d3 = glm::dot(ab, bp), d4 = glm::dot(ac, bp);
+    if (d3 >= 0 && d4 <= d3) return bary = {0, 1, 0}, b;
+    const float vc = d1 * d4 - d3 * d2;
+    if (vc <= 0 && d1 >= 0 && d3 <= 0) {
+        const float v = d1 / (d1 - d3);
+        return bary = {1 - v, v, 0}, a + v * ab;
+    }
+    const glm::vec3 cp = p - c;
+    const float d5 = glm::dot(ab, cp), d6 = glm::dot(ac, cp);
+    if (d6 >= 0 && d5 <= d6) return bary = {0, 0, 1}, c;
+    const float vb = d5 * d2 - d1 * d6;
+    if (vb <= 0 && d2 >= 0 && d6 <= 0) {
+        const float w = d2 / (d2 - d6);
+        return bary = {1 - w, 0, w}, a + w * ac;
+    }
+    const float va = d3 * d6 - d5 * d4;
+    if (va <= 0 && (d4 - d3) >= 0 && (d5 - d6) >= 0) {
+        const float w = (d4 - d3) / ((d4 - d3) + (d5 - d6));
+        return bary = {0, 1 - w, w}, b + w * (c - b);
+    }
+    const float denom = 1.0f / (va + vb + vc);
+    const float v = vb * denom, w = vc * denom;
+    return bary = {1 - v - w, v, w}, a + ab * v + ac * w;
+}
+
+ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::span<const uint32_t> indices, float cell)
+    : m_positions(positions.begin(), positions.end()), m_indices(indices.begin(), indices.end()), m_cell(cell) {
+    glm::vec3 lo(1e30f), hi(-1e30f);
+    for (const auto& p : m_positions) lo = glm::min(lo, p), hi = glm::max(hi, p);
+    m_min = lo - glm::vec3(cell * 0.5f);
+    m_dims = glm::max(glm::ivec3(glm::ceil((hi - m_min) / cell)) + 1, glm::ivec3(1));
+    const size_t cells = size_t(m_dims.x) * m_dims.y * m_dims.z;
+    auto cell_of = [&](const glm::vec3& p) { return glm::clamp(glm::ivec3((p - m_min) / m_cell), glm::ivec3(0), m_dims - 1); };
+    auto flat = [&](int x, int y, int z) { return (size_t(z) * m_dims.y + y) * m_dims.x + x; };
+    std::vector<uint32_t> counts(cells + 1, 0);
+    auto for_cells = [&](uint32_t t, auto&& fn) {
+        const glm::vec3 a = m_positions[m_indices[t * 3]], b = m_positions[m_indices[t * 3 + 1]], c = m_positions[m_indices[t * 3 + 2]];
+        const glm::ivec3 c0 = cell_of(glm::min(a, glm::min(b, c))), c1 = cell_of(glm::max(a, glm::max(b, c)));
+        for (int z = c0.z; z <= c1.z; ++z)
+            for (int y = c0.y; y <= c1.y; ++y)
+                for (int x = c0.x; x <= c1.x; ++x) fn(flat(x, y, z));
+    };
+    const uint32_t triangles = uint32_t(m_indices.size() / 3);
+    for (uint32_t t = 0; t < triangles; ++t) for_cells(t, [&](size_t c) { ++counts[c + 1]; });
+    for (size_t c = 0; c < cells; ++c) counts[c + 1] += counts[c];
+    m_cell_start = counts;
+    m_items.resize(counts[cells]);
+    std::vector<uint32_t> fill(counts.begin(), counts.end() - 1);
+    for (uint32_t t = 0; t < triangles; ++t) for_cells(t, [&](size_t c) { m_items[fill[c]++] = t; });
+}
+
+ClosestHit ClosestPointIndex::closest(const glm::vec3& p, float max_distance) const {
+    ClosestHit best;
+    best.distance = 1e30f;
+    const glm::ivec3 centre = glm::clamp(glm::ivec3(glm::floor((p - m_min) / m_cell)), glm::ivec3(0), m_dims - 1);
+    const int max_ring = std::max(m_dims.x, std::max(m_dims.y, m_dims.z));
+    for (int ring = 0; ring <= max_ring; ++ring) {
+        // Everything outside rings 0..ring-1 is at least (ring - 1) cells from p (plus p's own offset).
+        if (ring > 1 && std::min(best.distance, max_distance) < float(ring - 1) * m_cell) break;
+        const glm::ivec3 lo = glm::max(centre - ring, glm::ivec3(0)), hi = glm::min(centre + ring, m_dims - 1);
+        for (int z = lo.z; z <= hi.z; ++z)
+            for (int y = lo.y; y <= hi.y; ++y)
+                for (int x = lo.x; x <= hi.x; ++x) {
+                    const glm::ivec3 d = glm::abs(glm::ivec3(x, y, z) - centre);
+                    if (std::max(d.x, std::max(d.y, d.z)) != ring) continue;  // shell of this ring only
+                    const size_t c = (size_t(z) * m_dims.y + y) * m_dims.x + x;
+                    for (uint32_t k = m_cell_start[c]; k < m_cell_start[c + 1]; ++k) {
+                        const uint32_t t = m_items[k];
+                        glm::vec3 bary;
+                        const glm::vec3 q = closest_on_triangle(p, m_positions[m_indices[t * 3]], m_positions[m_indices[t * 3 + 1]],
+                                                                m_positions[m_indices[t * 3 + 2]], bary);
+                        const float dist = glm::length(p - q);
+                        if (dist < best.distance) best = {t, bary, q, dist};
+                    }
+                }
+    }
+    return best;
+}
+
+}  // namespace twinshoot::asset

@@ -1,0 +1,126 @@
+#include "asset/garment_fit.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "asset/closest_point.h"
+
+namespace twinshoot::asset {
+namespace {
+
+float mean_edge(std::span<const Vertex> v, std::span<const uint32_t> idx) {
+    double sum = 0.0;
+    size_t n = 0;
+    for (size_t t = 0; t + 2 < idx.size(); t += 3, ++n) sum += glm::length(v[idx[t]].position - v[idx[t + 1]].position);
+    return n ? float(sum / double(n)) : 0.01f;
+}
+
+ClosestPointIndex make_index(std::span<const Vertex> vertices, std::span<const uint32_t> indices) {
+    std::vector<glm::vec3> positions(vertices.size());
+    for (size_t i = 0; i < vertices.size(); ++i) positions[i] = vertices[i].position;
+    return ClosestPointIndex(positions, indices, std::max(2.0f * mean_edge(vertices, indices), 1e-4f));
+}
+
+}  // namespace
+
+std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
+                                         uint32_t joint_count, int smoothing_iterations) {
+    const ClosestPointIndex index = make_index(body_rest, body.indices);
+    const size_t n = garment.vertices.size();
+    std::vector<float> w(n * joint_count, 0.0f);  // dense per-vertex joint weights
+    for (size_t v = 0; v < n; ++v) {
+        const ClosestHit hit = index.closest(garment.vertices[v].position);
+        for (int k = 0; k < 3; ++k) {
+            const VertexSkin& s = body.skin[body.indices[size_t(hit.triangle) * 3 + size_t(k)]];
+            for (uint32_t i = 0; i < kMaxInfluences; ++i)
+                if (s.weights[i] > 0.0f) w[v * joint_count + s.joints[i]] += hit.barycentric[k] * s.weights[i];
+        }
+    }
+    // Smooth over garment edges: each pass moves every vertex halfway to the mean of its neighbours.
+    std::vector<std::vector<uint32_t>> neighbours(n);
+    for (size_t t = 0; t + 2 < garment.indices.size(); t += 3)
+        for (int e = 0; e < 3; ++e) {
+            const uint32_t a = garment.indices[t + e], b = garment.indices[t + (e + 1) % 3];
+            neighbours[a].push_back(b);
+            neighbours[b].push_back(a);
+        }
+    std::vector<float> next(w.size());
+    for (int pass = 0; pass < smoothing_iterations; ++pass) {
+        for (size_t v = 0; v < n; ++v) {
+            float* out = &next[v * joint_count];
+            const float* self = &w[v * joint_count];
+            if (neighbours[v].empty()) {
+                std::copy(self, self + joint_count, out);
+                continue;
+            }
+            const float share = 0.5f / float(neighbours[v].size());
+            for (uint32_t j = 0; j < joint_count; ++j) out[j] = 0.5f * self[j];
+            for (uint32_t u : neighbours[v])
+                for (uint32_t j = 0; j < joint_count; ++j) out[j] += share * w[u * joint_count + j];
+        }
+        w.swap(next);
+    }
+    std::vector<VertexSkin> skins(n);
+    std::vector<uint32_t> order(joint_count);
+    for (size_t v = 0; v < n; ++v) {
+        const float* row = &w[v * joint_count];
+        std::iota(order.begin(), order.end(), 0u);
+        std::partial_sort(order.begin(), order.begin() + std::min<uint32_t>(4, joint_count), order.end(),
+                          [&](uint32_t a, uint32_t b) { return row[a] > row[b] || (row[a] == row[b] && a < b); });
+        float total = 0.0f;
+        for (uint32_t k = 0; k < std::min<uint32_t>(4, joint_count); ++k) total += row[order[k]];
+        for (uint32_t k = 0; k < std::min<uint32_t>(4, joint_count) && total > 0.0f; ++k) {
+            skins[v].joints[k] = uint16_t(order[k]);
+            skins[v].weights[k] = row[order[k]] / total;
+        }
+        if (total <= 0.0f) skins[v].weights[0] = 1.0f;
+    }
+    return skins;
+}
+
+struct SurfaceIndex::Impl {
+    ClosestPointIndex index;
+};
+
+SurfaceIndex::SurfaceIndex(const Surface& surface)
+    : m_surface(surface), m_impl(std::make_unique<Impl>(Impl{make_index(surface.vertices, surface.indices)})) {}
+SurfaceIndex::~SurfaceIndex() = default;
+SurfaceIndex::SurfaceIndex(SurfaceIndex&&) noexcept = default;
+
+bool SurfaceIndex::behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance) const {
+    const ClosestHit hit = m_impl->index.closest(p, max_distance);
+    if (hit.distance > max_distance) return false;
+    const uint32_t* tri = &m_surface.indices[size_t(hit.triangle) * 3];
+    normal = glm::normalize(hit.barycentric.x * m_surface.vertices[tri[0]].normal +
+                            hit.barycentric.y * m_surface.vertices[tri[1]].normal +
+                            hit.barycentric.z * m_surface.vertices[tri[2]].normal);
+    point = hit.point;
+    return glm::dot(p - hit.point, normal) < 0.0f;
+}
+
+size_t count_inside(std::span<const Vertex> points, const SurfaceIndex& surface) {
+    size_t inside = 0;
+    glm::vec3 q, n;
+    for (const auto& p : points) inside += surface.behind(p.position, q, n);
+    return inside;
+}
+
+PenetrationResult resolve_penetration(std::vector<Vertex>& garment, const SurfaceIndex& surface, float offset,
+                                      float max_distance, int passes) {
+    PenetrationResult result;
+    glm::vec3 q, n;
+    for (int pass = 0; pass < passes; ++pass) {
+        size_t moved = 0;
+        for (auto& v : garment) {
+            if (!surface.behind(v.position, q, n, max_distance)) continue;
+            ++moved;
+            v.position = q + n * offset;
+        }
+        if (pass == 0) result.inside_before = moved;
+        if (moved == 0) break;
+    }
+    for (const auto& v : garment) result.inside_after += surface.behind(v.position, q, n, max_distance);
+    return result;
+}
+
+}  // namespace twinshoot::asset

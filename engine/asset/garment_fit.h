@@ -1,0 +1,59 @@
+// Garment fitting: binding a garment draped on a twin (in the twin's rest pose) to the twin's
+// skeleton, and keeping it outside the body once posed.
+//
+// transfer_weights: each garment vertex takes the skin of the closest point on the body surface
+// (barycentric blend of that triangle's three vertex skins), then weights are smoothed over the
+// garment's own edges so neighbouring vertices move together; the four heaviest are kept.
+// resolve_penetration: each garment vertex found inside a closed surface (behind it, along the
+// surface's interpolated normal at the closest point) is moved out to `offset` in front of it.
+// Units are the model's (metres for the demo twins).
+#pragma once
+
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "asset/model.h"
+
+namespace twinshoot::asset {
+
+std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
+                                         uint32_t joint_count, int smoothing_iterations = 6);
+
+struct Surface {  // a posed closed surface: the body, or an inner garment
+    std::span<const Vertex> vertices;
+    std::span<const uint32_t> indices;
+};
+
+// A surface with its closest-point index, built once and queried by many garments.
+class SurfaceIndex {
+public:
+    explicit SurfaceIndex(const Surface& surface);
+    ~SurfaceIndex();
+    SurfaceIndex(SurfaceIndex&&) noexcept;
+    // Whether p lies behind the surface (within max_distance of it); the closest point and the
+    // surface's interpolated normal there.
+    bool behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f) const;
+
+private:
+    Surface m_surface;
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// The number of `points` inside `surface`.
+size_t count_inside(std::span<const Vertex> points, const SurfaceIndex& surface);
+
+struct PenetrationResult {
+    size_t inside_before = 0;
+    size_t inside_after = 0;
+};
+
+// `max_distance`: only points within it of the surface are tested — for open sheets (an inner
+// garment), whose "behind" means nothing far from the sheet. Unlimited for a closed body.
+// Up to `passes` rounds: a point pushed out of one part can land inside another (a thigh against
+// the belly when seated).
+PenetrationResult resolve_penetration(std::vector<Vertex>& garment, const SurfaceIndex& surface, float offset,
+                                      float max_distance = 1e30f, int passes = 3);
+
+}  // namespace twinshoot::asset

@@ -1,0 +1,157 @@
+#include "demo/garments.h"
+
+#include <glm/gtc/constants.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "demo/surface_nets.h"
+
+namespace twinshoot::demo {
+namespace {
+
+constexpr unsigned kTorso = 1u << 0, kArms = (1u << 2) | (1u << 3), kLegs = (1u << 4) | (1u << 5);
+
+// Distance to a vertical round cone (a skirt): radius r0 at height y0 down to r1 at y1 (< y0).
+float skirt(const glm::vec3& p, float y0, float r0, float y1, float r1) {
+    const float t = std::clamp((y0 - p.y) / (y0 - y1), 0.0f, 1.0f);
+    const float radius = glm::mix(r0, r1, t);
+    const glm::vec2 q(p.x, p.z * 1.25f);  // a little flatter front to back
+    const float side = glm::length(q) - radius;
+    const float caps = std::max(p.y - y0, y1 - p.y);
+    return std::max(side, caps);
+}
+
+glm::vec3 srgb_hex(const std::string& hex) {
+    glm::vec3 c(0.0f);
+    for (int i = 0; i < 3; ++i) {
+        const float v = float(std::stoi(hex.substr(1 + 2 * size_t(i), 2), nullptr, 16)) / 255.0f;
+        c[i] = v <= 0.04045f ? v / 12.92f : std::pow((v + 0.055f) / 1.055f, 2.4f);
+    }
+    return c;
+}
+
+}  // namespace
+
+std::vector<GarmentSpec> garments_for(const BodyShape& shape) {
+    const std::string who = shape.id.substr(shape.id.find('-') + 1);  // "ava", "noah"
+    std::vector<GarmentSpec> list;
+    if (shape.bust > 0.0f)
+        list.push_back({who + "-slip-dress", "Slip dress", "dress", 1,
+                        {{"navy", "#1F2A44", 0.7f}, {"red", "#B3202A", 0.7f}, {"ivory", "#EFE8D8", 0.75f}}});
+    list.push_back({who + "-tee", "Crew-neck T-shirt", "t-shirt", 1,
+                    {{"white", "#F2F2EE", 0.85f}, {"black", "#1A1A1A", 0.85f}, {"heather", "#9A9A9E", 0.9f}}});
+    list.push_back({who + "-trousers", "Straight trousers", "trousers", 1, {{"charcoal", "#2E2F33", 0.8f}, {"camel", "#B08D57", 0.8f}}});
+    list.push_back({who + "-jacket", "Tailored jacket", "jacket", 2, {{"olive", "#4B5320", 0.7f}, {"navy", "#1F2A44", 0.7f}}});
+    list.push_back({who + "-swimwear", shape.bust > 0.0f ? "Bikini" : "Swim shorts", "swimwear", 0,
+                    {{"coral", "#F2665E", 0.45f}, {"black", "#151515", 0.45f}}});
+    return list;
+}
+
+asset::Model make_garment(const BodyShape& shape, const GarmentSpec& g, float cell) {
+    const auto body = detail::body_sdf(shape);
+    const float H = shape.height;
+    const float reach_sleeve = shape.shoulder + 0.064f * H;  // short sleeve end (A-pose arms run at 45 degrees)
+    const float reach_wrist = shape.shoulder + 0.215f * H;   // long sleeve end, above the hand
+    float ease = 0.005f, thickness = 0.004f;  // metres off the skin, fabric thickness
+    // Tops cover the shoulders and leave a round neck opening: a vertical cylinder above the collar.
+    auto neck_opening = [=](const glm::vec3& p, float radius) {
+        const float hole = std::max(0.80f * H - p.y, glm::length(glm::vec2(p.x, p.z + 0.008f * H)) - radius);
+        return -hole;  // positive (outside the region) inside the opening
+    };
+    unsigned parts = kTorso;
+    std::function<float(const glm::vec3&)> region;  // negative inside the cut
+    std::function<float(const glm::vec3&)> extra;   // extra volume the shell also follows (a skirt)
+    if (g.category == "dress") {
+        parts = kTorso | kLegs;
+        region = [=](const glm::vec3& p) {
+            return std::max({0.30f * H - p.y, p.y - 0.775f * H, std::abs(p.x) - (shape.shoulder - 0.02f * H)});
+        };
+        extra = [=](const glm::vec3& p) { return skirt(p, 0.52f * H, shape.hip + 0.005f * H, 0.30f * H, shape.hip + 0.05f * H); };
+    } else if (g.category == "t-shirt") {
+        parts = kTorso | kArms;
+        region = [=](const glm::vec3& p) {
+            return std::max({0.475f * H - p.y, p.y - 0.86f * H, std::abs(p.x) - reach_sleeve, neck_opening(p, 0.05f * H)});
+        };
+        ease = 0.006f;
+    } else if (g.category == "trousers") {
+        parts = kTorso | kLegs;
+        region = [=](const glm::vec3& p) { return std::max(0.05f * H - p.y, p.y - 0.565f * H); };
+        ease = 0.007f;
+    } else if (g.category == "jacket") {
+        parts = kTorso | kArms;
+        region = [=](const glm::vec3& p) {
+            return std::max({0.50f * H - p.y, p.y - 0.86f * H, std::abs(p.x) - reach_wrist, neck_opening(p, 0.058f * H)});
+        };
+        ease = 0.02f;  // over a shirt
+        thickness = 0.006f;
+    } else {  // swimwear
+        parts = shape.bust > 0.0f ? kTorso : (kTorso | kLegs);
+        const bool top = shape.bust > 0.0f;
+        region = [=](const glm::vec3& p) {
+            if (!top) return std::max(0.43f * H - p.y, p.y - 0.55f * H);  // swim shorts
+            const float bottom = std::max(0.462f * H - p.y, p.y - 0.535f * H);
+            const float band = std::max(0.685f * H - p.y, p.y - 0.742f * H);
+            return std::min(bottom, band);
+        };
+        ease = 0.003f;
+    }
+    // The solid "body + ease" cut to the region; its outer surface is the garment. The cut caps
+    // (inside the body) are dropped below, leaving a single-layer sheet as cloth tools export.
+    (void)thickness;
+    auto covered = [&](const glm::vec3& p) {
+        float d = body(p, parts);
+        if (extra) d = std::min(d, extra(p));
+        return d;
+    };
+    const Sdf sdf = [&](const glm::vec3& p) { return std::max(covered(p) - ease, region(p)); };
+    Grid grid;
+    grid.cell = cell;
+    grid.min = glm::vec3(-0.5f * H, -0.01f * H, -0.16f * H);
+    grid.max = glm::vec3(0.5f * H, 1.0f * H, 0.17f * H);
+    asset::Mesh solid = surface_nets(sdf, grid);
+    asset::Mesh mesh;
+    std::vector<int32_t> remap(solid.vertices.size(), -1);
+    auto on_sheet = [&](uint32_t v) { return covered(solid.vertices[v].position) > ease * 0.5f; };
+    for (size_t t = 0; t + 2 < solid.indices.size(); t += 3) {
+        const uint32_t* tri = &solid.indices[t];
+        if (!on_sheet(tri[0]) || !on_sheet(tri[1]) || !on_sheet(tri[2])) continue;
+        for (int k = 0; k < 3; ++k) {
+            if (remap[tri[k]] < 0) {
+                remap[tri[k]] = int32_t(mesh.vertices.size());
+                mesh.vertices.push_back(solid.vertices[tri[k]]);
+            }
+            mesh.indices.push_back(uint32_t(remap[tri[k]]));
+        }
+    }
+    // Drape: the sheet follows some body parts; where others bulge past it (hips into thighs, the
+    // neck into the shoulders) lift it out to the ease over the whole body.
+    const auto full = [&](const glm::vec3& p) { return body(p, 0x3fu); };
+    for (auto& v : mesh.vertices) {
+        for (int step = 0; step < 4; ++step) {
+            const float d = full(v.position);
+            if (d >= ease * 0.9f) break;
+            const float h = 0.001f;
+            glm::vec3 grad(full(v.position + glm::vec3(h, 0, 0)) - full(v.position - glm::vec3(h, 0, 0)),
+                           full(v.position + glm::vec3(0, h, 0)) - full(v.position - glm::vec3(0, h, 0)),
+                           full(v.position + glm::vec3(0, 0, h)) - full(v.position - glm::vec3(0, 0, h)));
+            if (glm::length(grad) < 1e-9f) break;
+            v.position += (ease - d) * glm::normalize(grad);
+        }
+    }
+    mesh.name = g.id;
+    mesh.has_uvs = true;
+    for (auto& v : mesh.vertices)
+        v.uv = {0.5f + std::atan2(v.position.x, v.position.z) / glm::two_pi<float>(), 1.0f - v.position.y / H};
+    asset::Model model;
+    model.source = "generated:garment:" + g.id;
+    const GarmentColourway& c = g.colourways.front();
+    model.materials.push_back(asset::Material{.name = g.id, .base_color = glm::vec4(srgb_hex(c.hex), 1.0f),
+                                              .metallic = 0.0f, .roughness = c.roughness,
+                                              .double_sided = true});  // the inside shows at openings
+    model.meshes.push_back(std::move(mesh));
+    model.instances.push_back({0, glm::mat4(1.0f), g.id});
+    return model;
+}
+
+}  // namespace twinshoot::demo
