@@ -1,5 +1,6 @@
 // `twinshoot demo` and `twinshoot generate-demo-assets`: the project's own demo content.
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include "asset/gltf_writer.h"
@@ -87,29 +88,53 @@ int run_demo(const fs::path& out_dir, const std::string& size_text, const fs::pa
     auto gpu = open_gpu(common);
     if (!gpu) return fail_demo(gpu.error());
 
+    struct Look {
+        const char* garment;  // suffix of the garment id, e.g. "tee"
+        const char* colourway;
+    };
     struct Shot {
         demo::BodyShape shape;
         const char* pose;
+        std::vector<Look> looks;
     };
-    const Shot shots[] = {{demo::ava_shape(), "standing-relaxed"}, {demo::ava_shape(), "hands-on-hips"},
-                          {demo::ava_shape(), "walking"},          {demo::noah_shape(), "contrapposto"},
-                          {demo::noah_shape(), "arms-crossed"},    {demo::noah_shape(), "looking-over-shoulder"}};
+    const Shot shots[] = {
+        {demo::ava_shape(), "standing-relaxed", {{"slip-dress", "navy"}}},
+        {demo::ava_shape(), "hands-on-hips", {{"tee", "black"}, {"trousers", "camel"}}},
+        {demo::ava_shape(), "walking", {{"slip-dress", "red"}, {"jacket", "olive"}}},
+        {demo::noah_shape(), "contrapposto", {{"tee", "heather"}, {"trousers", "charcoal"}}},
+        {demo::noah_shape(), "arms-crossed", {{"tee", "black"}, {"trousers", "charcoal"}, {"jacket", "navy"}}},
+        {demo::noah_shape(), "looking-over-shoulder", {{"swimwear", "coral"}}}};
     Stopwatch total;
     std::string last_id;
     asset::Model twin;
+    std::vector<std::pair<demo::GarmentSpec, asset::Mesh>> wardrobe;  // the twin's garments, made once
     for (const Shot& shot : shots) {
         if (shot.shape.id != last_id) {
             twin = demo::make_mannequin(shot.shape);
             last_id = shot.shape.id;
+            wardrobe.clear();
+            for (const auto& spec : demo::garments_for(shot.shape))
+                wardrobe.emplace_back(spec, demo::make_garment(shot.shape, spec).meshes[0]);
         }
         const scene::Pose* pose = library->find(shot.pose);
         if (!pose) return fail_demo(make_error(ErrorCode::Invalid, poses.string() + ": no pose named \"" + std::string(shot.pose) + "\""));
         auto staging = stage_pose(twin, *pose, {});
         if (!staging) return fail_demo(staging.error());
+        std::vector<scene::DressedGarment> garments;
+        for (const Look& look : shot.looks)
+            for (const auto& [spec, mesh] : wardrobe)
+                if (spec.id.size() > std::strlen(look.garment) && spec.id.ends_with(look.garment))
+                    garments.push_back({spec.id, spec.layer, mesh, demo::colourway_material(spec, look.colourway)});
+        auto dressing = scene::Dressing::create(twin, garments);
+        if (!dressing) return fail_demo(dressing.error());
+        scene::PosedDressing posed = dressing->pose(staging->skin);
+        Dressed dressed{std::move(posed.garments), {}, std::move(posed.report)};
+        for (const auto& g : dressing->garments()) dressed.materials.push_back(g.material);
         const fs::path path = out_dir / (shot.shape.id + "-" + shot.pose + ".png");
         auto output = AtomicFile::create(path);
         if (!output) return fail_demo(output.error());
-        if (auto s = render_to(**gpu, twin, *size, *output, *staging); !s) return fail_demo(s.error().with_context(path.string()));
+        if (auto s = render_to(**gpu, with_garments(twin, dressed), *size, *output, *staging); !s)
+            return fail_demo(s.error().with_context(path.string()));
         if (!common.quiet) std::fprintf(stderr, "twinshoot: wrote %s\n", path.c_str());
     }
     // The material test figure, as before.

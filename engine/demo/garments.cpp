@@ -48,6 +48,14 @@ std::vector<GarmentSpec> garments_for(const BodyShape& shape) {
     return list;
 }
 
+asset::Material colourway_material(const GarmentSpec& g, const std::string& colourway) {
+    const GarmentColourway* c = &g.colourways.front();
+    for (const auto& candidate : g.colourways)
+        if (candidate.name == colourway) c = &candidate;
+    return asset::Material{.name = g.id + ":" + c->name, .base_color = glm::vec4(srgb_hex(c->hex), 1.0f),
+                           .metallic = 0.0f, .roughness = c->roughness, .double_sided = true};
+}
+
 asset::Model make_garment(const BodyShape& shape, const GarmentSpec& g, float cell) {
     const auto body = detail::body_sdf(shape);
     const float H = shape.height;
@@ -145,10 +153,7 @@ asset::Model make_garment(const BodyShape& shape, const GarmentSpec& g, float ce
         v.uv = {0.5f + std::atan2(v.position.x, v.position.z) / glm::two_pi<float>(), 1.0f - v.position.y / H};
     asset::Model model;
     model.source = "generated:garment:" + g.id;
-    const GarmentColourway& c = g.colourways.front();
-    model.materials.push_back(asset::Material{.name = g.id, .base_color = glm::vec4(srgb_hex(c.hex), 1.0f),
-                                              .metallic = 0.0f, .roughness = c.roughness,
-                                              .double_sided = true});  // the inside shows at openings
+    model.materials.push_back(colourway_material(g, g.colourways.front().name));  // double-sided: openings show the inside
     model.meshes.push_back(std::move(mesh));
     model.instances.push_back({0, glm::mat4(1.0f), g.id});
     return model;

@@ -32,6 +32,10 @@ struct GarmentSpec {
 // The garments made for a body shape (four or five, one of them swimwear).
 std::vector<GarmentSpec> garments_for(const BodyShape& shape);
 
+// The garment's material in one of its colourways (linear base colour from the sRGB hex).
+// Unknown colourway names fall back to the first.
+asset::Material colourway_material(const GarmentSpec& garment, const std::string& colourway);
+
 // The draped mesh of `garment` on `shape` (model space, metres), with its default material.
 asset::Model make_garment(const BodyShape& shape, const GarmentSpec& garment, float cell = 0.0075f);
 
