@@ -55,6 +55,10 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     auto model = asset::import_model(model_path);
     if (!model) return fail(model.error());
     for (const auto& warning : model->warnings) std::fprintf(stderr, "twinshoot: warning: %s\n", warning.c_str());
+    if (model->trimmed_influence_vertices > 0)
+        std::fprintf(stderr, "twinshoot: note: %s: %u vertices had more than %u joint influences; the lightest were "
+                     "dropped and the rest renormalised\n", model_path.c_str(), model->trimmed_influence_vertices,
+                     asset::kMaxInfluences);
     const double import_ms = timer.ms();
     auto staging = stage(*model, options.pose, options.poses, bone_map, model_path.string());
     if (!staging) return fail(staging.error());

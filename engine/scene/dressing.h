@@ -2,8 +2,8 @@
 //
 // Dressing::create binds each garment once (weights transferred from the twin's rest surface,
 // asset/garment_fit.h). pose() skins the body and every garment on the CPU for a pose, then
-// resolves penetration in layer order: each garment is pushed out of the body and of every garment
-// on a lower layer, by `offset`. The report gives, per garment, the share of its vertices inside
+// resolves penetration in layer order: each garment is pushed out of the body, then out of every
+// garment on a lower layer, by `offset`. The report gives, per garment, the share of its vertices inside
 // before and after resolution.
 #pragma once
 
