@@ -56,11 +56,12 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, float off
         asset::skin_vertices(g.mesh, skin_matrices, posed);
         GarmentFitReport r{g.id, posed.size(), 0.0, 0.0};
         const size_t before = asset::count_inside(posed, body_index);
-        // Out of the body first, then out of the garments under it (already resolved, and themselves
-        // outside the body), so an outer layer ends in front of both.
+        // Out of the body, then out of the garments under it (already resolved, themselves outside
+        // the body), then the body once more: a push off an inner sheet's rim can aim back inside.
         asset::resolve_penetration(posed, body_index, offset);
         for (size_t k = 0; k < i; ++k)
-            if (m_garments[k].layer < g.layer) asset::resolve_penetration(posed, resolved[k], offset, 0.03f);
+            if (m_garments[k].layer < g.layer) asset::resolve_penetration(posed, resolved[k], offset, 0.015f);
+        asset::resolve_penetration(posed, body_index, offset);
         const size_t after = asset::count_inside(posed, body_index);
         r.inside_before = double(before) / double(std::max<size_t>(1, posed.size()));
         r.inside_after = double(after) / double(std::max<size_t>(1, posed.size()));
