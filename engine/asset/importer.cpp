@@ -10,11 +10,14 @@
 #include <optional>
 #include <vector>
 
+#include "asset/assimp_convert.h"
 #include "asset/assimp_materials.h"
 #include "asset/skin_import.h"
 
 namespace twinshoot::asset {
 namespace fs = std::filesystem;
+
+using detail::to_glm;
 
 namespace {
 
@@ -22,11 +25,6 @@ std::string lower_extension(const fs::path& path) {
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
     return ext;
-}
-
-glm::mat4 to_glm(const aiMatrix4x4& m) {
-    // Assimp is row-major with translation in a4/b4/c4; glm is column-major.
-    return glm::mat4(m.a1, m.b1, m.c1, m.d1, m.a2, m.b2, m.c2, m.d2, m.a3, m.b3, m.c3, m.d3, m.a4, m.b4, m.c4, m.d4);
 }
 
 bool finite(const aiVector3D& v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }

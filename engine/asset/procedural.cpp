@@ -1,5 +1,7 @@
 #include "asset/procedural.h"
 
+#include "asset/color.h"
+
 #include <glm/gtc/constants.hpp>
 #include <glm/gtc/matrix_transform.hpp>
 
@@ -64,11 +66,7 @@ Model make_sphere_model(float radius, const glm::vec4& base_color, float metalli
 namespace {
 // sRGB display value (0..255) to linear, for authoring colours the way a designer names them.
 glm::vec4 srgb(float r, float g, float b) {
-    auto lin = [](float c) {
-        c /= 255.0f;
-        return c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f);
-    };
-    return {lin(r), lin(g), lin(b), 1.0f};
+    return {srgb_to_linear(r / 255.0f), srgb_to_linear(g / 255.0f), srgb_to_linear(b / 255.0f), 1.0f};
 }
 }  // namespace
 

@@ -1,18 +1,12 @@
 #include "asset/skin_import.h"
 
+#include "asset/assimp_convert.h"
+
 #include <algorithm>
 #include <functional>
 #include <set>
 
 namespace twinshoot::asset::detail {
-
-namespace {
-
-glm::mat4 to_glm(const aiMatrix4x4& m) {
-    return glm::mat4(m.a1, m.b1, m.c1, m.d1, m.a2, m.b2, m.c2, m.d2, m.a3, m.b3, m.c3, m.d3, m.a4, m.b4, m.c4, m.d4);
-}
-
-}  // namespace
 
 bool build_skeleton(const aiScene& scene, SkeletonBuild& out) {
     std::set<const aiNode*> wanted;

@@ -3,8 +3,10 @@
 #include <glm/gtc/constants.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
+#include "asset/color.h"
 #include "demo/surface_nets.h"
 
 namespace twinshoot::demo {
@@ -23,12 +25,9 @@ float skirt(const glm::vec3& p, float y0, float r0, float y1, float r1) {
 }
 
 glm::vec3 srgb_hex(const std::string& hex) {
-    glm::vec3 c(0.0f);
-    for (int i = 0; i < 3; ++i) {
-        const float v = float(std::stoi(hex.substr(1 + 2 * size_t(i), 2), nullptr, 16)) / 255.0f;
-        c[i] = v <= 0.04045f ? v / 12.92f : std::pow((v + 0.055f) / 1.055f, 2.4f);
-    }
-    return c;
+    auto linear = asset::srgb_hex_to_linear(hex);
+    assert(linear && "demo colourways are written as #RRGGBB");
+    return linear.value_or(glm::vec3(1.0f, 0.0f, 1.0f));
 }
 
 }  // namespace
@@ -134,17 +133,12 @@ asset::Model make_garment(const BodyShape& shape, const GarmentSpec& g, float ce
     }
     // Drape: the sheet follows some body parts; where others bulge past it (hips into thighs, the
     // neck into the shoulders) lift it out to the ease over the whole body.
-    const auto full = [&](const glm::vec3& p) { return body(p, 0x3fu); };
+    const Sdf full = [&](const glm::vec3& p) { return body(p, 0x3fu); };
     for (auto& v : mesh.vertices) {
         for (int step = 0; step < 4; ++step) {
             const float d = full(v.position);
             if (d >= ease * 0.9f) break;
-            const float h = 0.001f;
-            glm::vec3 grad(full(v.position + glm::vec3(h, 0, 0)) - full(v.position - glm::vec3(h, 0, 0)),
-                           full(v.position + glm::vec3(0, h, 0)) - full(v.position - glm::vec3(0, h, 0)),
-                           full(v.position + glm::vec3(0, 0, h)) - full(v.position - glm::vec3(0, 0, h)));
-            if (glm::length(grad) < 1e-9f) break;
-            v.position += (ease - d) * glm::normalize(grad);
+            v.position += (ease - d) * sdf_gradient(full, v.position, 0.001f);
         }
     }
     mesh.name = g.id;

@@ -5,14 +5,12 @@
 
 namespace twinshoot::demo {
 
-namespace {
-glm::vec3 gradient(const Sdf& f, const glm::vec3& p, float h) {
+glm::vec3 sdf_gradient(const Sdf& f, const glm::vec3& p, float h) {
     const glm::vec3 g(f(p + glm::vec3(h, 0, 0)) - f(p - glm::vec3(h, 0, 0)), f(p + glm::vec3(0, h, 0)) - f(p - glm::vec3(0, h, 0)),
                       f(p + glm::vec3(0, 0, h)) - f(p - glm::vec3(0, 0, h)));
     const float len = glm::length(g);
     return len > 1e-12f ? g / len : glm::vec3(0, 1, 0);
 }
-}  // namespace
 
 asset::Mesh surface_nets(const Sdf& sdf, const Grid& grid) {
     const glm::ivec3 n = glm::max(glm::ivec3(glm::ceil((grid.max - grid.min) / grid.cell)) + 1, glm::ivec3(2));
@@ -53,13 +51,13 @@ asset::Mesh surface_nets(const Sdf& sdf, const Grid& grid) {
                 glm::vec3 q = sum / float(crossings);
                 for (int step = 0; step < 3; ++step) {  // onto the surface, staying near the cell
                     const float d = sdf(q);
-                    q -= d * gradient(sdf, q, grid.cell * 0.25f);
+                    q -= d * sdf_gradient(sdf, q, grid.cell * 0.25f);
                 }
                 q = glm::clamp(q, p[0] - grid.cell * 0.5f, p[7] + grid.cell * 0.5f);
                 cell_vertex[cell_index(x, y, z)] = int32_t(mesh.vertices.size());
                 asset::Vertex vertex;
                 vertex.position = q;
-                vertex.normal = gradient(sdf, q, grid.cell * 0.25f);
+                vertex.normal = sdf_gradient(sdf, q, grid.cell * 0.25f);
                 mesh.vertices.push_back(vertex);
             }
         }

@@ -20,6 +20,10 @@ struct Grid {
     float cell = 0.01f;  // metres
 };
 
+// Unit gradient of `sdf` at p by central differences of step h (the outward normal on the surface);
+// +Y where the field is flat.
+glm::vec3 sdf_gradient(const Sdf& sdf, const glm::vec3& p, float h);
+
 // Vertices carry positions and normals (no UVs or tangents); triangles wind counter-clockwise seen
 // from outside.
 asset::Mesh surface_nets(const Sdf& sdf, const Grid& grid);

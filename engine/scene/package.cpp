@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "asset/color.h"
 #include "core/file_io.h"
 
 namespace twinshoot::scene {
@@ -78,17 +79,10 @@ public:
     }
 
     Result<glm::vec3> colour(const json& v, const std::string& path) {
-        if (!v.is_string()) return fail(path, "expected an sRGB colour \"#RRGGBB\"");
-        const std::string s = v.get<std::string>();
-        if (s.size() != 7 || s[0] != '#' ||
-            !std::all_of(s.begin() + 1, s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }))
-            return fail(path, "expected an sRGB colour \"#RRGGBB\" (got \"" + s + "\")");
-        glm::vec3 out(0.0f);
-        for (int i = 0; i < 3; ++i) {
-            const float c = float(std::stoi(s.substr(1 + 2 * size_t(i), 2), nullptr, 16)) / 255.0f;
-            out[i] = c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f);
-        }
-        return out;
+        const std::string text = v.is_string() ? v.get<std::string>() : std::string();
+        auto linear = asset::srgb_hex_to_linear(text);
+        if (!linear) return fail(path, "expected an sRGB colour \"#RRGGBB\"" + (text.empty() ? std::string() : " (got \"" + text + "\")"));
+        return *linear;
     }
 
 private:
