@@ -18,6 +18,19 @@ target_link_libraries(twinshoot_glm INTERFACE glm::glm)
 target_compile_definitions(twinshoot_glm INTERFACE GLM_FORCE_DEPTH_ZERO_TO_ONE GLM_FORCE_RADIANS
                                                    GLM_ENABLE_EXPERIMENTAL)
 
+# libsodium: Ed25519 signatures and SHA-256 (Debian ships no CMake config; pkg-config does).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+add_library(twinshoot_sodium INTERFACE)
+add_library(twinshoot::sodium ALIAS twinshoot_sodium)
+target_link_libraries(twinshoot_sodium INTERFACE PkgConfig::SODIUM)
+
+# ISO 3166-1 country codes for licence territories, from Debian's iso-codes (a data package).
+set(TWINSHOOT_ISO3166_JSON /usr/share/iso-codes/json/iso_3166-1.json)
+if(NOT EXISTS ${TWINSHOOT_ISO3166_JSON})
+  message(FATAL_ERROR "${TWINSHOOT_ISO3166_JSON} not found: install Debian's iso-codes (scripts/setup.sh does)")
+endif()
+
 if(TWINSHOOT_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

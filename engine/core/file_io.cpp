@@ -42,7 +42,7 @@ Result<std::vector<uint8_t>> read_file(const fs::path& path) {
     return bytes;
 }
 
-Result<AtomicFile> AtomicFile::create(const fs::path& destination) {
+Result<AtomicFile> AtomicFile::create(const fs::path& destination, unsigned mode) {
     if (destination.empty()) return make_error(ErrorCode::Invalid, "empty output path");
     fs::path parent = destination.parent_path();
     if (parent.empty()) parent = ".";
@@ -58,7 +58,7 @@ Result<AtomicFile> AtomicFile::create(const fs::path& destination) {
     // mkostemp creates 0600; give the file the mode an ordinary create would (0666 less umask).
     const mode_t mask = ::umask(0);
     ::umask(mask);
-    ::fchmod(fd, 0666 & ~mask);
+    ::fchmod(fd, mode_t(mode) & ~mask);
     AtomicFile file;
     file.m_destination = destination;
     file.m_temp = pattern;
@@ -127,8 +127,8 @@ Status AtomicFile::commit() {
     return {};
 }
 
-Status write_file_atomic(const fs::path& destination, std::span<const uint8_t> bytes) {
-    TS_TRY_ASSIGN(AtomicFile file, AtomicFile::create(destination));
+Status write_file_atomic(const fs::path& destination, std::span<const uint8_t> bytes, unsigned mode) {
+    TS_TRY_ASSIGN(AtomicFile file, AtomicFile::create(destination, mode));
     TS_TRY(file.write(bytes));
     return file.commit();
 }

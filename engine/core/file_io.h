@@ -4,7 +4,8 @@
 // AtomicFile: opens a temporary file beside the destination at create() (so an unwritable
 // destination fails before any expensive work), takes writes, and on commit() fsyncs, renames over
 // the destination and fsyncs the folder. If it is destroyed without commit(), the temporary file is
-// removed and the destination is untouched. The file gets mode 0666 less the process umask.
+// removed and the destination is untouched. The file gets `mode` (default 0666) less the process
+// umask; secrets pass 0600.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +23,7 @@ class AtomicFile {
 public:
     // Creates the temporary file. Does not create missing parent folders: a missing folder is
     // reported as an error naming the destination.
-    static Result<AtomicFile> create(const std::filesystem::path& destination);
+    static Result<AtomicFile> create(const std::filesystem::path& destination, unsigned mode = 0666);
 
     AtomicFile(AtomicFile&& other) noexcept;
     AtomicFile& operator=(AtomicFile&& other) noexcept;
@@ -47,6 +48,7 @@ private:
 };
 
 // Writes `bytes` to `destination` through an AtomicFile.
-Status write_file_atomic(const std::filesystem::path& destination, std::span<const uint8_t> bytes);
+Status write_file_atomic(const std::filesystem::path& destination, std::span<const uint8_t> bytes,
+                         unsigned mode = 0666);
 
 }  // namespace twinshoot
