@@ -15,6 +15,17 @@ struct CommonOptions {
     bool quiet = false;
 };
 
+// What a licence decides on, from the command line (render --twin, check).
+struct RequestOptions {
+    std::string brand;
+    std::string use = "internal-preview";
+    std::vector<std::string> territories;
+    std::string date;                  // YYYY-MM-DD; empty = today (UTC)
+    std::filesystem::path trust;       // trust store folder; empty = the default (cli_support.h)
+    std::filesystem::path licence;     // overrides the twin package's licence file
+    long long uses_made = 0;
+};
+
 struct RenderOptions {
     std::filesystem::path model;         // a model file, or empty when `twin` is set
     std::filesystem::path twin;          // a twin package folder
@@ -23,13 +34,32 @@ struct RenderOptions {
     std::vector<std::string> garments;   // garment package folders, each optionally ":COLOURWAY"
     std::string pose;                    // a pose file (.json) or a pose name in `poses`
     std::filesystem::path poses = "assets/poses";
+    RequestOptions request;              // for --twin
 };
 
 int run_render(const RenderOptions& options, const CommonOptions& common);
 int run_demo(const std::filesystem::path& out_dir, const std::string& size, const std::filesystem::path& poses,
-             const CommonOptions& common);
+             const std::filesystem::path& trust, const CommonOptions& common);
 int run_devices(const CommonOptions& common);
-int run_generate_demo_assets(const std::filesystem::path& out_dir);
+// Writes the demo twins and garments into out_dir; each twin's licences are made from the templates
+// in source/licences and signed with the DEMO key in source/keys.
+int run_generate_demo_assets(const std::filesystem::path& out_dir, const std::filesystem::path& source);
+// twinshoot check: the licence decision for a shot, with every reason (exit 0 granted, 3 refused).
+int run_check(const RenderOptions& options);
+
+struct LicenceOptions {
+    std::filesystem::path target;      // keygen: OUT_PREFIX; sign/verify/show: LICENCE
+    std::filesystem::path key;         // secret key file (sign, revoke)
+    std::filesystem::path trust;
+    std::string owner;                 // keygen
+    std::string revoke_licence, revoke_key, reason, date;
+    std::filesystem::path output;      // sign: write here instead of in place
+};
+int run_licence_keygen(const LicenceOptions& options);
+int run_licence_sign(const LicenceOptions& options);
+int run_licence_verify(const LicenceOptions& options);
+int run_licence_show(const LicenceOptions& options);
+int run_licence_revoke(const LicenceOptions& options);
 // twinshoot fit: per garment, the share of vertices inside the body before and after resolution.
 int run_fit(const RenderOptions& options, bool json);
 

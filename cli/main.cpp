@@ -32,6 +32,48 @@ int main(int argc, char** argv) {
     render_cmd->add_option("--pose", render.pose, "pose a rigged humanoid: a pose file (.json), a name in --poses, or clip:NAME@SECONDS");
     render_cmd->add_option("--poses", render.poses, "pose library folder (default assets/poses)");
     render_cmd->add_option("--garment", render.garments, "garment package folder[:COLOURWAY] (repeatable; needs --twin)");
+    auto add_request = [](CLI::App* command, RequestOptions& r) {
+        command->add_option("--brand", r.brand, "the brand the image is for (a licensee)");
+        command->add_option("--use", r.use, "ecommerce, social, print, ooh, video or internal-preview (default)");
+        command->add_option("--territory", r.territories, "ISO 3166-1 alpha-2, EU or WORLD (repeatable)");
+        command->add_option("--date", r.date, "date of use YYYY-MM-DD (default today, UTC)");
+        command->add_option("--trust", r.trust, "trust store folder (default $TWINSHOOT_TRUST or ~/.config/twinshoot/trust)");
+        command->add_option("--licence", r.licence, "evaluate this licence file instead of the twin's own");
+        command->add_option("--uses-made", r.uses_made, "images already delivered under the licence (default 0)");
+    };
+    add_request(render_cmd, render.request);
+
+    RenderOptions check;
+    auto* check_cmd = app.add_subcommand("check", "the licence decision for a twin shot, with every reason (exit 0 granted, 3 refused)");
+    check_cmd->add_option("--twin", check.twin, "twin package folder")->required();
+    check_cmd->add_option("--garment", check.garments, "garment package folder[:COLOURWAY] (repeatable)");
+    check_cmd->add_option("--pose", check.pose, "pose file, name in --poses, or clip:NAME@SECONDS (default: rest pose)");
+    check_cmd->add_option("--poses", check.poses, "pose library folder (default assets/poses)");
+    add_request(check_cmd, check.request);
+
+    LicenceOptions licence;
+    auto* licence_cmd = app.add_subcommand("licence", "owners' keys, signed licences and revocations");
+    licence_cmd->require_subcommand(1);
+    auto* keygen_cmd = licence_cmd->add_subcommand("keygen", "make an Ed25519 key pair: OUT_PREFIX.secret and OUT_PREFIX.pub");
+    keygen_cmd->add_option("OUT_PREFIX", licence.target, "path prefix of the two key files")->required();
+    keygen_cmd->add_option("--owner", licence.owner, "owner id the key speaks for (lower-case [a-z0-9-])")->required();
+    auto* sign_cmd = licence_cmd->add_subcommand("sign", "sign a licence (in place, or to -o) with an owner's secret key");
+    sign_cmd->add_option("LICENCE", licence.target, "licence file")->required()->check(CLI::ExistingFile);
+    sign_cmd->add_option("--key", licence.key, "the owner's .secret key file")->required();
+    sign_cmd->add_option("-o,--output", licence.output, "write the signed licence here");
+    auto* verify_cmd = licence_cmd->add_subcommand("verify", "check a licence's signature, trust, revocations and period");
+    verify_cmd->add_option("LICENCE", licence.target, "licence file")->required();
+    verify_cmd->add_option("--trust", licence.trust, "trust store folder");
+    verify_cmd->add_option("--date", licence.date, "check as of this date (default today)");
+    auto* show_cmd = licence_cmd->add_subcommand("show", "a licence in plain words");
+    show_cmd->add_option("LICENCE", licence.target, "licence file")->required();
+    auto* revoke_cmd = licence_cmd->add_subcommand("revoke", "revoke a licence or a key in the owner's signed revocation list");
+    revoke_cmd->add_option("--key", licence.key, "the owner's .secret key file (signs the list)")->required();
+    revoke_cmd->add_option("--trust", licence.trust, "trust store folder holding revocations/");
+    revoke_cmd->add_option("--licence", licence.revoke_licence, "licence id to revoke");
+    revoke_cmd->add_option("--key-id", licence.revoke_key, "key id to revoke (ed25519:...)");
+    revoke_cmd->add_option("--reason", licence.reason, "why (recorded in the list)");
+    revoke_cmd->add_option("--date", licence.date, "effective from (default today)");
 
     RenderOptions fit;
     bool fit_json = false;
@@ -50,11 +92,15 @@ int main(int argc, char** argv) {
     demo_cmd->add_option("--size", demo_size, "image size WIDTHxHEIGHT (default 1080x1350)");
     std::string demo_poses = "assets/poses";
     demo_cmd->add_option("--poses", demo_poses, "pose library folder (default assets/poses)");
+    std::string demo_trust = "assets/trust";
+    demo_cmd->add_option("--trust", demo_trust, "trust store with the demo owner's key (default assets/trust)");
     add_common(demo_cmd, true);
 
     std::string generate_out;
     auto* generate_cmd = app.add_subcommand("generate-demo-assets", "write the generated demo twin packages");
     generate_cmd->add_option("-o,--output", generate_out, "output folder (twins/ is written inside)")->required();
+    std::string generate_source = "assets";
+    generate_cmd->add_option("--source", generate_source, "the project's assets/ (licence templates, demo key)");
 
     auto* devices_cmd = app.add_subcommand("devices", "list Vulkan devices and which one twinshoot picks");
     devices_cmd->add_option("--device", common.device, "show which device this index selects");
@@ -76,8 +122,14 @@ int main(int argc, char** argv) {
             }
             return run_render(render, common);
         }
-        if (demo_cmd->parsed()) return run_demo(demo_out, demo_size, demo_poses, common);
-        if (generate_cmd->parsed()) return run_generate_demo_assets(generate_out);
+        if (demo_cmd->parsed()) return run_demo(demo_out, demo_size, demo_poses, demo_trust, common);
+        if (generate_cmd->parsed()) return run_generate_demo_assets(generate_out, generate_source);
+        if (check_cmd->parsed()) return run_check(check);
+        if (keygen_cmd->parsed()) return run_licence_keygen(licence);
+        if (sign_cmd->parsed()) return run_licence_sign(licence);
+        if (verify_cmd->parsed()) return run_licence_verify(licence);
+        if (show_cmd->parsed()) return run_licence_show(licence);
+        if (revoke_cmd->parsed()) return run_licence_revoke(licence);
         if (fit_cmd->parsed()) return run_fit(fit, fit_json);
         if (devices_cmd->parsed()) return run_devices(common);
     } catch (const std::exception& e) {  // last line of defence: never abort on user data

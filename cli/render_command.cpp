@@ -6,22 +6,40 @@
 #include "core/stopwatch.h"
 #include "exit_codes.h"
 #include "scene/package.h"
-#include "staging.h"
+#include "cli_support.h"
+#include "studio/shot_renderer.h"
 
 namespace twinshoot::cli {
 namespace fs = std::filesystem;
 
 namespace {
 
-int fail(const Error& error) {
-    std::fprintf(stderr, "twinshoot: error: %s\n", error.message.c_str());
-    switch (error.code) {
-        case ErrorCode::Io:
-        case ErrorCode::Parse:
-        case ErrorCode::Unsupported:
-        case ErrorCode::Invalid: return kExitBadInput;
-        default: return kExitEnvironment;
-    }
+// A twin renders only as a licensed shot: evaluate the licence, then draw with the grant.
+int render_twin(const RenderOptions& options, const CommonOptions& common, view::RenderSize size) {
+    studio::ShotSpec spec{.twin = options.twin, .garments = options.garments, .pose = options.pose, .poses = options.poses};
+    if (auto s = apply_request_options(options.request, spec); !s) return fail(s.error());
+    if (options.output.extension() != ".png")
+        return fail(make_error(ErrorCode::Invalid, options.output.string() + ": output must be a .png file"));
+    auto output = AtomicFile::create(options.output);
+    if (!output) return fail(output.error());
+    auto trust = consent::TrustStore::load(trust_folder(options.request.trust));
+    if (!trust) return fail(trust.error());
+    Stopwatch timer;
+    auto shot = studio::TwinShot::prepare(spec);
+    if (!shot) return fail(shot.error());
+    const consent::Decision decision = consent::PolicyEvaluator(*trust).evaluate(shot->licence(), shot->request());
+    if (!decision.granted())
+        return fail(make_error(ErrorCode::Refused, shot->licence_path().string() + ": " + decision.summary()));
+    auto gpu = open_gpu(common);
+    if (!gpu) return fail(gpu.error());
+    studio::ShotRenderer renderer((*gpu)->renderer());
+    auto rendered = renderer.render(decision.grant(), *shot, size);
+    if (!rendered) return fail(rendered.error());
+    if (auto s = write_png(rendered->image, *output); !s) return fail(s.error().with_context(options.output.string()));
+    if (!common.quiet)
+        std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, %zu triangles, %.0f ms); %s\n", options.output.c_str(), size.width,
+                     size.height, rendered->triangles, timer.ms(), decision.summary().c_str());
+    return kExitOk;
 }
 
 }  // namespace
@@ -29,15 +47,8 @@ int fail(const Error& error) {
 int run_render(const RenderOptions& options, const CommonOptions& common) {
     auto size = parse_size(options.size);
     if (!size) return fail(size.error());
-    // A twin package names its avatar and bone map; a bare model file stands alone.
-    fs::path model_path = options.model;
-    std::map<std::string, std::string> bone_map;
-    if (!options.twin.empty()) {
-        auto twin = scene::load_twin(options.twin);
-        if (!twin) return fail(twin.error());
-        model_path = twin->avatar;
-        bone_map = twin->bone_map;
-    }
+    if (!options.twin.empty()) return render_twin(options, common, *size);
+    const fs::path model_path = options.model;
     if (!asset::is_supported_model_extension(model_path))
         return fail(make_error(ErrorCode::Unsupported,
                                model_path.string() + ": unsupported model extension '" + model_path.extension().string() +
@@ -60,13 +71,13 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
                      "dropped and the rest renormalised\n", model_path.c_str(), model->trimmed_influence_vertices,
                      asset::kMaxInfluences);
     const double import_ms = timer.ms();
-    auto staging = stage(*model, options.pose, options.poses, bone_map, model_path.string());
+    if (!model->twin_id.empty())
+        return fail(make_error(ErrorCode::Refused, model_path.string() + ": is the avatar of twin '" + model->twin_id +
+                                                       "': render it as a licensed shot with --twin DIR --brand --use --territory"));
+    auto staging = studio::stage(*model, options.pose, options.poses, {}, model_path.string());
     if (!staging) return fail(staging.error());
-    if (!options.garments.empty() && options.twin.empty())
+    if (!options.garments.empty())
         return fail(make_error(ErrorCode::Invalid, "--garment needs --twin (garments are fitted to a twin)"));
-    auto dressed = dress(*model, options.garments, *staging);
-    if (!dressed) return fail(dressed.error());
-    if (!dressed->meshes.empty()) *model = with_garments(*model, *dressed);
 
     auto gpu = open_gpu(common);
     if (!gpu) return fail(gpu.error());
@@ -84,10 +95,12 @@ int run_fit(const RenderOptions& options, bool json) {
     if (!twin) return fail(twin.error());
     auto model = asset::import_model(twin->avatar);
     if (!model) return fail(model.error());
-    auto staging = stage(*model, options.pose, options.poses, twin->bone_map, twin->avatar.string());
+    auto staging = studio::stage(*model, options.pose, options.poses, twin->bone_map, twin->avatar.string());
     if (!staging) return fail(staging.error());
+    auto garments = studio::load_garments(options.garments);
+    if (!garments) return fail(garments.error());
     Stopwatch timer;
-    auto dressed = dress(*model, options.garments, *staging);
+    auto dressed = studio::dress(*model, *garments, *staging);
     if (!dressed) return fail(dressed.error());
     const double ms = timer.ms();
     if (json) {
@@ -106,6 +119,16 @@ int run_fit(const RenderOptions& options, bool json) {
         std::printf("(bind + pose + resolve: %.0f ms)\n", ms);
     }
     return kExitOk;
+}
+
+int run_check(const RenderOptions& options) {
+    studio::ShotSpec spec{.twin = options.twin, .garments = options.garments, .pose = options.pose, .poses = options.poses};
+    if (auto s = apply_request_options(options.request, spec); !s) return fail(s.error());
+    auto trust = consent::TrustStore::load(trust_folder(options.request.trust));
+    if (!trust) return fail(trust.error());
+    auto shot = studio::TwinShot::prepare(spec);
+    if (!shot) return fail(shot.error());
+    return report_decision(consent::PolicyEvaluator(*trust).evaluate(shot->licence(), shot->request()), *shot);
 }
 
 int run_devices(const CommonOptions& common) {

@@ -82,6 +82,7 @@ Result<std::vector<uint8_t>> encode_glb(const Model& model) {
     GlbBuilder b;
     json doc;
     doc["asset"] = {{"version", "2.0"}, {"generator", "TwinShoot"}};
+    if (!model.twin_id.empty()) doc["asset"]["extras"] = {{"twinshoot_twin", model.twin_id}};
     json materials = json::array();
     for (const auto& m : model.materials) {
         json mat = {{"name", m.name},

@@ -1,4 +1,5 @@
 #include "asset/importer.h"
+#include "asset/twin_marker.h"
 
 #include <assimp/Importer.hpp>
 #include <assimp/postprocess.h>
@@ -158,6 +159,7 @@ Result<Model> import_model(const fs::path& path) {
 
     Model model;
     model.source = where;
+    model.twin_id = twin_of_model_file(path).value_or("");
     detail::MaterialConverter materials(*scene, path, model);
     for (unsigned i = 0; i < scene->mNumMaterials; ++i) model.materials.push_back(materials.convert(*scene->mMaterials[i]));
     if (model.materials.empty()) model.materials.push_back(Material{.name = "default", .metallic = 0.0f});

@@ -94,6 +94,9 @@ struct Model {
     Skeleton skeleton;                     // empty for rigid models
     std::vector<AnimationClip> clips;      // animations on the skeleton's joints
     uint32_t trimmed_influence_vertices = 0;  // vertices that had more than kMaxInfluences weights
+    // Non-empty when this is a twin's avatar (asset/twin_marker.h): the renderer then draws it only
+    // through the licence-checked twin path. Written into GLB files as asset.extras.twinshoot_twin.
+    std::string twin_id;
 
     // Bounds of every instance's vertices in model space, skinned meshes in the rest pose.
     Aabb bounds() const;

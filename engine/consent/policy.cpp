@@ -187,7 +187,25 @@ std::vector<Violation> check_permission(const Licence& licence, size_t index, co
     return std::move(out.list());
 }
 
+void check_period(const Licence& licence, Date date, Collector& out) {
+    if (date > licence.valid_until)
+        out.add(Reason::Expired, "valid_until", "licence " + licence.id + " expired on " + licence.valid_until.str() + " (request dated " + date.str() + ")");
+    if (date < licence.valid_from)
+        out.add(Reason::NotYetValid, "valid_from",
+                "licence " + licence.id + " is not valid before " + licence.valid_from.str() + " (request dated " + date.str() + ")");
+}
+
 }  // namespace
+
+std::vector<Violation> licence_standing(const SignedDocument& document, const TrustStore& trust, Date date) {
+    auto parsed = parse_licence(document, "licence");
+    if (!parsed) return {{Reason::BadRequest, "licence", "the licence cannot be read: " + parsed.error().message}};
+    Collector out(parsed->id);
+    if (!check_signature(document, parsed->id, parsed->owners, trust, out)) return std::move(out.list());
+    check_revocations(*parsed, document.signature->key_id, trust, date, out);
+    check_period(*parsed, date, out);
+    return std::move(out.list());
+}
 
 const char* reason_name(Reason reason) { return kReasonNames[size_t(reason)]; }
 
@@ -229,11 +247,7 @@ Decision PolicyEvaluator::evaluate(const SignedDocument& document, const UsageRe
         out.add(Reason::AvatarMismatch, "twin.avatar_sha256",
                 "the avatar file of twin " + quoted(r.twin_id) + " (SHA-256 " + r.avatar_sha256.hex().substr(0, 16) +
                     "…) is not the one licence " + licence.id + " covers (" + licence.avatar_sha256.hex().substr(0, 16) + "…)");
-    if (r.date > licence.valid_until)
-        out.add(Reason::Expired, "valid_until", "licence " + licence.id + " expired on " + licence.valid_until.str() + " (request dated " + r.date.str() + ")");
-    if (r.date < licence.valid_from)
-        out.add(Reason::NotYetValid, "valid_from",
-                "licence " + licence.id + " is not valid before " + licence.valid_from.str() + " (request dated " + r.date.str() + ")");
+    check_period(licence, r.date, out);
     if (r.territories.empty()) out.add(Reason::BadRequest, "permissions", "the request names no territory");
     for (const std::string& t : r.territories)
         if (!is_territory(t)) out.add(Reason::BadRequest, "permissions", "unknown territory " + quoted(t));

@@ -114,6 +114,10 @@ private:
     const TrustStore& m_trust;
 };
 
+// The licence's own standing on `date`, whatever is asked of it: signature, trust, revocations and
+// validity period (what `licence verify` reports). Empty when it stands.
+std::vector<Violation> licence_standing(const SignedDocument& licence, const TrustStore& trust, Date date);
+
 // Differences between what a grant approved and what is about to be rendered, as sentences; empty
 // when they are the same request (joint angles compared within 0.01 degrees; uses_made ignored).
 std::vector<std::string> grant_mismatches(const Grant& grant, const UsageRequest& actual);

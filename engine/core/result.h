@@ -20,6 +20,7 @@ enum class ErrorCode {
     Vulkan,       // a Vulkan call failed; message carries the VkResult name
     NoDevice,     // no usable Vulkan device
     Invalid,      // a request that makes no sense (zero size, bad index)
+    Refused,      // the licence does not allow it (or no grant covers it)
 };
 
 struct Error {

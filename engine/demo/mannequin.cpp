@@ -243,6 +243,7 @@ asset::Model make_mannequin(const BodyShape& shape, const MannequinOptions& opti
 
     asset::Model model;
     model.source = "generated:mannequin:" + shape.id;
+    model.twin_id = shape.id;  // a twin: rendered only with a licence grant
     model.skeleton = body.skeleton;
     model.materials.push_back(asset::Material{.name = "mannequin",
                                               .base_color = {0.80f, 0.78f, 0.75f, 1.0f},

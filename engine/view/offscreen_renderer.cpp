@@ -45,7 +45,16 @@ Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& dev
     return renderer;
 }
 
-Result<GpuModel> OffscreenRenderer::upload(const asset::Model& model) { return upload_model(m_device, m_pass, m_skinning, model); }
+Result<GpuModel> OffscreenRenderer::upload(const asset::Model& model) {
+    if (!model.twin_id.empty())
+        return make_error(ErrorCode::Refused, model.source + ": is the avatar of twin '" + model.twin_id +
+                                                  "'; a twin renders only as a licensed shot (render --twin, with a licence that grants it)");
+    return upload_model(m_device, m_pass, m_skinning, model);
+}
+
+Result<GpuModel> OffscreenRenderer::upload(const asset::Model& model, const TwinAccess&) {
+    return upload_model(m_device, m_pass, m_skinning, model);
+}
 
 Status OffscreenRenderer::ensure_target(RenderSize size) {
     if (m_target && m_target->width() == size.width && m_target->height() == size.height) return {};

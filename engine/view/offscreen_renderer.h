@@ -4,7 +4,8 @@
 //   auto gpu = renderer->upload(model);
 //   auto image = renderer->render(*gpu, camera, lighting, {1080, 1350});
 //
-// render() records, submits and waits for one frame (skinning pre-pass, PBR pass, copy out), then
+// upload() refuses twins' avatars (see asset/twin_marker.h): a twin is drawn only through
+// studio::ShotRenderer with a licence grant. render() records, submits and waits for one frame (skinning pre-pass, PBR pass, copy out), then
 // reads the pixels back. Pose a skinned model with view::set_skin_matrices before render(). The colour and
 // depth targets are kept between calls of the same size. Not thread-safe (see render::Device).
 #pragma once
@@ -20,7 +21,17 @@
 #include "view/pbr_pass.h"
 #include "view/skinning_pass.h"
 
+namespace twinshoot::studio {
+class ShotRenderer;
+}
+
 namespace twinshoot::view {
+
+// Permission to upload a twin's avatar: only the licence-checked shot renderer can make one.
+class TwinAccess {
+    friend class studio::ShotRenderer;
+    TwinAccess() = default;
+};
 
 struct RenderSize {
     uint32_t width = 1080;   // default: Instagram portrait 4:5
@@ -36,7 +47,10 @@ class OffscreenRenderer {
 public:
     static Result<std::unique_ptr<OffscreenRenderer>> create(render::Device& device);
 
+    // Refuses a twin's avatar (Model::twin_id set) with ErrorCode::Refused: twins render only
+    // through studio::ShotRenderer, which needs a licence grant.
     Result<GpuModel> upload(const asset::Model& model);
+    Result<GpuModel> upload(const asset::Model& model, const TwinAccess&);
     Result<asset::ImageRgba8> render(const GpuModel& model, const scene::Camera& camera,
                                      const scene::Lighting& lighting, RenderSize size,
                                      const FrameSettings& settings = {});

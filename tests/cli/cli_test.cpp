@@ -71,6 +71,17 @@ protected:
         EXPECT_TRUE(fs::is_empty(m_dir / "out")) << "nothing may be written on failure";
     }
 
+    // The demo trust store and a request the demo licences grant (Demo Brand, social, France).
+    static std::vector<std::string> licensed(std::vector<std::string> args) {
+        for (const char* a : {"--brand", "Demo Brand", "--use", "social", "--territory", "FR", "--poses"}) args.push_back(a);
+        args.push_back(source("assets/poses"));
+        args.push_back("--trust");
+        args.push_back(source("assets/trust"));
+        return args;
+    }
+    static std::string source(const char* relative) { return (fs::path(TWINSHOOT_SOURCE_DIR) / relative).string(); }
+    CliRun generate(const fs::path& out) { return run({"generate-demo-assets", "-o", out.string(), "--source", source("assets")}); }
+
     fs::path m_dir;
 };
 
@@ -177,15 +188,14 @@ TEST_F(Cli, PoseErrors) {
 }
 
 TEST_F(Cli, GeneratesDemoTwinsThatRenderAsPackages) {
-    CliRun gen = run({"generate-demo-assets", "-o", (m_dir / "gen").string()});
+    CliRun gen = generate(m_dir / "gen");
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
     for (const char* id : {"demo-ava", "demo-noah"}) {
         const fs::path twin = m_dir / "gen" / "twins" / id;
         EXPECT_TRUE(fs::exists(twin / "twin.json"));
         EXPECT_TRUE(fs::exists(twin / (std::string(id) + ".glb")));
         const fs::path png = m_dir / "out" / (std::string(id) + ".png");
-        CliRun r = run({"render", "--twin", twin.string(), "-o", png.string(), "--size", "90x112", "--pose",
-                        "hands-on-hips", "--poses", (fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses").string()});
+        CliRun r = run(licensed({"render", "--twin", twin.string(), "-o", png.string(), "--size", "90x112", "--pose", "hands-on-hips"}));
         ASSERT_EQ(r.exit_code, 0) << r.err;
         auto image = asset::decode_image(*read_file(png), png.string());
         ASSERT_TRUE(image.ok());
@@ -196,17 +206,17 @@ TEST_F(Cli, GeneratesDemoTwinsThatRenderAsPackages) {
     fs::create_directories(m_dir / "out");
     const fs::path broken = m_dir / "gen" / "twins" / "demo-ava";
     { std::ofstream(broken / "twin.json") << R"({"id": "demo-ava", "display_name": "Ava", "avatar": "missing.glb", "licence": "licence.json"})"; }
-    expect_rejected(run({"render", "--twin", broken.string(), "-o", (m_dir / "out" / "x.png").string()}),
+    expect_rejected(run(licensed({"render", "--twin", broken.string(), "-o", (m_dir / "out" / "x.png").string()})),
                     (broken / "twin.json").string(), "$.avatar: file not found");
 }
 
 TEST_F(Cli, DressedTwinShowsTheGarmentColourWhereTheGarmentIs) {
-    ASSERT_EQ(run({"generate-demo-assets", "-o", (m_dir / "gen").string()}).exit_code, 0);
+    ASSERT_EQ(generate(m_dir / "gen").exit_code, 0);
     const fs::path gen = m_dir / "gen";
     const fs::path bare = m_dir / "out" / "bare.png", dressed = m_dir / "out" / "dressed.png";
-    ASSERT_EQ(run({"render", "--twin", (gen / "twins" / "demo-ava").string(), "-o", bare.string(), "--size", "120x150"}).exit_code, 0);
-    CliRun r = run({"render", "--twin", (gen / "twins" / "demo-ava").string(), "--garment",
-                    (gen / "garments" / "ava-slip-dress").string() + ":red", "-o", dressed.string(), "--size", "120x150"});
+    ASSERT_EQ(run(licensed({"render", "--twin", (gen / "twins" / "demo-ava").string(), "-o", bare.string(), "--size", "120x150"})).exit_code, 0);
+    CliRun r = run(licensed({"render", "--twin", (gen / "twins" / "demo-ava").string(), "--garment",
+                             (gen / "garments" / "ava-slip-dress").string() + ":red", "-o", dressed.string(), "--size", "120x150"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto a = asset::decode_image(*read_file(bare), "bare");
     auto b = asset::decode_image(*read_file(dressed), "dressed");
@@ -228,22 +238,25 @@ TEST_F(Cli, DressedTwinShowsTheGarmentColourWhereTheGarmentIs) {
 
     fs::remove_all(m_dir / "out");
     fs::create_directories(m_dir / "out");
-    expect_rejected(run({"render", "--twin", (gen / "twins" / "demo-ava").string(), "--garment",
-                         (gen / "garments" / "ava-slip-dress").string() + ":tartan", "-o", (m_dir / "out" / "x.png").string()}),
+    expect_rejected(run(licensed({"render", "--twin", (gen / "twins" / "demo-ava").string(), "--garment",
+                                  (gen / "garments" / "ava-slip-dress").string() + ":tartan", "-o", (m_dir / "out" / "x.png").string()})),
                     "garment.json", "no colourway \"tartan\"");
 }
 
 TEST_F(Cli, DemoRendersTheTwinsInPoses) {
-    CliRun r = run({"demo", "-o", (m_dir / "out").string(), "--size", "64x80", "--poses",
-                    (fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses").string()});
+    CliRun r = run({"demo", "-o", (m_dir / "out").string(), "--size", "64x80", "--poses", source("assets/poses"), "--trust",
+                    source("assets/trust")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     size_t pngs = 0;
-    for (const auto& entry : fs::directory_iterator(m_dir / "out")) {
-        EXPECT_EQ(entry.path().extension(), ".png") << entry.path();
-        ++pngs;
-    }
-    EXPECT_EQ(pngs, 7u) << "six twin shots and the test figure";
+    for (const auto& entry : fs::directory_iterator(m_dir / "out")) pngs += entry.path().extension() == ".png";
+    EXPECT_EQ(pngs, 6u) << "five licensed twin shots and the test figure";
     EXPECT_TRUE(fs::exists(m_dir / "out" / "demo-noah-contrapposto.png"));
+    // Noah's licence refuses swimwear and arms raised overhead: no image, and the reasons are printed.
+    EXPECT_FALSE(fs::exists(m_dir / "out" / "demo-noah-looking-over-shoulder.png"));
+    EXPECT_FALSE(fs::exists(m_dir / "out" / "demo-noah-arms-raised.png"));
+    EXPECT_NE(r.err.find("is swimwear, which licence L-DEMO-NOAH-0002 prohibits"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("tagged 'arms-raised'"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("shoulder_abduction"), std::string::npos) << r.err;
 }
 
 TEST_F(Cli, RenderNeedsExactlyOneSubject) {
@@ -310,3 +323,113 @@ TEST_F(Cli, BadSizeArgument) {
     expect_rejected(run({"render", model.string(), "-o", (m_dir / "out" / "x.png").string(), "--size", "0x10"}),
                     "--size '0x10'", "16..8192");
 }
+
+namespace {
+
+TEST_F(Cli, ATwinsAvatarCannotBeRenderedAsABareModel) {
+    ASSERT_EQ(generate(m_dir / "gen").exit_code, 0);
+    const fs::path avatar = m_dir / "gen" / "twins" / "demo-ava" / "demo-ava.glb";
+    CliRun r = run({"render", avatar.string(), "-o", (m_dir / "out" / "x.png").string(), "--size", "64x80"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("is the avatar of twin 'demo-ava'"), std::string::npos) << r.err;
+    // A copy outside its package still carries the twin marker.
+    const fs::path copy = m_dir / "innocent.glb";
+    fs::copy_file(avatar, copy);
+    r = run({"render", copy.string(), "-o", (m_dir / "out" / "x.png").string(), "--size", "64x80"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_TRUE(fs::is_empty(m_dir / "out"));
+}
+
+TEST_F(Cli, CheckPrintsTheDecisionWithEveryReason) {
+    ASSERT_EQ(generate(m_dir / "gen").exit_code, 0);
+    const fs::path twins = m_dir / "gen" / "twins", garments = m_dir / "gen" / "garments";
+    CliRun ok = run(licensed({"check", "--twin", (twins / "demo-ava").string(), "--garment", (garments / "ava-tee").string(),
+                              "--pose", "walking"}));
+    EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+    EXPECT_NE(ok.out.find("granted by licence L-DEMO-AVA-0001 P1: fee 120.00 EUR per image"), std::string::npos) << ok.out;
+
+    CliRun no = run(licensed({"check", "--twin", (twins / "demo-noah").string(), "--garment", (garments / "noah-swimwear").string(),
+                              "--pose", "arms-raised"}));
+    EXPECT_EQ(no.exit_code, 3) << no.out << no.err;
+    for (const char* reason : {"§prohibitions.garment_categories", "§prohibitions.pose_tags", "§prohibitions.joint_limits[0]"})
+        EXPECT_NE(no.out.find(reason), std::string::npos) << reason << " missing from:\n" << no.out;
+
+    std::vector<std::string> ooh = licensed({"check", "--twin", (twins / "demo-noah").string()});
+    ooh[std::find(ooh.begin(), ooh.end(), "social") - ooh.begin()] = "ooh";
+    CliRun billboard = run(ooh);
+    EXPECT_EQ(billboard.exit_code, 3);
+    EXPECT_NE(billboard.out.find("does not cover use 'ooh'"), std::string::npos) << billboard.out;
+
+    CliRun expired = run(licensed({"check", "--twin", (twins / "demo-ava").string(), "--licence",
+                                   (twins / "demo-ava" / "licence-expired.json").string()}));
+    EXPECT_EQ(expired.exit_code, 3);
+    EXPECT_NE(expired.out.find("expired on 2025-12-31"), std::string::npos) << expired.out;
+    CliRun revoked = run(licensed({"check", "--twin", (twins / "demo-noah").string(), "--licence",
+                                   (twins / "demo-noah" / "licence-revoked.json").string()}));
+    EXPECT_EQ(revoked.exit_code, 3);
+    EXPECT_NE(revoked.out.find("was revoked by demo-agency on 2026-03-01"), std::string::npos) << revoked.out;
+
+    // render --twin refuses the same way, and writes nothing.
+    CliRun render = run(licensed({"render", "--twin", (twins / "demo-noah").string(), "--pose", "lying", "-o",
+                                  (m_dir / "out" / "x.png").string(), "--size", "64x80"}));
+    EXPECT_EQ(render.exit_code, 3) << render.err;
+    EXPECT_NE(render.err.find("pose 'lying' is tagged 'lying'"), std::string::npos) << render.err;
+    EXPECT_TRUE(fs::is_empty(m_dir / "out"));
+}
+
+TEST_F(Cli, LicenceKeygenSignVerifyShowRevoke) {
+    const fs::path trust = m_dir / "trust";
+    fs::create_directories(trust);
+    CliRun keygen = run({"licence", "keygen", (m_dir / "agency").string(), "--owner", "demo-agency"});
+    ASSERT_EQ(keygen.exit_code, 0) << keygen.err;
+    EXPECT_EQ(fs::status(m_dir / "agency.secret").permissions() & fs::perms::others_read, fs::perms::none);
+    fs::copy_file(m_dir / "agency.pub", trust / "agency.pub");
+    EXPECT_EQ(run({"licence", "keygen", (m_dir / "agency").string(), "--owner", "demo-agency"}).exit_code, 2) << "never overwrites";
+
+    const fs::path licence = m_dir / "licence.json";
+    fs::copy_file(source("assets/licences/demo-ava.json"), licence);
+    CliRun unsigned_verify = run({"licence", "verify", licence.string(), "--trust", trust.string(), "--date", "2026-06-01"});
+    EXPECT_EQ(unsigned_verify.exit_code, 3);
+    EXPECT_NE(unsigned_verify.out.find("is not signed"), std::string::npos) << unsigned_verify.out;
+
+    CliRun sign = run({"licence", "sign", licence.string(), "--key", (m_dir / "agency.secret").string()});
+    ASSERT_EQ(sign.exit_code, 0) << sign.err;
+    CliRun verify = run({"licence", "verify", licence.string(), "--trust", trust.string(), "--date", "2026-06-01"});
+    EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+    EXPECT_NE(verify.out.find("valid on 2026-06-01"), std::string::npos) << verify.out;
+
+    CliRun show = run({"licence", "show", licence.string()});
+    EXPECT_EQ(show.exit_code, 0);
+    for (const char* text : {"L-DEMO-AVA-0001", "Demo Brand", "120.00 EUR per image", "2026-01-01 to 2028-12-31", "Signed by:"})
+        EXPECT_NE(show.out.find(text), std::string::npos) << text << " missing from:\n" << show.out;
+
+    // One byte changed after signing: the fee 120.00 becomes 100.00.
+    std::string text;
+    {
+        std::ifstream in(licence);
+        text.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const fs::path tampered = m_dir / "tampered.json";
+    std::string edited = text;
+    edited[edited.find("120.00") + 1] = '0';
+    std::ofstream(tampered) << edited;
+    CliRun bad = run({"licence", "verify", tampered.string(), "--trust", trust.string(), "--date", "2026-06-01"});
+    EXPECT_EQ(bad.exit_code, 3);
+    EXPECT_NE(bad.out.find("changed after demo-agency signed it"), std::string::npos) << bad.out;
+
+    CliRun revoke = run({"licence", "revoke", "--key", (m_dir / "agency.secret").string(), "--trust", trust.string(), "--licence",
+                         "L-DEMO-AVA-0001", "--date", "2026-05-01", "--reason", "test"});
+    ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
+    CliRun after = run({"licence", "verify", licence.string(), "--trust", trust.string(), "--date", "2026-06-01"});
+    EXPECT_EQ(after.exit_code, 3);
+    EXPECT_NE(after.out.find("was revoked by demo-agency on 2026-05-01"), std::string::npos) << after.out;
+
+    // Malformed licence files are bad input naming the file and the JSON path.
+    const fs::path broken = m_dir / "broken.json";
+    std::ofstream(broken) << R"({"licence": {"schema": "twinshoot-licence/1", "id": 42}})";
+    CliRun malformed = run({"licence", "show", broken.string()});
+    EXPECT_EQ(malformed.exit_code, 2);
+    EXPECT_NE(malformed.err.find(broken.string() + ": $.licence.id: expected a non-empty string"), std::string::npos) << malformed.err;
+}
+
+}  // namespace

@@ -1,36 +1,15 @@
-#include "staging.h"
+#include "studio/staging.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
 
-#include "asset/png_writer.h"
 #include "scene/humanoid.h"
 #include "scene/package.h"
 #include "scene/pose_file.h"
 #include "asset/importer.h"
 
-namespace twinshoot::cli {
-
-Result<std::unique_ptr<view::GpuContext>> open_gpu(const CommonOptions& common) {
-    TS_TRY_ASSIGN(auto gpu, view::GpuContext::open({.device_index = common.device, .validation = common.validation}));
-    if (!common.quiet)
-        std::fprintf(stderr, "twinshoot: device %u: %s%s\n", gpu->device().info().index,
-                     render::describe_device(gpu->device().info()).c_str(),
-                     gpu->instance().validation_enabled() ? " (validation on)" : "");
-    return gpu;
-}
-
-Result<view::RenderSize> parse_size(const std::string& text) {
-    static const std::regex pattern(R"(^([0-9]{1,5})x([0-9]{1,5})$)");
-    std::smatch match;
-    if (!std::regex_match(text, match, pattern))
-        return make_error(ErrorCode::Invalid, "--size '" + text + "': expected WIDTHxHEIGHT, e.g. 1080x1350");
-    const uint32_t w = uint32_t(std::stoul(match[1])), h = uint32_t(std::stoul(match[2]));
-    if (w < 16 || h < 16 || w > 8192 || h > 8192)
-        return make_error(ErrorCode::Invalid, "--size '" + text + "': each side must be 16..8192 pixels");
-    return view::RenderSize{w, h};
-}
+namespace twinshoot::studio {
 
 Result<Staging> stage_pose(const asset::Model& model, const scene::Pose& pose,
                            const std::map<std::string, std::string>& bone_map) {
@@ -40,6 +19,9 @@ Result<Staging> stage_pose(const asset::Model& model, const scene::Pose& pose,
     staging.framing.direction = map.forward;
     const auto locals = rig.apply(pose);
     staging.skin = model.skeleton.skin_matrices(model.skeleton.world_transforms(locals));
+    staging.pose_name = pose.name;
+    staging.pose_tags = pose.tags;
+    staging.angles = scene::measure_joint_angles(rig, locals);
     return staging;
 }
 
@@ -56,7 +38,11 @@ Result<Staging> stage(const asset::Model& model, const std::string& spec, const 
         return staging;  // rigged, but not a humanoid: frame it like any model
     }
     staging.framing.direction = map->forward;
-    if (spec.empty()) return staging;
+    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model.skeleton, *map));
+    if (spec.empty()) {
+        staging.angles = scene::measure_joint_angles(rig, model.skeleton.rest_locals());
+        return staging;
+    }
     if (spec.rfind("clip:", 0) == 0) {  // clip:NAME@SECONDS, a frame of an animation in the file
         const std::string clip_spec = spec.substr(5);
         const size_t at = clip_spec.rfind('@');
@@ -74,6 +60,8 @@ Result<Staging> stage(const asset::Model& model, const std::string& spec, const 
             if (clip.name != name) continue;
             const auto locals = asset::sample_clip(model.skeleton, clip, t);
             staging.skin = model.skeleton.skin_matrices(model.skeleton.world_transforms(locals));
+            staging.pose_name = spec;  // clips carry no tags: the licence judges them on measured angles
+            staging.angles = scene::measure_joint_angles(rig, locals);
             return staging;
         }
         return make_error(ErrorCode::Invalid, what + ": no animation clip named \"" + name + "\" (available: " +
@@ -92,10 +80,8 @@ Result<Staging> stage(const asset::Model& model, const std::string& spec, const 
     return stage_pose(model, *pose, bone_map);
 }
 
-Result<Dressed> dress(const asset::Model& twin, const std::vector<std::string>& specs, const Staging& staging) {
-    Dressed out;
-    if (specs.empty()) return out;
-    std::vector<scene::DressedGarment> garments;
+Result<std::vector<GarmentChoice>> load_garments(const std::vector<std::string>& specs) {
+    std::vector<GarmentChoice> out;
     for (const std::string& spec : specs) {
         const size_t colon = spec.rfind(':');
         const std::filesystem::path folder = colon == std::string::npos ? spec : spec.substr(0, colon);
@@ -108,6 +94,19 @@ Result<Dressed> dress(const asset::Model& twin, const std::vector<std::string>& 
             return make_error(ErrorCode::Invalid, (folder / "garment.json").string() + ": no colourway \"" + colourway_name +
                                                       "\" (available: " + names + ")");
         }
+        scene::Colourway chosen = *colourway;
+        out.push_back({std::move(package), std::move(chosen)});
+    }
+    return out;
+}
+
+Result<Dressed> dress(const asset::Model& twin, const std::vector<GarmentChoice>& choices, const Staging& staging) {
+    Dressed out;
+    if (choices.empty()) return out;
+    std::vector<scene::DressedGarment> garments;
+    for (const GarmentChoice& choice : choices) {
+        const scene::GarmentPackage& package = choice.package;
+        const scene::Colourway* colourway = &choice.colourway;
         TS_TRY_ASSIGN(asset::Model mesh_model, asset::import_model(package.mesh));
         scene::DressedGarment g;
         g.id = package.id;
@@ -155,16 +154,4 @@ asset::Model with_garments(const asset::Model& model, const Dressed& dressed) {
     return out;
 }
 
-Status render_to(view::GpuContext& gpu, const asset::Model& model, view::RenderSize size, AtomicFile& output,
-                 const Staging& staging) {
-    TS_TRY_ASSIGN(view::GpuModel uploaded, gpu.renderer().upload(model));
-    if (!staging.skin.empty()) view::set_skin_matrices(uploaded, staging.skin);
-    const asset::Aabb bounds = staging.skin.empty() ? uploaded.bounds : model.bounds(staging.skin);
-    const scene::Camera camera = scene::frame_bounds(bounds, size.aspect(), staging.framing);
-    TS_TRY_ASSIGN(asset::ImageRgba8 image, gpu.renderer().render(uploaded, camera, scene::default_lighting(), size));
-    TS_TRY_ASSIGN(auto png, asset::encode_png(image));
-    TS_TRY(output.write(png));
-    return output.commit();
-}
-
-}  // namespace twinshoot::cli
+}  // namespace twinshoot::studio

@@ -1,0 +1,45 @@
+// What the twinshoot sub-commands share: error reporting and exit codes, opening the GPU, parsing
+// sizes and licence-request options, the trust store location, and rendering a bare (non-twin) model.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "consent/policy.h"
+#include "core/file_io.h"
+#include "studio/staging.h"
+#include "studio/twin_shot.h"
+#include "view/gpu_context.h"
+
+namespace twinshoot::cli {
+
+// Prints "twinshoot: error: <message>" and returns the exit code for the error's kind.
+int fail(const Error& error);
+
+// Opens the GPU and says on stderr which device renders (unless quiet).
+Result<std::unique_ptr<view::GpuContext>> open_gpu(const CommonOptions& common);
+
+// "WIDTHxHEIGHT", each side 16..8192.
+Result<view::RenderSize> parse_size(const std::string& text);
+
+// --trust, else $TWINSHOOT_TRUST, else ${XDG_CONFIG_HOME:-~/.config}/twinshoot/trust.
+std::filesystem::path trust_folder(const std::filesystem::path& option);
+
+// Fills the licence-request half of a shot spec (brand, use, territories, date) from options.
+Status apply_request_options(const RequestOptions& options, studio::ShotSpec& spec);
+
+// Prints a decision (stdout) with its reasons; returns kExitOk when granted, kExitRefused otherwise.
+int report_decision(const consent::Decision& decision, const studio::TwinShot& shot);
+
+// Renders a bare model (not a twin: the renderer refuses twins' avatars) framed by its posed bounds,
+// encodes a PNG and commits `output`.
+Status render_to(view::GpuContext& gpu, const asset::Model& model, view::RenderSize size, AtomicFile& output,
+                 const studio::Staging& staging = {});
+
+// Encodes and commits an image.
+Status write_png(const asset::ImageRgba8& image, AtomicFile& output);
+
+}  // namespace twinshoot::cli

@@ -1,0 +1,59 @@
+// Staging a shot: posing and framing a model (measuring the pose's joint angles on the way, for the
+// licence's joint limits), and fitting garment packages onto a posed twin. Shared by every client
+// (CLI, batch, editor) through studio/twin_shot.h; nothing here renders.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "asset/model.h"
+#include "scene/camera.h"
+#include "scene/dressing.h"
+#include "scene/pose.h"
+#include "scene/joint_angles.h"
+#include "scene/package.h"
+
+namespace twinshoot::studio {
+
+// How a model is posed and framed: skin matrices (empty: rest pose) and the view direction.
+struct Staging {
+    std::vector<glm::mat4> skin;
+    scene::FramingOptions framing;
+    std::string pose_name = "rest";  // pose name, "rest", or "clip:NAME@SECONDS"
+    std::vector<std::string> pose_tags;
+    std::optional<scene::JointAngles> angles;  // measured on the posed rig (rigged humanoids only)
+};
+
+// A rigged humanoid in `pose`, framed from where it faces. `bone_map` as in twin.json.
+Result<Staging> stage_pose(const asset::Model& model, const scene::Pose& pose,
+                           const std::map<std::string, std::string>& bone_map);
+
+// `spec` is a pose file (.json), a pose name in `poses`, or clip:NAME@SECONDS; empty = rest pose.
+// Models that are not rigged humanoids are framed from the front (+Z) and cannot be posed.
+Result<Staging> stage(const asset::Model& model, const std::string& spec, const std::filesystem::path& poses,
+                      const std::map<std::string, std::string>& bone_map, const std::string& what);
+
+// A garment package with the colourway chosen for the shot.
+struct GarmentChoice {
+    scene::GarmentPackage package;
+    scene::Colourway colourway;
+};
+// Loads each "DIR[:COLOURWAY]" (no colourway: the package default); errors name the file.
+Result<std::vector<GarmentChoice>> load_garments(const std::vector<std::string>& specs);
+
+// Garments on a posed twin: binds each to the twin, poses it with `staging.skin` (rest pose when
+// empty) and resolves penetration. Returns the posed garments as rigid meshes with their colourway
+// materials, and the fit report.
+struct Dressed {
+    std::vector<asset::Mesh> meshes;
+    std::vector<asset::Material> materials;
+    std::vector<scene::GarmentFitReport> report;
+};
+Result<Dressed> dress(const asset::Model& twin, const std::vector<GarmentChoice>& garments, const Staging& staging);
+// `model` plus dressed garments, ready to render.
+asset::Model with_garments(const asset::Model& model, const Dressed& dressed);
+
+}  // namespace twinshoot::studio

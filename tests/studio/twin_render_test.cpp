@@ -1,0 +1,96 @@
+// No public API renders a twin without a grant: the bare-model path refuses twins' avatars, the twin
+// path needs a Grant only the evaluator makes, and a grant for another request is refused.
+#include <gtest/gtest.h>
+
+#include <type_traits>
+
+#include "asset/importer.h"
+#include "consent/policy.h"
+#include "gpu_fixture.h"
+#include "image_checks.h"
+#include "studio/shot_renderer.h"
+
+namespace twinshoot {
+namespace {
+
+namespace fs = std::filesystem;
+using consent::Grant;
+
+// Compile-time half of the proof: nothing outside the evaluator can make a Grant or a TwinAccess,
+// and the twin render call cannot be called with a bare request instead of a grant.
+static_assert(!std::is_default_constructible_v<Grant>);
+static_assert(!std::is_constructible_v<Grant, consent::UsageRequest>);
+static_assert(!std::is_constructible_v<Grant, consent::Decision>);
+static_assert(!std::is_default_constructible_v<view::TwinAccess>);
+static_assert(!std::is_invocable_v<decltype(&studio::ShotRenderer::render), studio::ShotRenderer&, const consent::UsageRequest&,
+                                   const studio::TwinShot&, view::RenderSize>);
+static_assert(!std::is_default_constructible_v<studio::TwinShot>);
+
+const fs::path kAssets = TWINSHOOT_DEMO_ASSETS;
+const fs::path kSource = TWINSHOOT_SOURCE_DIR;
+
+studio::ShotSpec spec_for(const char* twin, const char* pose) {
+    return {.twin = kAssets / "twins" / twin, .pose = pose, .poses = kSource / "assets" / "poses", .brand = "Demo Brand",
+            .use = consent::Use::Social, .territories = {"FR"}};
+}
+
+class TwinRender : public test::GpuTest {
+protected:
+    void SetUp() override {
+        GpuTest::SetUp();
+        auto trust = consent::TrustStore::load(kSource / "assets" / "trust");
+        ASSERT_TRUE(trust) << trust.error().message;
+        m_trust.emplace(std::move(*trust));
+    }
+    consent::Decision decide(const studio::TwinShot& shot) const {
+        return consent::PolicyEvaluator(*m_trust).evaluate(shot.licence(), shot.request());
+    }
+    std::optional<consent::TrustStore> m_trust;
+};
+
+TEST_F(TwinRender, TheBareModelPathRefusesATwinsAvatar) {
+    auto model = asset::import_model(kAssets / "twins" / "demo-ava" / "demo-ava.glb");
+    ASSERT_TRUE(model) << model.error().message;
+    EXPECT_EQ(model->twin_id, "demo-ava");
+    auto uploaded = renderer().upload(*model);
+    ASSERT_FALSE(uploaded);
+    EXPECT_EQ(uploaded.error().code, ErrorCode::Refused);
+    EXPECT_NE(uploaded.error().message.find("avatar of twin 'demo-ava'"), std::string::npos) << uploaded.error().message;
+}
+
+TEST_F(TwinRender, AGrantedShotRendersAndAGrantForAnotherShotIsRefused) {
+    auto standing = studio::TwinShot::prepare(spec_for("demo-ava", "standing-relaxed"));
+    ASSERT_TRUE(standing) << standing.error().message;
+    const consent::Decision decision = decide(*standing);
+    ASSERT_TRUE(decision.granted()) << decision.summary();
+
+    studio::ShotRenderer shots(renderer());
+    auto image = shots.render(decision.grant(), *standing, {64, 80});
+    ASSERT_TRUE(image) << image.error().message;
+    const uint8_t* corner = image->image.at(0, 0);
+    const test::Silhouette figure = test::measure_silhouette(image->image, {corner[0], corner[1], corner[2]});
+    EXPECT_GT(figure.coverage, 0.1) << "the twin is drawn";
+
+    // The same grant for another pose, brand, or another twin: refused before anything is drawn.
+    auto walking = studio::TwinShot::prepare(spec_for("demo-ava", "walking"));
+    ASSERT_TRUE(walking);
+    auto refused = shots.render(decision.grant(), *walking, {64, 80});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Refused);
+    EXPECT_NE(refused.error().message.find("pose"), std::string::npos) << refused.error().message;
+
+    studio::ShotSpec other_brand = spec_for("demo-ava", "standing-relaxed");
+    other_brand.brand = "Someone Else";
+    auto for_other_brand = studio::TwinShot::prepare(other_brand);
+    ASSERT_TRUE(for_other_brand);
+    EXPECT_FALSE(shots.render(decision.grant(), *for_other_brand, {64, 80}));
+
+    auto noah = studio::TwinShot::prepare(spec_for("demo-noah", "standing-relaxed"));
+    ASSERT_TRUE(noah);
+    auto wrong_twin = shots.render(decision.grant(), *noah, {64, 80});
+    ASSERT_FALSE(wrong_twin);
+    EXPECT_NE(wrong_twin.error().message.find("twin"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace twinshoot
