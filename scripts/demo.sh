@@ -6,5 +6,5 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)"
-./build/release/cli/twinshoot demo -o out --poses assets/poses
+./build/release/cli/twinshoot demo -o out --poses assets/poses --trust assets/trust
 echo "demo: images in $(pwd)/out; demo twin packages in $(pwd)/build/release/assets/twins"
