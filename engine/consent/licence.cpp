@@ -7,6 +7,7 @@
 
 #include "consent/json_fields.h"
 #include "consent/territory.h"
+#include "consent/string_lists.h"
 #include "scene/package.h"
 
 namespace twinshoot::consent {
@@ -17,16 +18,6 @@ constexpr const char* kUseNames[] = {"ecommerce", "social", "print", "ooh", "vid
 bool is_id(const std::string& s) {
     static const std::regex pattern("^[a-z0-9][a-z0-9-]{0,63}$");
     return std::regex_match(s, pattern);
-}
-
-bool contains(const std::vector<std::string>& list, std::string_view value) {
-    return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-std::string join(const std::vector<std::string>& list) {
-    std::string out;
-    for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
-    return out;
 }
 
 std::string use_list() {

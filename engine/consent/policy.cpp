@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "consent/territory.h"
+#include "consent/string_lists.h"
 
 namespace twinshoot::consent {
 namespace {
@@ -15,16 +16,6 @@ constexpr const char* kReasonNames[] = {
     "brand", "use", "territory", "permission-period", "max-uses", "garment-not-opted-in",
     "prohibited-garment", "prohibited-pose-tag", "joint-limit", "export-3d", "ai-training",
 };
-
-bool contains(const std::vector<std::string>& list, std::string_view value) {
-    return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-std::string join(const std::vector<std::string>& list) {
-    std::string out;
-    for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
-    return out;
-}
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 

@@ -1,0 +1,22 @@
+// Small helpers for the lists of ids, brands and codes that licences and decisions are made of.
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace twinshoot::consent {
+
+inline bool contains(const std::vector<std::string>& list, std::string_view value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// "a, b, c"
+inline std::string join(const std::vector<std::string>& list) {
+    std::string out;
+    for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+}  // namespace twinshoot::consent
