@@ -71,9 +71,6 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
                      "dropped and the rest renormalised\n", model_path.c_str(), model->trimmed_influence_vertices,
                      asset::kMaxInfluences);
     const double import_ms = timer.ms();
-    if (!model->twin_id.empty())
-        return fail(make_error(ErrorCode::Refused, model_path.string() + ": is the avatar of twin '" + model->twin_id +
-                                                       "': render it as a licensed shot with --twin DIR --brand --use --territory"));
     auto staging = studio::stage(*model, options.pose, options.poses, {}, model_path.string());
     if (!staging) return fail(staging.error());
     if (!options.garments.empty())
