@@ -88,16 +88,23 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
 }
 
 int run_fit(const RenderOptions& options, bool json) {
+    // Fitting draws nothing, so it needs no licence: the twin is loaded without one.
+    auto loaded = std::make_shared<studio::LoadedTwin>();
     auto twin = scene::load_twin(options.twin);
     if (!twin) return fail(twin.error());
+    loaded->package = *twin;
     auto model = asset::import_model(twin->avatar);
     if (!model) return fail(model.error());
-    auto staging = studio::stage(*model, options.pose, options.poses, twin->bone_map, twin->avatar.string());
+    loaded->model = std::move(*model);
+    studio::AssetCache cache;
+    auto staging = studio::stage(loaded->model, options.pose, options.poses, twin->bone_map, twin->avatar.string(), cache);
     if (!staging) return fail(staging.error());
-    auto garments = studio::load_garments(options.garments);
+    auto garments = studio::load_garments(options.garments, cache);
     if (!garments) return fail(garments.error());
     Stopwatch timer;
-    auto dressed = studio::dress(*model, *garments, *staging);
+    auto bound = cache.bind(loaded, *garments);
+    if (!bound) return fail(bound.error());
+    auto dressed = studio::dress(**bound, *garments, *staging);
     if (!dressed) return fail(dressed.error());
     const double ms = timer.ms();
     if (json) {

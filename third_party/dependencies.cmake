@@ -31,6 +31,18 @@ if(NOT EXISTS ${TWINSHOOT_ISO3166_JSON})
   message(FATAL_ERROR "${TWINSHOOT_ISO3166_JSON} not found: install Debian's iso-codes (scripts/setup.sh does)")
 endif()
 
+# SQLite: the usage ledger (Debian libsqlite3-dev; pkg-config).
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3>=3.35)
+add_library(twinshoot_sqlite INTERFACE)
+add_library(twinshoot::sqlite ALIAS twinshoot_sqlite)
+target_link_libraries(twinshoot_sqlite INTERFACE PkgConfig::SQLITE3)
+
+# The font disclosure labels and contact sheets are lettered in (Debian fonts-dejavu-core).
+find_file(TWINSHOOT_LABEL_FONT DejaVuSans-Bold.ttf PATHS /usr/share/fonts/truetype/dejavu NO_DEFAULT_PATH)
+if(NOT TWINSHOOT_LABEL_FONT)
+  message(FATAL_ERROR "DejaVuSans-Bold.ttf not found: install Debian's fonts-dejavu-core (scripts/setup.sh does)")
+endif()
+
 if(TWINSHOOT_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -1,7 +1,8 @@
 #include "studio/shot_renderer.h"
 
-#include "scene/camera.h"
-#include "scene/lighting.h"
+#include "asset/text_raster.h"
+#include "scene/light_rig.h"
+#include "scene/shot_camera.h"
 
 namespace twinshoot::studio {
 
@@ -13,15 +14,29 @@ Result<RenderedShot> ShotRenderer::render(const consent::Grant& grant, const Twi
         for (const std::string& m : mismatches) message += "; " + m;
         return make_error(ErrorCode::Refused, message);
     }
+    // A licence's disclosure duty is part of the image: without the font there is no delivery.
+    std::optional<asset::Font> font;
+    if (grant.disclosure_label()) {
+        TS_TRY_ASSIGN(font, asset::Font::standard());
+    }
     const Staging& staging = shot.staging();
-    TS_TRY_ASSIGN(Dressed dressed, dress(shot.model(), shot.garments(), staging));
+    Dressed dressed;
+    if (const BoundGarments* bound = shot.bound_garments()) {
+        TS_TRY_ASSIGN(dressed, dress(*bound, shot.garments(), staging));
+    }
     const asset::Model model = dressed.meshes.empty() ? shot.model() : with_garments(shot.model(), dressed);
     TS_TRY_ASSIGN(view::GpuModel uploaded, m_renderer.upload(model, view::TwinAccess{}));
     if (!staging.skin.empty()) view::set_skin_matrices(uploaded, staging.skin);
     const asset::Aabb bounds = staging.skin.empty() ? uploaded.bounds : model.bounds(staging.skin);
-    const scene::Camera camera = scene::frame_bounds(bounds, size.aspect(), staging.framing);
+    const ShotSpec& spec = shot.spec();
+    const glm::vec3 facing = staging.framing.direction;
+    const scene::Camera camera = scene::frame_shot(bounds, size.aspect(), spec.camera, facing);
+    const scene::Lighting lighting = scene::face_lighting(spec.lighting, facing);
+    view::FrameSettings settings;
+    settings.clear_color = glm::vec4(spec.background, 1.0f);
     RenderedShot out;
-    TS_TRY_ASSIGN(out.image, m_renderer.render(uploaded, camera, scene::default_lighting(), size));
+    TS_TRY_ASSIGN(out.image, m_renderer.render(uploaded, camera, lighting, size, settings));
+    if (font) out.label = asset::draw_label(out.image, *grant.disclosure_label(), *font);
     out.fit = std::move(dressed.report);
     out.triangles = model.triangle_count();
     return out;

@@ -4,11 +4,16 @@
 // differences, before anything is drawn. Bare models that are not twins render through
 // view::OffscreenRenderer directly; twins' avatars are refused there (asset/twin_marker.h).
 //
-// render() dresses the posed twin (fitting each garment), frames it by its posed bounds, and
-// returns the image and the fit report. Not thread-safe (one GPU queue).
+// render() dresses the posed twin (fitting each garment), frames it by its posed bounds for the
+// shot's camera, lights it with the shot's rig, and returns the image and the fit report. Where the
+// grant carries a disclosure duty, the licence's label is drawn into the image here, so no client
+// can deliver without it. Not thread-safe (one GPU queue).
 #pragma once
 
+#include <optional>
+
 #include "asset/image_rgba8.h"
+#include "asset/text_raster.h"
 #include "consent/policy.h"
 #include "studio/twin_shot.h"
 #include "view/offscreen_renderer.h"
@@ -19,6 +24,7 @@ struct RenderedShot {
     asset::ImageRgba8 image;
     std::vector<scene::GarmentFitReport> fit;
     size_t triangles = 0;
+    std::optional<asset::LabelBox> label;  // where the disclosure label was drawn, if the licence asks for one
 };
 
 class ShotRenderer {

@@ -26,7 +26,8 @@ Result<Staging> stage_pose(const asset::Model& model, const scene::Pose& pose,
 }
 
 Result<Staging> stage(const asset::Model& model, const std::string& spec, const std::filesystem::path& poses,
-                      const std::map<std::string, std::string>& bone_map, const std::string& what) {
+                      const std::map<std::string, std::string>& bone_map, const std::string& what,
+                      AssetCache& cache) {
     Staging staging;
     if (model.skeleton.empty()) {
         if (!spec.empty()) return make_error(ErrorCode::Invalid, what + ": cannot pose a model without a skeleton");
@@ -71,8 +72,8 @@ Result<Staging> stage(const asset::Model& model, const std::string& spec, const 
     if (std::filesystem::path(spec).extension() == ".json") {
         pose = scene::load_pose(spec);
     } else {
-        TS_TRY_ASSIGN(scene::PoseLibrary library, scene::load_pose_library(poses));
-        const scene::Pose* found = library.find(spec);
+        TS_TRY_ASSIGN(std::shared_ptr<const scene::PoseLibrary> library, cache.poses(poses));
+        const scene::Pose* found = library->find(spec);
         if (!found) return make_error(ErrorCode::Invalid, poses.string() + ": no pose named \"" + spec + "\"");
         pose = *found;
     }
@@ -80,63 +81,41 @@ Result<Staging> stage(const asset::Model& model, const std::string& spec, const 
     return stage_pose(model, *pose, bone_map);
 }
 
-Result<std::vector<GarmentChoice>> load_garments(const std::vector<std::string>& specs) {
+Result<Staging> stage(const asset::Model& model, const std::string& spec, const std::filesystem::path& poses,
+                      const std::map<std::string, std::string>& bone_map, const std::string& what) {
+    AssetCache cache;
+    return stage(model, spec, poses, bone_map, what, cache);
+}
+
+Result<std::vector<GarmentChoice>> load_garments(const std::vector<std::string>& specs, AssetCache& cache) {
     std::vector<GarmentChoice> out;
     for (const std::string& spec : specs) {
-        const size_t colon = spec.rfind(':');
-        const std::filesystem::path folder = colon == std::string::npos ? spec : spec.substr(0, colon);
-        TS_TRY_ASSIGN(scene::GarmentPackage package, scene::load_garment(folder));
-        const std::string colourway_name = colon == std::string::npos ? package.default_colourway : spec.substr(colon + 1);
-        const scene::Colourway* colourway = package.colourway(colourway_name);
-        if (!colourway) {
-            std::string names;
-            for (const auto& c : package.colourways) names += (names.empty() ? "" : ", ") + c.name;
-            return make_error(ErrorCode::Invalid, (folder / "garment.json").string() + ": no colourway \"" + colourway_name +
-                                                      "\" (available: " + names + ")");
-        }
-        scene::Colourway chosen = *colourway;
-        out.push_back({std::move(package), std::move(chosen)});
+        TS_TRY_ASSIGN(GarmentChoice choice, cache.garment_choice(spec));
+        for (const GarmentChoice& earlier : out)
+            if (earlier.package->id == choice.package->id)
+                return make_error(ErrorCode::Invalid, spec + ": garment '" + choice.package->id + "' is worn twice");
+        out.push_back(std::move(choice));
     }
     return out;
 }
 
-Result<Dressed> dress(const asset::Model& twin, const std::vector<GarmentChoice>& choices, const Staging& staging) {
+Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoice>& choices, const Staging& staging) {
     Dressed out;
     if (choices.empty()) return out;
-    std::vector<scene::DressedGarment> garments;
-    for (const GarmentChoice& choice : choices) {
-        const scene::GarmentPackage& package = choice.package;
-        const scene::Colourway* colourway = &choice.colourway;
-        TS_TRY_ASSIGN(asset::Model mesh_model, asset::import_model(package.mesh));
-        scene::DressedGarment g;
-        g.id = package.id;
-        g.layer = package.layer;
-        // One mesh per garment: merge the file's meshes in model space.
-        for (const auto& instance : mesh_model.instances) {
-            const asset::Mesh& m = mesh_model.meshes[instance.mesh];
-            const uint32_t base = uint32_t(g.mesh.vertices.size());
-            for (auto v : m.vertices) {
-                v.position = glm::vec3(instance.transform * glm::vec4(v.position, 1.0f));
-                v.normal = glm::normalize(glm::mat3(instance.transform) * v.normal);
-                g.mesh.vertices.push_back(v);
-            }
-            for (uint32_t i : m.indices) g.mesh.indices.push_back(base + i);
-            g.mesh.has_uvs = m.has_uvs;
-        }
-        g.material = mesh_model.materials.empty() ? asset::Material{} : mesh_model.materials[mesh_model.meshes[0].material];
-        g.material.name = package.id + ":" + colourway->name;
-        g.material.double_sided = true;
-        if (colourway->base_color) g.material.base_color = glm::vec4(*colourway->base_color, 1.0f);
-        if (colourway->roughness) g.material.roughness = *colourway->roughness;
-        g.material.metallic = 0.0f;
-        garments.push_back(std::move(g));
-    }
-    TS_TRY_ASSIGN(scene::Dressing dressing, scene::Dressing::create(twin, std::move(garments)));
+    const asset::Model& twin = bound.twin->model;
     const std::vector<glm::mat4> skin = staging.skin.empty() ? twin.skeleton.rest_skin_matrices() : staging.skin;
-    scene::PosedDressing posed = dressing.pose(skin);
+    scene::PosedDressing posed = bound.dressing.pose(skin);
     for (size_t i = 0; i < posed.garments.size(); ++i) {
+        asset::Material material = bound.dressing.garments()[i].material;
+        for (const GarmentChoice& choice : choices) {
+            if (choice.package->id != bound.dressing.garments()[i].id) continue;
+            const scene::Colourway& colourway = choice.colourway;
+            material.name = choice.package->id + ":" + colourway.name;
+            if (colourway.base_color) material.base_color = glm::vec4(*colourway.base_color, 1.0f);
+            if (colourway.roughness) material.roughness = *colourway.roughness;
+        }
         out.meshes.push_back(std::move(posed.garments[i]));
-        out.materials.push_back(dressing.garments()[i].material);
+        out.materials.push_back(std::move(material));
     }
     out.report = std::move(posed.report);
     return out;

@@ -15,6 +15,8 @@
 #include "scene/pose.h"
 #include "scene/joint_angles.h"
 #include "scene/package.h"
+#include "scene/pose_file.h"
+#include "studio/asset_cache.h"
 
 namespace twinshoot::studio {
 
@@ -31,28 +33,29 @@ struct Staging {
 Result<Staging> stage_pose(const asset::Model& model, const scene::Pose& pose,
                            const std::map<std::string, std::string>& bone_map);
 
-// `spec` is a pose file (.json), a pose name in `poses`, or clip:NAME@SECONDS; empty = rest pose.
-// Models that are not rigged humanoids are framed from the front (+Z) and cannot be posed.
+// `spec` is a pose file (.json), a pose name in the library at `poses` (read through `cache`), or
+// clip:NAME@SECONDS; empty = rest pose. Models that are not rigged humanoids are framed from the
+// front (+Z) and cannot be posed.
+Result<Staging> stage(const asset::Model& model, const std::string& spec, const std::filesystem::path& poses,
+                      const std::map<std::string, std::string>& bone_map, const std::string& what,
+                      AssetCache& cache);
+// The same with a cache of its own (one-off commands).
 Result<Staging> stage(const asset::Model& model, const std::string& spec, const std::filesystem::path& poses,
                       const std::map<std::string, std::string>& bone_map, const std::string& what);
 
-// A garment package with the colourway chosen for the shot.
-struct GarmentChoice {
-    scene::GarmentPackage package;
-    scene::Colourway colourway;
-};
-// Loads each "DIR[:COLOURWAY]" (no colourway: the package default); errors name the file.
-Result<std::vector<GarmentChoice>> load_garments(const std::vector<std::string>& specs);
+// Loads each "DIR[:COLOURWAY]" (no colourway: the package default); errors name the file. Garment
+// ids must be distinct.
+Result<std::vector<GarmentChoice>> load_garments(const std::vector<std::string>& specs, AssetCache& cache);
 
-// Garments on a posed twin: binds each to the twin, poses it with `staging.skin` (rest pose when
-// empty) and resolves penetration. Returns the posed garments as rigid meshes with their colourway
-// materials, and the fit report.
+// Garments on a posed twin: poses the bound garments with `staging.skin` (rest pose when empty) and
+// resolves penetration. Returns the posed garments as rigid meshes with the materials of the
+// chosen colourways, and the fit report.
 struct Dressed {
     std::vector<asset::Mesh> meshes;
     std::vector<asset::Material> materials;
     std::vector<scene::GarmentFitReport> report;
 };
-Result<Dressed> dress(const asset::Model& twin, const std::vector<GarmentChoice>& garments, const Staging& staging);
+Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoice>& garments, const Staging& staging);
 // `model` plus dressed garments, ready to render.
 asset::Model with_garments(const asset::Model& model, const Dressed& dressed);
 

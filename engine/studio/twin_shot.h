@@ -9,7 +9,9 @@
 //
 // prepare() loads the twin package, hashes its avatar file (SHA-256, the licence binds to it),
 // imports it, poses it (measuring the joint angles the licence limits), loads the garment packages
-// and the licence document (not yet verified: that is the evaluator's job). Errors name the file.
+// and binds them to the twin, and loads the licence document (not yet verified: that is the
+// evaluator's job). With an AssetCache, all of that except posing is done once per twin / garment
+// set and shared by every shot (studio/asset_cache.h). Errors name the file.
 #pragma once
 
 #include <filesystem>
@@ -20,7 +22,10 @@
 #include "asset/model.h"
 #include "consent/policy.h"
 #include "core/result.h"
+#include "scene/light_rig.h"
 #include "scene/package.h"
+#include "scene/shot_camera.h"
+#include "studio/asset_cache.h"
 #include "studio/staging.h"
 
 namespace twinshoot::studio {
@@ -36,29 +41,37 @@ struct ShotSpec {
     consent::Date date = consent::Date::today_utc();
     int64_t uses_made = 0;
     std::optional<std::filesystem::path> licence;  // overrides the package's licence file
+    std::vector<std::optional<int>> garment_layers;  // per garment: a layer other than the package's
+    // How it looks (not judged by the licence).
+    scene::ShotCamera camera;
+    scene::Lighting lighting = scene::default_lighting();  // for a subject facing +Z (turned to the twin's facing)
+    glm::vec3 background{0.93f, 0.93f, 0.94f};              // linear RGB
 };
 
 class TwinShot {
 public:
-    static Result<TwinShot> prepare(const ShotSpec& spec);
+    static Result<TwinShot> prepare(const ShotSpec& spec, AssetCache& cache);
+    static Result<TwinShot> prepare(const ShotSpec& spec);  // with a cache of its own
 
     const consent::UsageRequest& request() const { return m_request; }
-    const consent::SignedDocument& licence() const { return m_licence; }
-    const std::filesystem::path& licence_path() const { return m_licence_path; }
-    const scene::TwinPackage& twin() const { return m_twin; }
-    const asset::Model& model() const { return m_model; }  // a twin: the renderer refuses it without a grant
+    consent::UsageRequest& request() { return m_request; }  // e.g. uses_made, from the ledger
+    const consent::SignedDocument& licence() const { return m_loaded->licence; }
+    const std::filesystem::path& licence_path() const { return m_loaded->licence_path; }
+    const scene::TwinPackage& twin() const { return m_loaded->package; }
+    const asset::Model& model() const { return m_loaded->model; }  // a twin: the renderer refuses it without a grant
     const Staging& staging() const { return m_staging; }
     const std::vector<GarmentChoice>& garments() const { return m_garments; }
+    const BoundGarments* bound_garments() const { return m_bound.get(); }  // null without garments
+    const ShotSpec& spec() const { return m_spec; }
 
 private:
     TwinShot() = default;
 
-    scene::TwinPackage m_twin;
-    asset::Model m_model;
+    ShotSpec m_spec;
+    std::shared_ptr<const LoadedTwin> m_loaded;
+    std::shared_ptr<const BoundGarments> m_bound;
     Staging m_staging;
     std::vector<GarmentChoice> m_garments;
-    std::filesystem::path m_licence_path;
-    consent::SignedDocument m_licence;
     consent::UsageRequest m_request;
 };
 

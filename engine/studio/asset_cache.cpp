@@ -1,0 +1,107 @@
+#include "studio/asset_cache.h"
+
+#include "asset/importer.h"
+
+namespace twinshoot::studio {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string key_of(const fs::path& p) { return p.lexically_normal().string(); }
+
+// One mesh per garment: the file's meshes merged in model space.
+scene::DressedGarment garment_mesh(const asset::Model& file, const GarmentChoice& choice) {
+    scene::DressedGarment g;
+    g.id = choice.package->id;
+    g.layer = choice.layer;
+    for (const auto& instance : file.instances) {
+        const asset::Mesh& m = file.meshes[instance.mesh];
+        const uint32_t base = uint32_t(g.mesh.vertices.size());
+        for (auto v : m.vertices) {
+            v.position = glm::vec3(instance.transform * glm::vec4(v.position, 1.0f));
+            v.normal = glm::normalize(glm::mat3(instance.transform) * v.normal);
+            g.mesh.vertices.push_back(v);
+        }
+        for (uint32_t i : m.indices) g.mesh.indices.push_back(base + i);
+        g.mesh.has_uvs = m.has_uvs;
+    }
+    g.material = file.materials.empty() || file.meshes.empty() ? asset::Material{} : file.materials[file.meshes[0].material];
+    g.material.double_sided = true;
+    g.material.metallic = 0.0f;
+    return g;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const LoadedTwin>> AssetCache::twin(const fs::path& folder, const std::optional<fs::path>& licence) {
+    const std::string key = key_of(folder) + "\n" + (licence ? key_of(*licence) : std::string());
+    if (auto it = m_twins.find(key); it != m_twins.end()) return it->second;
+    auto loaded = std::make_shared<LoadedTwin>();
+    TS_TRY_ASSIGN(loaded->package, scene::load_twin(folder));
+    loaded->licence_path = licence.value_or(loaded->package.licence);
+    TS_TRY_ASSIGN(loaded->licence, consent::load_signed_document(loaded->licence_path, "licence"));
+    // The hash is of the file on disk; the import below reads the same path. (A swap between the
+    // two reads would need write access to the twin folder; see docs/licence.md.)
+    TS_TRY_ASSIGN(loaded->avatar_sha256, sha256_file(loaded->package.avatar));
+    TS_TRY_ASSIGN(loaded->model, asset::import_model(loaded->package.avatar));
+    loaded->model.twin_id = loaded->package.id;  // whatever the file says, this model is that twin
+    std::shared_ptr<const LoadedTwin> shared = std::move(loaded);
+    m_twins.emplace(key, shared);
+    return shared;
+}
+
+Result<std::shared_ptr<const scene::GarmentPackage>> AssetCache::garment(const fs::path& folder) {
+    const std::string key = key_of(folder);
+    if (auto it = m_garments.find(key); it != m_garments.end()) return it->second;
+    TS_TRY_ASSIGN(scene::GarmentPackage package, scene::load_garment(folder));
+    auto shared = std::make_shared<const scene::GarmentPackage>(std::move(package));
+    m_garments.emplace(key, shared);
+    return shared;
+}
+
+Result<GarmentChoice> AssetCache::garment_choice(const std::string& spec) {
+    const size_t colon = spec.rfind(':');
+    const fs::path folder = colon == std::string::npos ? spec : spec.substr(0, colon);
+    TS_TRY_ASSIGN(std::shared_ptr<const scene::GarmentPackage> package, garment(folder));
+    const std::string name = colon == std::string::npos ? package->default_colourway : spec.substr(colon + 1);
+    const scene::Colourway* colourway = package->colourway(name);
+    if (!colourway) {
+        std::string names;
+        for (const auto& c : package->colourways) names += (names.empty() ? "" : ", ") + c.name;
+        return make_error(ErrorCode::Invalid, (folder / "garment.json").string() + ": no colourway \"" + name +
+                                                  "\" (available: " + names + ")");
+    }
+    return GarmentChoice{package, *colourway, package->layer};
+}
+
+Result<std::shared_ptr<const scene::PoseLibrary>> AssetCache::poses(const fs::path& folder) {
+    const std::string key = key_of(folder);
+    if (auto it = m_poses.find(key); it != m_poses.end()) return it->second;
+    TS_TRY_ASSIGN(scene::PoseLibrary library, scene::load_pose_library(folder));
+    auto shared = std::make_shared<const scene::PoseLibrary>(std::move(library));
+    m_poses.emplace(key, shared);
+    return shared;
+}
+
+Result<std::shared_ptr<const BoundGarments>> AssetCache::bind(const std::shared_ptr<const LoadedTwin>& twin,
+                                                              const std::vector<GarmentChoice>& garments) {
+    std::string key = key_of(twin->package.folder) + "\n" + key_of(twin->package.avatar);
+    for (const GarmentChoice& g : garments) key += "\n" + key_of(g.package->folder) + "@" + std::to_string(g.layer);
+    if (auto it = m_bindings.find(key); it != m_bindings.end()) return it->second;
+    std::vector<scene::DressedGarment> meshes;
+    for (const GarmentChoice& g : garments) {
+        const std::string mesh_key = key_of(g.package->mesh);
+        auto it = m_garment_meshes.find(mesh_key);
+        if (it == m_garment_meshes.end()) {
+            TS_TRY_ASSIGN(asset::Model file, asset::import_model(g.package->mesh));
+            it = m_garment_meshes.emplace(mesh_key, std::make_shared<const asset::Model>(std::move(file))).first;
+        }
+        meshes.push_back(garment_mesh(*it->second, g));
+    }
+    TS_TRY_ASSIGN(scene::Dressing dressing, scene::Dressing::create(twin->model, std::move(meshes)));
+    auto bound = std::make_shared<const BoundGarments>(BoundGarments{twin, std::move(dressing)});
+    m_bindings.emplace(key, bound);
+    return bound;
+}
+
+}  // namespace twinshoot::studio

@@ -1,0 +1,72 @@
+// AssetCache: what a run of shots loads once and reuses — twins (package, licence document, avatar
+// hash, imported model), garment packages, pose libraries, and garments bound to a twin (the weight
+// transfer of scene::Dressing, the costly half of fitting). Keys are the folders as given plus, for
+// bindings, the garment folders and layers. Entries are immutable and shared: a TwinShot keeps what
+// it uses alive. Not thread-safe.
+//
+// A twin is hashed and imported once per cache, so a long-lived cache (the editor) must be dropped
+// to see an avatar or licence replaced on disk.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "asset/model.h"
+#include "consent/signed_document.h"
+#include "core/sha256.h"
+#include "scene/dressing.h"
+#include "scene/package.h"
+#include "scene/pose_file.h"
+
+namespace twinshoot::studio {
+
+struct LoadedTwin {
+    scene::TwinPackage package;
+    std::filesystem::path licence_path;
+    consent::SignedDocument licence;  // not yet verified: that is the evaluator's job
+    Sha256 avatar_sha256;             // of the avatar file as read
+    asset::Model model;               // a twin (twin_id set): renderers refuse it without a grant
+};
+
+// A garment package with the colourway (and optionally a layer other than the package's) chosen
+// for a shot.
+struct GarmentChoice {
+    std::shared_ptr<const scene::GarmentPackage> package;
+    scene::Colourway colourway;
+    int layer = 0;
+};
+
+// Garments bound to one twin, sorted inner layer first (scene::Dressing). Keeps the twin alive.
+struct BoundGarments {
+    std::shared_ptr<const LoadedTwin> twin;
+    scene::Dressing dressing;
+};
+
+class AssetCache {
+public:
+    // `licence` overrides the package's licence file. Errors name the file.
+    Result<std::shared_ptr<const LoadedTwin>> twin(const std::filesystem::path& folder,
+                                                   const std::optional<std::filesystem::path>& licence = {});
+    Result<std::shared_ptr<const scene::GarmentPackage>> garment(const std::filesystem::path& folder);
+    // "DIR[:COLOURWAY]" (no colourway: the package default).
+    Result<GarmentChoice> garment_choice(const std::string& spec);
+    Result<std::shared_ptr<const scene::PoseLibrary>> poses(const std::filesystem::path& folder);
+    Result<std::shared_ptr<const BoundGarments>> bind(const std::shared_ptr<const LoadedTwin>& twin,
+                                                      const std::vector<GarmentChoice>& garments);
+
+    size_t twins_loaded() const { return m_twins.size(); }
+    size_t bindings_made() const { return m_bindings.size(); }
+
+private:
+    std::map<std::string, std::shared_ptr<const LoadedTwin>> m_twins;
+    std::map<std::string, std::shared_ptr<const scene::GarmentPackage>> m_garments;
+    std::map<std::string, std::shared_ptr<const asset::Model>> m_garment_meshes;
+    std::map<std::string, std::shared_ptr<const scene::PoseLibrary>> m_poses;
+    std::map<std::string, std::shared_ptr<const BoundGarments>> m_bindings;
+};
+
+}  // namespace twinshoot::studio
