@@ -60,6 +60,33 @@ int run_licence_sign(const LicenceOptions& options);
 int run_licence_verify(const LicenceOptions& options);
 int run_licence_show(const LicenceOptions& options);
 int run_licence_revoke(const LicenceOptions& options);
+struct ShootOptions {
+    std::filesystem::path file;
+    std::filesystem::path out_dir;
+    bool dry_run = false;
+    bool resume = false;
+    bool json = false;
+    std::string shard;                              // "K/N"; empty = the whole shoot
+    std::filesystem::path ledger;                   // empty = consent::Ledger::default_path()
+    std::filesystem::path trust;
+    std::vector<std::filesystem::path> libraries;   // searched before the shoot file's own
+    std::filesystem::path poses;                    // overrides the shoot file's
+    std::string date;                               // overrides the shoot file's
+};
+int run_shoot(const ShootOptions& options, const CommonOptions& common);
+
+struct LedgerOptions {
+    std::filesystem::path ledger;  // empty = the default
+    std::string twin;
+    std::string from, to;          // YYYY-MM-DD, inclusive
+    std::string format = "csv";    // csv or json
+    std::filesystem::path image;   // inspect
+};
+int run_ledger_verify(const LedgerOptions& options);
+int run_ledger_report(const LedgerOptions& options);
+// twinshoot inspect: an image's provenance, checked against its pixels and the ledger.
+int run_inspect(const LedgerOptions& options);
+
 // twinshoot fit: per garment, the share of vertices inside the body before and after resolution.
 int run_fit(const RenderOptions& options, bool json);
 

@@ -96,6 +96,36 @@ int main(int argc, char** argv) {
     demo_cmd->add_option("--trust", demo_trust, "trust store with the demo owner's key (default assets/trust)");
     add_common(demo_cmd, true);
 
+    ShootOptions shoot;
+    auto* shoot_cmd = app.add_subcommand("shoot", "render a shoot file: licence-checked, recorded in the ledger, with provenance");
+    shoot_cmd->add_option("FILE", shoot.file, "shoot file (JSON; docs/shoots.md)")->required();
+    shoot_cmd->add_option("-o,--output", shoot.out_dir, "output folder (one PNG per shot, report.json, contact-sheet.png)")->required();
+    shoot_cmd->add_flag("--dry-run", shoot.dry_run, "decide every shot and print the table; render and record nothing");
+    shoot_cmd->add_flag("--resume", shoot.resume, "finish an interrupted run in the output folder");
+    shoot_cmd->add_option("--ledger", shoot.ledger, "usage ledger (default ~/.local/share/twinshoot/ledger.sqlite)");
+    shoot_cmd->add_flag("--json", shoot.json, "print the machine-readable report on stdout");
+    shoot_cmd->add_option("--shard", shoot.shard, "render shard K of N (shots i with i mod N = K-1)");
+    shoot_cmd->add_option("--library", shoot.libraries, "folder holding twins/ and garments/ (repeatable; searched first)");
+    shoot_cmd->add_option("--poses", shoot.poses, "pose library folder (overrides the shoot file's)");
+    shoot_cmd->add_option("--date", shoot.date, "date of use YYYY-MM-DD (overrides the shoot file's)");
+    shoot_cmd->add_option("--trust", shoot.trust, "trust store folder (default $TWINSHOOT_TRUST or ~/.config/twinshoot/trust)");
+    add_common(shoot_cmd, true);
+
+    LedgerOptions ledger;
+    auto* ledger_cmd = app.add_subcommand("ledger", "the usage ledger: verify its hash chain, royalty statements");
+    ledger_cmd->require_subcommand(1);
+    auto* ledger_verify_cmd = ledger_cmd->add_subcommand("verify", "recompute the hash chain; name the first bad row");
+    ledger_verify_cmd->add_option("--ledger", ledger.ledger, "ledger file (default ~/.local/share/twinshoot/ledger.sqlite)");
+    auto* ledger_report_cmd = ledger_cmd->add_subcommand("report", "royalty statement: uses per brand and use, fees, totals");
+    ledger_report_cmd->add_option("--ledger", ledger.ledger, "ledger file");
+    ledger_report_cmd->add_option("--twin", ledger.twin, "twin id")->required();
+    ledger_report_cmd->add_option("--from", ledger.from, "first day YYYY-MM-DD (inclusive)");
+    ledger_report_cmd->add_option("--to", ledger.to, "last day YYYY-MM-DD (inclusive)");
+    ledger_report_cmd->add_option("--format", ledger.format, "csv (default) or json");
+    auto* inspect_cmd = app.add_subcommand("inspect", "print an image's provenance and check it against the ledger");
+    inspect_cmd->add_option("IMAGE", ledger.image, "a PNG delivered by twinshoot shoot")->required();
+    inspect_cmd->add_option("--ledger", ledger.ledger, "ledger file");
+
     std::string generate_out;
     auto* generate_cmd = app.add_subcommand("generate-demo-assets", "write the generated demo twin packages");
     generate_cmd->add_option("-o,--output", generate_out, "output folder (twins/ is written inside)")->required();
@@ -122,6 +152,10 @@ int main(int argc, char** argv) {
             }
             return run_render(render, common);
         }
+        if (shoot_cmd->parsed()) return run_shoot(shoot, common);
+        if (ledger_verify_cmd->parsed()) return run_ledger_verify(ledger);
+        if (ledger_report_cmd->parsed()) return run_ledger_report(ledger);
+        if (inspect_cmd->parsed()) return run_inspect(ledger);
         if (demo_cmd->parsed()) return run_demo(demo_out, demo_size, demo_poses, demo_trust, common);
         if (generate_cmd->parsed()) return run_generate_demo_assets(generate_out, generate_source);
         if (check_cmd->parsed()) return run_check(check);

@@ -1,5 +1,7 @@
 #include "consent/json_fields.h"
 
+#include <cstdio>
+
 namespace twinshoot::consent {
 
 Error JsonFields::fail(const std::string& path, const std::string& reason) const {
@@ -55,6 +57,19 @@ Result<int64_t> JsonFields::integer(const char* key, int64_t min, int64_t max) c
     const int64_t value = v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX) ? INT64_MAX : v.get<int64_t>();
     if (value < min || value > max)
         return fail(path(key), "expected an integer " + std::to_string(min) + ".." + std::to_string(max));
+    return value;
+}
+
+Result<double> JsonFields::number(const char* key, double min, double max) const {
+    if (!has(key)) return fail(path(key), "required");
+    const nlohmann::json& v = at(key);
+    if (!v.is_number()) return fail(path(key), "expected a number");
+    const double value = v.get<double>();
+    if (!(value >= min && value <= max)) {
+        char range[64];
+        std::snprintf(range, sizeof range, "%g..%g", min, max);
+        return fail(path(key), std::string("expected a number ") + range);
+    }
     return value;
 }
 

@@ -37,6 +37,7 @@ public:
     Result<std::vector<std::string>> strings(const char* key, bool required = true) const;
     Result<bool> boolean(const char* key, bool fallback) const;
     Result<int64_t> integer(const char* key, int64_t min, int64_t max) const;
+    Result<double> number(const char* key, double min, double max) const;  // integer or fraction
     Result<Date> date(const char* key) const;
     // Elements of an array field as readers ("$.x[3]"); missing and not required gives none.
     Result<std::vector<JsonFields>> objects(const char* key, bool required) const;

@@ -12,10 +12,13 @@ inline bool contains(const std::vector<std::string>& list, std::string_view valu
     return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-// "a, b, c"
-inline std::string join(const std::vector<std::string>& list) {
+// "a, b, c" (or with another separator)
+inline std::string join(const std::vector<std::string>& list, std::string_view separator = ", ") {
     std::string out;
-    for (const auto& s : list) out += (out.empty() ? "" : ", ") + s;
+    for (size_t i = 0; i < list.size(); ++i) {
+        if (i) out += separator;
+        out += list[i];
+    }
     return out;
 }
 

@@ -117,13 +117,23 @@ Status AtomicFile::commit() {
     m_fd = -1;
     if (::rename(m_temp.c_str(), m_destination.c_str()) != 0) return io_error(m_destination, "rename failed", errno);
     m_temp.clear();
-    fs::path parent = m_destination.parent_path();
+    sync_folder_of(m_destination);
+    return {};
+}
+
+void sync_folder_of(const fs::path& file) {
+    fs::path parent = file.parent_path();
     if (parent.empty()) parent = ".";
     int dir = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {  // Folder fsync makes the rename durable; failure to open it is not fatal.
+    if (dir >= 0) {  // Folder fsync makes a rename durable; failure to open it is not fatal.
         ::fsync(dir);
         ::close(dir);
     }
+}
+
+Status rename_durably(const fs::path& from, const fs::path& to) {
+    if (::rename(from.c_str(), to.c_str()) != 0) return io_error(to, "rename from " + from.filename().string() + " failed", errno);
+    sync_folder_of(to);
     return {};
 }
 

@@ -47,6 +47,11 @@ private:
     int m_fd = -1;
 };
 
+// Renames `from` over `to` (same folder) and fsyncs the folder, so the rename survives a crash.
+Status rename_durably(const std::filesystem::path& from, const std::filesystem::path& to);
+// fsyncs the folder holding `file` (best effort).
+void sync_folder_of(const std::filesystem::path& file);
+
 // Writes `bytes` to `destination` through an AtomicFile.
 Status write_file_atomic(const std::filesystem::path& destination, std::span<const uint8_t> bytes,
                          unsigned mode = 0666);

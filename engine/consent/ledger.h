@@ -1,0 +1,124 @@
+// The usage ledger: one row per delivered image, in SQLite, hash-chained so that an edited, deleted
+// or reordered row is detected.
+//
+// Each row records who was shown, under which licence, for whom and where, which image (the SHA-256
+// of its pixels, see image_pixels_sha256) and what it earned; `prev_hash` is the row hash of the row
+// before it (64 zeros for the first) and `row_hash` = SHA-256("twinshoot-ledger-v1\n" + canonical
+// JSON of every other field, seq and prev_hash included). verify() recomputes the chain from the
+// first row and names the first row that breaks it. A chain cannot show that rows were cut off its
+// END: the delivered images (their XMP names their row hash) and each shoot's report.json are the
+// outside record that catches a truncated tail (docs/shoots.md).
+//
+// append() runs in one IMMEDIATE transaction (the database's single writer lock): it counts the
+// licence's uses, lets the caller re-check the licence against that count, computes the row and its
+// hash, lets the caller make the image durable with that hash in it, and only then commits. If any
+// step fails, nothing is recorded. The database runs in WAL mode with synchronous=FULL: a committed
+// row survives a crash or power loss. Several processes may append to one ledger; SQLite serialises them.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "consent/date.h"
+#include "consent/licence.h"
+#include "core/result.h"
+#include "core/sha256.h"
+
+struct sqlite3;
+
+namespace twinshoot::consent {
+
+struct Delivery {
+    std::string time;  // UTC, "2026-11-24T08:40:12Z"
+    std::string twin_id;
+    std::string licence_id;
+    Sha256 licence_hash;
+    std::string brand;
+    std::string use;
+    std::vector<std::string> territories;
+    std::string shoot;
+    std::string run_id;   // one run of a shoot into one folder (studio/shoot_run.h)
+    std::string shot_id;
+    std::vector<std::string> garments;  // "garment-id:colourway", inner layer first
+    std::string pose;
+    Sha256 image_sha256;
+    Money fee;
+    std::string renderer;  // "twinshoot 0.1.0 (device name)"
+};
+
+struct LedgerRow {
+    int64_t seq = 0;  // 1, 2, 3, ...
+    Delivery delivery;
+    Sha256 prev_hash;
+    Sha256 row_hash;
+};
+
+// The row hash a row should have (what verify() compares with the stored one).
+Sha256 compute_row_hash(const LedgerRow& row);
+
+struct LedgerCheck {
+    int64_t rows = 0;
+    Sha256 head;                      // row hash of the last row (zeros when empty)
+    std::optional<int64_t> bad_seq;   // the first row that breaks the chain
+    std::string problem;              // why, for people; empty when the chain holds
+    bool ok() const { return !bad_seq; }
+};
+
+struct UsageLine {  // a royalty statement line
+    std::string brand;
+    std::string use;
+    std::string currency;
+    int64_t images = 0;
+    int64_t fee_minor = 0;
+};
+
+class Ledger {
+public:
+    // Opens (creating if missing, with its folder) the ledger at `path`. A file that is not a
+    // TwinShoot ledger is an error naming it.
+    static Result<Ledger> open(const std::filesystem::path& path);
+    // Opens an existing ledger for reading only (verify, reports, inspect, dry runs); writes fail.
+    static Result<Ledger> open_read_only(const std::filesystem::path& path);
+    // ${XDG_DATA_HOME:-~/.local/share}/twinshoot/ledger.sqlite
+    static std::filesystem::path default_path();
+
+    Ledger(Ledger&&) noexcept;
+    Ledger& operator=(Ledger&&) noexcept;
+    ~Ledger();
+
+    const std::filesystem::path& path() const { return m_path; }
+
+    Result<int64_t> uses(const std::string& licence_id);
+    Result<LedgerRow> append(const Delivery& delivery, const std::function<Status(int64_t uses_so_far)>& recheck,
+                             const std::function<Status(const LedgerRow&)>& before_commit);
+
+    Result<std::vector<LedgerRow>> rows();                                // in seq order
+    Result<std::vector<LedgerRow>> rows_of_run(const std::string& run_id);
+    Result<std::optional<LedgerRow>> find(const Sha256& row_hash);
+    Result<LedgerCheck> verify();
+    // Uses of `twin_id` between the dates (inclusive, by the row's UTC date), per brand, use and currency.
+    Result<std::vector<UsageLine>> usage(const std::string& twin_id, std::optional<Date> from, std::optional<Date> to);
+
+private:
+    explicit Ledger(std::filesystem::path path) : m_path(std::move(path)) {}
+    static Result<Ledger> open_with(const std::filesystem::path& path, bool read_only);
+    Error error(const std::string& what) const;
+
+    std::filesystem::path m_path;
+    sqlite3* m_db = nullptr;
+};
+
+// SHA-256 of an image's pixels as delivered: "twinshoot-pixels-v1\n", width and height as 32-bit
+// little-endian, then the RGBA8 rows top to bottom. Independent of PNG encoding and metadata, so
+// the ledger and the file's own provenance can name each other.
+Sha256 image_pixels_sha256(uint32_t width, uint32_t height, std::span<const uint8_t> rgba);
+
+// "2026-11-24T08:40:12Z"
+std::string utc_timestamp_now();
+
+}  // namespace twinshoot::consent

@@ -1,0 +1,398 @@
+#include "studio/shoot_run.h"
+
+#include <map>
+#include <random>
+
+#include "asset/png_chunks.h"
+#include "asset/png_writer.h"
+#include "asset/texture_decode.h"
+#include "consent/provenance.h"
+#include "core/file_io.h"
+#include "core/stopwatch.h"
+#include "studio/contact_sheet.h"
+#include "studio/shot_renderer.h"
+
+namespace twinshoot::studio {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kRunFile = "run.json";
+
+std::string new_run_id() {
+    std::random_device random;
+    std::string id;
+    const char* digits = "0123456789abcdef";
+    for (int i = 0; i < 32; ++i) id += digits[random() & 15u];
+    return id;
+}
+
+fs::path image_path(const fs::path& out, const std::string& id) { return out / (id + ".png"); }
+fs::path partial_path(const fs::path& out, const std::string& id) { return out / (id + ".png.partial"); }
+
+std::string shard_text(const ShootRunOptions& o) { return std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count); }
+
+fs::path absolute_or_same(const fs::path& p) {
+    std::error_code ec;
+    const fs::path a = fs::absolute(p, ec);
+    return ec ? p : a.lexically_normal();
+}
+
+std::vector<std::string> garment_names(const TwinShot& shot) {
+    std::vector<std::string> out;
+    for (const GarmentChoice& g : shot.garments()) out.push_back(g.package->id + ":" + g.colourway.name);
+    return out;
+}
+
+}  // namespace
+
+bool in_shard(size_t index, uint32_t shard_index, uint32_t shard_count) {
+    return shard_count <= 1 || index % shard_count == shard_index - 1;
+}
+
+const char* shot_state_name(ShotState state) {
+    switch (state) {
+        case ShotState::Planned: return "planned";
+        case ShotState::Delivered: return "delivered";
+        case ShotState::AlreadyDelivered: return "already-delivered";
+        case ShotState::Refused: return "refused";
+        case ShotState::OtherShard: return "other-shard";
+    }
+    return "?";
+}
+
+size_t ShootRun::count(ShotState state) const {
+    size_t n = 0;
+    for (const ShotOutcome& o : m_outcomes) n += o.state == state;
+    return n;
+}
+
+Result<ShootRun> ShootRun::plan(const Shoot& shoot, const ShootRunOptions& options, const consent::TrustStore& trust,
+                                consent::Ledger& ledger, AssetCache& cache) {
+    assert(options.shard_index >= 1 && options.shard_index <= options.shard_count);
+    ShootRun run;
+    run.m_shoot = &shoot;
+    run.m_options = options;
+    run.m_trust = &trust;
+    run.m_ledger = &ledger;
+    const fs::path& out = options.out_dir;
+    const fs::path run_file = out / kRunFile;
+
+    // Which run is this? A folder holds one run of one shoot (one shard of it).
+    std::error_code ec;
+    if (fs::exists(run_file, ec)) {
+        TS_TRY_ASSIGN(std::vector<uint8_t> bytes, read_file(run_file));
+        const json j = json::parse(bytes.begin(), bytes.end(), nullptr, false);
+        if (!j.is_object() || !j.contains("run_id") || !j["run_id"].is_string())
+            return make_error(ErrorCode::Parse, run_file.string() + ": not a TwinShoot run record");
+        if (!options.resume && !options.dry_run)
+            return make_error(ErrorCode::Invalid, out.string() + " already holds a run of shoot '" + j.value("shoot", "?") +
+                                                      "': pass --resume to finish it, or choose another folder");
+        auto field = [&](const char* key) { return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : ""; };
+        if (field("shoot_sha256") != shoot.file_sha256.hex())
+            return make_error(ErrorCode::Invalid, run_file.string() + ": that run was of another version of " +
+                                                      shoot.file.string() + " (the file changed); render into a new folder");
+        if (field("shard") != shard_text(options))
+            return make_error(ErrorCode::Invalid, run_file.string() + ": that run was shard " + field("shard") + ", not " +
+                                                      shard_text(options));
+        if (field("ledger") != absolute_or_same(ledger.path()).string())
+            return make_error(ErrorCode::Invalid, run_file.string() + ": that run recorded into the ledger " + field("ledger") +
+                                                      ", not " + absolute_or_same(ledger.path()).string());
+        run.m_run_id = field("run_id");
+        run.m_new_run = false;
+    } else {
+        run.m_run_id = new_run_id();
+        for (size_t i = 0; i < shoot.shots.size(); ++i) {
+            if (!in_shard(i, options.shard_index, options.shard_count)) continue;
+            const fs::path existing = image_path(out, shoot.shots[i].id);
+            if (fs::exists(existing, ec))
+                return make_error(ErrorCode::Invalid, existing.string() + ": already exists and is not from a TwinShoot run "
+                                                                          "in this folder; choose an empty folder");
+        }
+    }
+
+    std::map<std::string, int64_t> planned_uses;  // per licence, shots this run will deliver
+    std::map<std::string, consent::LedgerRow> rows;
+    if (!run.m_new_run) {
+        TS_TRY_ASSIGN(std::vector<consent::LedgerRow> run_rows, ledger.rows_of_run(run.m_run_id));
+        for (auto& r : run_rows) rows.emplace(r.delivery.shot_id, std::move(r));
+    }
+    const consent::PolicyEvaluator evaluator(trust);
+    for (size_t i = 0; i < shoot.shots.size(); ++i) {
+        const ShootShot& s = shoot.shots[i];
+        ShotOutcome outcome;
+        outcome.index = i;
+        if (!in_shard(i, options.shard_index, options.shard_count)) {
+            outcome.state = ShotState::OtherShard;
+            run.m_outcomes.push_back(std::move(outcome));
+            run.m_shots.emplace_back();
+            continue;
+        }
+        auto prepared = TwinShot::prepare(shot_spec(shoot, s), cache);
+        if (!prepared) return prepared.error().with_context(shoot.file.string() + ": " + s.json_path + " (shot '" + s.id + "')");
+        TwinShot& shot = *prepared;
+        if (auto row = rows.find(s.id); row != rows.end()) {
+            outcome.state = ShotState::AlreadyDelivered;
+            outcome.row = row->second;
+            outcome.licence_id = row->second.delivery.licence_id;
+            outcome.fee = row->second.delivery.fee;
+            outcome.image = image_path(out, s.id);
+        } else {
+            // The licence's id as written (verified or not: an unverified one is refused below anyway).
+            const json& body = shot.licence().body;
+            const std::string licence_id = body.is_object() && body.contains("id") && body["id"].is_string()
+                                               ? body["id"].get<std::string>()
+                                               : std::string();
+            TS_TRY_ASSIGN(const int64_t used, ledger.uses(licence_id));
+            shot.request().uses_made = used + planned_uses[licence_id];
+            const consent::Decision decision = evaluator.evaluate(shot.licence(), shot.request());
+            outcome.licence_id = licence_id;
+            if (decision.granted()) {
+                outcome.state = ShotState::Planned;
+                outcome.fee = decision.grant().fee();
+                outcome.disclosure = decision.grant().disclosure_label();
+                ++planned_uses[licence_id];
+            } else {
+                outcome.state = ShotState::Refused;
+                outcome.violations = decision.violations();
+            }
+        }
+        run.m_outcomes.push_back(std::move(outcome));
+        run.m_shots.emplace_back(std::move(shot));
+    }
+    return run;
+}
+
+Status ShootRun::recover() {
+    const fs::path& out = m_options.out_dir;
+    TS_TRY_ASSIGN(std::vector<consent::LedgerRow> rows, m_ledger->rows_of_run(m_run_id));
+    std::map<std::string, const consent::LedgerRow*> by_shot;
+    for (const auto& r : rows) by_shot.emplace(r.delivery.shot_id, &r);
+    std::error_code ec;
+    // Rows whose image did not reach its final name: finish the rename from the durable partial.
+    for (const auto& r : rows) {
+        const fs::path final_path = image_path(out, r.delivery.shot_id);
+        if (fs::exists(final_path, ec)) continue;
+        const fs::path partial = partial_path(out, r.delivery.shot_id);
+        if (!fs::exists(partial, ec))
+            return make_error(ErrorCode::Io, final_path.string() + ": ledger row " + std::to_string(r.seq) +
+                                                 " records this image but it is gone (and no partial file is left)");
+        TS_TRY_ASSIGN(std::vector<uint8_t> bytes, read_file(partial));
+        TS_TRY_ASSIGN(asset::ImageRgba8 image, asset::decode_image(bytes, partial.string()));
+        if (consent::image_pixels_sha256(image.width, image.height, image.pixels) != r.delivery.image_sha256)
+            return make_error(ErrorCode::Io, partial.string() + ": does not hold the image ledger row " +
+                                                 std::to_string(r.seq) + " records");
+        TS_TRY(rename_durably(partial, final_path));
+    }
+    // Partials without a row were never delivered; temporaries of interrupted writes are debris.
+    for (const auto& entry : fs::directory_iterator(out, ec)) {
+        const std::string name = entry.path().filename().string();
+        const bool partial = name.size() > 12 && name.ends_with(".png.partial");
+        const bool temporary = name.starts_with(".") && name.find(".tmp-") != std::string::npos;
+        if (partial && !by_shot.count(name.substr(0, name.size() - 12))) fs::remove(entry.path(), ec);
+        if (temporary) fs::remove(entry.path(), ec);
+    }
+    return {};
+}
+
+Status ShootRun::render(view::OffscreenRenderer& renderer, const std::function<void(const ShotOutcome&)>& progress) {
+    assert(!m_options.dry_run);
+    const fs::path& out = m_options.out_dir;
+    std::error_code ec;
+    fs::create_directories(out, ec);
+    if (ec) return make_error(ErrorCode::Io, out.string() + ": cannot create the output folder: " + ec.message());
+    if (m_new_run) {
+        const json record = {{"run_id", m_run_id},
+                             {"shoot", m_shoot->name},
+                             {"shoot_file", absolute_or_same(m_shoot->file).string()},
+                             {"shoot_sha256", m_shoot->file_sha256.hex()},
+                             {"shard", shard_text(m_options)},
+                             {"ledger", absolute_or_same(m_ledger->path()).string()},
+                             {"started", consent::utc_timestamp_now()}};
+        const std::string text = record.dump(2) + "\n";
+        TS_TRY(write_file_atomic(out / kRunFile, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
+        m_new_run = false;
+    } else {
+        TS_TRY(recover());
+    }
+    for (size_t i = 0; i < m_outcomes.size(); ++i) {
+        ShotOutcome& outcome = m_outcomes[i];
+        if (outcome.state != ShotState::Planned) continue;
+        TS_TRY(deliver(outcome, *m_shots[i], renderer));
+        if (progress) progress(outcome);
+    }
+    return {};
+}
+
+Status ShootRun::deliver(ShotOutcome& outcome, TwinShot& shot, view::OffscreenRenderer& renderer) {
+    const ShootShot& s = m_shoot->shots[outcome.index];
+    const fs::path& out = m_options.out_dir;
+    Stopwatch timer;
+    const consent::PolicyEvaluator evaluator(*m_trust);
+    TS_TRY_ASSIGN(shot.request().uses_made, m_ledger->uses(outcome.licence_id));
+    const consent::Decision decision = evaluator.evaluate(shot.licence(), shot.request());
+    if (!decision.granted()) {
+        outcome.state = ShotState::Refused;
+        outcome.violations = decision.violations();
+        return {};
+    }
+    const consent::Grant& grant = decision.grant();
+    ShotRenderer shot_renderer(renderer);
+    TS_TRY_ASSIGN(RenderedShot rendered, shot_renderer.render(grant, shot, s.size));
+    const Sha256 pixels = consent::image_pixels_sha256(rendered.image.width, rendered.image.height, rendered.image.pixels);
+    TS_TRY_ASSIGN(std::vector<uint8_t> png, asset::encode_png(rendered.image));
+
+    consent::Delivery d;
+    d.time = consent::utc_timestamp_now();
+    d.twin_id = shot.twin().id;
+    d.licence_id = grant.licence_id();
+    d.licence_hash = grant.licence_hash();
+    d.brand = shot.request().brand;
+    d.use = consent::use_name(shot.request().use);
+    d.territories = shot.request().territories;
+    d.shoot = m_shoot->name;
+    d.run_id = m_run_id;
+    d.shot_id = s.id;
+    d.garments = garment_names(shot);
+    d.pose = shot.staging().pose_name;
+    d.image_sha256 = pixels;
+    d.fee = grant.fee();
+    d.renderer = m_options.renderer;
+
+    const fs::path partial = partial_path(out, s.id);
+    auto recheck = [&](int64_t uses) -> Status {
+        shot.request().uses_made = uses;
+        const consent::Decision again = evaluator.evaluate(shot.licence(), shot.request());
+        if (again.granted()) return {};
+        outcome.violations = again.violations();
+        return make_error(ErrorCode::Refused, s.id + ": " + again.summary());
+    };
+    auto write_partial = [&](const consent::LedgerRow& row) -> Status {
+        consent::Provenance p;
+        p.creator_tool = m_options.creator_tool;
+        p.create_date = d.time;
+        p.twin_id = d.twin_id;
+        p.licence_id = d.licence_id;
+        p.licence_sha256 = d.licence_hash;
+        p.brand = d.brand;
+        p.use = d.use;
+        p.territories = d.territories;
+        p.shoot = d.shoot;
+        p.shot_id = d.shot_id;
+        p.image_sha256 = pixels;
+        p.ledger_row_hash = row.row_hash;
+        p.disclosure = grant.disclosure_label();
+        TS_TRY_ASSIGN(std::vector<uint8_t> labelled, asset::insert_itxt(png, consent::kXmpKeyword, consent::make_xmp(p), partial.string()));
+        return write_file_atomic(partial, labelled);
+    };
+    auto row = m_ledger->append(d, recheck, write_partial);
+    if (!row) {
+        std::error_code ec;
+        fs::remove(partial, ec);
+        if (row.error().code == ErrorCode::Refused) {
+            outcome.state = ShotState::Refused;
+            return {};
+        }
+        return row.error();
+    }
+    const fs::path final_path = image_path(out, s.id);
+    TS_TRY(rename_durably(partial, final_path));
+    outcome.state = ShotState::Delivered;
+    outcome.row = *row;
+    outcome.image = final_path;
+    outcome.fee = grant.fee();
+    outcome.disclosure = grant.disclosure_label();
+    outcome.thumbnail = thumbnail(rendered.image, 240, 300);
+    outcome.render_ms = timer.ms();
+    return {};
+}
+
+json ShootRun::report() const {
+    json shots = json::array();
+    std::map<std::string, int64_t> totals;
+    for (const ShotOutcome& o : m_outcomes) {
+        const ShootShot& s = m_shoot->shots[o.index];
+        json j = {{"id", s.id}, {"state", shot_state_name(o.state)}, {"twin", s.twin_id}, {"pose", s.pose.empty() ? "rest" : s.pose},
+                  {"format", s.format}, {"width", s.size.width}, {"height", s.size.height}, {"use", consent::use_name(s.use)},
+                  {"territories", s.territories}};
+        json garments = json::array();
+        for (const ShootGarment& g : s.garments) garments.push_back(g.id + (g.colourway.empty() ? "" : ":" + g.colourway));
+        j["garments"] = garments;
+        if (!o.licence_id.empty()) j["licence"] = o.licence_id;
+        if (o.row) {
+            j["image"] = o.image.filename().string();
+            j["image_sha256"] = o.row->delivery.image_sha256.hex();
+            j["ledger_seq"] = o.row->seq;
+            j["ledger_row_hash"] = o.row->row_hash.hex();
+            j["fee"] = o.row->delivery.fee.str();
+            totals[o.row->delivery.fee.currency] += o.row->delivery.fee.minor;
+        }
+        if (o.disclosure) j["disclosure"] = *o.disclosure;
+        if (o.render_ms > 0) j["ms"] = std::round(o.render_ms);
+        if (o.state == ShotState::Refused) {
+            json reasons = json::array();
+            for (const auto& v : o.violations)
+                reasons.push_back({{"reason", consent::reason_name(v.reason)}, {"rule", v.rule}, {"sentence", v.sentence}});
+            j["reasons"] = reasons;
+        }
+        shots.push_back(std::move(j));
+    }
+    json fees = json::object();
+    for (const auto& [currency, minor] : totals) fees[currency] = consent::Money{minor, currency}.str();
+    return {{"shoot", m_shoot->name},
+            {"brand", m_shoot->brand},
+            {"date", m_shoot->date.str()},
+            {"shoot_file", m_shoot->file.string()},
+            {"shoot_sha256", m_shoot->file_sha256.hex()},
+            {"run_id", m_run_id},
+            {"shard", shard_text(m_options)},
+            {"ledger", m_ledger->path().string()},
+            {"dry_run", m_options.dry_run},
+            {"summary",
+             {{"shots", m_shoot->shots.size()},
+              {"delivered", count(ShotState::Delivered)},
+              {"already_delivered", count(ShotState::AlreadyDelivered)},
+              {"refused", count(ShotState::Refused)},
+              {"planned", count(ShotState::Planned)},
+              {"other_shard", count(ShotState::OtherShard)},
+              {"fees", fees}}},
+            {"shots", shots}};
+}
+
+Status ShootRun::write_outputs() {
+    assert(!m_options.dry_run);
+    const fs::path& out = m_options.out_dir;
+    const std::string text = report().dump(2) + "\n";
+    TS_TRY(write_file_atomic(out / "report.json", std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
+
+    TS_TRY_ASSIGN(asset::Font font, asset::Font::standard());
+    std::vector<ContactTile> tiles;
+    for (const ShotOutcome& o : m_outcomes) {
+        if (o.state == ShotState::OtherShard) continue;
+        const ShootShot& s = m_shoot->shots[o.index];
+        ContactTile tile;
+        tile.title = s.id;
+        tile.caption = s.twin_id + " · " + (s.pose.empty() ? "rest" : s.pose) + " · " + s.format;
+        if (o.thumbnail) {
+            tile.image = *o.thumbnail;
+        } else if (o.state == ShotState::AlreadyDelivered) {
+            auto bytes = read_file(o.image);
+            auto image = bytes ? asset::decode_image(*bytes, o.image.string()) : Result<asset::ImageRgba8>(bytes.error());
+            if (image) tile.image = thumbnail(*image, 240, 300);
+            else tile.note = "image unreadable: " + image.error().message;
+        } else if (o.state == ShotState::Refused) {
+            tile.note = "REFUSED by the licence:";
+            for (size_t k = 0; k < o.violations.size(); ++k) tile.note += (k ? "; " : " ") + o.violations[k].sentence;
+        } else {
+            tile.note = "not rendered";
+        }
+        tiles.push_back(std::move(tile));
+    }
+    const std::string title = m_shoot->name + " — " + m_shoot->brand + " — " + std::to_string(count(ShotState::Delivered) + count(ShotState::AlreadyDelivered)) +
+                              " delivered, " + std::to_string(count(ShotState::Refused)) + " refused";
+    const asset::ImageRgba8 sheet = make_contact_sheet(title, tiles, font);
+    return asset::write_png(out / "contact-sheet.png", sheet);
+}
+
+}  // namespace twinshoot::studio
