@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <regex>
 
 #include "cli_support.h"
@@ -125,6 +126,7 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
     studio::ShootRunOptions run_options{.out_dir = options.out_dir, .resume = options.resume, .dry_run = options.dry_run,
                                         .shard_index = shard->first, .shard_count = shard->second,
                                         .creator_tool = kRendererName, .renderer = kRendererName};
+    if (const char* kill = std::getenv("TWINSHOOT_TEST_KILL_AFTER_ROWS"); kill && *kill) run_options.kill_after_rows = std::atoi(kill);
     auto run = studio::ShootRun::plan(*shoot, run_options, *trust, *ledger, cache);
     if (!run) return fail(run.error());
     const double plan_ms = total.ms();

@@ -172,7 +172,7 @@ LabelBox draw_label(ImageRgba8& image, std::string_view text, const Font& font) 
     box.height = line_step * box.lines + 2 * padding;
     box.x = margin;
     box.y = int(image.height) - margin - box.height;
-    fill_rect(image, box.x, box.y, box.width, box.height, {16, 16, 18, 200});
+    fill_rect(image, box.x, box.y, box.width, box.height, {16, 16, 18, 220});
     for (int i = 0; i < box.lines; ++i)
         font.draw(image, float(box.x + padding), float(box.y + padding + i * line_step), lines[size_t(i)], box.pixel_height,
                   {255, 255, 255, 255});

@@ -1,5 +1,6 @@
 #include "studio/shoot_run.h"
 
+#include <csignal>
 #include <map>
 #include <random>
 
@@ -296,6 +297,7 @@ Status ShootRun::deliver(ShotOutcome& outcome, TwinShot& shot, view::OffscreenRe
         }
         return row.error();
     }
+    if (m_options.kill_after_rows > 0 && ++m_rows_committed == m_options.kill_after_rows) ::raise(SIGKILL);
     const fs::path final_path = image_path(out, s.id);
     TS_TRY(rename_durably(partial, final_path));
     outcome.state = ShotState::Delivered;

@@ -45,6 +45,9 @@ struct ShootRunOptions {
     uint32_t shard_count = 1;  // N
     std::string creator_tool = "TwinShoot";  // "TwinShoot 0.1.0"
     std::string renderer;                     // "TwinShoot 0.1.0 on llvmpipe (LLVM 15.0.6, 256 bits)"
+    // Fault injection for the crash tests: the process kills itself (SIGKILL) right after committing
+    // this many ledger rows, before the image gets its final name. 0 = never.
+    int kill_after_rows = 0;
 };
 
 // Whether shot i (0-based, in file order) belongs to shard K of N: i mod N == K - 1.
@@ -98,6 +101,7 @@ private:
     consent::Ledger* m_ledger = nullptr;
     std::string m_run_id;
     bool m_new_run = true;
+    int m_rows_committed = 0;
     std::vector<ShotOutcome> m_outcomes;
     std::vector<std::optional<TwinShot>> m_shots;  // prepared, per outcome (in-shard shots)
 };

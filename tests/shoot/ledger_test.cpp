@@ -1,0 +1,218 @@
+// The usage ledger: rows chain by hash; every kind of tampering is named at the first bad row; a
+// refused re-check or a failed image write records nothing.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "consent/ledger.h"
+
+namespace fs = std::filesystem;
+using namespace twinshoot;
+using namespace twinshoot::consent;
+
+namespace {
+
+class LedgerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_dir = fs::temp_directory_path() /
+                ("twinshoot-ledger-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+
+    static Delivery delivery(const std::string& shot, const std::string& licence = "L-1", const std::string& brand = "Demo Brand",
+                             const std::string& use = "social", const std::string& time = "2026-11-24T10:00:00Z") {
+        Delivery d;
+        d.time = time;
+        d.twin_id = "demo-ava";
+        d.licence_id = licence;
+        d.licence_hash = sha256(std::string_view("licence"));
+        d.brand = brand;
+        d.use = use;
+        d.territories = {"FR", "DE"};
+        d.shoot = "s";
+        d.run_id = "run-1";
+        d.shot_id = shot;
+        d.garments = {"dress:navy"};
+        d.pose = "walking";
+        d.image_sha256 = sha256(std::string_view(shot));
+        d.fee = {12000, "EUR"};
+        d.renderer = "test";
+        return d;
+    }
+    static Status accept(int64_t) { return {}; }
+    static Status nothing(const LedgerRow&) { return {}; }
+
+    Ledger filled(int rows) {
+        auto ledger = Ledger::open(m_dir / "ledger.sqlite");
+        EXPECT_TRUE(ledger.ok()) << ledger.error().message;
+        for (int i = 1; i <= rows; ++i) {
+            auto row = ledger->append(delivery("shot-" + std::to_string(i)), accept, nothing);
+            EXPECT_TRUE(row.ok()) << row.error().message;
+        }
+        return std::move(*ledger);
+    }
+    void sql(const std::string& statement) {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open((m_dir / "ledger.sqlite").c_str(), &db), SQLITE_OK);
+        char* message = nullptr;
+        const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &message);
+        EXPECT_EQ(rc, SQLITE_OK) << (message ? message : "");
+        sqlite3_free(message);
+        sqlite3_close(db);
+    }
+    LedgerCheck check() {
+        auto ledger = Ledger::open_read_only(m_dir / "ledger.sqlite");
+        EXPECT_TRUE(ledger.ok());
+        auto c = ledger->verify();
+        EXPECT_TRUE(c.ok());
+        return *c;
+    }
+
+    fs::path m_dir;
+};
+
+}  // namespace
+
+TEST_F(LedgerTest, RowsChainByHashAndVerify) {
+    Ledger ledger = filled(3);
+    auto rows = ledger.rows();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 3u);
+    EXPECT_EQ((*rows)[0].prev_hash, Sha256{});
+    for (size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ((*rows)[i].seq, int64_t(i + 1));
+        EXPECT_EQ(compute_row_hash((*rows)[i]), (*rows)[i].row_hash);
+        if (i) {
+            EXPECT_EQ((*rows)[i].prev_hash, (*rows)[i - 1].row_hash);
+        }
+    }
+    const LedgerCheck c = check();
+    EXPECT_TRUE(c.ok()) << c.problem;
+    EXPECT_EQ(c.rows, 3);
+    EXPECT_EQ(c.head, (*rows)[2].row_hash);
+    auto found = ledger.find((*rows)[1].row_hash);
+    ASSERT_TRUE(found.ok());
+    ASSERT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->delivery.shot_id, "shot-2");
+    EXPECT_EQ(*ledger.uses("L-1"), 3);
+    EXPECT_EQ(*ledger.uses("L-2"), 0);
+}
+
+TEST_F(LedgerTest, AnEditedRowIsNamed) {
+    filled(4);
+    sql("UPDATE deliveries SET fee_minor = 100 WHERE seq = 3");
+    const LedgerCheck c = check();
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(*c.bad_seq, 3);
+    EXPECT_NE(c.problem.find("edited"), std::string::npos) << c.problem;
+}
+
+TEST_F(LedgerTest, AnEditedRowWithARecomputedHashBreaksTheNextRow) {
+    Ledger ledger = filled(4);
+    LedgerRow row = (*ledger.rows())[1];
+    row.delivery.brand = "Other Brand";
+    const Sha256 forged = compute_row_hash(row);
+    sql("UPDATE deliveries SET brand = 'Other Brand', row_hash = '" + forged.hex() + "' WHERE seq = 2");
+    const LedgerCheck c = check();
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(*c.bad_seq, 3);
+    EXPECT_NE(c.problem.find("does not follow"), std::string::npos) << c.problem;
+}
+
+TEST_F(LedgerTest, ADeletedRowIsNamed) {
+    filled(4);
+    sql("DELETE FROM deliveries WHERE seq = 2");
+    const LedgerCheck c = check();
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(*c.bad_seq, 3);
+    EXPECT_NE(c.problem.find("missing"), std::string::npos) << c.problem;
+}
+
+TEST_F(LedgerTest, DeletingAndRenumberingIsStillCaught) {
+    filled(4);
+    sql("DELETE FROM deliveries WHERE seq = 2; UPDATE deliveries SET seq = seq - 1 WHERE seq > 2");
+    const LedgerCheck c = check();
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(*c.bad_seq, 2);
+}
+
+TEST_F(LedgerTest, ReorderedRowsAreNamed) {
+    filled(4);
+    // Swap the contents of rows 2 and 3 (seq stays in place).
+    sql("UPDATE deliveries SET seq = 100 WHERE seq = 2; UPDATE deliveries SET seq = 2 WHERE seq = 3; "
+        "UPDATE deliveries SET seq = 3 WHERE seq = 100");
+    const LedgerCheck c = check();
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(*c.bad_seq, 2) << c.problem;
+}
+
+TEST_F(LedgerTest, ARefusedRecheckOrAFailedImageWriteRecordsNothing) {
+    Ledger ledger = filled(2);
+    int64_t seen = -1;
+    auto refused = ledger.append(
+        delivery("shot-3"),
+        [&](int64_t uses) -> Status {
+            seen = uses;
+            return make_error(ErrorCode::Refused, "max uses reached");
+        },
+        nothing);
+    EXPECT_FALSE(refused.ok());
+    EXPECT_EQ(seen, 2) << "the re-check sees the licence's uses inside the transaction";
+    auto failed = ledger.append(delivery("shot-3"), accept,
+                                [](const LedgerRow&) -> Status { return make_error(ErrorCode::Io, "disk full"); });
+    EXPECT_FALSE(failed.ok());
+    EXPECT_EQ(ledger.rows()->size(), 2u);
+    EXPECT_TRUE(check().ok());
+    auto again = ledger.append(delivery("shot-3"), accept, nothing);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again->seq, 3);
+    auto duplicate = ledger.append(delivery("shot-3"), accept, nothing);
+    EXPECT_FALSE(duplicate.ok()) << "one row per shot of a run";
+}
+
+TEST_F(LedgerTest, UsageSumsPerBrandAndUseWithinDates) {
+    auto ledger = Ledger::open(m_dir / "ledger.sqlite");
+    ASSERT_TRUE(ledger.ok());
+    ASSERT_TRUE(ledger->append(delivery("a", "L-1", "Demo Brand", "social", "2026-10-01T09:00:00Z"), accept, nothing).ok());
+    ASSERT_TRUE(ledger->append(delivery("b", "L-1", "Demo Brand", "social", "2026-11-01T09:00:00Z"), accept, nothing).ok());
+    ASSERT_TRUE(ledger->append(delivery("c", "L-1", "Demo Brand", "ecommerce", "2026-11-02T09:00:00Z"), accept, nothing).ok());
+    ASSERT_TRUE(ledger->append(delivery("d", "L-1", "Other", "social", "2026-11-03T09:00:00Z"), accept, nothing).ok());
+    auto all = ledger->usage("demo-ava", std::nullopt, std::nullopt);
+    ASSERT_TRUE(all.ok());
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].brand, "Demo Brand");
+    EXPECT_EQ((*all)[0].use, "ecommerce");
+    EXPECT_EQ((*all)[1].images, 2);
+    EXPECT_EQ((*all)[1].fee_minor, 24000);
+    auto november = ledger->usage("demo-ava", Date::parse("2026-11-01"), Date::parse("2026-11-02"));
+    ASSERT_TRUE(november.ok());
+    int64_t images = 0;
+    for (const auto& l : *november) images += l.images;
+    EXPECT_EQ(images, 2);
+    EXPECT_TRUE(ledger->usage("demo-noah", std::nullopt, std::nullopt)->empty());
+}
+
+TEST_F(LedgerTest, AFileThatIsNotALedgerIsRefused) {
+    const fs::path junk = m_dir / "junk.sqlite";
+    std::ofstream(junk) << "this is not a database at all, just some text long enough to be a header";
+    auto opened = Ledger::open(junk);
+    ASSERT_FALSE(opened.ok());
+    EXPECT_NE(opened.error().message.find(junk.string()), std::string::npos);
+    EXPECT_NE(opened.error().message.find("not a TwinShoot ledger"), std::string::npos) << opened.error().message;
+    auto missing = Ledger::open_read_only(m_dir / "missing.sqlite");
+    ASSERT_FALSE(missing.ok());
+    EXPECT_FALSE(fs::exists(m_dir / "missing.sqlite")) << "reading never creates";
+}
+
+TEST(ImagePixels, HashCoversSizeAndEveryByte) {
+    std::vector<uint8_t> pixels(4 * 6, 7);
+    const Sha256 a = image_pixels_sha256(2, 3, pixels);
+    EXPECT_NE(a, image_pixels_sha256(3, 2, pixels));
+    pixels[13] ^= 1;
+    EXPECT_NE(a, image_pixels_sha256(2, 3, pixels));
+}

@@ -1,0 +1,403 @@
+// `twinshoot shoot` end to end on lavapipe: refusals leave no image and no row, dry runs write
+// nothing, shards split a shoot exactly, max uses come from the ledger, tampering is named, exiftool
+// reads the provenance, and a run killed with SIGKILL at random moments resumes to exactly one row
+// per image.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "asset/png_chunks.h"
+#include "asset/texture_decode.h"
+#include "consent/ledger.h"
+#include "consent/provenance.h"
+#include "core/file_io.h"
+
+namespace fs = std::filesystem;
+using namespace twinshoot;
+using nlohmann::json;
+
+namespace {
+
+const fs::path kAssets = TWINSHOOT_DEMO_ASSETS;
+const fs::path kSource = TWINSHOOT_SOURCE_DIR;
+
+struct CliRun {
+    int exit_code = -1;
+    std::string out, err;
+};
+
+std::string quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+class ShootCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_dir = fs::temp_directory_path() /
+                ("twinshoot-shootcli-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+
+    CliRun run(const std::vector<std::string>& args) {
+        std::string command = quote(TWINSHOOT_CLI);
+        for (const auto& a : args) command += " " + quote(a);
+        command += " >" + quote((m_dir / "stdout").string()) + " 2>" + quote((m_dir / "stderr").string());
+        const int status = std::system(command.c_str());
+        CliRun r;
+        r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        r.out = slurp(m_dir / "stdout");
+        r.err = slurp(m_dir / "stderr");
+        return r;
+    }
+    // shoot FILE -o OUT with the demo library, poses and trust store.
+    std::vector<std::string> shoot_args(const fs::path& file, const fs::path& out, const fs::path& ledger,
+                                        std::vector<std::string> extra = {}, const fs::path& library = kAssets) {
+        std::vector<std::string> a = {"shoot", file.string(), "-o", out.string(), "--ledger", ledger.string(),
+                                      "--library", library.string(), "--poses", (kSource / "assets/poses").string(),
+                                      "--trust", (kSource / "assets/trust").string()};
+        a.insert(a.end(), extra.begin(), extra.end());
+        return a;
+    }
+    fs::path write_shoot(const std::string& name, const json& shots, json extra = json::object()) {
+        json j = {{"shoot", name}, {"brand", "Demo Brand"}, {"use", "social"}, {"territories", {"FR"}},
+                  {"date", "2026-11-24"}, {"defaults", {{"size", {96, 120}}}}, {"shots", shots}};
+        for (auto& [k, v] : extra.items()) j[k] = v;
+        const fs::path file = m_dir / (name + ".json");
+        std::ofstream(file) << j.dump(2);
+        return file;
+    }
+    static json plain_shots(int n, const std::string& twin = "demo-ava") {
+        const char* poses[] = {"standing-relaxed", "walking", "contrapposto", "hand-on-hip", "a-pose"};
+        json shots = json::array();
+        for (int i = 0; i < n; ++i)
+            shots.push_back({{"id", "shot-" + std::to_string(i)}, {"twin", twin}, {"pose", poses[i % 5]}});
+        return shots;
+    }
+    static std::set<std::string> pngs(const fs::path& out) {
+        std::set<std::string> names;
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(out, ec))
+            if (e.path().extension() == ".png" && e.path().filename() != "contact-sheet.png") names.insert(e.path().stem().string());
+        return names;
+    }
+    static std::vector<consent::LedgerRow> rows(const fs::path& ledger) {
+        auto l = consent::Ledger::open_read_only(ledger);
+        EXPECT_TRUE(l.ok()) << l.error().message;
+        if (!l) return {};
+        return *l->rows();
+    }
+    // Every image holds XMP naming its own row, and that row records its pixels.
+    static void expect_images_match_rows(const fs::path& out, const std::vector<consent::LedgerRow>& run_rows) {
+        std::map<std::string, const consent::LedgerRow*> by_shot;
+        for (const auto& r : run_rows) EXPECT_TRUE(by_shot.emplace(r.delivery.shot_id, &r).second) << "two rows for " << r.delivery.shot_id;
+        const std::set<std::string> images = pngs(out);
+        EXPECT_EQ(images.size(), by_shot.size());
+        for (const std::string& id : images) {
+            ASSERT_TRUE(by_shot.count(id)) << id << ".png has no ledger row";
+            const fs::path p = out / (id + ".png");
+            auto bytes = read_file(p);
+            ASSERT_TRUE(bytes.ok());
+            auto chunks = asset::read_itxt(*bytes, p.string());
+            ASSERT_TRUE(chunks.ok()) << chunks.error().message;
+            ASSERT_EQ(chunks->size(), 1u);
+            auto prov = consent::parse_xmp((*chunks)[0].text, p.string());
+            ASSERT_TRUE(prov.ok());
+            EXPECT_EQ(prov->ledger_row_hash, by_shot[id]->row_hash) << id;
+            auto image = asset::decode_image(*bytes, p.string());
+            ASSERT_TRUE(image.ok());
+            EXPECT_EQ(consent::image_pixels_sha256(image->width, image->height, image->pixels), by_shot[id]->delivery.image_sha256) << id;
+        }
+    }
+
+    fs::path m_dir;
+};
+
+}  // namespace
+
+TEST_F(ShootCli, RefusedShotsGetNoImageAndNoRow) {
+    const fs::path file = write_shoot("refusals", json::array({
+        {{"id", "ava-ok"}, {"twin", "demo-ava"}, {"pose", "walking"}, {"format", "instagram-portrait"}},
+        {{"id", "noah-arms-raised"}, {"twin", "demo-noah"}, {"pose", "arms-raised"}},
+        {{"id", "noah-billboard"}, {"twin", "demo-noah"}, {"use", "ooh"}},
+    }));
+    const fs::path out = m_dir / "out", ledger = m_dir / "ledger.sqlite";
+    CliRun r = run(shoot_args(file, out, ledger));
+    ASSERT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.out.find("refused noah-arms-raised"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("prohibitions.pose_tags"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("use 'ooh'"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("1 delivered, 0 already delivered, 2 refused"), std::string::npos) << r.err;
+    EXPECT_EQ(pngs(out), std::set<std::string>{"ava-ok"});
+    EXPECT_TRUE(fs::exists(out / "contact-sheet.png"));
+    const auto ledger_rows = rows(ledger);
+    ASSERT_EQ(ledger_rows.size(), 1u);
+    EXPECT_EQ(ledger_rows[0].delivery.shot_id, "ava-ok");
+    EXPECT_EQ(ledger_rows[0].delivery.fee.str(), "120.00 EUR");
+    expect_images_match_rows(out, ledger_rows);
+
+    const json report = json::parse(slurp(out / "report.json"));
+    EXPECT_EQ(report["summary"]["delivered"], 1);
+    EXPECT_EQ(report["summary"]["refused"], 2);
+    EXPECT_EQ(report["shots"][1]["state"], "refused");
+    EXPECT_EQ(report["shots"][1]["reasons"][0]["reason"], "prohibited-pose-tag");
+    EXPECT_EQ(report["shots"][0]["ledger_row_hash"], ledger_rows[0].row_hash.hex());
+
+    // The disclosure label is in the delivered image: a dark plate at the bottom left.
+    auto image = asset::decode_image(*read_file(out / "ava-ok.png"), "ava-ok.png");
+    ASSERT_TRUE(image.ok());
+    EXPECT_EQ(image->width, 1080u);
+    EXPECT_LT(image->at(40, image->height - 40)[0], 70) << "label plate";
+
+    CliRun inspect = run({"inspect", (out / "ava-ok.png").string(), "--ledger", ledger.string()});
+    EXPECT_EQ(inspect.exit_code, 0) << inspect.err;
+    EXPECT_NE(inspect.out.find("compositeSynthetic"), std::string::npos) << inspect.out;
+    EXPECT_NE(inspect.out.find("recorded in the ledger"), std::string::npos) << inspect.out;
+
+    // The same folder again: refused without --resume; with it, nothing is rendered twice.
+    CliRun again = run(shoot_args(file, out, ledger));
+    EXPECT_EQ(again.exit_code, 2) << again.err;
+    EXPECT_NE(again.err.find("already holds a run"), std::string::npos) << again.err;
+    CliRun resumed = run(shoot_args(file, out, ledger, {"--resume"}));
+    EXPECT_EQ(resumed.exit_code, 3) << resumed.err;
+    EXPECT_NE(resumed.err.find("0 delivered, 1 already delivered, 2 refused"), std::string::npos) << resumed.err;
+    EXPECT_EQ(rows(ledger).size(), 1u);
+}
+
+TEST_F(ShootCli, ExiftoolReadsTheProvenance) {
+    if (std::system("command -v exiftool >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "exiftool not installed (Debian libimage-exiftool-perl; scripts/setup.sh installs it)";
+    const fs::path file = write_shoot("xmp", json::array({{{"id", "ava-xmp"}, {"twin", "demo-ava"}}}));
+    const fs::path out = m_dir / "out", ledger = m_dir / "ledger.sqlite";
+    ASSERT_EQ(run(shoot_args(file, out, ledger)).exit_code, 0);
+    const std::string command = "exiftool -j -G1 -XMP:all " + quote((out / "ava-xmp.png").string()) + " >" + quote((m_dir / "exif").string());
+    ASSERT_EQ(std::system(command.c_str()), 0);
+    const json j = json::parse(slurp(m_dir / "exif"));
+    ASSERT_TRUE(j.is_array() && j.size() == 1) << j.dump();
+    const json& tags = j[0];
+    EXPECT_EQ(tags.value("XMP-iptcExt:DigitalSourceType", ""), consent::kDigitalSourceType) << tags.dump(2);
+    EXPECT_NE(tags.value("XMP-xmp:CreatorTool", "").find("TwinShoot"), std::string::npos);
+    EXPECT_EQ(tags.value("XMP-twinshoot:TwinId", ""), "demo-ava");
+    EXPECT_EQ(tags.value("XMP-twinshoot:LicenceId", ""), "L-DEMO-AVA-0001");
+    EXPECT_EQ(tags.value("XMP-twinshoot:Brand", ""), "Demo Brand");
+    EXPECT_EQ(tags.value("XMP-twinshoot:Use", ""), "social");
+    EXPECT_EQ(tags.value("XMP-twinshoot:LedgerRowHash", ""), rows(ledger).at(0).row_hash.hex());
+    EXPECT_EQ(tags.value("XMP-twinshoot:Disclosure", ""), "Digital twin of a real model - synthetic image");
+}
+
+TEST_F(ShootCli, DryRunDecidesEverythingAndWritesNothing) {
+    const fs::path out = m_dir / "out", ledger = m_dir / "ledger.sqlite";
+    CliRun r = run(shoot_args(kSource / "assets/shoots/demo.json", out, ledger, {"--dry-run", "--date", "2026-11-24"}));
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_FALSE(fs::exists(out));
+    EXPECT_FALSE(fs::exists(ledger));
+    EXPECT_NE(r.out.find("DECISION"), std::string::npos) << r.out;
+    size_t granted = 0, refused = 0;
+    for (size_t at = r.out.find("granted ("); at != std::string::npos; at = r.out.find("granted (", at + 1)) ++granted;
+    for (size_t at = r.out.find("REFUSED:"); at != std::string::npos; at = r.out.find("REFUSED:", at + 1)) ++refused;
+    EXPECT_GE(granted + refused, 10u) << "the demo shoot has at least ten shots";
+    EXPECT_GE(refused, 2u) << r.out;
+    EXPECT_NE(r.out.find("use 'ooh'"), std::string::npos) << "a forbidden use";
+    EXPECT_NE(r.out.find("arms-raised"), std::string::npos) << "a forbidden pose";
+    CliRun as_json = run(shoot_args(kSource / "assets/shoots/demo.json", out, ledger, {"--dry-run", "--json", "--date", "2026-11-24"}));
+    const json report = json::parse(as_json.out);
+    EXPECT_EQ(report["summary"]["planned"].get<size_t>(), granted);
+    EXPECT_FALSE(fs::exists(out));
+}
+
+TEST_F(ShootCli, ShardsSplitAShootExactly) {
+    const fs::path file = write_shoot("shards", plain_shots(7));
+    const fs::path ledger = m_dir / "ledger.sqlite";
+    std::multiset<std::string> delivered;
+    for (int k = 1; k <= 3; ++k) {
+        const fs::path out = m_dir / ("shard-" + std::to_string(k));
+        CliRun r = run(shoot_args(file, out, ledger, {"--shard", std::to_string(k) + "/3", "--json"}));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const json report = json::parse(r.out);
+        for (const auto& s : report["shots"])
+            if (s["state"] == "delivered") delivered.insert(s["id"].get<std::string>());
+        for (const std::string& id : pngs(out)) EXPECT_EQ(report["shard"], std::to_string(k) + "/3") << id;
+    }
+    const std::set<std::string> unique(delivered.begin(), delivered.end());
+    EXPECT_EQ(unique.size(), delivered.size()) << "no shot in two shards";
+    EXPECT_EQ(unique.size(), 7u) << "the shards together are the whole shoot";
+    EXPECT_EQ(rows(ledger).size(), 7u);
+    CliRun bad = run(shoot_args(file, m_dir / "x", ledger, {"--shard", "4/3"}));
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("--shard '4/3'"), std::string::npos) << bad.err;
+}
+
+TEST_F(ShootCli, MaxUsesAreEnforcedFromTheLedger) {
+    // A copy of Ava's package whose licence allows two images, re-signed with the demo owner's key.
+    const fs::path library = m_dir / "library";
+    fs::create_directories(library / "twins");
+    fs::copy(kAssets / "twins" / "demo-ava", library / "twins" / "demo-ava");
+    json licence = json::parse(slurp(library / "twins/demo-ava/licence.json"));
+    licence["licence"]["permissions"][0]["max_uses"] = 2;
+    std::ofstream(library / "twins/demo-ava/licence.json") << licence.dump(2);
+    CliRun sign = run({"licence", "sign", (library / "twins/demo-ava/licence.json").string(), "--key",
+                    (kSource / "assets/keys/DEMO-ONLY-demo-agency.secret").string()});
+    ASSERT_EQ(sign.exit_code, 0) << sign.err;
+
+    const fs::path file = write_shoot("limited", plain_shots(3));
+    const fs::path ledger = m_dir / "ledger.sqlite";
+    CliRun first = run(shoot_args(file, m_dir / "first", ledger, {"--json"}, library));
+    EXPECT_EQ(first.exit_code, 3) << first.err;
+    const json report = json::parse(first.out);
+    EXPECT_EQ(report["summary"]["delivered"], 2);
+    EXPECT_EQ(report["shots"][2]["reasons"][0]["reason"], "max-uses") << report["shots"][2].dump();
+    CliRun second = run(shoot_args(file, m_dir / "second", ledger, {"--json"}, library));
+    EXPECT_EQ(second.exit_code, 3);
+    EXPECT_EQ(json::parse(second.out)["summary"]["refused"], 3) << "the ledger remembers the uses";
+    EXPECT_EQ(rows(ledger).size(), 2u);
+    EXPECT_TRUE(pngs(m_dir / "second").empty());
+}
+
+TEST_F(ShootCli, LedgerVerifyNamesTamperingAndReportIsTheStatement) {
+    const fs::path file = write_shoot("tamper", plain_shots(4));
+    const fs::path out = m_dir / "out", ledger = m_dir / "ledger.sqlite";
+    ASSERT_EQ(run(shoot_args(file, out, ledger)).exit_code, 0);
+    CliRun verify = run({"ledger", "verify", "--ledger", ledger.string()});
+    EXPECT_EQ(verify.exit_code, 0) << verify.err;
+    EXPECT_NE(verify.out.find("4 rows, hash chain intact"), std::string::npos) << verify.out;
+    CliRun csv = run({"ledger", "report", "--twin", "demo-ava", "--ledger", ledger.string()});
+    EXPECT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_NE(csv.out.find("Demo Brand,social,4,480.00,EUR"), std::string::npos) << csv.out;
+    EXPECT_NE(csv.out.find("TOTAL,,4,480.00,EUR"), std::string::npos) << csv.out;
+    CliRun as_json = run({"ledger", "report", "--twin", "demo-ava", "--ledger", ledger.string(), "--format", "json",
+                       "--from", "2000-01-01", "--to", "2000-12-31"});
+    EXPECT_EQ(as_json.exit_code, 0);
+    EXPECT_TRUE(json::parse(as_json.out)["lines"].empty()) << "nothing in that period";
+
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(ledger.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE deliveries SET fee_minor = 1 WHERE seq = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    CliRun broken = run({"ledger", "verify", "--ledger", ledger.string()});
+    EXPECT_EQ(broken.exit_code, 2);
+    EXPECT_NE(broken.err.find("row 2"), std::string::npos) << broken.err;
+    EXPECT_NE(broken.err.find("edited"), std::string::npos) << broken.err;
+    EXPECT_EQ(run({"ledger", "report", "--twin", "demo-ava", "--ledger", ledger.string()}).exit_code, 2)
+        << "no royalty statement from a tampered ledger";
+    CliRun inspect = run({"inspect", (out / "shot-1.png").string(), "--ledger", ledger.string()});
+    EXPECT_EQ(inspect.exit_code, 2);
+    EXPECT_NE(inspect.out.find("PROBLEM"), std::string::npos) << inspect.out;
+}
+
+// Kill a run with SIGKILL at random moments, resume, and check: the chain verifies, every image has
+// exactly one row and every row its image, and each shot was delivered once.
+TEST_F(ShootCli, ResumeAfterKillAtRandomMoments) {
+    const int shots = 10;
+    const fs::path file = write_shoot("crash", plain_shots(shots), {{"defaults", {{"size", {360, 450}}}}});
+    const fs::path ledger = m_dir / "ledger.sqlite";
+    // How long does a whole run take here?
+    const auto start = std::chrono::steady_clock::now();
+    ASSERT_EQ(run(shoot_args(file, m_dir / "whole", ledger)).exit_code, 0);
+    const double whole_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+    std::mt19937 random(20261124);
+    std::uniform_real_distribution<double> moment(0.2, 1.0);  // the first fifth is process start-up
+    int cut_mid_delivery = 0, left_partial = 0;
+    const int trials = 20;
+    for (int trial = 0; trial < trials; ++trial) {
+        const fs::path out = m_dir / ("trial-" + std::to_string(trial));
+        const std::vector<std::string> args = shoot_args(file, out, ledger, {"--resume", "-q"});
+        std::vector<char*> argv;
+        std::string binary = TWINSHOOT_CLI;
+        argv.push_back(binary.data());
+        std::vector<std::string> copies = args;
+        for (auto& a : copies) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        const pid_t child = ::fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            const int null = ::open("/dev/null", O_WRONLY);
+            ::dup2(null, 1);
+            ::dup2(null, 2);
+            ::execv(binary.c_str(), argv.data());
+            ::_exit(127);
+        }
+        const double at_ms = moment(random) * whole_ms;
+        std::this_thread::sleep_for(std::chrono::microseconds(int64_t(at_ms * 1000.0)));
+        ::kill(child, SIGKILL);
+        int status = 0;
+        ::waitpid(child, &status, 0);
+        const size_t before = pngs(out).size();
+        cut_mid_delivery += before > 0 && before < size_t(shots);
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(out, ec)) left_partial += e.path().filename().string().ends_with(".partial");
+
+        CliRun resumed = run(args);
+        ASSERT_EQ(resumed.exit_code, 0) << "trial " << trial << " killed at " << at_ms << " ms: " << resumed.err;
+        std::string run_id;
+        if (fs::exists(out / "run.json")) run_id = json::parse(slurp(out / "run.json"))["run_id"];
+        auto l = consent::Ledger::open_read_only(ledger);
+        ASSERT_TRUE(l.ok());
+        auto run_rows = l->rows_of_run(run_id);
+        ASSERT_TRUE(run_rows.ok());
+        SCOPED_TRACE("trial " + std::to_string(trial) + ", killed at " + std::to_string(int(at_ms)) + " ms");
+        EXPECT_EQ(run_rows->size(), size_t(shots)) << "each shot delivered exactly once";
+        expect_images_match_rows(out, *run_rows);
+        for (const auto& e : fs::directory_iterator(out)) {
+            const std::string name = e.path().filename().string();
+            EXPECT_FALSE(name.ends_with(".partial") || name.find(".tmp-") != std::string::npos) << "debris: " << name;
+        }
+    }
+    auto l = consent::Ledger::open_read_only(ledger);
+    ASSERT_TRUE(l.ok());
+    auto check = l->verify();
+    ASSERT_TRUE(check.ok());
+    EXPECT_TRUE(check->ok()) << check->problem;
+    EXPECT_EQ(check->rows, shots * (trials + 1));
+    std::printf("[ killed ] %d of %d runs were cut after some but not all deliveries, %d left a partial image "
+                "(whole run %.0f ms)\n", cut_mid_delivery, trials, left_partial, whole_ms);
+}
+
+// The narrowest window: the row is committed, the image is still "<id>.png.partial". The resume must
+// finish the rename (not render again, not record again).
+TEST_F(ShootCli, ACrashBetweenRowAndRenameIsFinishedByResume) {
+    const fs::path file = write_shoot("window", plain_shots(4));
+    const fs::path out = m_dir / "out", ledger = m_dir / "ledger.sqlite";
+    const std::vector<std::string> args = shoot_args(file, out, ledger, {"--resume"});
+    std::string command = "TWINSHOOT_TEST_KILL_AFTER_ROWS=2 " + quote(TWINSHOOT_CLI);
+    for (const auto& a : args) command += " " + quote(a);
+    command += " >/dev/null 2>&1";
+    const int status = std::system(command.c_str());
+    ASSERT_TRUE(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGKILL)) << status;
+    const auto before = rows(ledger);
+    ASSERT_EQ(before.size(), 2u);
+    EXPECT_EQ(pngs(out), std::set<std::string>{"shot-0"});
+    EXPECT_TRUE(fs::exists(out / "shot-1.png.partial"));
+
+    CliRun resumed = run(args);
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    EXPECT_NE(resumed.err.find("2 delivered, 2 already delivered"), std::string::npos) << resumed.err;
+    const auto after = rows(ledger);
+    ASSERT_EQ(after.size(), 4u);
+    EXPECT_EQ(after[1].row_hash, before[1].row_hash) << "shot-1 keeps its one row";
+    EXPECT_FALSE(fs::exists(out / "shot-1.png.partial"));
+    expect_images_match_rows(out, after);
+}

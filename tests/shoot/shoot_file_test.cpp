@@ -1,0 +1,129 @@
+// Shoot files: the whole file is validated before anything renders, and each error names the file
+// and the JSON path.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "studio/shoot_file.h"
+#include "studio/shoot_run.h"
+
+namespace fs = std::filesystem;
+using namespace twinshoot;
+using nlohmann::json;
+
+namespace {
+
+const fs::path kAssets = TWINSHOOT_DEMO_ASSETS;
+const fs::path kPoses = fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses";
+
+json base_shoot() {
+    return json::parse(R"({
+      "shoot": "test-shoot", "brand": "Demo Brand", "use": "social", "territories": ["FR"], "date": "2026-11-24",
+      "defaults": {"format": "instagram-square", "lights": "studio-soft"},
+      "shots": [
+        {"id": "a", "twin": "demo-ava", "pose": "walking", "garments": [{"id": "ava-slip-dress", "colourway": "red"}]},
+        {"id": "b", "twin": "demo-noah", "format": "story", "use": "ecommerce", "territories": ["DE", "EU"],
+         "camera": {"framing": "waist-up", "yaw": 30, "pitch": -5, "focal_length_mm": 50}}
+      ]})");
+}
+
+class ShootFile : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_file = fs::temp_directory_path() / ("twinshoot-shoot-" + std::to_string(::getpid()) + ".json");
+    }
+    void TearDown() override { fs::remove(m_file); }
+    Result<studio::Shoot> load(const json& j) {
+        std::ofstream(m_file) << j.dump(2);
+        studio::AssetCache cache;
+        return studio::load_shoot(m_file, {.libraries = {kAssets}, .poses = kPoses}, cache);
+    }
+    fs::path m_file;
+};
+
+}  // namespace
+
+TEST_F(ShootFile, DefaultsApplyAndShotsOverride) {
+    auto shoot = load(base_shoot());
+    ASSERT_TRUE(shoot.ok()) << shoot.error().message;
+    ASSERT_EQ(shoot->shots.size(), 2u);
+    const auto& a = shoot->shots[0];
+    const auto& b = shoot->shots[1];
+    EXPECT_EQ(a.format, "instagram-square");
+    EXPECT_EQ(a.size.width, 1080u);
+    EXPECT_EQ(a.size.height, 1080u);
+    EXPECT_EQ(a.use, consent::Use::Social);
+    EXPECT_EQ(a.territories, std::vector<std::string>{"FR"});
+    EXPECT_EQ(a.garments.at(0).colourway, "red");
+    EXPECT_TRUE(fs::exists(a.garments.at(0).folder / "garment.json"));
+    EXPECT_EQ(b.size.height, 1920u);
+    EXPECT_EQ(b.use, consent::Use::Ecommerce);
+    EXPECT_EQ(b.camera.framing, scene::Framing::WaistUp);
+    EXPECT_FLOAT_EQ(b.camera.focal_length_mm, 50.0f);
+    EXPECT_EQ(shoot->date.str(), "2026-11-24");
+    const studio::ShotSpec spec = studio::shot_spec(*shoot, a);
+    EXPECT_EQ(spec.brand, "Demo Brand");
+    EXPECT_EQ(spec.garments.at(0), (a.garments[0].folder.string() + ":red"));
+}
+
+TEST_F(ShootFile, ErrorsNameTheFileAndTheJsonPath) {
+    struct Case {
+        const char* pointer;
+        json value;
+        const char* path;
+        const char* reason;
+    };
+    const std::vector<Case> cases = {
+        {"/shots/1/camera/yaw", 200, "$.shots[1].camera.yaw", "-180..180"},
+        {"/shots/1/camera/focal_length_mm", "85", "$.shots[1].camera.focal_length_mm", "expected a number"},
+        {"/shots/1/camera/framing", "knees-up", "$.shots[1].camera.framing", "unknown framing"},
+        {"/shots/1/camera/zoom", 2, "$.shots[1].camera.zoom", "unknown field"},
+        {"/shots/1/format", "billboard", "$.shots[1].format", "unknown format"},
+        {"/shots/1/size", json::array({1080, 1350}), "$.shots[1].size", "not both"},
+        {"/defaults/lights", "disco", "$.defaults.lights", "unknown light rig"},
+        {"/shots/0/background", "navy", "$.shots[0].background", "#RRGGBB"},
+        {"/shots/0/twin", "demo-zoe", "$.shots[0].twin", "no twin 'demo-zoe'"},
+        {"/shots/0/garments/0/id", "ava-cape", "$.shots[0].garments[0].id", "no garment 'ava-cape'"},
+        {"/shots/0/garments/0/colourway", "plaid", "$.shots[0].garments[0].colourway", "no colourway \"plaid\""},
+        {"/shots/0/garments/0/layer", 12, "$.shots[0].garments[0].layer", "0..9"},
+        {"/shots/0/pose", "flying", "$.shots[0].pose", "no pose named \"flying\""},
+        {"/shots/0/use", "tv", "$.shots[0].use", "unknown use"},
+        {"/shots/0/territories", json::array({"XX"}), "$.shots[0].territories[0]", "unknown territory"},
+        {"/shots/1/id", "a", "$.shots[1].id", "used twice"},
+        {"/shots/1/id", "../escape", "$.shots[1].id", "cannot name a file"},
+        {"/shots/1/size", json::array({8, 8}), "$.shots[1].size", "16..8192"},
+        {"/date", "24/11/2026", "$.date", "YYYY-MM-DD"},
+        {"/shots", json::array(), "$.shots", "at least one shot"},
+        {"/brand", 7, "$.brand", "non-empty string"},
+        {"/extra", true, "$.extra", "unknown field"},
+    };
+    for (const Case& c : cases) {
+        json j = base_shoot();
+        if (std::string(c.pointer) == "/shots/1/size" && std::string(c.reason) == "16..8192") j["shots"][1].erase("format");
+        j[json::json_pointer(c.pointer)] = c.value;
+        auto shoot = load(j);
+        SCOPED_TRACE(c.pointer);
+        ASSERT_FALSE(shoot.ok());
+        const std::string& m = shoot.error().message;
+        EXPECT_NE(m.find(m_file.string()), std::string::npos) << m;
+        EXPECT_NE(m.find(c.path), std::string::npos) << m;
+        EXPECT_NE(m.find(c.reason), std::string::npos) << m;
+    }
+    std::ofstream(m_file) << "{\"shoot\": \"x\", ";
+    studio::AssetCache cache;
+    auto broken = studio::load_shoot(m_file, {.libraries = {kAssets}}, cache);
+    ASSERT_FALSE(broken.ok());
+    EXPECT_NE(broken.error().message.find("not valid JSON"), std::string::npos) << broken.error().message;
+}
+
+TEST(Shard, ShardsPartitionTheShoot) {
+    for (uint32_t n = 1; n <= 5; ++n) {
+        std::vector<int> owners(23, 0);
+        for (uint32_t k = 1; k <= n; ++k)
+            for (size_t i = 0; i < owners.size(); ++i) owners[i] += studio::in_shard(i, k, n);
+        for (int o : owners) EXPECT_EQ(o, 1) << "every shot in exactly one of " << n << " shards";
+    }
+}
