@@ -3,7 +3,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <regex>
+
+#include <nlohmann/json.hpp>
 
 #include "cli_support.h"
 #include "commands.h"
@@ -149,8 +152,22 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
     if (!rendered) return fail(rendered.error());
     if (!written) return fail(written.error());
 
+    // Timing figures (bench/shoot_bench.sh reads them): the first delivered shot and the median of
+    // the rest, each from decision to the image on disk with its ledger row.
+    std::vector<double> shot_ms;
+    for (const auto& o : run->outcomes())
+        if (o.state == studio::ShotState::Delivered) shot_ms.push_back(o.render_ms);
+    const double first_ms = shot_ms.empty() ? 0.0 : shot_ms.front();
+    std::vector<double> rest(shot_ms.begin() + (shot_ms.empty() ? 0 : 1), shot_ms.end());
+    std::sort(rest.begin(), rest.end());
+    const double steady_ms = rest.empty() ? first_ms : rest[rest.size() / 2];
+    const double peak_mib = double(peak_rss_bytes()) / (1024.0 * 1024.0);
     if (options.json) {
-        std::printf("%s\n", run->report().dump(2).c_str());
+        nlohmann::json report = run->report();
+        report["process"] = {{"load_and_decide_s", plan_ms / 1000.0}, {"render_s", render_ms / 1000.0},
+                             {"first_shot_s", first_ms / 1000.0}, {"steady_s_per_shot", steady_ms / 1000.0},
+                             {"peak_rss_mib", peak_mib}, {"total_s", total.ms() / 1000.0}};
+        std::printf("%s\n", report.dump(2).c_str());
     } else {
         for (const auto& o : run->outcomes())
             if (o.state == studio::ShotState::Refused)
@@ -165,6 +182,10 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
                      run->count(studio::ShotState::Refused),
                      shard->second > 1 ? (", shard " + options.shard).c_str() : "", ledger->path().c_str(), plan_ms / 1000.0,
                      render_ms / 1000.0, delivered ? render_ms / 1000.0 / double(delivered) : 0.0);
+        if (delivered)
+            std::fprintf(stderr, "twinshoot: timing: first shot %.2f s, steady %.2f s per shot (median of %zu), peak RSS %.0f MiB, "
+                                 "total %.1f s\n",
+                         first_ms / 1000.0, steady_ms / 1000.0, rest.size(), peak_mib, total.ms() / 1000.0);
     }
     return run->count(studio::ShotState::Refused) ? kExitRefused : kExitOk;
 }

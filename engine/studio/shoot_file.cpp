@@ -23,7 +23,8 @@ bool valid_shot_id(const std::string& id) {
     if (!((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= '0' && id[0] <= '9'))) return false;
     for (char c : id)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
-    return id != "contact-sheet" && id != "report" && id != "run";
+    // The run's own files: report.json, run.json, contact-sheet*.png.
+    return !id.starts_with("contact-sheet") && id != "report" && id != "run";
 }
 
 std::string names_of(const std::vector<std::string>& names) {

@@ -1,6 +1,7 @@
 #include "studio/shoot_run.h"
 
 #include <csignal>
+#include <algorithm>
 #include <map>
 #include <random>
 
@@ -214,9 +215,8 @@ Status ShootRun::render(view::OffscreenRenderer& renderer, const std::function<v
         const std::string text = record.dump(2) + "\n";
         TS_TRY(write_file_atomic(out / kRunFile, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
         m_new_run = false;
-    } else {
-        TS_TRY(recover());
     }
+    TS_TRY(recover());  // a new run has no rows: this only clears debris of an interrupted start
     for (size_t i = 0; i < m_outcomes.size(); ++i) {
         ShotOutcome& outcome = m_outcomes[i];
         if (outcome.state != ShotState::Planned) continue;
@@ -305,7 +305,6 @@ Status ShootRun::deliver(ShotOutcome& outcome, TwinShot& shot, view::OffscreenRe
     outcome.image = final_path;
     outcome.fee = grant.fee();
     outcome.disclosure = grant.disclosure_label();
-    outcome.thumbnail = thumbnail(rendered.image, 240, 300);
     outcome.render_ms = timer.ms();
     return {};
 }
@@ -369,32 +368,40 @@ Status ShootRun::write_outputs() {
     TS_TRY(write_file_atomic(out / "report.json", std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
 
     TS_TRY_ASSIGN(asset::Font font, asset::Font::standard());
-    std::vector<ContactTile> tiles;
-    for (const ShotOutcome& o : m_outcomes) {
-        if (o.state == ShotState::OtherShard) continue;
-        const ShootShot& s = m_shoot->shots[o.index];
-        ContactTile tile;
-        tile.title = s.id;
-        tile.caption = s.twin_id + " · " + (s.pose.empty() ? "rest" : s.pose) + " · " + s.format;
-        if (o.thumbnail) {
-            tile.image = *o.thumbnail;
-        } else if (o.state == ShotState::AlreadyDelivered) {
-            auto bytes = read_file(o.image);
-            auto image = bytes ? asset::decode_image(*bytes, o.image.string()) : Result<asset::ImageRgba8>(bytes.error());
-            if (image) tile.image = thumbnail(*image, 240, 300);
-            else tile.note = "image unreadable: " + image.error().message;
-        } else if (o.state == ShotState::Refused) {
-            tile.note = "REFUSED by the licence:";
-            for (size_t k = 0; k < o.violations.size(); ++k) tile.note += (k ? "; " : " ") + o.violations[k].sentence;
-        } else {
-            tile.note = "not rendered";
+    std::vector<const ShotOutcome*> shown;
+    for (const ShotOutcome& o : m_outcomes)
+        if (o.state != ShotState::OtherShard) shown.push_back(&o);
+    const size_t pages = std::max<size_t>(1, (shown.size() + kTilesPerSheet - 1) / kTilesPerSheet);
+    for (size_t page = 0; page < pages; ++page) {
+        std::vector<ContactTile> tiles;
+        for (size_t i = page * kTilesPerSheet; i < std::min(shown.size(), (page + 1) * kTilesPerSheet); ++i) {
+            const ShotOutcome& o = *shown[i];
+            const ShootShot& s = m_shoot->shots[o.index];
+            ContactTile tile;
+            tile.title = s.id;
+            tile.caption = s.twin_id + " · " + (s.pose.empty() ? "rest" : s.pose) + " · " + s.format;
+            if (o.state == ShotState::Delivered || o.state == ShotState::AlreadyDelivered) {
+                auto bytes = read_file(o.image);
+                auto image = bytes ? asset::decode_image(*bytes, o.image.string()) : Result<asset::ImageRgba8>(bytes.error());
+                if (image) tile.image = thumbnail(*image, 240, 300);
+                else tile.note = "image unreadable: " + image.error().message;
+            } else if (o.state == ShotState::Refused) {
+                tile.note = "REFUSED by the licence:";
+                for (size_t k = 0; k < o.violations.size(); ++k) tile.note += (k ? "; " : " ") + o.violations[k].sentence;
+            } else {
+                tile.note = "not rendered (the run stopped before it)";
+            }
+            tiles.push_back(std::move(tile));
         }
-        tiles.push_back(std::move(tile));
+        std::string title = m_shoot->name + " — " + m_shoot->brand + " — " +
+                            std::to_string(count(ShotState::Delivered) + count(ShotState::AlreadyDelivered)) + " delivered, " +
+                            std::to_string(count(ShotState::Refused)) + " refused";
+        if (pages > 1) title += " — sheet " + std::to_string(page + 1) + " of " + std::to_string(pages);
+        const asset::ImageRgba8 sheet = make_contact_sheet(title, tiles, font);
+        const std::string name = page == 0 ? "contact-sheet.png" : "contact-sheet-" + std::to_string(page + 1) + ".png";
+        TS_TRY(asset::write_png(out / name, sheet));
     }
-    const std::string title = m_shoot->name + " — " + m_shoot->brand + " — " + std::to_string(count(ShotState::Delivered) + count(ShotState::AlreadyDelivered)) +
-                              " delivered, " + std::to_string(count(ShotState::Refused)) + " refused";
-    const asset::ImageRgba8 sheet = make_contact_sheet(title, tiles, font);
-    return asset::write_png(out / "contact-sheet.png", sheet);
+    return {};
 }
 
 }  // namespace twinshoot::studio

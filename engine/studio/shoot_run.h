@@ -66,7 +66,6 @@ struct ShotOutcome {
     std::optional<consent::LedgerRow> row;  // delivered ones
     std::filesystem::path image;            // delivered ones
     double render_ms = 0.0;                 // render + encode + record, this run
-    std::optional<asset::ImageRgba8> thumbnail;
 };
 
 class ShootRun {
@@ -87,7 +86,10 @@ public:
     Status render(view::OffscreenRenderer& renderer, const std::function<void(const ShotOutcome&)>& progress);
 
     nlohmann::json report() const;
-    // report.json and contact-sheet.png in the output folder, each written atomically.
+    // report.json and the contact sheet in the output folder, each written atomically. The sheet has
+    // up to kTilesPerSheet tiles: contact-sheet.png, then contact-sheet-2.png, ... for longer shoots.
+    // Thumbnails are made from the delivered files one at a time, so memory stays flat.
+    static constexpr size_t kTilesPerSheet = 40;
     Status write_outputs();
 
 private:

@@ -101,7 +101,7 @@ protected:
         std::set<std::string> names;
         std::error_code ec;
         for (const auto& e : fs::directory_iterator(out, ec))
-            if (e.path().extension() == ".png" && e.path().filename() != "contact-sheet.png") names.insert(e.path().stem().string());
+            if (e.path().extension() == ".png" && !e.path().filename().string().starts_with("contact-sheet")) names.insert(e.path().stem().string());
         return names;
     }
     static std::vector<consent::LedgerRow> rows(const fs::path& ledger) {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -126,4 +127,28 @@ TEST(Shard, ShardsPartitionTheShoot) {
             for (size_t i = 0; i < owners.size(); ++i) owners[i] += studio::in_shard(i, k, n);
         for (int o : owners) EXPECT_EQ(o, 1) << "every shot in exactly one of " << n << " shards";
     }
+}
+
+// A run loads each twin, garment and garment set once, however many shots use them.
+TEST(ShootPlan, AssetsAreLoadedOncePerRun) {
+    studio::AssetCache cache;
+    auto shoot = studio::load_shoot(fs::path(TWINSHOOT_SOURCE_DIR) / "assets/shoots/demo.json",
+                                    {.libraries = {kAssets}, .date = consent::Date::parse("2026-11-24")}, cache);
+    ASSERT_TRUE(shoot.ok()) << shoot.error().message;
+    auto trust = consent::TrustStore::load(fs::path(TWINSHOOT_SOURCE_DIR) / "assets/trust");
+    ASSERT_TRUE(trust.ok()) << trust.error().message;
+    auto ledger = consent::Ledger::open(":memory:");
+    ASSERT_TRUE(ledger.ok());
+    auto run = studio::ShootRun::plan(*shoot, {.out_dir = "unused", .dry_run = true}, *trust, *ledger, cache);
+    ASSERT_TRUE(run.ok()) << run.error().message;
+    EXPECT_EQ(cache.twins_loaded(), 2u) << "12 shots, 2 twins";
+    std::set<std::string> garment_sets;
+    for (const auto& s : shoot->shots) {
+        std::string key = s.twin_id;
+        for (const auto& g : s.garments) key += "|" + g.id;
+        garment_sets.insert(key);
+    }
+    EXPECT_EQ(cache.bindings_made(), garment_sets.size()) << "one binding per twin and garment set, not per shot";
+    EXPECT_LT(cache.bindings_made(), shoot->shots.size());
+    EXPECT_EQ(run->count(studio::ShotState::Planned) + run->count(studio::ShotState::Refused), shoot->shots.size());
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Batch shoot figures on the generated demo twins (Release build):
+#   ./bench/shoot_bench.sh [build/release]
+# 1. the demo shoot (assets/shoots/demo.json: 12 shots, 9 granted, mixed formats);
+# 2. generated shoots of 10 and 50 shots at 1080x1350, both twins dressed in rotation through their
+#    garments, colourways and six poses: per-shot cost and peak memory should stay flat as N grows.
+# Per shot = deciding again, dressing (garment fit for the pose), rendering, drawing the label,
+# encoding the PNG with its XMP, recording the ledger row and renaming into place. "first shot" is
+# the first delivered one (it pays the garment bindings' weight transfer); "steady" is the median
+# of the others. Peak RSS is the process's high-water mark. Run nothing else at the same time.
+set -euo pipefail
+build="${1:-build/release}"
+bin="$build/cli/twinshoot"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+common=(--library "$build/assets" --poses assets/poses --trust assets/trust --date 2026-11-24)
+
+run() {  # NAME FILE
+  local start end rc=0
+  start=$(date +%s%N)
+  "$bin" shoot "$2" -o "$work/$1" --ledger "$work/$1.sqlite" "${common[@]}" 2>"$work/$1.err" >/dev/null || rc=$?
+  end=$(date +%s%N)
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then cat "$work/$1.err" >&2; exit "$rc"; fi
+  local timing
+  timing=$(sed -n 's/^twinshoot: timing: //p' "$work/$1.err")
+  local wall_ms=$(((end - start) / 1000000))
+  printf "%-14s %s; wall %d.%01d s\n" "$1" "$timing" $((wall_ms / 1000)) $((wall_ms % 1000 / 100))
+}
+
+generate() {  # N FILE
+  local n="$1" i twin garments pose poses=(standing-relaxed walking contrapposto hand-on-hip arms-crossed a-pose)
+  {
+    printf '{"shoot": "bench-%s", "brand": "Demo Brand", "use": "social", "territories": ["FR"],\n' "$n"
+    printf ' "defaults": {"format": "instagram-portrait"}, "shots": [\n'
+    for ((i = 0; i < n; i++)); do
+      pose=${poses[$((i % 6))]}
+      case $((i % 4)) in
+        0) twin=demo-ava;  garments='[{"id": "ava-slip-dress", "colourway": "navy"}]' ;;
+        1) twin=demo-noah; garments='[{"id": "noah-tee", "colourway": "white"}, {"id": "noah-trousers", "colourway": "charcoal"}]' ;;
+        2) twin=demo-ava;  garments='[{"id": "ava-tee", "colourway": "black"}, {"id": "ava-trousers", "colourway": "camel"}]' ;;
+        3) twin=demo-noah; garments='[{"id": "noah-tee", "colourway": "heather"}, {"id": "noah-trousers", "colourway": "camel"}]' ;;
+      esac
+      printf '  {"id": "shot-%03d", "twin": "%s", "pose": "%s", "garments": %s}%s\n' "$i" "$twin" "$pose" "$garments" \
+        "$([ $i -lt $((n - 1)) ] && echo , || true)"
+    done
+    printf ']}\n'
+  } >"$2"
+}
+
+echo "twinshoot shoot bench ($("$bin" --version), $(nproc) cores)"
+run demo-shoot assets/shoots/demo.json
+generate 10 "$work/ten.json"
+generate 50 "$work/fifty.json"
+run 10-shots "$work/ten.json"
+run 50-shots "$work/fifty.json"
