@@ -77,15 +77,13 @@ Result<std::vector<uint8_t>> insert_itxt(std::span<const uint8_t> png, std::stri
         }
     if (insert_at == 0) return make_error(ErrorCode::Parse, source + ": PNG without image data (IDAT)");
 
-    std::vector<uint8_t> body;  // type + data, what the CRC covers
-    for (char ch : std::string_view("iTXt")) body.push_back(uint8_t(ch));
-    body.insert(body.end(), keyword.begin(), keyword.end());
-    body.push_back(0);  // keyword terminator
-    body.push_back(0);  // compression flag: uncompressed
-    body.push_back(0);  // compression method
-    body.push_back(0);  // empty language tag
-    body.push_back(0);  // empty translated keyword
-    body.insert(body.end(), text.begin(), text.end());
+    // Type + data, what the CRC covers: keyword NUL, compression flag 0 (uncompressed), method 0,
+    // empty language tag NUL, empty translated keyword NUL, then the UTF-8 text.
+    std::string chunk = "iTXt";
+    chunk += keyword;
+    chunk.append(5, '\0');
+    chunk += text;
+    const std::span<const uint8_t> body(reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size());
 
     std::vector<uint8_t> out(png.begin(), png.begin() + std::ptrdiff_t(insert_at));
     put_be32(out, uint32_t(body.size() - 4));
