@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "asset/png_writer.h"
+#include "consent/ledger.h"
 #include "exit_codes.h"
 
 namespace twinshoot::cli {
@@ -67,9 +68,19 @@ Status apply_request_options(const RequestOptions& options, studio::ShotSpec& sp
         if (!date) return make_error(ErrorCode::Invalid, "--date '" + options.date + "': expected YYYY-MM-DD");
         spec.date = *date;
     }
-    if (options.uses_made < 0) return make_error(ErrorCode::Invalid, "--uses-made must be 0 or more");
-    spec.uses_made = options.uses_made;
     if (!options.licence.empty()) spec.licence = options.licence;
+    return {};
+}
+
+fs::path ledger_path_of(const RequestOptions& options) {
+    return options.ledger.empty() ? consent::Ledger::default_path() : options.ledger;
+}
+
+Status count_uses(const fs::path& path, studio::TwinShot& shot) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return {};
+    TS_TRY_ASSIGN(consent::Ledger ledger, consent::Ledger::open_read_only(path));
+    TS_TRY_ASSIGN(shot.request().uses_made, ledger.uses(shot.licence_id()));
     return {};
 }
 

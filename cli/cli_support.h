@@ -31,6 +31,11 @@ std::filesystem::path trust_folder(const std::filesystem::path& option);
 // Fills the licence-request half of a shot spec (brand, use, territories, date) from options.
 Status apply_request_options(const RequestOptions& options, studio::ShotSpec& spec);
 
+// --ledger, else consent::Ledger::default_path().
+std::filesystem::path ledger_path_of(const RequestOptions& options);
+// Sets the shot's uses so far from the ledger at `path`, if it exists (reading never creates one).
+Status count_uses(const std::filesystem::path& path, studio::TwinShot& shot);
+
 // Prints a decision (stdout) with its reasons; returns kExitOk when granted, kExitRefused otherwise.
 int report_decision(const consent::Decision& decision, const studio::TwinShot& shot);
 

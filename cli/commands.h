@@ -23,7 +23,7 @@ struct RequestOptions {
     std::string date;                  // YYYY-MM-DD; empty = today (UTC)
     std::filesystem::path trust;       // trust store folder; empty = the default (cli_support.h)
     std::filesystem::path licence;     // overrides the twin package's licence file
-    long long uses_made = 0;
+    std::filesystem::path ledger;      // usage ledger; empty = consent::Ledger::default_path()
 };
 
 struct RenderOptions {
@@ -38,13 +38,12 @@ struct RenderOptions {
 };
 
 int run_render(const RenderOptions& options, const CommonOptions& common);
-int run_demo(const std::filesystem::path& out_dir, const std::string& size, const std::filesystem::path& poses,
-             const std::filesystem::path& trust, const CommonOptions& common);
 int run_devices(const CommonOptions& common);
 // Writes the demo twins and garments into out_dir; each twin's licences are made from the templates
 // in source/licences and signed with the DEMO key in source/keys.
 int run_generate_demo_assets(const std::filesystem::path& out_dir, const std::filesystem::path& source);
-// twinshoot check: the licence decision for a shot, with every reason (exit 0 granted, 3 refused).
+// twinshoot check: the licence decision for a shot, with every reason (exit 0 granted, 3 refused);
+// the licence's uses so far come from the ledger.
 int run_check(const RenderOptions& options);
 
 struct LicenceOptions {

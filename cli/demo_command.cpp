@@ -1,4 +1,5 @@
-// `twinshoot demo` and `twinshoot generate-demo-assets`: the project's own demo content.
+// `twinshoot generate-demo-assets`: the project's own demo content (twins, garments, signed licences).
+// The demo itself is a shoot file, assets/shoots/demo.json (README command (a)).
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -101,82 +102,6 @@ int run_generate_demo_assets(const fs::path& out_dir, const fs::path& source) {
                          garment.triangle_count());
         }
     }
-    return kExitOk;
-}
-
-int run_demo(const fs::path& out_dir, const std::string& size_text, const fs::path& poses, const fs::path& trust_dir,
-             const CommonOptions& common) {
-    auto size = parse_size(size_text);
-    if (!size) return fail(size.error());
-    std::error_code ec;
-    fs::create_directories(out_dir, ec);
-    if (ec) return fail(make_error(ErrorCode::Io, out_dir.string() + ": cannot create folder (" + ec.message() + ")"));
-    auto trust = consent::TrustStore::load(trust_dir);
-    if (!trust) return fail(trust.error());
-    Stopwatch total;
-    // The demo twins and garments as packages with signed licences, exactly as a user's would be.
-    const fs::path assets = out_dir / "assets";
-    const fs::path source = trust_dir.parent_path().empty() ? fs::path(".") : trust_dir.parent_path();
-    if (int code = run_generate_demo_assets(assets, source); code != kExitOk) return code;
-    auto gpu = open_gpu(common);
-    if (!gpu) return fail(gpu.error());
-    studio::ShotRenderer renderer((*gpu)->renderer());
-
-    struct Look {
-        const char* garment;  // suffix of the garment id, e.g. "tee"
-        const char* colourway;
-    };
-    struct Shot {
-        demo::BodyShape shape;
-        const char* pose;
-        std::vector<Look> looks;
-    };
-    const Shot shots[] = {
-        {demo::ava_shape(), "standing-relaxed", {{"slip-dress", "navy"}}},
-        {demo::ava_shape(), "hands-on-hips", {{"tee", "black"}, {"trousers", "camel"}}},
-        {demo::ava_shape(), "walking", {{"slip-dress", "red"}, {"jacket", "olive"}}},
-        {demo::noah_shape(), "contrapposto", {{"tee", "heather"}, {"trousers", "charcoal"}}},
-        {demo::noah_shape(), "arms-crossed", {{"tee", "black"}, {"trousers", "charcoal"}, {"jacket", "navy"}}},
-        // The licences refuse these two: Noah's forbids swimwear, and arms raised overhead.
-        {demo::noah_shape(), "looking-over-shoulder", {{"swimwear", "coral"}}},
-        {demo::noah_shape(), "arms-raised", {{"tee", "black"}, {"trousers", "charcoal"}}}};
-    int granted = 0, refused = 0;
-    for (const Shot& shot : shots) {
-        studio::ShotSpec spec{.twin = assets / "twins" / shot.shape.id, .pose = shot.pose, .poses = poses,
-                              .brand = "Demo Brand", .use = consent::Use::Social, .territories = {"FR"}};
-        for (const Look& look : shot.looks)
-            for (const auto& g : demo::garments_for(shot.shape))
-                if (g.id.size() > std::strlen(look.garment) && g.id.ends_with(look.garment))
-                    spec.garments.push_back((assets / "garments" / g.id).string() + ":" + look.colourway);
-        auto prepared = studio::TwinShot::prepare(spec);
-        if (!prepared) return fail(prepared.error());
-        const consent::Decision decision = consent::PolicyEvaluator(*trust).evaluate(prepared->licence(), prepared->request());
-        const std::string name = shot.shape.id + "-" + shot.pose;
-        if (!decision.granted()) {
-            ++refused;
-            std::fprintf(stderr, "twinshoot: %s: %s\n", name.c_str(), decision.summary().c_str());
-            continue;
-        }
-        const fs::path path = out_dir / (name + ".png");
-        auto output = AtomicFile::create(path);
-        if (!output) return fail(output.error());
-        auto rendered = renderer.render(decision.grant(), *prepared, *size);
-        if (!rendered) return fail(rendered.error().with_context(path.string()));
-        if (auto s = write_png(rendered->image, *output); !s) return fail(s.error().with_context(path.string()));
-        ++granted;
-        if (!common.quiet) std::fprintf(stderr, "twinshoot: wrote %s (%s)\n", path.c_str(), decision.summary().c_str());
-    }
-    // The material test figure (not a twin: no licence involved).
-    const fs::path figure_path = out_dir / "test-figure.png";
-    auto output = AtomicFile::create(figure_path);
-    if (!output) return fail(output.error());
-    studio::Staging figure_staging;
-    figure_staging.framing.direction = glm::normalize(glm::vec3(0.0f, 0.45f, 1.0f));
-    if (auto s = render_to(**gpu, asset::make_test_figure(), *size, *output, figure_staging); !s)
-        return fail(s.error().with_context(figure_path.string()));
-    if (!common.quiet)
-        std::fprintf(stderr, "twinshoot: demo done in %.1f s (%ux%u): %d shots rendered, %d refused by their licences (as intended)\n",
-                     total.ms() / 1000.0, size->width, size->height, granted, refused);
     return kExitOk;
 }
 

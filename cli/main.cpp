@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
     };
 
     RenderOptions render;
-    auto* render_cmd = app.add_subcommand("render", "render a model file (.glb .gltf .fbx .obj) to a PNG");
+    auto* render_cmd = app.add_subcommand("render", "render a model file, or one licensed twin shot (recorded in the ledger), to a PNG");
     render_cmd->add_option("MODEL", render.model, "model file (or use --twin)");
     render_cmd->add_option("--twin", render.twin, "a twin package folder (twin.json)");
     render_cmd->add_option("-o,--output", render.output, "output PNG path")->required();
@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
         command->add_option("--date", r.date, "date of use YYYY-MM-DD (default today, UTC)");
         command->add_option("--trust", r.trust, "trust store folder (default $TWINSHOOT_TRUST or ~/.config/twinshoot/trust)");
         command->add_option("--licence", r.licence, "evaluate this licence file instead of the twin's own");
-        command->add_option("--uses-made", r.uses_made, "images already delivered under the licence (default 0)");
+        command->add_option("--ledger", r.ledger, "usage ledger (default ~/.local/share/twinshoot/ledger.sqlite)");
     };
     add_request(render_cmd, render.request);
 
@@ -84,17 +84,6 @@ int main(int argc, char** argv) {
     fit_cmd->add_option("--poses", fit.poses, "pose library folder (default assets/poses)");
     fit_cmd->add_flag("--json", fit_json, "machine-readable report");
     add_common(render_cmd, true);
-
-    std::string demo_out = "out";
-    std::string demo_size = "1080x1350";
-    auto* demo_cmd = app.add_subcommand("demo", "render the built-in demo into a folder");
-    demo_cmd->add_option("-o,--output", demo_out, "output folder (default out)");
-    demo_cmd->add_option("--size", demo_size, "image size WIDTHxHEIGHT (default 1080x1350)");
-    std::string demo_poses = "assets/poses";
-    demo_cmd->add_option("--poses", demo_poses, "pose library folder (default assets/poses)");
-    std::string demo_trust = "assets/trust";
-    demo_cmd->add_option("--trust", demo_trust, "trust store with the demo owner's key (default assets/trust)");
-    add_common(demo_cmd, true);
 
     ShootOptions shoot;
     auto* shoot_cmd = app.add_subcommand("shoot", "render a shoot file: licence-checked, recorded in the ledger, with provenance");
@@ -156,7 +145,6 @@ int main(int argc, char** argv) {
         if (ledger_verify_cmd->parsed()) return run_ledger_verify(ledger);
         if (ledger_report_cmd->parsed()) return run_ledger_report(ledger);
         if (inspect_cmd->parsed()) return run_inspect(ledger);
-        if (demo_cmd->parsed()) return run_demo(demo_out, demo_size, demo_poses, demo_trust, common);
         if (generate_cmd->parsed()) return run_generate_demo_assets(generate_out, generate_source);
         if (check_cmd->parsed()) return run_check(check);
         if (keygen_cmd->parsed()) return run_licence_keygen(licence);

@@ -7,38 +7,55 @@
 #include "exit_codes.h"
 #include "scene/package.h"
 #include "cli_support.h"
-#include "studio/shot_renderer.h"
+#include "core/version.h"
+#include "studio/delivery.h"
 
 namespace twinshoot::cli {
 namespace fs = std::filesystem;
 
 namespace {
 
-// A twin renders only as a licensed shot: evaluate the licence, then draw with the grant.
+// A twin renders only as a licensed shot, delivered like any shot of a shoot: decided, rendered
+// with its disclosure label, recorded in the ledger and labelled with XMP provenance.
 int render_twin(const RenderOptions& options, const CommonOptions& common, view::RenderSize size) {
     studio::ShotSpec spec{.twin = options.twin, .garments = options.garments, .pose = options.pose, .poses = options.poses};
     if (auto s = apply_request_options(options.request, spec); !s) return fail(s.error());
     if (options.output.extension() != ".png")
         return fail(make_error(ErrorCode::Invalid, options.output.string() + ": output must be a .png file"));
-    auto output = AtomicFile::create(options.output);
-    if (!output) return fail(output.error());
+    std::error_code ec;
+    const fs::path folder = options.output.parent_path().empty() ? fs::path(".") : options.output.parent_path();
+    if (!fs::is_directory(folder, ec))
+        return fail(make_error(ErrorCode::Io, options.output.string() + ": cannot write here (no folder " + folder.string() + ")"));
+    if (fs::exists(options.output, ec))
+        return fail(make_error(ErrorCode::Invalid, options.output.string() + ": already exists (a delivered image is never overwritten)"));
     auto trust = consent::TrustStore::load(trust_folder(options.request.trust));
     if (!trust) return fail(trust.error());
     Stopwatch timer;
     auto shot = studio::TwinShot::prepare(spec);
     if (!shot) return fail(shot.error());
+    // Decide first (uses so far from the ledger, if there is one yet): a refusal opens nothing.
+    const fs::path ledger_path = ledger_path_of(options.request);
+    if (auto s = count_uses(ledger_path, *shot); !s) return fail(s.error());
     const consent::Decision decision = consent::PolicyEvaluator(*trust).evaluate(shot->licence(), shot->request());
     if (!decision.granted())
         return fail(make_error(ErrorCode::Refused, shot->licence_path().string() + ": " + decision.summary()));
+    auto ledger = consent::Ledger::open(ledger_path);
+    if (!ledger) return fail(ledger.error());
     auto gpu = open_gpu(common);
     if (!gpu) return fail(gpu.error());
-    studio::ShotRenderer renderer((*gpu)->renderer());
-    auto rendered = renderer.render(decision.grant(), *shot, size);
-    if (!rendered) return fail(rendered.error());
-    if (auto s = write_png(rendered->image, *output); !s) return fail(s.error().with_context(options.output.string()));
+    const studio::DeliveryContext context{.shoot = "render", .run_id = studio::new_run_id(),
+                                          .shot_id = options.output.stem().string(), .creator_tool = kRendererName,
+                                          .renderer = std::string(kRendererName) + " on " + (*gpu)->device().info().name};
+    auto delivered = studio::deliver_shot(*shot, *trust, *ledger, (*gpu)->renderer(), size, context, options.output);
+    if (!delivered) return fail(delivered.error().with_context(options.output.string()));
+    if (!delivered->delivered) {
+        consent::Decision refused = consent::PolicyEvaluator(*trust).evaluate(shot->licence(), shot->request());
+        return fail(make_error(ErrorCode::Refused, shot->licence_path().string() + ": " + refused.summary()));
+    }
     if (!common.quiet)
-        std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, %zu triangles, %.0f ms); %s\n", options.output.c_str(), size.width,
-                     size.height, rendered->triangles, timer.ms(), decision.summary().c_str());
+        std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, %zu triangles, %.0f ms); %s; ledger %s row %lld\n",
+                     options.output.c_str(), size.width, size.height, delivered->triangles, timer.ms(),
+                     decision.summary().c_str(), ledger->path().c_str(), static_cast<long long>(delivered->row->seq));
     return kExitOk;
 }
 
@@ -132,6 +149,7 @@ int run_check(const RenderOptions& options) {
     if (!trust) return fail(trust.error());
     auto shot = studio::TwinShot::prepare(spec);
     if (!shot) return fail(shot.error());
+    if (auto s = count_uses(ledger_path_of(options.request), *shot); !s) return fail(s.error());
     return report_decision(consent::PolicyEvaluator(*trust).evaluate(shot->licence(), shot->request()), *shot);
 }
 

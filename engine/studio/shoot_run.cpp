@@ -3,16 +3,13 @@
 #include <csignal>
 #include <algorithm>
 #include <map>
-#include <random>
 
-#include "asset/png_chunks.h"
 #include "asset/png_writer.h"
 #include "asset/texture_decode.h"
-#include "consent/provenance.h"
 #include "core/file_io.h"
 #include "core/stopwatch.h"
 #include "studio/contact_sheet.h"
-#include "studio/shot_renderer.h"
+#include "studio/delivery.h"
 
 namespace twinshoot::studio {
 namespace fs = std::filesystem;
@@ -22,16 +19,8 @@ namespace {
 
 constexpr const char* kRunFile = "run.json";
 
-std::string new_run_id() {
-    std::random_device random;
-    std::string id;
-    const char* digits = "0123456789abcdef";
-    for (int i = 0; i < 32; ++i) id += digits[random() & 15u];
-    return id;
-}
-
 fs::path image_path(const fs::path& out, const std::string& id) { return out / (id + ".png"); }
-fs::path partial_path(const fs::path& out, const std::string& id) { return out / (id + ".png.partial"); }
+fs::path partial_path(const fs::path& out, const std::string& id) { return partial_path_of(image_path(out, id)); }
 
 std::string shard_text(const ShootRunOptions& o) { return std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count); }
 
@@ -41,11 +30,6 @@ fs::path absolute_or_same(const fs::path& p) {
     return ec ? p : a.lexically_normal();
 }
 
-std::vector<std::string> garment_names(const TwinShot& shot) {
-    std::vector<std::string> out;
-    for (const GarmentChoice& g : shot.garments()) out.push_back(g.package->id + ":" + g.colourway.name);
-    return out;
-}
 
 }  // namespace
 
@@ -141,11 +125,7 @@ Result<ShootRun> ShootRun::plan(const Shoot& shoot, const ShootRunOptions& optio
             outcome.fee = row->second.delivery.fee;
             outcome.image = image_path(out, s.id);
         } else {
-            // The licence's id as written (verified or not: an unverified one is refused below anyway).
-            const json& body = shot.licence().body;
-            const std::string licence_id = body.is_object() && body.contains("id") && body["id"].is_string()
-                                               ? body["id"].get<std::string>()
-                                               : std::string();
+            const std::string licence_id = shot.licence_id();
             TS_TRY_ASSIGN(const int64_t used, ledger.uses(licence_id));
             shot.request().uses_made = used + planned_uses[licence_id];
             const consent::Decision decision = evaluator.evaluate(shot.licence(), shot.request());
@@ -228,83 +208,25 @@ Status ShootRun::render(view::OffscreenRenderer& renderer, const std::function<v
 
 Status ShootRun::deliver(ShotOutcome& outcome, TwinShot& shot, view::OffscreenRenderer& renderer) {
     const ShootShot& s = m_shoot->shots[outcome.index];
-    const fs::path& out = m_options.out_dir;
     Stopwatch timer;
-    const consent::PolicyEvaluator evaluator(*m_trust);
-    TS_TRY_ASSIGN(shot.request().uses_made, m_ledger->uses(outcome.licence_id));
-    const consent::Decision decision = evaluator.evaluate(shot.licence(), shot.request());
-    if (!decision.granted()) {
+    DeliveryContext context{.shoot = m_shoot->name, .run_id = m_run_id, .shot_id = s.id,
+                            .creator_tool = m_options.creator_tool, .renderer = m_options.renderer};
+    if (m_options.kill_after_rows > 0)
+        context.after_commit = [this] {
+            if (++m_rows_committed == m_options.kill_after_rows) ::raise(SIGKILL);
+        };
+    const fs::path final_path = image_path(m_options.out_dir, s.id);
+    TS_TRY_ASSIGN(DeliveryResult delivered, deliver_shot(shot, *m_trust, *m_ledger, renderer, s.size, context, final_path));
+    if (!delivered.delivered) {
         outcome.state = ShotState::Refused;
-        outcome.violations = decision.violations();
+        outcome.violations = std::move(delivered.violations);
         return {};
     }
-    const consent::Grant& grant = decision.grant();
-    ShotRenderer shot_renderer(renderer);
-    TS_TRY_ASSIGN(RenderedShot rendered, shot_renderer.render(grant, shot, s.size));
-    const Sha256 pixels = consent::image_pixels_sha256(rendered.image.width, rendered.image.height, rendered.image.pixels);
-    TS_TRY_ASSIGN(std::vector<uint8_t> png, asset::encode_png(rendered.image));
-
-    consent::Delivery d;
-    d.time = consent::utc_timestamp_now();
-    d.twin_id = shot.twin().id;
-    d.licence_id = grant.licence_id();
-    d.licence_hash = grant.licence_hash();
-    d.brand = shot.request().brand;
-    d.use = consent::use_name(shot.request().use);
-    d.territories = shot.request().territories;
-    d.shoot = m_shoot->name;
-    d.run_id = m_run_id;
-    d.shot_id = s.id;
-    d.garments = garment_names(shot);
-    d.pose = shot.staging().pose_name;
-    d.image_sha256 = pixels;
-    d.fee = grant.fee();
-    d.renderer = m_options.renderer;
-
-    const fs::path partial = partial_path(out, s.id);
-    auto recheck = [&](int64_t uses) -> Status {
-        shot.request().uses_made = uses;
-        const consent::Decision again = evaluator.evaluate(shot.licence(), shot.request());
-        if (again.granted()) return {};
-        outcome.violations = again.violations();
-        return make_error(ErrorCode::Refused, s.id + ": " + again.summary());
-    };
-    auto write_partial = [&](const consent::LedgerRow& row) -> Status {
-        consent::Provenance p;
-        p.creator_tool = m_options.creator_tool;
-        p.create_date = d.time;
-        p.twin_id = d.twin_id;
-        p.licence_id = d.licence_id;
-        p.licence_sha256 = d.licence_hash;
-        p.brand = d.brand;
-        p.use = d.use;
-        p.territories = d.territories;
-        p.shoot = d.shoot;
-        p.shot_id = d.shot_id;
-        p.image_sha256 = pixels;
-        p.ledger_row_hash = row.row_hash;
-        p.disclosure = grant.disclosure_label();
-        TS_TRY_ASSIGN(std::vector<uint8_t> labelled, asset::insert_itxt(png, consent::kXmpKeyword, consent::make_xmp(p), partial.string()));
-        return write_file_atomic(partial, labelled);
-    };
-    auto row = m_ledger->append(d, recheck, write_partial);
-    if (!row) {
-        std::error_code ec;
-        fs::remove(partial, ec);
-        if (row.error().code == ErrorCode::Refused) {
-            outcome.state = ShotState::Refused;
-            return {};
-        }
-        return row.error();
-    }
-    if (m_options.kill_after_rows > 0 && ++m_rows_committed == m_options.kill_after_rows) ::raise(SIGKILL);
-    const fs::path final_path = image_path(out, s.id);
-    TS_TRY(rename_durably(partial, final_path));
     outcome.state = ShotState::Delivered;
-    outcome.row = *row;
+    outcome.row = std::move(delivered.row);
     outcome.image = final_path;
-    outcome.fee = grant.fee();
-    outcome.disclosure = grant.disclosure_label();
+    outcome.fee = outcome.row->delivery.fee;
+    outcome.disclosure = std::move(delivered.disclosure);
     outcome.render_ms = timer.ms();
     return {};
 }

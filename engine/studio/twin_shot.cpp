@@ -2,6 +2,11 @@
 
 namespace twinshoot::studio {
 
+std::string TwinShot::licence_id() const {
+    const nlohmann::json& body = m_loaded->licence.body;
+    return body.is_object() && body.contains("id") && body["id"].is_string() ? body["id"].get<std::string>() : std::string();
+}
+
 Result<TwinShot> TwinShot::prepare(const ShotSpec& spec) {
     AssetCache cache;
     return prepare(spec, cache);

@@ -57,6 +57,8 @@ public:
     consent::UsageRequest& request() { return m_request; }  // e.g. uses_made, from the ledger
     const consent::SignedDocument& licence() const { return m_loaded->licence; }
     const std::filesystem::path& licence_path() const { return m_loaded->licence_path; }
+    // The licence's id as written (verified or not; empty if it has none): what the ledger counts.
+    std::string licence_id() const;
     const scene::TwinPackage& twin() const { return m_loaded->package; }
     const asset::Model& model() const { return m_loaded->model; }  // a twin: the renderer refuses it without a grant
     const Staging& staging() const { return m_staging; }

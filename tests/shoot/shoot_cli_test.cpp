@@ -140,7 +140,8 @@ protected:
 
 TEST_F(ShootCli, RefusedShotsGetNoImageAndNoRow) {
     const fs::path file = write_shoot("refusals", json::array({
-        {{"id", "ava-ok"}, {"twin", "demo-ava"}, {"pose", "walking"}, {"format", "instagram-portrait"}},
+        {{"id", "ava-ok"}, {"twin", "demo-ava"}, {"pose", "walking"}, {"format", "instagram-portrait"},
+         {"garments", {{{"id", "ava-slip-dress"}, {"colourway", "red"}}}}},
         {{"id", "noah-arms-raised"}, {"twin", "demo-noah"}, {"pose", "arms-raised"}},
         {{"id", "noah-billboard"}, {"twin", "demo-noah"}, {"use", "ooh"}},
     }));
@@ -171,6 +172,9 @@ TEST_F(ShootCli, RefusedShotsGetNoImageAndNoRow) {
     ASSERT_TRUE(image.ok());
     EXPECT_EQ(image->width, 1080u);
     EXPECT_LT(image->at(40, image->height - 40)[0], 70) << "label plate";
+    const uint8_t* belly = image->at(image->width / 2, image->height / 2);
+    EXPECT_GT(belly[0], belly[1] + 50) << "the red colourway of the dress, at the belly";
+    EXPECT_EQ(ledger_rows[0].delivery.garments, std::vector<std::string>{"ava-slip-dress:red"});
 
     CliRun inspect = run({"inspect", (out / "ava-ok.png").string(), "--ledger", ledger.string()});
     EXPECT_EQ(inspect.exit_code, 0) << inspect.err;
@@ -400,4 +404,28 @@ TEST_F(ShootCli, ACrashBetweenRowAndRenameIsFinishedByResume) {
     EXPECT_EQ(after[1].row_hash, before[1].row_hash) << "shot-1 keeps its one row";
     EXPECT_FALSE(fs::exists(out / "shot-1.png.partial"));
     expect_images_match_rows(out, after);
+}
+
+// A single `render --twin` is a delivery like any other: one ledger row, provenance, never overwritten.
+TEST_F(ShootCli, RenderOfATwinIsRecordedAndLabelled) {
+    const fs::path out = m_dir / "ava.png", ledger = m_dir / "ledger.sqlite";
+    const std::vector<std::string> args = {"render", "--twin", (kAssets / "twins/demo-ava").string(), "-o", out.string(),
+                                           "--size", "240x300", "--brand", "Demo Brand", "--use", "ecommerce",
+                                           "--territory", "DE", "--trust", (kSource / "assets/trust").string(),
+                                           "--ledger", ledger.string(), "--date", "2026-11-24"};
+    CliRun r = run(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto ledger_rows = rows(ledger);
+    ASSERT_EQ(ledger_rows.size(), 1u);
+    EXPECT_EQ(ledger_rows[0].delivery.use, "ecommerce");
+    EXPECT_EQ(ledger_rows[0].delivery.shot_id, "ava");
+    CliRun inspect = run({"inspect", out.string(), "--ledger", ledger.string()});
+    EXPECT_EQ(inspect.exit_code, 0) << inspect.out << inspect.err;
+    CliRun again = run(args);
+    EXPECT_EQ(again.exit_code, 2);
+    EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+    EXPECT_EQ(rows(ledger).size(), 1u);
+    CliRun check = run({"check", "--twin", (kAssets / "twins/demo-ava").string(), "--brand", "Demo Brand", "--use", "social",
+                        "--territory", "FR", "--trust", (kSource / "assets/trust").string(), "--ledger", ledger.string()});
+    EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }

@@ -1,0 +1,105 @@
+#include "studio/delivery.h"
+
+#include <random>
+
+#include "asset/png_chunks.h"
+#include "asset/png_writer.h"
+#include "consent/provenance.h"
+#include "core/file_io.h"
+
+namespace twinshoot::studio {
+namespace fs = std::filesystem;
+
+fs::path partial_path_of(const fs::path& final_path) { return fs::path(final_path.string() + ".partial"); }
+
+std::string new_run_id() {
+    std::random_device random;
+    std::string id;
+    const char* digits = "0123456789abcdef";
+    for (int i = 0; i < 32; ++i) id += digits[random() & 15u];
+    return id;
+}
+
+Result<DeliveryResult> deliver_shot(TwinShot& shot, const consent::TrustStore& trust, consent::Ledger& ledger,
+                                    view::OffscreenRenderer& renderer, view::RenderSize size,
+                                    const DeliveryContext& context, const fs::path& final_path) {
+    DeliveryResult result;
+    const consent::PolicyEvaluator evaluator(trust);
+    TS_TRY_ASSIGN(shot.request().uses_made, ledger.uses(shot.licence_id()));
+    const consent::Decision decision = evaluator.evaluate(shot.licence(), shot.request());
+    if (!decision.granted()) {
+        result.violations = decision.violations();
+        return result;
+    }
+    const consent::Grant& grant = decision.grant();
+    ShotRenderer shot_renderer(renderer);
+    TS_TRY_ASSIGN(RenderedShot rendered, shot_renderer.render(grant, shot, size));
+    const Sha256 pixels = consent::image_pixels_sha256(rendered.image.width, rendered.image.height, rendered.image.pixels);
+    TS_TRY_ASSIGN(std::vector<uint8_t> png, asset::encode_png(rendered.image));
+
+    consent::Delivery d;
+    d.time = consent::utc_timestamp_now();
+    d.twin_id = shot.twin().id;
+    d.licence_id = grant.licence_id();
+    d.licence_hash = grant.licence_hash();
+    d.brand = shot.request().brand;
+    d.use = consent::use_name(shot.request().use);
+    d.territories = shot.request().territories;
+    d.shoot = context.shoot;
+    d.run_id = context.run_id;
+    d.shot_id = context.shot_id;
+    for (const GarmentChoice& g : shot.garments()) d.garments.push_back(g.package->id + ":" + g.colourway.name);
+    d.pose = shot.staging().pose_name;
+    d.image_sha256 = pixels;
+    d.fee = grant.fee();
+    d.renderer = context.renderer;
+
+    const fs::path partial = partial_path_of(final_path);
+    std::vector<consent::Violation> refused_now;
+    auto recheck = [&](int64_t uses) -> Status {
+        shot.request().uses_made = uses;
+        const consent::Decision again = evaluator.evaluate(shot.licence(), shot.request());
+        if (again.granted()) return {};
+        refused_now = again.violations();
+        return make_error(ErrorCode::Refused, context.shot_id + ": " + again.summary());
+    };
+    auto write_partial = [&](const consent::LedgerRow& row) -> Status {
+        consent::Provenance p;
+        p.creator_tool = context.creator_tool;
+        p.create_date = d.time;
+        p.twin_id = d.twin_id;
+        p.licence_id = d.licence_id;
+        p.licence_sha256 = d.licence_hash;
+        p.brand = d.brand;
+        p.use = d.use;
+        p.territories = d.territories;
+        p.shoot = d.shoot;
+        p.shot_id = d.shot_id;
+        p.image_sha256 = pixels;
+        p.ledger_row_hash = row.row_hash;
+        p.disclosure = grant.disclosure_label();
+        TS_TRY_ASSIGN(std::vector<uint8_t> labelled,
+                      asset::insert_itxt(png, consent::kXmpKeyword, consent::make_xmp(p), partial.string()));
+        return write_file_atomic(partial, labelled);
+    };
+    auto row = ledger.append(d, recheck, write_partial);
+    if (!row) {
+        std::error_code ec;
+        fs::remove(partial, ec);
+        if (row.error().code == ErrorCode::Refused && !refused_now.empty()) {
+            result.violations = std::move(refused_now);
+            return result;
+        }
+        return row.error();
+    }
+    if (context.after_commit) context.after_commit();
+    TS_TRY(rename_durably(partial, final_path));
+    result.delivered = true;
+    result.row = *row;
+    result.disclosure = grant.disclosure_label();
+    result.fit = std::move(rendered.fit);
+    result.triangles = rendered.triangles;
+    return result;
+}
+
+}  // namespace twinshoot::studio
