@@ -24,10 +24,10 @@ int fail(const Error& error) {
 }
 
 Result<std::unique_ptr<view::GpuContext>> open_gpu(const CommonOptions& common) {
-    TS_TRY_ASSIGN(auto gpu, view::GpuContext::open({.device_index = common.device, .validation = common.validation}));
+    TS_TRY_ASSIGN(auto gpu, view::GpuContext::open({.device_index = common.device, .validation = common.validation, .msaa = common.msaa}));
     if (!common.quiet)
-        std::fprintf(stderr, "twinshoot: device %u: %s%s\n", gpu->device().info().index,
-                     render::describe_device(gpu->device().info()).c_str(),
+        std::fprintf(stderr, "twinshoot: device %u: %s, %ux MSAA%s\n", gpu->device().info().index,
+                     render::describe_device(gpu->device().info()).c_str(), unsigned(gpu->renderer().samples()),
                      gpu->instance().validation_enabled() ? " (validation on)" : "");
     return gpu;
 }

@@ -13,6 +13,7 @@ struct CommonOptions {
     std::optional<uint32_t> device;
     bool validation = false;
     bool quiet = false;
+    uint32_t msaa = 4;  // samples per pixel: 1, 2, 4 or 8 (clamped to what the device supports)
 };
 
 // What a licence decides on, from the command line (render --twin, check).

@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
         command->add_flag("--validation", common.validation,
                           "enable the Khronos validation layer (also TWINSHOOT_VALIDATION=1)");
         if (gpu) command->add_flag("-q,--quiet", common.quiet, "print errors only");
+        if (gpu)
+            command->add_option("--msaa", common.msaa, "anti-aliasing samples per pixel: 1, 2, 4 (default) or 8")
+                ->check(CLI::IsMember({1, 2, 4, 8}));
     };
 
     RenderOptions render;

@@ -16,6 +16,14 @@ Result<VkFormat> choose_depth_format(const Device& device) {
     return make_error(ErrorCode::Unsupported, "the device supports no depth attachment format");
 }
 
+VkSampleCountFlagBits supported_samples(const Device& device, uint32_t requested) {
+    const VkPhysicalDeviceLimits& limits = device.properties().limits;
+    const VkSampleCountFlags both = limits.framebufferColorSampleCounts & limits.framebufferDepthSampleCounts;
+    for (VkSampleCountFlagBits s : {VK_SAMPLE_COUNT_8_BIT, VK_SAMPLE_COUNT_4_BIT, VK_SAMPLE_COUNT_2_BIT})
+        if (uint32_t(s) <= requested && (both & s)) return s;
+    return VK_SAMPLE_COUNT_1_BIT;
+}
+
 Result<OffscreenTarget> OffscreenTarget::create(Device& device, const OffscreenTargetDesc& desc) {
     if (desc.width == 0 || desc.height == 0 || desc.width > 16384 || desc.height > 16384)
         return make_error(ErrorCode::Invalid, "target size " + std::to_string(desc.width) + "x" +
@@ -24,6 +32,16 @@ Result<OffscreenTarget> OffscreenTarget::create(Device& device, const OffscreenT
     if (desc.width > max_dim || desc.height > max_dim)
         return make_error(ErrorCode::Unsupported, "target size exceeds the device limit of " + std::to_string(max_dim));
     OffscreenTarget target;
+    target.m_samples = desc.samples;
+    if (desc.samples != VK_SAMPLE_COUNT_1_BIT) {
+        TS_TRY_ASSIGN(target.m_msaa_color, Image::create(device, {.format = desc.color_format,
+                                                                  .width = desc.width,
+                                                                  .height = desc.height,
+                                                                  .usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT |
+                                                                           VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT,
+                                                                  .samples = desc.samples,
+                                                                  .name = "offscreen colour (multisampled)"}));
+    }
     TS_TRY_ASSIGN(target.m_color, Image::create(device, {.format = desc.color_format,
                                                          .width = desc.width,
                                                          .height = desc.height,
@@ -36,6 +54,7 @@ Result<OffscreenTarget> OffscreenTarget::create(Device& device, const OffscreenT
                                                              .width = desc.width,
                                                              .height = desc.height,
                                                              .usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT,
+                                                             .samples = desc.samples,
                                                              .name = "offscreen depth"}));
     }
     TS_TRY_ASSIGN(target.m_readback, Buffer::create(device, VkDeviceSize(desc.width) * desc.height * 4,
@@ -53,6 +72,14 @@ void OffscreenTarget::begin(VkCommandBuffer commands, const float clear_rgba[4])
                           .src_access = VK_ACCESS_2_NONE,
                           .dst_stage = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                           .dst_access = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT});
+    if (m_msaa_color)
+        transition(commands, {.image = m_msaa_color.handle(),
+                              .from = VK_IMAGE_LAYOUT_UNDEFINED,
+                              .to = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                              .src_stage = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                              .src_access = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                              .dst_stage = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                              .dst_access = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT});
     if (m_depth)
         transition(commands, {.image = m_depth.handle(),
                               .aspect = VK_IMAGE_ASPECT_DEPTH_BIT,
@@ -65,12 +92,17 @@ void OffscreenTarget::begin(VkCommandBuffer commands, const float clear_rgba[4])
                                            VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
                               .dst_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
                                             VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT});
+    // Multisampled: draw into the MSAA image, average-resolve into m_color at the end of rendering
+    // (the samples themselves are not kept).
     VkRenderingAttachmentInfo color{
         .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
-        .imageView = m_color.view(),
+        .imageView = m_msaa_color ? m_msaa_color.view() : m_color.view(),
         .imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+        .resolveMode = m_msaa_color ? VK_RESOLVE_MODE_AVERAGE_BIT : VK_RESOLVE_MODE_NONE,
+        .resolveImageView = m_msaa_color ? m_color.view() : VK_NULL_HANDLE,
+        .resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
         .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
-        .storeOp = VK_ATTACHMENT_STORE_OP_STORE,
+        .storeOp = m_msaa_color ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE,
     };
     std::memcpy(color.clearValue.color.float32, clear_rgba, sizeof(float) * 4);
     VkRenderingAttachmentInfo depth{

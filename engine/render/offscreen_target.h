@@ -1,4 +1,6 @@
 // OffscreenTarget: a colour + depth target of a fixed size for headless rendering, with readback.
+// With samples > 1 it renders into multisampled colour and depth images and resolves (average)
+// into the single-sample colour image that is read back (MSAA).
 //
 // Per frame:  begin(cmd, clear) ... draw ... end(cmd)   (end also copies colour to the readback
 // buffer); submit; wait; read_pixels(). The colour format defaults to R8G8B8A8_SRGB: shaders write
@@ -17,7 +19,12 @@ struct OffscreenTargetDesc {
     uint32_t height = 0;
     VkFormat color_format = VK_FORMAT_R8G8B8A8_SRGB;
     bool depth = true;
+    VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;  // see supported_samples()
 };
+
+// The largest sample count <= `requested` (1, 2, 4 or 8) that the device supports for colour and
+// depth attachments together.
+VkSampleCountFlagBits supported_samples(const Device& device, uint32_t requested);
 
 class OffscreenTarget {
 public:
@@ -36,8 +43,11 @@ public:
     uint32_t height() const { return m_color.height(); }
     VkFormat color_format() const { return m_color.format(); }
     VkFormat depth_format() const { return m_depth ? m_depth.format() : VK_FORMAT_UNDEFINED; }
+    VkSampleCountFlagBits samples() const { return m_samples; }
 
 private:
+    VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
+    Image m_msaa_color;  // multisampled colour, resolved into m_color (samples > 1 only)
     Image m_color;
     Image m_depth;
     Buffer m_readback;

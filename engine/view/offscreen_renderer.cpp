@@ -12,11 +12,13 @@ namespace {
 constexpr VkFormat kColorFormat = VK_FORMAT_R8G8B8A8_SRGB;
 }
 
-Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& device) {
+Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& device, uint32_t msaa) {
     TS_TRY_ASSIGN(VkFormat depth_format, choose_depth_format(device));
-    TS_TRY_ASSIGN(PbrPass pass, PbrPass::create(device, kColorFormat, depth_format));
+    const VkSampleCountFlagBits samples = supported_samples(device, msaa);
+    TS_TRY_ASSIGN(PbrPass pass, PbrPass::create(device, kColorFormat, depth_format, samples));
     TS_TRY_ASSIGN(SkinningPass skinning, SkinningPass::create(device));
     std::unique_ptr<OffscreenRenderer> renderer(new OffscreenRenderer(device, std::move(pass), std::move(skinning)));
+    renderer->m_samples = samples;
 
     TS_TRY_ASSIGN(renderer->m_frame_uniforms,
                   Buffer::create(device, sizeof(gpu::FrameUniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
@@ -60,7 +62,7 @@ Status OffscreenRenderer::ensure_target(RenderSize size) {
     if (m_target && m_target->width() == size.width && m_target->height() == size.height) return {};
     m_target.reset();
     TS_TRY_ASSIGN(auto target, OffscreenTarget::create(m_device, {.width = size.width, .height = size.height,
-                                                                  .color_format = kColorFormat}));
+                                                                  .color_format = kColorFormat, .samples = m_samples}));
     m_target.emplace(std::move(target));
     return {};
 }

@@ -45,7 +45,9 @@ struct FrameSettings {
 
 class OffscreenRenderer {
 public:
-    static Result<std::unique_ptr<OffscreenRenderer>> create(render::Device& device);
+    // `msaa`: samples per pixel requested (1, 2, 4, 8); the device's largest supported count not above
+    // it is used (render::supported_samples), see samples().
+    static Result<std::unique_ptr<OffscreenRenderer>> create(render::Device& device, uint32_t msaa = 4);
 
     // Refuses a twin's avatar (Model::twin_id set) with ErrorCode::Refused: twins render only
     // through studio::ShotRenderer, which needs a licence grant.
@@ -56,6 +58,7 @@ public:
                                      const FrameSettings& settings = {});
 
     render::Device& device() { return m_device; }
+    VkSampleCountFlagBits samples() const { return m_samples; }
 
 private:
     OffscreenRenderer(render::Device& device, PbrPass pass, SkinningPass skinning)
@@ -65,6 +68,7 @@ private:
     render::Device& m_device;
     PbrPass m_pass;
     SkinningPass m_skinning;
+    VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
     std::optional<render::OffscreenTarget> m_target;
     render::Buffer m_frame_uniforms;
     render::DescriptorPool m_frame_pool;

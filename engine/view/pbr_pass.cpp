@@ -54,7 +54,7 @@ Result<Sampler> create_material_sampler(Device& device, asset::WrapMode u, asset
     return Sampler(device, sampler, "material sampler");
 }
 
-Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat depth_format) {
+Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat depth_format, VkSampleCountFlagBits samples) {
     PbrPass pass;
     const VkDescriptorSetLayoutBinding frame_bindings[] = {
         {TS_BINDING_FRAME, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1,
@@ -91,6 +91,7 @@ Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat 
         .layout = pass.m_layout.get(),
         .color_format = color_format,
         .depth_format = depth_format,
+        .samples = samples,
         .dynamic_cull = true,
         .name = "pbr opaque",
     };

@@ -11,7 +11,9 @@ namespace twinshoot::view {
 
 class PbrPass {
 public:
-    static Result<PbrPass> create(render::Device& device, VkFormat color_format, VkFormat depth_format);
+    // `samples`: the colour/depth attachments' sample count (MSAA) the pipelines draw into.
+    static Result<PbrPass> create(render::Device& device, VkFormat color_format, VkFormat depth_format,
+                                  VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT);
 
     // Records draws of every instance: opaque and masked first, then blended ones. The frame
     // descriptor set (set 0) must be bound-compatible with frame_layout().

@@ -120,3 +120,47 @@ TEST_F(GpuTest, DemoTestFigureShowsItsFiveSwatches) {
     EXPECT_GT(blue_run, 10) << "navy swatch";
     EXPECT_GT(red_run, 10) << "red swatch";
 }
+
+// MSAA: a white emissive sphere on black. With one sample per pixel every pixel is black or white;
+// with 4x MSAA (the default) the silhouette's pixels take the resolved fractions in between, and
+// the interior and background stay exact.
+TEST_F(GpuTest, MultisamplingSmoothsSilhouettesAndDefaultsToFour) {
+    asset::Model model = asset::make_sphere_model(kRadius, {0.0f, 0.0f, 0.0f, 1.0f}, 0.0f, 1.0f);
+    for (auto& m : model.materials) m.emissive = glm::vec3(2.0f);
+    scene::Camera camera;
+    camera.position = {0.0f, 0.0f, kDistance};
+    camera.vertical_fov = glm::radians(30.0f);
+    camera.near_plane = 1.0f;
+    camera.far_plane = 10.0f;
+    scene::Lighting dark;
+    dark.key.illuminance = 0.0f;
+    dark.ambient.intensity = 0.0f;
+    auto edge_pixels = [&](view::OffscreenRenderer& r, int& interior_white) {
+        auto gpu = r.upload(model);
+        EXPECT_TRUE(gpu.ok());
+        auto image = r.render(*gpu, camera, dark, {160, 160}, {.clear_color = {0.0f, 0.0f, 0.0f, 1.0f}});
+        EXPECT_TRUE(image.ok());
+        int between = 0;
+        interior_white = 0;
+        for (uint32_t y = 0; y < image->height; ++y)
+            for (uint32_t x = 0; x < image->width; ++x) {
+                const uint8_t v = image->at(x, y)[0];
+                between += v > 8 && v < 247;
+                interior_white += v >= 247;
+            }
+        EXPECT_EQ(image->at(80, 80)[0], 255) << "interior";
+        EXPECT_EQ(image->at(2, 2)[0], 0) << "background";
+        return between;
+    };
+    EXPECT_EQ(renderer().samples(), VK_SAMPLE_COUNT_4_BIT) << "lavapipe supports 4x; the default asks for 4";
+    int white_msaa = 0, white_single = 0;
+    const int smooth = edge_pixels(renderer(), white_msaa);
+    auto single = view::OffscreenRenderer::create(device(), 1);
+    ASSERT_TRUE(single.ok()) << single.error().message;
+    EXPECT_EQ((*single)->samples(), VK_SAMPLE_COUNT_1_BIT);
+    const int hard = edge_pixels(**single, white_single);
+    EXPECT_EQ(hard, 0) << "one sample: every pixel is in or out";
+    // The silhouette is a circle of radius tan(asin(1/4)) / tan(15 deg) * 80 = 77 px: about 480 edge pixels.
+    EXPECT_GT(smooth, 150) << "4x MSAA blends the silhouette";
+    EXPECT_NEAR(white_msaa, white_single, 300) << "same sphere";
+}
