@@ -63,5 +63,7 @@ void main() {
     color += material.emissive.rgb * texture(emissive_tex, in_uv).rgb;
 
     color *= frame.ambient.w;  // exposure
-    out_color = vec4(clamp(color, 0.0, 1.0), base.a);
+    // Opaque and masked surfaces cover their pixel fully (what a transparent-background cut-out needs).
+    float alpha_out = (flags & kMaterialAlphaBlend) != 0u ? base.a : 1.0;
+    out_color = vec4(clamp(color, 0.0, 1.0), alpha_out);
 }

@@ -146,8 +146,9 @@ Status read_shot_fields(const JsonFields& f, ShootShot& shot, Context& context) 
     }
     if (f.has("background")) {
         TS_TRY_ASSIGN(shot.background, f.string("background"));
-        if (!parse_hex_colour(shot.background))
-            return f.fail(f.path("background"), "expected an sRGB colour \"#RRGGBB\", got \"" + shot.background + "\"");
+        if (shot.background != "transparent" && !parse_hex_colour(shot.background))
+            return f.fail(f.path("background"),
+                          "expected an sRGB colour \"#RRGGBB\" or \"transparent\", got \"" + shot.background + "\"");
     }
     if (f.has("use")) {
         TS_TRY_ASSIGN(const std::string use, f.string("use"));
@@ -285,7 +286,7 @@ ShotSpec shot_spec(const Shoot& shoot, const ShootShot& shot) {
     spec.date = shoot.date;
     spec.camera = shot.camera;
     spec.lighting = scene::light_rig(shot.lights).value_or(scene::default_lighting());
-    spec.background = parse_hex_colour(shot.background).value_or(glm::vec3(0.85f));
+    spec.background = shot.background == "transparent" ? std::nullopt : parse_hex_colour(shot.background);
     return spec;
 }
 

@@ -10,7 +10,7 @@
 //                  "pose": "walking",
 //                  "camera": {"framing": "full-body", "yaw": 0, "pitch": 0, "focal_length_mm": 85},
 //                  "format": "instagram-portrait" | "size": [1080, 1350],
-//                  "lights": "studio-soft", "background": "#EDEDF0",
+//                  "lights": "studio-soft", "background": "#EDEDF0" | "transparent",
 //                  "use": "ecommerce", "territories": ["FR"] } ] }   per-shot use / territories override
 //
 // Paths in the file are relative to the file's folder; libraries given on the command line are
@@ -60,7 +60,7 @@ struct ShootShot {
     std::string format;  // preset name, or "WxH" for an explicit size
     view::RenderSize size;
     std::string lights = "studio-soft";
-    std::string background = "#EDEDF0";
+    std::string background = "#EDEDF0";  // sRGB hex, or "transparent" (a cut-out with alpha)
     consent::Use use = consent::Use::Social;
     std::vector<std::string> territories;
 };

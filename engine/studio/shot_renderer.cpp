@@ -33,7 +33,8 @@ Result<RenderedShot> ShotRenderer::render(const consent::Grant& grant, const Twi
     const scene::Camera camera = scene::frame_shot(bounds, size.aspect(), spec.camera, facing);
     const scene::Lighting lighting = scene::face_lighting(spec.lighting, facing);
     view::FrameSettings settings;
-    settings.clear_color = glm::vec4(spec.background, 1.0f);
+    if (spec.background) settings.clear_color = glm::vec4(*spec.background, 1.0f);
+    else settings.transparent = true;
     RenderedShot out;
     TS_TRY_ASSIGN(out.image, m_renderer.render(uploaded, camera, lighting, size, settings));
     if (font) out.label = asset::draw_label(out.image, *grant.disclosure_label(), *font);

@@ -45,7 +45,7 @@ struct ShotSpec {
     // How it looks (not judged by the licence).
     scene::ShotCamera camera;
     scene::Lighting lighting = scene::default_lighting();  // for a subject facing +Z (turned to the twin's facing)
-    glm::vec3 background{0.93f, 0.93f, 0.94f};              // linear RGB
+    std::optional<glm::vec3> background = glm::vec3(0.93f, 0.93f, 0.94f);  // linear RGB; none: transparent (cut-out)
 };
 
 class TwinShot {

@@ -150,6 +150,7 @@ private:
             uint32_t flags = 0;
             if (m.normal_texture.present() && material_has_tangents(i)) flags |= gpu::kMaterialNormalMap;
             if (m.alpha_mode == asset::AlphaMode::Mask) flags |= gpu::kMaterialAlphaMask;
+            if (m.alpha_mode == asset::AlphaMode::Blend) flags |= gpu::kMaterialAlphaBlend;
             if (m.double_sided) flags |= gpu::kMaterialDoubleSided;
             gpu::MaterialUniforms u{
                 .base_color = m.base_color,

@@ -1,11 +1,45 @@
 #include "view/offscreen_renderer.h"
 
+#include <cmath>
+
+#include <algorithm>
+
+#include <array>
+
 #include <cstring>
 
 #include "pbr_interface.h"
 #include "render/vk_check.h"
 
 namespace twinshoot::view {
+namespace {
+
+// Over a transparent clear, multisample resolve and blending leave edge pixels premultiplied by
+// their coverage (colour averaged with transparent black). Divide it out, in linear light, so the
+// PNG's straight alpha has no dark fringe.
+void unpremultiply_srgb(asset::ImageRgba8& image) {
+    static const std::array<float, 256> to_linear = [] {
+        std::array<float, 256> t{};
+        for (int i = 0; i < 256; ++i) {
+            const float c = float(i) / 255.0f;
+            t[size_t(i)] = c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f);
+        }
+        return t;
+    }();
+    for (size_t i = 0; i < image.pixels.size(); i += 4) {
+        const uint8_t a = image.pixels[i + 3];
+        if (a == 0 || a == 255) continue;
+        const float alpha = float(a) / 255.0f;
+        for (size_t c = 0; c < 3; ++c) {
+            const float linear = std::min(1.0f, to_linear[image.pixels[i + c]] / alpha);
+            const float encoded = linear <= 0.0031308f ? linear * 12.92f : 1.055f * std::pow(linear, 1.0f / 2.4f) - 0.055f;
+            image.pixels[i + c] = uint8_t(std::lround(std::clamp(encoded, 0.0f, 1.0f) * 255.0f));
+        }
+    }
+}
+
+}  // namespace
+
 using namespace render;
 
 namespace {
@@ -85,8 +119,8 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     std::memcpy(m_frame_uniforms.mapped(), &frame, sizeof frame);
 
     TS_TRY_ASSIGN(VkCommandBuffer commands, m_device.begin_commands("offscreen frame"));
-    const float clear[4] = {settings.clear_color.r, settings.clear_color.g, settings.clear_color.b,
-                            settings.clear_color.a};
+    const glm::vec4 background = settings.transparent ? glm::vec4(0.0f) : settings.clear_color;
+    const float clear[4] = {background.r, background.g, background.b, background.a};
     m_skinning.record(commands, model);
     m_target->begin(commands, clear);
     m_pass.record(commands, m_frame_set, model);
@@ -98,6 +132,7 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     image.width = size.width;
     image.height = size.height;
     image.pixels = m_target->read_pixels();
+    if (settings.transparent) unpremultiply_srgb(image);
     return image;
 }
 

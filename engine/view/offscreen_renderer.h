@@ -41,6 +41,9 @@ struct RenderSize {
 
 struct FrameSettings {
     glm::vec4 clear_color{0.93f, 0.93f, 0.94f, 1.0f};  // linear RGBA background
+    // Cut-out: the background is transparent (alpha 0) and the image comes back with straight
+    // (un-premultiplied) alpha, ready for a PNG; clear_color is ignored.
+    bool transparent = false;
 };
 
 class OffscreenRenderer {

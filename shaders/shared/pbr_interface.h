@@ -31,6 +31,7 @@ TS_CONST(kMaterialTextureCount, 5);
 TS_CONST(kMaterialNormalMap, 1);     // sample the normal texture (mesh has tangents)
 TS_CONST(kMaterialAlphaMask, 2);     // discard below alpha_cutoff
 TS_CONST(kMaterialDoubleSided, 4);   // flip the normal on back faces
+TS_CONST(kMaterialAlphaBlend, 8);    // output the material's alpha (otherwise 1: opaque and mask are opaque)
 
 struct FrameUniforms {
     mat4 view;

@@ -27,6 +27,7 @@ json base_shoot() {
       "shots": [
         {"id": "a", "twin": "demo-ava", "pose": "walking", "garments": [{"id": "ava-slip-dress", "colourway": "red"}]},
         {"id": "b", "twin": "demo-noah", "format": "story", "use": "ecommerce", "territories": ["DE", "EU"],
+         "background": "transparent",
          "camera": {"framing": "waist-up", "yaw": 30, "pitch": -5, "focal_length_mm": 50}}
       ]})");
 }
@@ -65,6 +66,8 @@ TEST_F(ShootFile, DefaultsApplyAndShotsOverride) {
     EXPECT_EQ(b.camera.framing, scene::Framing::WaistUp);
     EXPECT_FLOAT_EQ(b.camera.focal_length_mm, 50.0f);
     EXPECT_EQ(shoot->date.str(), "2026-11-24");
+    EXPECT_FALSE(studio::shot_spec(*shoot, b).background) << "transparent: a cut-out";
+    ASSERT_TRUE(studio::shot_spec(*shoot, a).background);
     const studio::ShotSpec spec = studio::shot_spec(*shoot, a);
     EXPECT_EQ(spec.brand, "Demo Brand");
     EXPECT_EQ(spec.garments.at(0), (a.garments[0].folder.string() + ":red"));
@@ -85,7 +88,7 @@ TEST_F(ShootFile, ErrorsNameTheFileAndTheJsonPath) {
         {"/shots/1/format", "billboard", "$.shots[1].format", "unknown format"},
         {"/shots/1/size", json::array({1080, 1350}), "$.shots[1].size", "not both"},
         {"/defaults/lights", "disco", "$.defaults.lights", "unknown light rig"},
-        {"/shots/0/background", "navy", "$.shots[0].background", "#RRGGBB"},
+        {"/shots/0/background", "navy", "$.shots[0].background", "\"#RRGGBB\" or \"transparent\""},
         {"/shots/0/twin", "demo-zoe", "$.shots[0].twin", "no twin 'demo-zoe'"},
         {"/shots/0/garments/0/id", "ava-cape", "$.shots[0].garments[0].id", "no garment 'ava-cape'"},
         {"/shots/0/garments/0/colourway", "plaid", "$.shots[0].garments[0].colourway", "no colourway \"plaid\""},

@@ -164,3 +164,36 @@ TEST_F(GpuTest, MultisamplingSmoothsSilhouettesAndDefaultsToFour) {
     EXPECT_GT(smooth, 150) << "4x MSAA blends the silhouette";
     EXPECT_NEAR(white_msaa, white_single, 300) << "same sphere";
 }
+
+// Cut-outs: over a transparent background the corners have alpha 0, the sphere alpha 255, and the
+// silhouette's partly covered pixels keep the sphere's colour (straight alpha, no dark fringe).
+TEST_F(GpuTest, TransparentBackgroundGivesStraightAlphaWithoutFringes) {
+    asset::Model model = asset::make_sphere_model(kRadius, {0.0f, 0.0f, 0.0f, 1.0f}, 0.0f, 1.0f);
+    for (auto& m : model.materials) m.emissive = glm::vec3(2.0f);
+    scene::Camera camera;
+    camera.position = {0.0f, 0.0f, kDistance};
+    camera.vertical_fov = glm::radians(30.0f);
+    camera.near_plane = 1.0f;
+    camera.far_plane = 10.0f;
+    scene::Lighting dark;
+    dark.key.illuminance = 0.0f;
+    dark.ambient.intensity = 0.0f;
+    auto gpu = renderer().upload(model);
+    ASSERT_TRUE(gpu.ok());
+    auto image = renderer().render(*gpu, camera, dark, {160, 160}, {.transparent = true});
+    ASSERT_TRUE(image.ok()) << image.error().message;
+    EXPECT_EQ(image->at(2, 2)[3], 0) << "background";
+    EXPECT_EQ(image->at(80, 80)[3], 255) << "the sphere is opaque";
+    EXPECT_EQ(image->at(80, 80)[0], 255);
+    int edge = 0;
+    for (uint32_t y = 0; y < image->height; ++y)
+        for (uint32_t x = 0; x < image->width; ++x) {
+            const uint8_t* p = image->at(x, y);
+            if (p[3] == 0 || p[3] == 255) continue;
+            ++edge;
+            if (p[3] >= 48) {
+                EXPECT_GE(p[0], 240) << "edge pixel " << x << "," << y << " alpha " << int(p[3]) << " keeps the colour";
+            }
+        }
+    EXPECT_GT(edge, 150) << "anti-aliased silhouette in the alpha channel";
+}
