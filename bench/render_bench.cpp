@@ -1,6 +1,6 @@
 // twinshoot-bench: import, first-frame and steady-state frame times for one model, headless.
 //
-//   build/release/bench/twinshoot-bench MODEL [--size 1080x1350] [--frames 30] [--device N]
+//   build/release/bench/twinshoot-bench MODEL [--size 1080x1350] [--frames 30] [--device N] [--msaa 1|2|4|8]
 //
 // Figures (milliseconds, wall clock):
 //   import       asset::import_model (parse, post-process, decode textures)
@@ -25,17 +25,19 @@ using namespace twinshoot;
 
 int main(int argc, char** argv) {
     if (argc < 2 || !std::strcmp(argv[1], "--help")) {
-        std::fprintf(stderr, "usage: twinshoot-bench MODEL [--size WxH] [--frames N] [--device N]\n");
+        std::fprintf(stderr, "usage: twinshoot-bench MODEL [--size WxH] [--frames N] [--device N] [--msaa N]\n");
         return 2;
     }
     const char* path = argv[1];
     view::RenderSize size;
     int frames = 30;
     std::optional<uint32_t> device_index;
+    uint32_t msaa = 4;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--size")) std::sscanf(argv[i + 1], "%ux%u", &size.width, &size.height);
         else if (!std::strcmp(argv[i], "--frames")) frames = std::max(1, std::atoi(argv[i + 1]));
         else if (!std::strcmp(argv[i], "--device")) device_index = uint32_t(std::atoi(argv[i + 1]));
+        else if (!std::strcmp(argv[i], "--msaa")) msaa = uint32_t(std::max(1, std::atoi(argv[i + 1])));
     }
 
     auto fail = [](const Error& e) {
@@ -48,7 +50,7 @@ int main(int argc, char** argv) {
     const double import_ms = t.ms();
 
     t.restart();
-    auto context = view::GpuContext::open({.device_index = device_index});
+    auto context = view::GpuContext::open({.device_index = device_index, .msaa = msaa});
     if (!context) return fail(context.error());
     view::OffscreenRenderer& renderer = (*context)->renderer();
     render::Device& device = (*context)->device();
@@ -81,7 +83,8 @@ int main(int argc, char** argv) {
     std::printf("geometry     %zu triangles, %zu vertices, %zu textures\n", model->triangle_count(),
                 model->vertex_count(), model->images.size());
     std::printf("device       %s\n", render::describe_device(device.info()).c_str());
-    std::printf("size         %ux%u, %d steady frames\n", size.width, size.height, frames);
+    std::printf("size         %ux%u, %d steady frames, %ux MSAA\n", size.width, size.height, frames,
+                unsigned(renderer.samples()));
     std::printf("import       %8.1f ms\n", import_ms);
     std::printf("gpu setup    %8.1f ms\n", setup_ms);
     std::printf("upload       %8.1f ms\n", upload_ms);
