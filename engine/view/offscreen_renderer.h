@@ -5,8 +5,10 @@
 //   auto image = renderer->render(*gpu, camera, lighting, {1080, 1350});
 //
 // upload() refuses twins' avatars (see asset/twin_marker.h): a twin is drawn only through
-// studio::ShotRenderer with a licence grant. render() records, submits and waits for one frame (skinning pre-pass, PBR pass, copy out), then
-// reads the pixels back. Pose a skinned model with view::set_skin_matrices before render(). The colour and
+// studio::ShotRenderer with a licence grant. render() records, submits and waits for one frame
+// (skinning pre-pass, PBR pass into 4x multisampled targets by default, resolve, copy out), then
+// reads the pixels back; with FrameSettings::transparent the background is alpha 0 and the pixels
+// come back with straight alpha. Pose a skinned model with view::set_skin_matrices before render(). The colour and
 // depth targets are kept between calls of the same size. Not thread-safe (see render::Device).
 #pragma once
 
