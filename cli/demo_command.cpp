@@ -15,6 +15,7 @@
 #include "exit_codes.h"
 #include "scene/humanoid.h"
 #include "scene/pose_file.h"
+#include "scene/studio_environment.h"
 #include "cli_support.h"
 #include "consent/licence.h"
 #include "consent/trust_store.h"
@@ -102,6 +103,13 @@ int run_generate_demo_assets(const fs::path& out_dir, const fs::path& source) {
                          garment.triangle_count());
         }
     }
+    // The project's own studio environment, as a file users can pass to --env or inspect (the
+    // renderer generates the same panorama in memory for the `studio` environment).
+    std::error_code ec;
+    fs::create_directories(out_dir / "environments", ec);
+    const fs::path studio = out_dir / "environments" / "studio-neutral.hdr";
+    if (auto s = asset::write_hdr(studio, scene::make_studio_environment(1024)); !s) return fail(s.error());
+    std::fprintf(stderr, "twinshoot: wrote %s\n", studio.c_str());
     return kExitOk;
 }
 

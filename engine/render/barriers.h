@@ -1,4 +1,4 @@
-// Image layout transitions with synchronization2. One helper, so every barrier in the code base is
+// Image layout transitions with synchronization2 (all array layers of the chosen mips). One helper, so every barrier in the code base is
 // written the same way and names both its stages and its accesses.
 #pragma once
 
@@ -31,7 +31,7 @@ inline void transition(VkCommandBuffer commands, const ImageTransition& t) {
         .srcQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
         .dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED,
         .image = t.image,
-        .subresourceRange = {t.aspect, t.base_mip, t.mip_count, 0, 1},
+        .subresourceRange = {t.aspect, t.base_mip, t.mip_count, 0, VK_REMAINING_ARRAY_LAYERS},
     };
     VkDependencyInfo dependency{
         .sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO,

@@ -23,6 +23,32 @@ uint32_t full_mip_count(uint32_t width, uint32_t height) {
     return static_cast<uint32_t>(std::bit_width(std::max(width, height)));
 }
 
+uint32_t texel_bytes(VkFormat format) {
+    switch (format) {
+        case VK_FORMAT_R16G16B16A16_SFLOAT: return 8;
+        case VK_FORMAT_R32G32B32A32_SFLOAT: return 16;
+        case VK_FORMAT_R8G8B8A8_SRGB:
+        case VK_FORMAT_R8G8B8A8_UNORM:
+        case VK_FORMAT_B8G8R8A8_SRGB:
+        case VK_FORMAT_B8G8R8A8_UNORM: return 4;
+        default: assert(false && "texel_bytes: format not used for uploads"); return 4;
+    }
+}
+
+Result<Owned<VkImageView>> Image::mip_view(uint32_t mip, const char* name) const {
+    assert(mip < m_desc.mip_levels);
+    VkImageViewCreateInfo info{
+        .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
+        .image = m_image,
+        .viewType = m_desc.layers > 1 ? VK_IMAGE_VIEW_TYPE_2D_ARRAY : VK_IMAGE_VIEW_TYPE_2D,
+        .format = m_desc.format,
+        .subresourceRange = {aspect(), mip, 1, 0, m_desc.layers},
+    };
+    VkImageView view = VK_NULL_HANDLE;
+    TS_VK_TRY(vkCreateImageView(m_device->handle(), &info, nullptr, &view), std::string("vkCreateImageView '") + name + "'");
+    return Owned<VkImageView>(*m_device, view, name);
+}
+
 VkImageAspectFlags Image::aspect() const {
     return is_depth_format(m_desc.format) ? VK_IMAGE_ASPECT_DEPTH_BIT : VK_IMAGE_ASPECT_COLOR_BIT;
 }
@@ -33,13 +59,15 @@ Result<Image> Image::create(Device& device, const ImageDesc& desc) {
     image.m_device = &device;
     image.m_desc = desc;
     const std::string name = desc.name ? desc.name : "image";
+    assert(!desc.cube || desc.layers == 6);
     VkImageCreateInfo info{
         .sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
+        .flags = desc.cube ? VkImageCreateFlags(VK_IMAGE_CREATE_CUBE_COMPATIBLE_BIT) : 0u,
         .imageType = VK_IMAGE_TYPE_2D,
         .format = desc.format,
         .extent = {desc.width, desc.height, 1},
         .mipLevels = desc.mip_levels,
-        .arrayLayers = 1,
+        .arrayLayers = desc.layers,
         .samples = desc.samples,
         .tiling = VK_IMAGE_TILING_OPTIMAL,
         .usage = desc.usage,
@@ -57,9 +85,11 @@ Result<Image> Image::create(Device& device, const ImageDesc& desc) {
     VkImageViewCreateInfo view{
         .sType = VK_STRUCTURE_TYPE_IMAGE_VIEW_CREATE_INFO,
         .image = image.m_image,
-        .viewType = VK_IMAGE_VIEW_TYPE_2D,
+        .viewType = desc.cube ? VK_IMAGE_VIEW_TYPE_CUBE
+                    : desc.layers > 1 ? VK_IMAGE_VIEW_TYPE_2D_ARRAY
+                                      : VK_IMAGE_VIEW_TYPE_2D,
         .format = desc.format,
-        .subresourceRange = {image.aspect(), 0, desc.mip_levels, 0, 1},
+        .subresourceRange = {image.aspect(), 0, desc.mip_levels, 0, desc.layers},
     };
     TS_VK_TRY(vkCreateImageView(device.handle(), &view, nullptr, &image.m_view),
               "vkCreateImageView '" + name + "'");

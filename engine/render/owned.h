@@ -62,5 +62,6 @@ using PipelineLayout = Owned<VkPipelineLayout>;
 using DescriptorSetLayout = Owned<VkDescriptorSetLayout>;
 using DescriptorPool = Owned<VkDescriptorPool>;
 using ShaderModule = Owned<VkShaderModule>;
+using ImageView = Owned<VkImageView>;
 
 }  // namespace twinshoot::render

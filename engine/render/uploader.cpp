@@ -1,5 +1,6 @@
 #include "render/uploader.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "render/barriers.h"
@@ -56,7 +57,8 @@ Status Uploader::buffer(const Buffer& destination, std::span<const uint8_t> byte
 }
 
 Status Uploader::image(const Image& destination, std::span<const uint8_t> pixels) {
-    assert(pixels.size() == size_t(destination.width()) * destination.height() * 4);
+    assert(pixels.size() == size_t(destination.width()) * destination.height() * texel_bytes(destination.format()));
+    assert(destination.layers() == 1);
     TS_TRY_ASSIGN(Buffer* staging, stage(pixels));
     const VkImage image = destination.handle();
     const uint32_t mips = destination.mip_levels();
@@ -115,6 +117,43 @@ Status Uploader::image(const Image& destination, std::span<const uint8_t> pixels
                             .dst_access = VK_ACCESS_2_SHADER_SAMPLED_READ_BIT,
                             .base_mip = mips - 1,
                             .mip_count = 1});
+    return {};
+}
+
+size_t image_bytes(const Image& image) {
+    size_t total = 0;
+    for (uint32_t mip = 0; mip < image.mip_levels(); ++mip)
+        total += size_t(std::max(1u, image.width() >> mip)) * std::max(1u, image.height() >> mip) * image.layers() *
+                 texel_bytes(image.format());
+    return total;
+}
+
+Status Uploader::image_levels(const Image& destination, std::span<const uint8_t> bytes) {
+    assert(bytes.size() == image_bytes(destination));
+    TS_TRY_ASSIGN(Buffer* staging, stage(bytes));
+    transition(m_commands, {.image = destination.handle(),
+                            .from = VK_IMAGE_LAYOUT_UNDEFINED,
+                            .to = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                            .dst_stage = VK_PIPELINE_STAGE_2_COPY_BIT,
+                            .dst_access = VK_ACCESS_2_TRANSFER_WRITE_BIT});
+    std::vector<VkBufferImageCopy> copies;
+    VkDeviceSize offset = 0;
+    for (uint32_t mip = 0; mip < destination.mip_levels(); ++mip) {
+        const uint32_t w = std::max(1u, destination.width() >> mip), h = std::max(1u, destination.height() >> mip);
+        copies.push_back({.bufferOffset = offset,
+                          .imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, mip, 0, destination.layers()},
+                          .imageExtent = {w, h, 1}});
+        offset += VkDeviceSize(w) * h * destination.layers() * texel_bytes(destination.format());
+    }
+    vkCmdCopyBufferToImage(m_commands, staging->handle(), destination.handle(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                           uint32_t(copies.size()), copies.data());
+    transition(m_commands, {.image = destination.handle(),
+                            .from = VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                            .to = VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
+                            .src_stage = VK_PIPELINE_STAGE_2_COPY_BIT,
+                            .src_access = VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                            .dst_stage = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                            .dst_access = VK_ACCESS_2_SHADER_SAMPLED_READ_BIT});
     return {};
 }
 

@@ -28,6 +28,9 @@ public:
     // `pixels` is mip 0, tightly packed, in the image's format (4 bytes per pixel for RGBA8 formats).
     // Mips 1.. are generated with linear blits; the image ends in SHADER_READ_ONLY_OPTIMAL.
     Status image(const Image& destination, std::span<const uint8_t> pixels);
+    // `bytes` holds every mip (largest first) and within each mip every layer, tightly packed in
+    // the image's format (see image_bytes). No mips are generated; ends SHADER_READ_ONLY_OPTIMAL.
+    Status image_levels(const Image& destination, std::span<const uint8_t> bytes);
     Result<uint64_t> submit();
     bool empty() const { return m_commands == VK_NULL_HANDLE; }
 
@@ -39,6 +42,9 @@ private:
     VkCommandBuffer m_commands = VK_NULL_HANDLE;
     std::vector<Buffer> m_staging;
 };
+
+// Size of every mip and layer of `image`, tightly packed (what image_levels and read_image use).
+size_t image_bytes(const Image& image);
 
 // True when the format can be the source and destination of a linear-filtered blit (mip generation).
 bool supports_linear_blit(const Device& device, VkFormat format);

@@ -1,6 +1,6 @@
-// Named studio light rigs a shot can ask for. Until the studio lighting work (issue 6) each rig is
-// the foundation renderer's key light + ambient (scene/lighting.h) set up like its namesake: the
-// names, not the looks, are the stable contract shoot files rely on.
+// Named studio light rigs a shot can ask for: key / fill / rim directional lights in lux (the key
+// casts the shadow), an environment in nits and an EV100 exposure (units in scene/lighting.h). The
+// names are the stable contract shoot files rely on; the values may be tuned.
 //
 //   studio-soft  key from the upper left, generous fill (the default)
 //   high-key     bright, low contrast, for white-background e-commerce

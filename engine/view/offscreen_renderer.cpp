@@ -46,38 +46,16 @@ namespace {
 constexpr VkFormat kColorFormat = VK_FORMAT_R8G8B8A8_SRGB;
 }
 
-Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& device, uint32_t msaa) {
+Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& device, uint32_t msaa,
+                                                                     std::optional<std::filesystem::path> cache) {
     TS_TRY_ASSIGN(VkFormat depth_format, choose_depth_format(device));
     const VkSampleCountFlagBits samples = supported_samples(device, msaa);
     TS_TRY_ASSIGN(PbrPass pass, PbrPass::create(device, kColorFormat, depth_format, samples));
     TS_TRY_ASSIGN(SkinningPass skinning, SkinningPass::create(device));
     std::unique_ptr<OffscreenRenderer> renderer(new OffscreenRenderer(device, std::move(pass), std::move(skinning)));
     renderer->m_samples = samples;
-
-    TS_TRY_ASSIGN(renderer->m_frame_uniforms,
-                  Buffer::create(device, sizeof(gpu::FrameUniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
-                                 MemoryUsage::Upload, "frame uniforms"));
-    const VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1};
-    VkDescriptorPoolCreateInfo pool_info{
-        .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO, .maxSets = 1, .poolSizeCount = 1, .pPoolSizes = &size};
-    VkDescriptorPool pool = VK_NULL_HANDLE;
-    TS_VK_TRY(vkCreateDescriptorPool(device.handle(), &pool_info, nullptr, &pool), "vkCreateDescriptorPool (frame)");
-    renderer->m_frame_pool = DescriptorPool(device, pool, "frame");
-    VkDescriptorSetLayout layout = renderer->m_pass.frame_layout();
-    VkDescriptorSetAllocateInfo alloc{.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
-                                      .descriptorPool = pool,
-                                      .descriptorSetCount = 1,
-                                      .pSetLayouts = &layout};
-    TS_VK_TRY(vkAllocateDescriptorSets(device.handle(), &alloc, &renderer->m_frame_set),
-              "vkAllocateDescriptorSets (frame)");
-    const VkDescriptorBufferInfo buffer{renderer->m_frame_uniforms.handle(), 0, sizeof(gpu::FrameUniforms)};
-    VkWriteDescriptorSet write{.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
-                               .dstSet = renderer->m_frame_set,
-                               .dstBinding = TS_BINDING_FRAME,
-                               .descriptorCount = 1,
-                               .descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER,
-                               .pBufferInfo = &buffer};
-    vkUpdateDescriptorSets(device.handle(), 1, &write, 0, nullptr);
+    TS_TRY_ASSIGN(FrameSet frame, FrameSet::create(device, renderer->m_pass.frame_layout(), std::move(cache)));
+    renderer->m_frame.emplace(std::move(frame));
     return renderer;
 }
 
@@ -105,25 +83,16 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
                                                     const scene::Lighting& lighting, RenderSize size,
                                                     const FrameSettings& settings) {
     TS_TRY(ensure_target(size));
-    // The frame uniforms are rewritten here: the previous frame that read them has completed,
-    // because every render() waits for its own submission below.
-    const glm::vec3 to_light = -glm::normalize(lighting.key.direction);
-    gpu::FrameUniforms frame{
-        .view = camera.view(),
-        .projection = camera.projection(size.aspect()),
-        .camera_position = glm::vec4(camera.position, 1.0f),
-        .light_direction = glm::vec4(to_light, 0.0f),
-        .light_color = glm::vec4(lighting.key.color * lighting.key.illuminance, 0.0f),
-        .ambient = glm::vec4(lighting.ambient.color * lighting.ambient.intensity, lighting.exposure),
-    };
-    std::memcpy(m_frame_uniforms.mapped(), &frame, sizeof frame);
+    // The frame set is rewritten here: the previous frame that read it has completed, because every
+    // render() waits for its own submission below.
+    TS_TRY(m_frame->update(camera, lighting, size.aspect()));
 
     TS_TRY_ASSIGN(VkCommandBuffer commands, m_device.begin_commands("offscreen frame"));
     const glm::vec4 background = settings.transparent ? glm::vec4(0.0f) : settings.clear_color;
     const float clear[4] = {background.r, background.g, background.b, background.a};
     m_skinning.record(commands, model);
     m_target->begin(commands, clear);
-    m_pass.record(commands, m_frame_set, model);
+    m_pass.record(commands, m_frame->set(), model);
     m_target->end(commands);
     TS_TRY_ASSIGN(uint64_t done, m_device.submit(commands));
     TS_TRY(m_device.wait(done));

@@ -20,6 +20,7 @@
 #include "render/offscreen_target.h"
 #include "scene/camera.h"
 #include "scene/lighting.h"
+#include "view/frame_set.h"
 #include "view/pbr_pass.h"
 #include "view/skinning_pass.h"
 
@@ -52,7 +53,10 @@ class OffscreenRenderer {
 public:
     // `msaa`: samples per pixel requested (1, 2, 4, 8); the device's largest supported count not above
     // it is used (render::supported_samples), see samples().
-    static Result<std::unique_ptr<OffscreenRenderer>> create(render::Device& device, uint32_t msaa = 4);
+    // Baked image-based lighting is cached in `cache` (default_cache_folder(); nullopt: no disk cache).
+    static Result<std::unique_ptr<OffscreenRenderer>> create(render::Device& device, uint32_t msaa = 4,
+                                                             std::optional<std::filesystem::path> cache =
+                                                                 default_cache_folder());
 
     // Refuses a twin's avatar (Model::twin_id set) with ErrorCode::Refused: twins render only
     // through studio::ShotRenderer, which needs a licence grant.
@@ -64,6 +68,7 @@ public:
 
     render::Device& device() { return m_device; }
     VkSampleCountFlagBits samples() const { return m_samples; }
+    const FrameSet& frame_set() const { return *m_frame; }
 
 private:
     OffscreenRenderer(render::Device& device, PbrPass pass, SkinningPass skinning)
@@ -75,9 +80,7 @@ private:
     SkinningPass m_skinning;
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
     std::optional<render::OffscreenTarget> m_target;
-    render::Buffer m_frame_uniforms;
-    render::DescriptorPool m_frame_pool;
-    VkDescriptorSet m_frame_set = VK_NULL_HANDLE;
+    std::optional<FrameSet> m_frame;
 };
 
 }  // namespace twinshoot::view

@@ -59,6 +59,8 @@ Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat 
     const VkDescriptorSetLayoutBinding frame_bindings[] = {
         {TS_BINDING_FRAME, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1,
          VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+        {TS_BINDING_ENV_SPECULAR, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+        {TS_BINDING_BRDF_LUT, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
     };
     TS_TRY_ASSIGN(pass.m_frame_layout, create_descriptor_set_layout(device, frame_bindings, "pbr frame set"));
     std::array<VkDescriptorSetLayoutBinding, 1 + gpu::kMaterialTextureCount> material_bindings{};

@@ -3,7 +3,9 @@
 #ifndef TWINSHOOT_BRDF_GLSL
 #define TWINSHOOT_BRDF_GLSL
 
-const float PI = 3.14159265358979;
+#ifndef PI
+#define PI 3.14159265358979
+#endif
 
 float d_ggx(float n_dot_h, float alpha) {
     float a2 = alpha * alpha;
@@ -22,6 +24,20 @@ float v_smith_ggx_correlated(float n_dot_v, float n_dot_l, float alpha) {
 vec3 f_schlick(vec3 f0, float v_dot_h) {
     float f = pow(1.0 - v_dot_h, 5.0);
     return f0 + (vec3(1.0) - f0) * f;
+}
+
+// Charlie sheen distribution (Estevez & Kulla 2017), as in KHR_materials_sheen; alpha = roughness^2
+// clamped so the power stays finite.
+float d_charlie(float n_dot_h, float sheen_roughness) {
+    float alpha = max(sheen_roughness * sheen_roughness, 1e-3);
+    float inv_alpha = 1.0 / alpha;
+    float sin2h = max(1.0 - n_dot_h * n_dot_h, 0.0);
+    return (2.0 + inv_alpha) * pow(sin2h, inv_alpha * 0.5) / (2.0 * PI);
+}
+
+// Neubelt & Pettineo 2013 visibility for cloth (energy-preserving enough with the albedo scaling).
+float v_neubelt(float n_dot_v, float n_dot_l) {
+    return clamp(1.0 / (4.0 * (n_dot_l + n_dot_v - n_dot_l * n_dot_v)), 0.0, 1.0);
 }
 
 // Analytic fit of the split-sum environment BRDF (Karis, "Physically Based Shading on Mobile"),

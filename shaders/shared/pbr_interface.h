@@ -18,6 +18,9 @@ using mat4 = glm::mat4;
 // Descriptor set 0: per frame. Set 1: per material.
 #define TS_SET_FRAME 0
 #define TS_BINDING_FRAME 0
+#define TS_BINDING_ENV_SPECULAR 1    // samplerCube: GGX-prefiltered environment (ibl_interface.h)
+#define TS_BINDING_BRDF_LUT 2        // sampler2D: split-sum + sheen albedo table
+#define TS_MAX_LIGHTS 4
 #define TS_SET_MATERIAL 1
 #define TS_BINDING_MATERIAL 0
 #define TS_BINDING_BASE_COLOR_TEX 1
@@ -33,13 +36,23 @@ TS_CONST(kMaterialAlphaMask, 2);     // discard below alpha_cutoff
 TS_CONST(kMaterialDoubleSided, 4);   // flip the normal on back faces
 TS_CONST(kMaterialAlphaBlend, 8);    // output the material's alpha (otherwise 1: opaque and mask are opaque)
 
+// FrameUniforms.params.y: tone mapper
+TS_CONST(kToneMapPbrNeutral, 0);
+TS_CONST(kToneMapAces, 1);
+TS_CONST(kToneMapLinear, 2);
+
+// Radiometric values arrive pre-exposed (multiplied by the camera exposure on the CPU), so the
+// shader's numbers stay near 1 (Filament's pre-exposure).
 struct FrameUniforms {
     mat4 view;
     mat4 projection;
-    vec4 camera_position;      // xyz world position, w unused
-    vec4 light_direction;      // xyz: direction towards the light (normalised), w unused
-    vec4 light_color;          // rgb * illuminance, w unused
-    vec4 ambient;              // rgb * intensity, w = exposure
+    mat4 inverse_view_projection;          // clip -> world (background rays)
+    vec4 camera_position;                  // xyz world position, w unused
+    vec4 light_direction[TS_MAX_LIGHTS];   // xyz: towards the light (normalised), w unused
+    vec4 light_color[TS_MAX_LIGHTS];       // rgb: colour * lux * exposure
+    vec4 environment;                      // x: nits * exposure, y, z: cos, sin of the rotation about +Y, w: max specular lod
+    vec4 environment_sh[9];                // irradiance / pi (ibl_interface.h IblSh), before environment.x
+    vec4 params;                           // x: light count, y: tone mapper, zw unused
 };
 
 struct MaterialUniforms {
@@ -55,7 +68,7 @@ struct DrawPushConstants {
 };
 
 #ifdef __cplusplus
-static_assert(sizeof(FrameUniforms) == 2 * 64 + 4 * 16);
+static_assert(sizeof(FrameUniforms) == 3 * 64 + (1 + 2 * TS_MAX_LIGHTS + 1 + 9 + 1) * 16);
 static_assert(sizeof(MaterialUniforms) == 4 * 16);
 static_assert(sizeof(DrawPushConstants) == 128, "must fit the 128-byte push-constant minimum");
 }  // namespace twinshoot::gpu

@@ -40,15 +40,23 @@ SphereShot render_sphere(view::OffscreenRenderer& renderer, view::RenderSize siz
     camera.vertical_fov = glm::radians(30.0f);
     camera.near_plane = 1.0f;
     camera.far_plane = 10.0f;
-    scene::Lighting lighting;
-    lighting.key.direction = {0.0f, 0.0f, -1.0f};
-    lighting.key.color = glm::vec3(1.0f);
-    lighting.key.illuminance = 2.0f;
-    lighting.ambient.intensity = 0.05f;
+    // Exposure 1/1000: the key's 2000 lux shows a white card as 2000 / pi / 1000 = 0.64, the
+    // 50-nit uniform environment adds 0.05.
+    scene::Lighting lighting = scene::neutral_lighting(1000.0f);
+    lighting.environment.luminance = 50.0f;
+    lighting.lights = {{.direction = {0.0f, 0.0f, -1.0f}, .color = glm::vec3(1.0f), .illuminance = 2000.0f}};
     auto image = renderer.render(*gpu, camera, lighting, size, {.clear_color = kClear});
     EXPECT_TRUE(image.ok()) << (image ? "" : image.error().message);
     return {image ? std::move(image).value() : asset::ImageRgba8{},
             {test::srgb_byte(kClear.r), test::srgb_byte(kClear.g), test::srgb_byte(kClear.b)}};
+}
+
+// No light at all and no tone curve: only emissive surfaces show, at their exact value.
+scene::Lighting unlit() {
+    scene::Lighting dark = scene::neutral_lighting();
+    dark.environment.color = glm::vec3(0.0f);
+    dark.tone_mapper = scene::ToneMapper::Linear;
+    return dark;
 }
 
 double analytic_radius_px(uint32_t height) {
@@ -132,9 +140,7 @@ TEST_F(GpuTest, MultisamplingSmoothsSilhouettesAndDefaultsToFour) {
     camera.vertical_fov = glm::radians(30.0f);
     camera.near_plane = 1.0f;
     camera.far_plane = 10.0f;
-    scene::Lighting dark;
-    dark.key.illuminance = 0.0f;
-    dark.ambient.intensity = 0.0f;
+    scene::Lighting dark = unlit();
     auto edge_pixels = [&](view::OffscreenRenderer& r, int& interior_white) {
         auto gpu = r.upload(model);
         EXPECT_TRUE(gpu.ok());
@@ -175,9 +181,7 @@ TEST_F(GpuTest, TransparentBackgroundGivesStraightAlphaWithoutFringes) {
     camera.vertical_fov = glm::radians(30.0f);
     camera.near_plane = 1.0f;
     camera.far_plane = 10.0f;
-    scene::Lighting dark;
-    dark.key.illuminance = 0.0f;
-    dark.ambient.intensity = 0.0f;
+    scene::Lighting dark = unlit();
     auto gpu = renderer().upload(model);
     ASSERT_TRUE(gpu.ok());
     auto image = renderer().render(*gpu, camera, dark, {160, 160}, {.transparent = true});
