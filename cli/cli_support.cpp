@@ -103,13 +103,27 @@ Status write_png(const asset::ImageRgba8& image, AtomicFile& output) {
     return output.commit();
 }
 
+studio::Look overlay_look(const CommonOptions& common, studio::Look look) {
+    if (!common.lights.empty()) look.lights = common.lights;
+    if (!common.environment.empty()) look.environment = common.environment;
+    if (!common.tone_mapping.empty()) look.tone_mapping = common.tone_mapping;
+    if (common.ev100) look.ev100 = common.ev100;
+    return look;
+}
+
+Result<studio::Look> look_from_options(const CommonOptions& common, studio::Look base) {
+    const studio::Look look = overlay_look(common, std::move(base));
+    TS_TRY(studio::validate(look, "--lights/--env/--ev100/--tone-map"));
+    return look;
+}
+
 Status render_to(view::GpuContext& gpu, const asset::Model& model, view::RenderSize size, AtomicFile& output,
-                 const studio::Staging& staging) {
+                 const scene::Lighting& lighting, const studio::Staging& staging) {
     TS_TRY_ASSIGN(view::GpuModel uploaded, gpu.renderer().upload(model));
     if (!staging.skin.empty()) view::set_skin_matrices(uploaded, staging.skin);
     const asset::Aabb bounds = staging.skin.empty() ? uploaded.bounds : model.bounds(staging.skin);
     const scene::Camera camera = scene::frame_bounds(bounds, size.aspect(), staging.framing);
-    TS_TRY_ASSIGN(asset::ImageRgba8 image, gpu.renderer().render(uploaded, camera, scene::default_lighting(), size));
+    TS_TRY_ASSIGN(asset::ImageRgba8 image, gpu.renderer().render(uploaded, camera, lighting, size));
     return write_png(image, output);
 }
 

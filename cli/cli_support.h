@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "consent/policy.h"
 #include "core/file_io.h"
+#include "studio/look.h"
 #include "studio/staging.h"
 #include "studio/twin_shot.h"
 #include "view/gpu_context.h"
@@ -42,7 +43,13 @@ int report_decision(const consent::Decision& decision, const studio::TwinShot& s
 // Renders a bare model (not a twin: the renderer refuses twins' avatars) framed by its posed bounds,
 // encodes a PNG and commits `output`.
 Status render_to(view::GpuContext& gpu, const asset::Model& model, view::RenderSize size, AtomicFile& output,
-                 const studio::Staging& staging = {});
+                 const scene::Lighting& lighting, const studio::Staging& staging = {});
+
+// The look given by --lights / --env / --ev100 / --tone-map over `base`, validated (errors name the
+// option or the environment file).
+Result<studio::Look> look_from_options(const CommonOptions& common, studio::Look base = {});
+// The same without validation (for many shots after one look_from_options).
+studio::Look overlay_look(const CommonOptions& common, studio::Look base);
 
 // Encodes and commits an image.
 Status write_png(const asset::ImageRgba8& image, AtomicFile& output);

@@ -14,6 +14,11 @@ struct CommonOptions {
     bool validation = false;
     bool quiet = false;
     uint32_t msaa = 4;  // samples per pixel: 1, 2, 4 or 8 (clamped to what the device supports)
+    // The look (studio/look.h): set on the command line, these override the shoot file's.
+    std::string lights;
+    std::string environment;
+    std::string tone_mapping;
+    std::optional<float> ev100;
 };
 
 // What a licence decides on, from the command line (render --twin, check).

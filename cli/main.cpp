@@ -24,6 +24,14 @@ int main(int argc, char** argv) {
         if (gpu)
             command->add_option("--msaa", common.msaa, "anti-aliasing samples per pixel: 1, 2, 4 (default) or 8")
                 ->check(CLI::IsMember({1, 2, 4, 8}));
+        if (gpu) {
+            command->add_option("--lights", common.lights,
+                                "light rig: studio-soft (default), high-key, low-key, rim, outdoor-sun");
+            command->add_option("--env", common.environment,
+                                "image-based lighting: an equirectangular .hdr, or `studio` (the generated studio)");
+            command->add_option("--ev100", common.ev100, "exposure value at ISO 100 (default: the rig's)");
+            command->add_option("--tone-map", common.tone_mapping, "pbr-neutral (default) or aces");
+        }
     };
 
     RenderOptions render;

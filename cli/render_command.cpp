@@ -20,6 +20,9 @@ namespace {
 int render_twin(const RenderOptions& options, const CommonOptions& common, view::RenderSize size) {
     studio::ShotSpec spec{.twin = options.twin, .garments = options.garments, .pose = options.pose, .poses = options.poses};
     if (auto s = apply_request_options(options.request, spec); !s) return fail(s.error());
+    auto look = look_from_options(common);
+    if (!look) return fail(look.error());
+    spec.lighting = studio::resolve(*look);
     if (options.output.extension() != ".png")
         return fail(make_error(ErrorCode::Invalid, options.output.string() + ": output must be a .png file"));
     std::error_code ec;
@@ -93,10 +96,12 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     if (!options.garments.empty())
         return fail(make_error(ErrorCode::Invalid, "--garment needs --twin (garments are fitted to a twin)"));
 
+    auto look = look_from_options(common);
+    if (!look) return fail(look.error());
     auto gpu = open_gpu(common);
     if (!gpu) return fail(gpu.error());
     timer.restart();
-    if (auto status = render_to(**gpu, *model, *size, *output, *staging); !status)
+    if (auto status = render_to(**gpu, *model, *size, *output, studio::resolve(*look), *staging); !status)
         return fail(status.error().with_context(options.output.string()));
     if (!common.quiet)
         std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, %zu triangles; import %.0f ms, render %.0f ms)\n",

@@ -115,6 +115,9 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
     Stopwatch total;
     studio::AssetCache cache;
     auto shoot = studio::load_shoot(options.file, load, cache);
+    if (auto look = look_from_options(common); !look) return fail(look.error());  // the options alone
+    if (shoot)
+        for (studio::ShootShot& shot : shoot->shots) shot.look = overlay_look(common, shot.look);
     if (!shoot) return fail(shoot.error());
     auto trust = consent::TrustStore::load(trust_folder(options.trust));
     if (!trust) return fail(trust.error());

@@ -139,10 +139,26 @@ Status read_shot_fields(const JsonFields& f, ShootShot& shot, Context& context) 
         shot.format = std::to_string(shot.size.width) + "x" + std::to_string(shot.size.height);
     }
     if (f.has("lights")) {
-        TS_TRY_ASSIGN(shot.lights, f.string("lights"));
-        if (!scene::light_rig(shot.lights))
-            return f.fail(f.path("lights"), "unknown light rig \"" + shot.lights + "\" (one of: " +
+        TS_TRY_ASSIGN(shot.look.lights, f.string("lights"));
+        if (!scene::light_rig(shot.look.lights))
+            return f.fail(f.path("lights"), "unknown light rig \"" + shot.look.lights + "\" (one of: " +
                                                 names_of(scene::light_rig_names()) + ")");
+    }
+    if (f.has("environment")) {
+        TS_TRY_ASSIGN(const std::string environment, f.string("environment"));
+        shot.look.environment = environment == "studio" ? fs::path("studio") : context.file.parent_path() / environment;
+        if (auto valid = validate(Look{.environment = shot.look.environment}, context.file.string()); !valid)
+            return f.fail(f.path("environment"), valid.error().message);
+    }
+    if (f.has("ev100")) {
+        TS_TRY_ASSIGN(const double ev, f.number("ev100", -6.0, 24.0));
+        shot.look.ev100 = float(ev);
+    }
+    if (f.has("tone_mapping")) {
+        TS_TRY_ASSIGN(shot.look.tone_mapping, f.string("tone_mapping"));
+        if (!tone_mapper_from_name(shot.look.tone_mapping))
+            return f.fail(f.path("tone_mapping"), "unknown tone mapping \"" + shot.look.tone_mapping +
+                                                      "\" (one of: pbr-neutral, aces)");
     }
     if (f.has("background")) {
         TS_TRY_ASSIGN(shot.background, f.string("background"));
@@ -242,7 +258,8 @@ Result<Shoot> load_shoot(const fs::path& file, const ShootLoadOptions& options, 
     }
     if (root.has("defaults")) {
         const JsonFields d = root.child("defaults");
-        TS_TRY(d.expect_object({"twin", "garments", "pose", "camera", "format", "size", "lights", "background", "use", "territories"}));
+        TS_TRY(d.expect_object({"twin", "garments", "pose", "camera", "format", "size", "lights", "background", "use", "territories",
+                                "environment", "ev100", "tone_mapping"}));
         TS_TRY(read_shot_fields(d, defaults, context));
     }
     TS_TRY_ASSIGN(const std::vector<JsonFields> shots, root.objects("shots", true));
@@ -252,7 +269,7 @@ Result<Shoot> load_shoot(const fs::path& file, const ShootLoadOptions& options, 
     for (size_t i = 0; i < shots.size(); ++i) {
         const JsonFields& s = shots[i];
         TS_TRY(s.expect_object({"id", "twin", "garments", "pose", "camera", "format", "size", "lights", "background", "use",
-                                "territories"}));
+                                "territories", "environment", "ev100", "tone_mapping"}));
         ShootShot shot = defaults;
         shot.json_path = "$.shots[" + std::to_string(i) + "]";
         TS_TRY_ASSIGN(shot.id, s.string("id"));
@@ -285,7 +302,7 @@ ShotSpec shot_spec(const Shoot& shoot, const ShootShot& shot) {
     spec.territories = shot.territories;
     spec.date = shoot.date;
     spec.camera = shot.camera;
-    spec.lighting = scene::light_rig(shot.lights).value_or(scene::default_lighting());
+    spec.lighting = resolve(shot.look);
     spec.background = shot.background == "transparent" ? std::nullopt : parse_hex_colour(shot.background);
     return spec;
 }

@@ -11,6 +11,7 @@
 //                  "camera": {"framing": "full-body", "yaw": 0, "pitch": 0, "focal_length_mm": 85},
 //                  "format": "instagram-portrait" | "size": [1080, 1350],
 //                  "lights": "studio-soft", "background": "#EDEDF0" | "transparent",
+//                  "environment": "studio" | "env/loft.hdr", "ev100": 10, "tone_mapping": "aces",
 //                  "use": "ecommerce", "territories": ["FR"] } ] }   per-shot use / territories override
 //
 // Paths in the file are relative to the file's folder; libraries given on the command line are
@@ -31,6 +32,7 @@
 #include "core/sha256.h"
 #include "scene/shot_camera.h"
 #include "studio/asset_cache.h"
+#include "studio/look.h"
 #include "studio/twin_shot.h"
 #include "view/offscreen_renderer.h"
 
@@ -59,7 +61,7 @@ struct ShootShot {
     scene::ShotCamera camera;
     std::string format;  // preset name, or "WxH" for an explicit size
     view::RenderSize size;
-    std::string lights = "studio-soft";
+    Look look;  // "lights", "environment", "ev100", "tone_mapping"
     std::string background = "#EDEDF0";  // sRGB hex, or "transparent" (a cut-out with alpha)
     consent::Use use = consent::Use::Social;
     std::vector<std::string> territories;

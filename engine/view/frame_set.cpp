@@ -91,6 +91,11 @@ Result<const FrameSet::Baked*> FrameSet::environment(const scene::Environment& e
         case scene::EnvironmentSource::Uniform: image = scene::make_uniform_environment(environment.color); break;
         case scene::EnvironmentSource::File: {
             TS_TRY_ASSIGN(image, asset::load_hdr(environment.hdr_path));
+            // Normalised to a mean radiance of 1 like the studio, so Environment::luminance (the
+            // rig's nits) sets its brightness whatever units the file was saved in.
+            const float mean = scene::mean_radiance(image).g;
+            if (mean > 0.0f)
+                for (float& v : image.rgb) v /= mean;
             break;
         }
         default: image = scene::make_studio_environment(); break;

@@ -4,7 +4,8 @@
 //
 // update() writes the uniforms for one frame and (re)binds the environment the lighting names:
 // the generated studio, a uniform colour, or an .hdr file (errors name the file: missing, not a
-// panorama, corrupt). Baked environments are kept in memory (the last few) and on disk (IblBaker).
+// panorama, corrupt). A file is normalised to a mean radiance of 1, as the studio is, so the
+// environment's luminance in nits sets its brightness. Baked environments are kept in memory (the last few) and on disk (IblBaker).
 // The caller must not update() while a frame that reads the set is in flight (the offscreen
 // renderer waits for each frame).
 #pragma once

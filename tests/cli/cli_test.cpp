@@ -126,6 +126,31 @@ TEST_F(Cli, RendersAGeneratedModelAndPrintsTheDevice) {
         << "no temporary file left beside the output";
 }
 
+// --lights / --env / --ev100 / --tone-map: bad values are refused before the GPU opens, naming the
+// option or the file; good ones render (an .hdr file, the ACES tone mapper, another rig).
+TEST_F(Cli, LookOptionsAreCheckedAndRender) {
+    const fs::path model = m_dir / "quad.glb";
+    test::write_bytes(model, test::make_quad_glb());
+    const fs::path png = m_dir / "out" / "quad.png";
+    CliRun missing = run({"render", model.string(), "-o", png.string(), "--env", (m_dir / "loft.hdr").string()});
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.err.find("loft.hdr: file not found"), std::string::npos) << missing.err;
+    CliRun not_hdr = run({"render", model.string(), "-o", png.string(), "--env", model.string()});
+    EXPECT_EQ(not_hdr.exit_code, 2);
+    EXPECT_NE(not_hdr.err.find("quad.glb: not a Radiance .hdr"), std::string::npos) << not_hdr.err;
+    CliRun mapper = run({"render", model.string(), "-o", png.string(), "--tone-map", "filmic"});
+    EXPECT_EQ(mapper.exit_code, 2);
+    EXPECT_NE(mapper.err.find("unknown tone mapping \"filmic\""), std::string::npos) << mapper.err;
+    EXPECT_FALSE(fs::exists(png));
+    const fs::path hdr = fs::path(TWINSHOOT_DEMO_ASSETS) / "environments" / "studio-neutral.hdr";
+    CliRun ok = run({"render", model.string(), "-o", png.string(), "--size", "32x32", "--validation", "--env",
+                     hdr.string(), "--lights", "rim", "--tone-map", "aces", "--ev100", "9"});
+    ASSERT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_EQ(ok.err.find("validation error"), std::string::npos) << ok.err;
+    EXPECT_EQ(ok.err.find("validation warning"), std::string::npos) << ok.err;
+    EXPECT_TRUE(fs::exists(png));
+}
+
 TEST_F(Cli, DeviceOverrideIsHonouredAndChecked) {
     const fs::path model = m_dir / "quad.glb";
     test::write_bytes(model, test::make_quad_glb());

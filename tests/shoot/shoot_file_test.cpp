@@ -88,6 +88,9 @@ TEST_F(ShootFile, ErrorsNameTheFileAndTheJsonPath) {
         {"/shots/1/format", "billboard", "$.shots[1].format", "unknown format"},
         {"/shots/1/size", json::array({1080, 1350}), "$.shots[1].size", "not both"},
         {"/defaults/lights", "disco", "$.defaults.lights", "unknown light rig"},
+        {"/defaults/tone_mapping", "filmic", "$.defaults.tone_mapping", "unknown tone mapping"},
+        {"/shots/0/environment", "loft.hdr", "$.shots[0].environment", "loft.hdr: file not found"},
+        {"/shots/0/ev100", 40, "$.shots[0].ev100", "-6..24"},
         {"/shots/0/background", "navy", "$.shots[0].background", "\"#RRGGBB\" or \"transparent\""},
         {"/shots/0/twin", "demo-zoe", "$.shots[0].twin", "no twin 'demo-zoe'"},
         {"/shots/0/garments/0/id", "ava-cape", "$.shots[0].garments[0].id", "no garment 'ava-cape'"},
@@ -115,6 +118,14 @@ TEST_F(ShootFile, ErrorsNameTheFileAndTheJsonPath) {
         EXPECT_NE(m.find(m_file.string()), std::string::npos) << m;
         EXPECT_NE(m.find(c.path), std::string::npos) << m;
         EXPECT_NE(m.find(c.reason), std::string::npos) << m;
+    }
+    {  // an environment that is not a panorama (the shoot file itself)
+        json j = base_shoot();
+        j["shots"][0]["environment"] = m_file.filename().string();
+        auto shoot = load(j);
+        ASSERT_FALSE(shoot.ok());
+        EXPECT_NE(shoot.error().message.find("$.shots[0].environment"), std::string::npos) << shoot.error().message;
+        EXPECT_NE(shoot.error().message.find("not a Radiance .hdr"), std::string::npos) << shoot.error().message;
     }
     std::ofstream(m_file) << "{\"shoot\": \"x\", ";
     studio::AssetCache cache;
