@@ -88,7 +88,12 @@ int main(int argc, char** argv) {
     std::printf("import       %8.1f ms\n", import_ms);
     std::printf("gpu setup    %8.1f ms\n", setup_ms);
     std::printf("upload       %8.1f ms\n", upload_ms);
-    std::printf("first frame  %8.1f ms\n", first_ms);
+    std::printf("first frame  %8.1f ms (includes the environment's IBL: see below)\n", first_ms);
+    const view::BakeStats& lut = renderer.frame_set().lut_stats();
+    const view::BakeStats& env = renderer.frame_set().environment_stats();
+    std::printf("brdf lut     %8.1f ms (%s)\n", lut.milliseconds, lut.from_cache ? "disk cache" : "computed");
+    std::printf("environment  %8.1f ms (%s; TWINSHOOT_CACHE_DIR= to disable the cache)\n", env.milliseconds,
+                env.from_cache ? "disk cache" : "baked on the GPU");
     std::printf("steady       %8.1f ms/frame mean, %.1f median, %.1f min\n", mean, sorted[sorted.size() / 2],
                 sorted.front());
     std::printf("peak RSS     %8.1f MiB\n", double(peak_rss_bytes()) / (1024.0 * 1024.0));
