@@ -41,4 +41,19 @@ inline void transition(VkCommandBuffer commands, const ImageTransition& t) {
     vkCmdPipelineBarrier2(commands, &dependency);
 }
 
+// A global memory dependency (no layout change), e.g. shader writes -> host reads.
+inline void memory_barrier(VkCommandBuffer commands, VkPipelineStageFlags2 src_stage, VkAccessFlags2 src_access,
+                           VkPipelineStageFlags2 dst_stage, VkAccessFlags2 dst_access) {
+    VkMemoryBarrier2 barrier{
+        .sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
+        .srcStageMask = src_stage,
+        .srcAccessMask = src_access,
+        .dstStageMask = dst_stage,
+        .dstAccessMask = dst_access,
+    };
+    VkDependencyInfo dependency{.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1,
+                                .pMemoryBarriers = &barrier};
+    vkCmdPipelineBarrier2(commands, &dependency);
+}
+
 }  // namespace twinshoot::render

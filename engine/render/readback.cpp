@@ -41,14 +41,8 @@ Result<std::vector<uint8_t>> read_image(Device& device, const Image& image, VkIm
                           .src_access = VK_ACCESS_2_NONE,
                           .dst_stage = VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT,
                           .dst_access = VK_ACCESS_2_MEMORY_READ_BIT});
-    VkMemoryBarrier2 to_host{.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
-                             .srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT,
-                             .srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                             .dstStageMask = VK_PIPELINE_STAGE_2_HOST_BIT,
-                             .dstAccessMask = VK_ACCESS_2_HOST_READ_BIT};
-    VkDependencyInfo dependency{.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1,
-                                .pMemoryBarriers = &to_host};
-    vkCmdPipelineBarrier2(commands, &dependency);
+    memory_barrier(commands, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_HOST_BIT,
+                   VK_ACCESS_2_HOST_READ_BIT);
     TS_TRY_ASSIGN(uint64_t done, device.submit(commands));
     TS_TRY(device.wait(done));
     return std::vector<uint8_t>(readback.mapped(), readback.mapped() + size);

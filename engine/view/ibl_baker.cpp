@@ -103,6 +103,14 @@ void blit_mips(VkCommandBuffer commands, const Image& image) {
                           .dst_access = VK_ACCESS_2_SHADER_SAMPLED_READ_BIT});
 }
 
+// Size of the specular cube's mips and faces as RGBA16F (what image_bytes() reports for it).
+size_t specular_cube_bytes() {
+    size_t total = 0;
+    for (uint32_t mip = 0; mip < gpu::kIblSpecularMips; ++mip)
+        total += size_t(gpu::kIblCubeSize >> mip) * (gpu::kIblCubeSize >> mip) * 6 * 8;
+    return total;
+}
+
 void to_general(VkCommandBuffer commands, const Image& image) {
     transition(commands, {.image = image.handle(), .from = VK_IMAGE_LAYOUT_UNDEFINED, .to = VK_IMAGE_LAYOUT_GENERAL,
                           .dst_stage = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
@@ -282,14 +290,8 @@ Result<EnvironmentMaps> IblBaker::bake_on_gpu(const asset::HdrImage& equirect) {
     dispatch(m_sh, kImageToSh, *sh_set, {float(gpu::kIblShSourceMip), 0, float(gpu::kIblCubeSize >> gpu::kIblShSourceMip), 0}, 1,
              1, 1);
     general_to_sampled(commands, maps.specular);
-    VkMemoryBarrier2 to_host{.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
-                             .srcStageMask = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
-                             .srcAccessMask = VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
-                             .dstStageMask = VK_PIPELINE_STAGE_2_HOST_BIT,
-                             .dstAccessMask = VK_ACCESS_2_HOST_READ_BIT};
-    VkDependencyInfo dependency{.sType = VK_STRUCTURE_TYPE_DEPENDENCY_INFO, .memoryBarrierCount = 1,
-                                .pMemoryBarriers = &to_host};
-    vkCmdPipelineBarrier2(commands, &dependency);
+    memory_barrier(commands, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
+                   VK_PIPELINE_STAGE_2_HOST_BIT, VK_ACCESS_2_HOST_READ_BIT);
     TS_TRY_ASSIGN(uint64_t done, device.submit(commands));
     TS_TRY(device.wait(done));
     std::memcpy(&maps.sh, sh.mapped(), sizeof maps.sh);
@@ -304,10 +306,6 @@ Result<EnvironmentMaps> IblBaker::bake(const asset::HdrImage& equirect, const st
     s = {};
     std::optional<std::filesystem::path> file;
     Sha256 key{};
-    size_t specular_bytes = 0;
-    EnvironmentMaps maps;
-    TS_TRY_ASSIGN(maps.specular, make_cube(*m_device, gpu::kIblSpecularMips, "environment specular cube"));
-    specular_bytes = image_bytes(maps.specular);
     if (cache) {
         std::vector<uint8_t> input(reinterpret_cast<const uint8_t*>(equirect.rgb.data()),
                                    reinterpret_cast<const uint8_t*>(equirect.rgb.data() + equirect.rgb.size()));
@@ -317,7 +315,9 @@ Result<EnvironmentMaps> IblBaker::bake(const asset::HdrImage& equirect, const st
         input.insert(input.end(), code.bytes.begin(), code.bytes.end());
         key = sha256(input);
         file = *cache / ("ibl-" + key.hex().substr(0, 32) + ".bin");
-        if (auto payload = read_cache(*file, key, sizeof(gpu::IblSh) + specular_bytes)) {
+        if (auto payload = read_cache(*file, key, sizeof(gpu::IblSh) + specular_cube_bytes())) {
+            EnvironmentMaps maps;
+            TS_TRY_ASSIGN(maps.specular, make_cube(*m_device, gpu::kIblSpecularMips, "environment specular cube"));
             std::memcpy(&maps.sh, payload->data(), sizeof maps.sh);
             Uploader uploader(*m_device);
             TS_TRY(uploader.image_levels(maps.specular, std::span(*payload).subspan(sizeof(gpu::IblSh))));
@@ -328,7 +328,8 @@ Result<EnvironmentMaps> IblBaker::bake(const asset::HdrImage& equirect, const st
             return maps;
         }
     }
-    TS_TRY_ASSIGN(maps, bake_on_gpu(equirect));
+    TS_TRY_ASSIGN(EnvironmentMaps maps, bake_on_gpu(equirect));
+    assert(image_bytes(maps.specular) == specular_cube_bytes());
     if (file) {
         TS_TRY_ASSIGN(std::vector<uint8_t> pixels,
                       read_image(*m_device, maps.specular, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL));
