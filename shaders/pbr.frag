@@ -12,6 +12,8 @@ layout(location = 3) in vec2 in_uv;
 layout(set = TS_SET_FRAME, binding = TS_BINDING_FRAME, std140) uniform FrameBlock { FrameUniforms frame; };
 layout(set = TS_SET_FRAME, binding = TS_BINDING_ENV_SPECULAR) uniform samplerCube env_specular;
 layout(set = TS_SET_FRAME, binding = TS_BINDING_BRDF_LUT) uniform sampler2D brdf_lut;
+layout(set = TS_SET_FRAME, binding = TS_BINDING_SHADOW_MAP) uniform sampler2DShadow shadow_map;
+layout(set = TS_SET_FRAME, binding = TS_BINDING_CONTACT_MAP) uniform sampler2D contact_map;
 layout(set = TS_SET_MATERIAL, binding = TS_BINDING_MATERIAL, std140) uniform MaterialBlock { MaterialUniforms material; };
 layout(set = TS_SET_MATERIAL, binding = TS_BINDING_BASE_COLOR_TEX) uniform sampler2D base_color_tex;     // sRGB view
 layout(set = TS_SET_MATERIAL, binding = TS_BINDING_METAL_ROUGH_TEX) uniform sampler2D metal_rough_tex;   // G rough, B metal
@@ -21,10 +23,41 @@ layout(set = TS_SET_MATERIAL, binding = TS_BINDING_EMISSIVE_TEX) uniform sampler
 
 layout(location = 0) out vec4 out_color;  // display-referred linear; the sRGB attachment encodes
 
-// World direction -> environment direction (the environment is turned by frame.environment.yz).
-vec3 env_dir(vec3 d) {
-    float c = frame.environment.y, s = frame.environment.z;
-    return vec3(c * d.x - s * d.z, d.y, s * d.x + c * d.z);
+vec3 env_dir(vec3 d) { return rotate_to_environment(d, frame.environment.yz); }
+
+// A 12-tap Poisson disc (unit radius) shared by the shadow filters.
+const vec2 kDisc[12] = vec2[](vec2(-0.326, -0.406), vec2(-0.840, -0.074), vec2(-0.696, 0.457), vec2(-0.203, 0.621),
+                              vec2(0.962, -0.195), vec2(0.473, -0.480), vec2(0.519, 0.767), vec2(0.185, -0.893),
+                              vec2(0.507, 0.064), vec2(0.896, 0.412), vec2(-0.322, -0.933), vec2(-0.792, -0.598));
+
+// Key-light visibility 0..1: percentage-closer filtering over the disc, each tap a bilinear
+// comparison. The receiver is pushed along its geometric normal (normal offset) and the map was
+// drawn with slope-scaled bias, which together remove acne without lifting contact points.
+float key_light_visibility(vec3 geometric_normal, vec3 l) {
+    float n_dot_l = clamp(dot(geometric_normal, l), 0.0, 1.0);
+    vec3 p = in_world_position + geometric_normal * frame.shadow_params.z * (1.0 - 0.5 * n_dot_l);
+    vec3 c = (frame.shadow_matrix * vec4(p, 1.0)).xyz;
+    if (any(lessThan(c.xy, vec2(0.0))) || any(greaterThan(c.xy, vec2(1.0)))) return 1.0;
+    float reference = min(c.z, 1.0);  // beyond the map's far plane: compare against the cleared 1.0
+    float lit = 0.0;
+    for (int k = 0; k < 12; ++k)
+        lit += texture(shadow_map, vec3(c.xy + kDisc[k] * frame.shadow_params.y, reference));
+    return lit / 12.0;
+}
+
+// Contact shadow on the backdrop: the overhead map gives the height of whatever is above each floor
+// point; occluders close to the floor (a sole, a hem) darken the light that reaches it from above.
+float contact_visibility() {
+    vec3 c = (frame.contact_matrix * vec4(in_world_position, 1.0)).xyz;
+    if (any(lessThan(c.xy, vec2(-0.1))) || any(greaterThan(c.xy, vec2(1.1)))) return 1.0;
+    float occlusion = 0.0;
+    for (int k = 0; k < 12; ++k) {
+        float depth = textureLod(contact_map, c.xy + kDisc[k] * frame.contact_params.y, 0.0).r;
+        float height = (c.z - depth) * frame.contact_params.z;  // occluder above this point, metres
+        float weight = 1.0 - 0.5 * length(kDisc[k]);
+        if (height > 0.0) occlusion += weight * (1.0 - smoothstep(0.0, frame.contact_params.x, height));
+    }
+    return 1.0 - frame.contact_params.w * clamp(occlusion / 9.0, 0.0, 1.0);
 }
 
 vec3 irradiance_over_pi(vec3 n) {
@@ -42,6 +75,7 @@ void main() {
 
     vec3 n = normalize(in_normal);
     if ((flags & kMaterialDoubleSided) != 0u && !gl_FrontFacing) n = -n;
+    vec3 geometric_normal = n;
     if ((flags & kMaterialNormalMap) != 0u) {
         vec3 t = in_tangent.xyz - n * dot(n, in_tangent.xyz);
         if (dot(t, t) > 1e-12) {
@@ -68,6 +102,9 @@ void main() {
     // Multiple-scattering energy compensation of the GGX lobe (Kulla & Conty 2017, as in Filament).
     vec3 energy_compensation = 1.0 + f0 * (1.0 / max(dfg.x + dfg.y, 1e-3) - 1.0);
 
+    int shadow_light = int(frame.shadow_params.x);
+    float contact = (flags & kMaterialBackdrop) != 0u && frame.shadow_params.w > 0.0 ? contact_visibility() : 1.0;
+
     vec3 color = vec3(0.0);
     uint light_count = uint(frame.params.x);
     for (uint i = 0u; i < light_count; ++i) {
@@ -80,7 +117,8 @@ void main() {
         vec3 f = f_schlick(f0, v_dot_h);
         vec3 specular = d_ggx(n_dot_h, alpha) * v_smith_ggx_correlated(n_dot_v, n_dot_l, alpha) * f * energy_compensation;
         vec3 diffuse = (vec3(1.0) - f) * diffuse_color / PI;
-        color += (diffuse + specular) * frame.light_color[i].rgb * n_dot_l;
+        float visibility = int(i) == shadow_light ? key_light_visibility(geometric_normal, l) : contact;
+        color += (diffuse + specular) * frame.light_color[i].rgb * (n_dot_l * visibility);
     }
 
     // Image-based lighting: split-sum specular with multiple scattering and the matching diffuse
@@ -95,7 +133,7 @@ void main() {
     vec3 f_avg = f0 + (1.0 - f0) / 21.0;
     vec3 fms_ems = ems * fss_ess * f_avg / (1.0 - f_avg * ems);
     vec3 k_d = diffuse_color * (1.0 - fss_ess - fms_ems);
-    color += (fss_ess * radiance + (fms_ems + k_d) * irradiance) * occlusion;
+    color += (fss_ess * radiance + (fms_ems + k_d) * irradiance) * (occlusion * contact);
     color += material.emissive.rgb * texture(emissive_tex, in_uv).rgb;
 
     // Opaque and masked surfaces cover their pixel fully (what a transparent-background cut-out needs).

@@ -49,6 +49,7 @@ struct Material {
     AlphaMode alpha_mode = AlphaMode::Opaque;
     float alpha_cutoff = 0.5f;
     bool double_sided = false;
+    bool backdrop = false;  // a studio backdrop (scene/backdrop.h): casts no shadow, takes the contact shadow
     TextureSlot base_color_texture;          // sRGB
     TextureSlot metallic_roughness_texture;  // linear: G = roughness, B = metallic
     TextureSlot normal_texture;              // linear, tangent space

@@ -1,5 +1,6 @@
 #include "render/offscreen_target.h"
 
+#include <cassert>
 #include <cstring>
 
 #include "render/barriers.h"
@@ -124,6 +125,40 @@ void OffscreenTarget::begin(VkCommandBuffer commands, const float clear_rgba[4])
     vkCmdBeginRendering(commands, &info);
     VkViewport viewport{0.0f, 0.0f, float(width()), float(height()), 0.0f, 1.0f};
     VkRect2D scissor{{0, 0}, {width(), height()}};
+    vkCmdSetViewport(commands, 0, 1, &viewport);
+    vkCmdSetScissor(commands, 0, 1, &scissor);
+}
+
+void OffscreenTarget::begin_depth_only(VkCommandBuffer commands) const {
+    assert(m_depth);
+    transition(commands, {.image = m_depth.handle(),
+                          .aspect = VK_IMAGE_ASPECT_DEPTH_BIT,
+                          .from = VK_IMAGE_LAYOUT_UNDEFINED,
+                          .to = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                          .src_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
+                                       VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                          .src_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+                          .dst_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
+                                       VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                          .dst_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
+                                        VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT});
+    VkRenderingAttachmentInfo depth{
+        .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
+        .imageView = m_depth.view(),
+        .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+        .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
+        .storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+        .clearValue = {.depthStencil = {1.0f, 0}},
+    };
+    VkRenderingInfo info{
+        .sType = VK_STRUCTURE_TYPE_RENDERING_INFO,
+        .renderArea = {{0, 0}, {width(), height()}},
+        .layerCount = 1,
+        .pDepthAttachment = &depth,
+    };
+    vkCmdBeginRendering(commands, &info);
+    const VkViewport viewport{0.0f, 0.0f, float(width()), float(height()), 0.0f, 1.0f};
+    const VkRect2D scissor{{0, 0}, {width(), height()}};
     vkCmdSetViewport(commands, 0, 1, &viewport);
     vkCmdSetScissor(commands, 0, 1, &scissor);
 }

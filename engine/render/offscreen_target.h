@@ -35,6 +35,9 @@ public:
     void begin(VkCommandBuffer commands, const float clear_rgba[4]) const;
     // Ends rendering and records the copy of the colour image into the readback buffer.
     void end(VkCommandBuffer commands) const;
+    // Begins rendering into the depth attachment alone (depth-only passes; end with
+    // vkCmdEndRendering). Requires a target made with depth.
+    void begin_depth_only(VkCommandBuffer commands) const;
     // RGBA8, rows top to bottom, tightly packed. Valid once the submission containing end() has
     // completed (the caller waits on its timeline value).
     std::vector<uint8_t> read_pixels() const;

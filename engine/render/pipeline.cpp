@@ -50,7 +50,10 @@ Result<PipelineLayout> create_pipeline_layout(Device& device, std::span<const Vk
 
 Result<Pipeline> create_graphics_pipeline(Device& device, const GraphicsPipelineDesc& desc) {
     TS_TRY_ASSIGN(ShaderModule vs, create_shader_module(device, desc.vertex_spirv, desc.name));
-    TS_TRY_ASSIGN(ShaderModule fs, create_shader_module(device, desc.fragment_spirv, desc.name));
+    ShaderModule fs;
+    if (!desc.fragment_spirv.empty()) {
+        TS_TRY_ASSIGN(fs, create_shader_module(device, desc.fragment_spirv, desc.name));
+    }
     VkPipelineShaderStageCreateInfo stages[] = {
         {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
          .stage = VK_SHADER_STAGE_VERTEX_BIT, .module = vs.get(), .pName = "main"},
@@ -75,6 +78,9 @@ Result<Pipeline> create_graphics_pipeline(Device& device, const GraphicsPipeline
         .polygonMode = VK_POLYGON_MODE_FILL,
         .cullMode = desc.cull,
         .frontFace = desc.front_face,
+        .depthBiasEnable = desc.depth_bias_constant != 0.0f || desc.depth_bias_slope != 0.0f,
+        .depthBiasConstantFactor = desc.depth_bias_constant,
+        .depthBiasSlopeFactor = desc.depth_bias_slope,
         .lineWidth = 1.0f,
     };
     VkPipelineMultisampleStateCreateInfo multisample{
@@ -99,9 +105,10 @@ Result<Pipeline> create_graphics_pipeline(Device& device, const GraphicsPipeline
         .colorWriteMask = VK_COLOR_COMPONENT_R_BIT | VK_COLOR_COMPONENT_G_BIT | VK_COLOR_COMPONENT_B_BIT |
                           VK_COLOR_COMPONENT_A_BIT,
     };
+    const bool has_color = desc.color_format != VK_FORMAT_UNDEFINED;
     VkPipelineColorBlendStateCreateInfo blend{
         .sType = VK_STRUCTURE_TYPE_PIPELINE_COLOR_BLEND_STATE_CREATE_INFO,
-        .attachmentCount = 1,
+        .attachmentCount = has_color ? 1u : 0u,
         .pAttachments = &attachment,
     };
     const VkDynamicState dynamic_states[] = {VK_DYNAMIC_STATE_VIEWPORT, VK_DYNAMIC_STATE_SCISSOR,
@@ -113,14 +120,14 @@ Result<Pipeline> create_graphics_pipeline(Device& device, const GraphicsPipeline
     };
     VkPipelineRenderingCreateInfo rendering{
         .sType = VK_STRUCTURE_TYPE_PIPELINE_RENDERING_CREATE_INFO,
-        .colorAttachmentCount = 1,
-        .pColorAttachmentFormats = &desc.color_format,
+        .colorAttachmentCount = has_color ? 1u : 0u,
+        .pColorAttachmentFormats = has_color ? &desc.color_format : nullptr,
         .depthAttachmentFormat = desc.depth_format,
     };
     VkGraphicsPipelineCreateInfo info{
         .sType = VK_STRUCTURE_TYPE_GRAPHICS_PIPELINE_CREATE_INFO,
         .pNext = &rendering,
-        .stageCount = 2,
+        .stageCount = fs ? 2u : 1u,
         .pStages = stages,
         .pVertexInputState = &vertex_input,
         .pInputAssemblyState = &input_assembly,

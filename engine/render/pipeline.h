@@ -24,11 +24,11 @@ enum class BlendMode { Opaque, AlphaBlend };
 
 struct GraphicsPipelineDesc {
     std::span<const uint32_t> vertex_spirv;
-    std::span<const uint32_t> fragment_spirv;
+    std::span<const uint32_t> fragment_spirv;  // empty: no fragment stage (depth-only passes)
     std::span<const VkVertexInputBindingDescription> vertex_bindings;
     std::span<const VkVertexInputAttributeDescription> vertex_attributes;
     VkPipelineLayout layout = VK_NULL_HANDLE;
-    VkFormat color_format = VK_FORMAT_UNDEFINED;
+    VkFormat color_format = VK_FORMAT_UNDEFINED;  // UNDEFINED: no colour attachment (depth only)
     VkFormat depth_format = VK_FORMAT_UNDEFINED;  // UNDEFINED: no depth attachment
     VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT;
     VkCullModeFlags cull = VK_CULL_MODE_BACK_BIT;
@@ -38,6 +38,9 @@ struct GraphicsPipelineDesc {
     bool dynamic_cull = false;
     bool depth_test = true;
     bool depth_write = true;
+    // Slope-scaled depth bias (shadow maps): depth += constant * r + slope * max slope.
+    float depth_bias_constant = 0.0f;
+    float depth_bias_slope = 0.0f;
     BlendMode blend = BlendMode::Opaque;
     const char* name = "pipeline";
 };

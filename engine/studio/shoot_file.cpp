@@ -162,9 +162,10 @@ Status read_shot_fields(const JsonFields& f, ShootShot& shot, Context& context) 
     }
     if (f.has("background")) {
         TS_TRY_ASSIGN(shot.background, f.string("background"));
-        if (shot.background != "transparent" && !parse_hex_colour(shot.background))
+        if (!parse_backdrop(shot.background))
             return f.fail(f.path("background"),
-                          "expected an sRGB colour \"#RRGGBB\" or \"transparent\", got \"" + shot.background + "\"");
+                          "expected an sRGB colour \"#RRGGBB\", \"transparent\", \"environment\" or "
+                          "\"cyclorama [#FLOOR [#TOP]]\", got \"" + shot.background + "\"");
     }
     if (f.has("use")) {
         TS_TRY_ASSIGN(const std::string use, f.string("use"));
@@ -192,6 +193,29 @@ const std::vector<FormatPreset>& format_presets() {
         {"landscape", 1920, 1080},          {"ecommerce", 1600, 2000},
     };
     return presets;
+}
+
+std::optional<scene::Backdrop> parse_backdrop(std::string_view text) {
+    using scene::BackdropKind;
+    if (text == "transparent") return scene::Backdrop{.kind = BackdropKind::Transparent};
+    if (text == "environment") return scene::Backdrop{.kind = BackdropKind::Environment};
+    if (auto colour = parse_hex_colour(text)) return scene::Backdrop{.kind = BackdropKind::Colour, .color = *colour, .top_color = *colour};
+    if (!text.starts_with("cyclorama")) return std::nullopt;
+    std::vector<glm::vec3> colours;
+    std::string_view rest = text.substr(9);
+    while (!rest.empty()) {
+        if (rest.front() != ' ') return std::nullopt;
+        rest.remove_prefix(1);
+        const size_t end = std::min(rest.find(' '), rest.size());
+        const auto colour = parse_hex_colour(rest.substr(0, end));
+        if (!colour || colours.size() == 2) return std::nullopt;
+        colours.push_back(*colour);
+        rest.remove_prefix(end);
+    }
+    scene::Backdrop backdrop{.kind = BackdropKind::Cyclorama};
+    if (!colours.empty()) backdrop.color = backdrop.top_color = colours[0];
+    if (colours.size() == 2) backdrop.top_color = colours[1];
+    return backdrop;
 }
 
 std::optional<glm::vec3> parse_hex_colour(std::string_view text) {
@@ -303,7 +327,7 @@ ShotSpec shot_spec(const Shoot& shoot, const ShootShot& shot) {
     spec.date = shoot.date;
     spec.camera = shot.camera;
     spec.lighting = resolve(shot.look);
-    spec.background = shot.background == "transparent" ? std::nullopt : parse_hex_colour(shot.background);
+    spec.backdrop = parse_backdrop(shot.background).value();  // checked when the file was read
     return spec;
 }
 

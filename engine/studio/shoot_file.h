@@ -10,7 +10,7 @@
 //                  "pose": "walking",
 //                  "camera": {"framing": "full-body", "yaw": 0, "pitch": 0, "focal_length_mm": 85},
 //                  "format": "instagram-portrait" | "size": [1080, 1350],
-//                  "lights": "studio-soft", "background": "#EDEDF0" | "transparent",
+//                  "lights": "studio-soft", "background": "#EDEDF0" | "transparent" | "environment" | "cyclorama [#FLOOR [#TOP]]",
 //                  "environment": "studio" | "env/loft.hdr", "ev100": 10, "tone_mapping": "aces",
 //                  "use": "ecommerce", "territories": ["FR"] } ] }   per-shot use / territories override
 //
@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "scene/backdrop.h"
 #include "consent/date.h"
 #include "consent/licence.h"
 #include "core/result.h"
@@ -62,7 +63,7 @@ struct ShootShot {
     std::string format;  // preset name, or "WxH" for an explicit size
     view::RenderSize size;
     Look look;  // "lights", "environment", "ev100", "tone_mapping"
-    std::string background = "#EDEDF0";  // sRGB hex, or "transparent" (a cut-out with alpha)
+    std::string background = "#EDEDF0";  // see parse_backdrop
     consent::Use use = consent::Use::Social;
     std::vector<std::string> territories;
 };
@@ -90,5 +91,10 @@ ShotSpec shot_spec(const Shoot& shoot, const ShootShot& shot);
 
 // "#RRGGBB" (sRGB) to linear RGB; nullopt if malformed.
 std::optional<glm::vec3> parse_hex_colour(std::string_view text);
+// A shot's background: "#RRGGBB" (flat sRGB colour), "transparent" (cut-out with alpha),
+// "environment" (the lighting's environment), "cyclorama" (seamless paper sweep, light grey),
+// "cyclorama #FLOOR" (one colour) or "cyclorama #FLOOR #TOP" (a gradient up the wall).
+// nullopt when the text is none of these.
+std::optional<scene::Backdrop> parse_backdrop(std::string_view text);
 
 }  // namespace twinshoot::studio

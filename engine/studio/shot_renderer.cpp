@@ -24,22 +24,30 @@ Result<RenderedShot> ShotRenderer::render(const consent::Grant& grant, const Twi
     if (const BoundGarments* bound = shot.bound_garments()) {
         TS_TRY_ASSIGN(dressed, dress(*bound, shot.garments(), staging));
     }
-    const asset::Model model = dressed.meshes.empty() ? shot.model() : with_garments(shot.model(), dressed);
-    TS_TRY_ASSIGN(view::GpuModel uploaded, m_renderer.upload(model, view::TwinAccess{}));
-    if (!staging.skin.empty()) view::set_skin_matrices(uploaded, staging.skin);
-    const asset::Aabb bounds = staging.skin.empty() ? uploaded.bounds : model.bounds(staging.skin);
+    asset::Model model = dressed.meshes.empty() ? shot.model() : with_garments(shot.model(), dressed);
+    const size_t subject_triangles = model.triangle_count();
+    // Framing and shadows follow the posed, dressed subject (not the backdrop).
+    const asset::Aabb bounds = staging.skin.empty() ? model.bounds() : model.bounds(staging.skin);
     const ShotSpec& spec = shot.spec();
     const glm::vec3 facing = staging.framing.direction;
-    const scene::Camera camera = scene::frame_shot(bounds, size.aspect(), spec.camera, facing);
+    scene::Camera camera = scene::frame_shot(bounds, size.aspect(), spec.camera, facing);
     const scene::Lighting lighting = scene::face_lighting(spec.lighting, facing);
-    view::FrameSettings settings;
-    if (spec.background) settings.clear_color = glm::vec4(*spec.background, 1.0f);
-    else settings.transparent = true;
+    view::FrameSettings settings{.clear_color = glm::vec4(spec.backdrop.color, 1.0f), .shadow_casters = bounds};
+    switch (spec.backdrop.kind) {
+        case scene::BackdropKind::Transparent: settings.transparent = true; break;
+        case scene::BackdropKind::Environment: settings.environment_background = true; break;
+        case scene::BackdropKind::Cyclorama:
+            camera.far_plane = scene::add_cyclorama(model, spec.backdrop, camera, size.aspect(), bounds);
+            break;
+        case scene::BackdropKind::Colour: break;
+    }
+    TS_TRY_ASSIGN(view::GpuModel uploaded, m_renderer.upload(model, view::TwinAccess{}));
+    if (!staging.skin.empty()) view::set_skin_matrices(uploaded, staging.skin);
     RenderedShot out;
     TS_TRY_ASSIGN(out.image, m_renderer.render(uploaded, camera, lighting, size, settings));
     if (font) out.label = asset::draw_label(out.image, *grant.disclosure_label(), *font);
     out.fit = std::move(dressed.report);
-    out.triangles = model.triangle_count();
+    out.triangles = subject_triangles;
     return out;
 }
 

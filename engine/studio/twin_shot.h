@@ -22,6 +22,7 @@
 #include "asset/model.h"
 #include "consent/policy.h"
 #include "core/result.h"
+#include "scene/backdrop.h"
 #include "scene/light_rig.h"
 #include "scene/package.h"
 #include "scene/shot_camera.h"
@@ -45,7 +46,7 @@ struct ShotSpec {
     // How it looks (not judged by the licence).
     scene::ShotCamera camera;
     scene::Lighting lighting = scene::default_lighting();  // for a subject facing +Z (turned to the twin's facing)
-    std::optional<glm::vec3> background = glm::vec3(0.93f, 0.93f, 0.94f);  // linear RGB; none: transparent (cut-out)
+    scene::Backdrop backdrop;  // default: a flat light grey (0.93, 0.93, 0.94 linear)
 };
 
 class TwinShot {

@@ -35,7 +35,7 @@ uint32_t tone_mapper_code(scene::ToneMapper mapper) {
 }  // namespace
 
 Result<FrameSet> FrameSet::create(Device& device, VkDescriptorSetLayout layout,
-                                  std::optional<std::filesystem::path> cache) {
+                                  std::optional<std::filesystem::path> cache, const ShadowPass& shadows) {
     FrameSet f;
     f.m_device = &device;
     f.m_cache = std::move(cache);
@@ -58,7 +58,7 @@ Result<FrameSet> FrameSet::create(Device& device, VkDescriptorSetLayout layout,
     TS_TRY_ASSIGN(f.m_uniforms, Buffer::create(device, sizeof(gpu::FrameUniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
                                                MemoryUsage::Upload, "frame uniforms"));
     const VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1},
-                                          {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 2}};
+                                          {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 4}};
     VkDescriptorPoolCreateInfo pool_info{.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO, .maxSets = 1,
                                          .poolSizeCount = 2, .pPoolSizes = sizes};
     VkDescriptorPool pool = VK_NULL_HANDLE;
@@ -69,13 +69,21 @@ Result<FrameSet> FrameSet::create(Device& device, VkDescriptorSetLayout layout,
     TS_VK_TRY(vkAllocateDescriptorSets(device.handle(), &alloc, &f.m_set), "vkAllocateDescriptorSets (frame)");
     const VkDescriptorBufferInfo buffer{f.m_uniforms.handle(), 0, sizeof(gpu::FrameUniforms)};
     const VkDescriptorImageInfo lut{f.m_sampler.get(), f.m_lut.view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    const VkDescriptorImageInfo key_map{shadows.compare_sampler(), shadows.key_map(),
+                                        VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    const VkDescriptorImageInfo contact_map{shadows.depth_sampler(), shadows.contact_map(),
+                                            VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
     const VkWriteDescriptorSet writes[] = {
         {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = f.m_set, .dstBinding = TS_BINDING_FRAME,
          .descriptorCount = 1, .descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, .pBufferInfo = &buffer},
         {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = f.m_set, .dstBinding = TS_BINDING_BRDF_LUT,
          .descriptorCount = 1, .descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, .pImageInfo = &lut},
+        {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = f.m_set, .dstBinding = TS_BINDING_SHADOW_MAP,
+         .descriptorCount = 1, .descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, .pImageInfo = &key_map},
+        {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = f.m_set, .dstBinding = TS_BINDING_CONTACT_MAP,
+         .descriptorCount = 1, .descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, .pImageInfo = &contact_map},
     };
-    vkUpdateDescriptorSets(device.handle(), 2, writes, 0, nullptr);
+    vkUpdateDescriptorSets(device.handle(), 4, writes, 0, nullptr);
     return f;
 }
 
@@ -109,7 +117,8 @@ Result<const FrameSet::Baked*> FrameSet::environment(const scene::Environment& e
     return &m_environments.front();
 }
 
-Status FrameSet::update(const scene::Camera& camera, const scene::Lighting& lighting, float aspect) {
+Status FrameSet::update(const scene::Camera& camera, const scene::Lighting& lighting, float aspect,
+                        const ShadowFrame& shadow) {
     assert(lighting.lights.size() <= scene::Lighting::kMaxLights);
     TS_TRY_ASSIGN(const Baked* env, environment(lighting.environment));
     if (env->key != m_bound) {
@@ -135,6 +144,10 @@ Status FrameSet::update(const scene::Camera& camera, const scene::Lighting& ligh
                                  std::sin(lighting.environment.rotation), float(gpu::kIblSpecularMips - 1)),
         .environment_sh = {},
         .params = glm::vec4(float(lighting.lights.size()), float(tone_mapper_code(lighting.tone_mapper)), 0.0f, 0.0f),
+        .shadow_matrix = shadow.shadow_matrix,
+        .contact_matrix = shadow.contact_matrix,
+        .shadow_params = shadow.shadow_params,
+        .contact_params = shadow.contact_params,
     };
     for (size_t i = 0; i < lighting.lights.size(); ++i) {
         const scene::DirectionalLight& l = lighting.lights[i];

@@ -19,16 +19,19 @@
 #include "scene/camera.h"
 #include "scene/lighting.h"
 #include "view/ibl_baker.h"
+#include "view/shadow_pass.h"
 
 namespace twinshoot::view {
 
 class FrameSet {
 public:
     // `cache`: folder for baked IBL data (default_cache_folder()), nullopt: no disk cache.
+    // The shadow maps are bound once here: `shadows` must outlive the FrameSet.
     static Result<FrameSet> create(render::Device& device, VkDescriptorSetLayout layout,
-                                   std::optional<std::filesystem::path> cache);
+                                   std::optional<std::filesystem::path> cache, const ShadowPass& shadows);
 
-    Status update(const scene::Camera& camera, const scene::Lighting& lighting, float aspect);
+    Status update(const scene::Camera& camera, const scene::Lighting& lighting, float aspect,
+                  const ShadowFrame& shadow = {});
     VkDescriptorSet set() const { return m_set; }
 
     const BakeStats& lut_stats() const { return m_lut_stats; }

@@ -43,6 +43,7 @@ public:
                                                            VK_BUFFER_USAGE_TRANSFER_DST_BIT | skin_usage,
                                                        MemoryUsage::GpuOnly, "mesh vertices"));
             gpu.vertex_count = static_cast<uint32_t>(mesh.vertices.size());
+            for (const asset::Vertex& v : mesh.vertices) gpu.bounds.extend(v.position);
             if (mesh.skinned()) {
                 TS_TRY_ASSIGN(gpu.skin_weights, Buffer::create(m_device, mesh.skin.size() * sizeof(asset::VertexSkin),
                                                                VK_BUFFER_USAGE_STORAGE_BUFFER_BIT |
@@ -152,6 +153,7 @@ private:
             if (m.alpha_mode == asset::AlphaMode::Mask) flags |= gpu::kMaterialAlphaMask;
             if (m.alpha_mode == asset::AlphaMode::Blend) flags |= gpu::kMaterialAlphaBlend;
             if (m.double_sided) flags |= gpu::kMaterialDoubleSided;
+            if (m.backdrop) flags |= gpu::kMaterialBackdrop;
             gpu::MaterialUniforms u{
                 .base_color = m.base_color,
                 .emissive = glm::vec4(m.emissive, 0.0f),
@@ -167,7 +169,8 @@ private:
                 .descriptorSetCount = 1,
                 .pSetLayouts = &layout,
             };
-            GpuMaterial gm{.blend = m.alpha_mode == asset::AlphaMode::Blend, .double_sided = m.double_sided};
+            GpuMaterial gm{.blend = m.alpha_mode == asset::AlphaMode::Blend, .double_sided = m.double_sided,
+                           .backdrop = m.backdrop};
             TS_VK_TRY(vkAllocateDescriptorSets(m_device.handle(), &alloc, &gm.descriptor_set),
                       "vkAllocateDescriptorSets (material)");
             m_device.set_name(gm.descriptor_set, VK_OBJECT_TYPE_DESCRIPTOR_SET, m.name.c_str());

@@ -25,6 +25,7 @@ struct GpuMesh {
     uint32_t index_count = 0;
     uint32_t vertex_count = 0;
     uint32_t material = 0;
+    asset::Aabb bounds;  // of the rest vertices, mesh space (sorting blended draws)
     // Skinned meshes only: per-vertex skins, the skinning pass's output and its descriptor set.
     render::Buffer skin_weights;
     render::Buffer skinned_vertices;
@@ -38,6 +39,7 @@ struct GpuMaterial {
     VkDescriptorSet descriptor_set = VK_NULL_HANDLE;  // freed with GpuModel::descriptor_pool
     bool blend = false;
     bool double_sided = false;
+    bool backdrop = false;
 };
 
 struct GpuModel {

@@ -52,9 +52,15 @@ Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& dev
     const VkSampleCountFlagBits samples = supported_samples(device, msaa);
     TS_TRY_ASSIGN(PbrPass pass, PbrPass::create(device, kColorFormat, depth_format, samples));
     TS_TRY_ASSIGN(SkinningPass skinning, SkinningPass::create(device));
-    std::unique_ptr<OffscreenRenderer> renderer(new OffscreenRenderer(device, std::move(pass), std::move(skinning)));
+    TS_TRY_ASSIGN(ShadowPass shadows, ShadowPass::create(device, depth_format));
+    std::unique_ptr<OffscreenRenderer> renderer(
+        new OffscreenRenderer(device, std::move(pass), std::move(skinning), std::move(shadows)));
     renderer->m_samples = samples;
-    TS_TRY_ASSIGN(FrameSet frame, FrameSet::create(device, renderer->m_pass.frame_layout(), std::move(cache)));
+    TS_TRY_ASSIGN(renderer->m_depth_layout, create_depth_layout(device));
+    TS_TRY_ASSIGN(renderer->m_depth_pipeline, create_depth_pipeline(device, renderer->m_depth_layout.get(), depth_format,
+                                                                    samples, 0.0f, 0.0f, "depth only"));
+    TS_TRY_ASSIGN(FrameSet frame, FrameSet::create(device, renderer->m_pass.frame_layout(), std::move(cache),
+                                                   renderer->m_shadows));
     renderer->m_frame.emplace(std::move(frame));
     return renderer;
 }
@@ -85,14 +91,17 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     TS_TRY(ensure_target(size));
     // The frame set is rewritten here: the previous frame that read it has completed, because every
     // render() waits for its own submission below.
-    TS_TRY(m_frame->update(camera, lighting, size.aspect()));
+    const ShadowFrame shadow = m_shadows.plan(lighting, settings.shadow_casters.value_or(model.bounds));
+    TS_TRY(m_frame->update(camera, lighting, size.aspect(), shadow));
 
     TS_TRY_ASSIGN(VkCommandBuffer commands, m_device.begin_commands("offscreen frame"));
     const glm::vec4 background = settings.transparent ? glm::vec4(0.0f) : settings.clear_color;
     const float clear[4] = {background.r, background.g, background.b, background.a};
     m_skinning.record(commands, model);
+    m_shadows.record(commands, model, shadow);
     m_target->begin(commands, clear);
-    m_pass.record(commands, m_frame->set(), model);
+    m_pass.record(commands, m_frame->set(), model, camera.position,
+                  settings.environment_background && !settings.transparent);
     m_target->end(commands);
     TS_TRY_ASSIGN(uint64_t done, m_device.submit(commands));
     TS_TRY(m_device.wait(done));
@@ -103,6 +112,18 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     image.pixels = m_target->read_pixels();
     if (settings.transparent) unpremultiply_srgb(image);
     return image;
+}
+
+Status OffscreenRenderer::render_depth_only(const GpuModel& model, const scene::Camera& camera, RenderSize size) {
+    TS_TRY(ensure_target(size));
+    TS_TRY_ASSIGN(VkCommandBuffer commands, m_device.begin_commands("depth-only frame"));
+    m_skinning.record(commands, model);
+    m_target->begin_depth_only(commands);
+    record_depth(commands, m_depth_layout.get(), m_depth_pipeline.get(), model,
+                 camera.projection(size.aspect()) * camera.view(), false);
+    vkCmdEndRendering(commands);
+    TS_TRY_ASSIGN(uint64_t done, m_device.submit(commands));
+    return m_device.wait(done);
 }
 
 }  // namespace twinshoot::view

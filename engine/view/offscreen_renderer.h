@@ -6,7 +6,8 @@
 //
 // upload() refuses twins' avatars (see asset/twin_marker.h): a twin is drawn only through
 // studio::ShotRenderer with a licence grant. render() records, submits and waits for one frame
-// (skinning pre-pass, PBR pass into 4x multisampled targets by default, resolve, copy out), then
+// (skinning pre-pass, key-light and contact shadow maps, PBR pass into 4x multisampled targets by
+// default, the environment background if asked, blended surfaces back to front, resolve, copy out), then
 // reads the pixels back; with FrameSettings::transparent the background is alpha 0 and the pixels
 // come back with straight alpha. Pose a skinned model with view::set_skin_matrices before render(). The colour and
 // depth targets are kept between calls of the same size. Not thread-safe (see render::Device).
@@ -22,6 +23,7 @@
 #include "scene/lighting.h"
 #include "view/frame_set.h"
 #include "view/pbr_pass.h"
+#include "view/shadow_pass.h"
 #include "view/skinning_pass.h"
 
 namespace twinshoot::studio {
@@ -47,6 +49,11 @@ struct FrameSettings {
     // Cut-out: the background is transparent (alpha 0) and the image comes back with straight
     // (un-premultiplied) alpha, ready for a PNG; clear_color is ignored.
     bool transparent = false;
+    // Draw the lighting's environment behind the subject (exposed and tone mapped like it); ignored
+    // when transparent.
+    bool environment_background = false;
+    // World-space bounds of what casts shadows (posed); default: the uploaded model's bounds.
+    std::optional<asset::Aabb> shadow_casters;
 };
 
 class OffscreenRenderer {
@@ -66,18 +73,25 @@ public:
                                      const scene::Lighting& lighting, RenderSize size,
                                      const FrameSettings& settings = {});
 
+    // The benchmark's floor: skinning and a depth-only pass of the same geometry, same size and
+    // samples, nothing read back. Waits for the GPU.
+    Status render_depth_only(const GpuModel& model, const scene::Camera& camera, RenderSize size);
+
     render::Device& device() { return m_device; }
     VkSampleCountFlagBits samples() const { return m_samples; }
     const FrameSet& frame_set() const { return *m_frame; }
 
 private:
-    OffscreenRenderer(render::Device& device, PbrPass pass, SkinningPass skinning)
-        : m_device(device), m_pass(std::move(pass)), m_skinning(std::move(skinning)) {}
+    OffscreenRenderer(render::Device& device, PbrPass pass, SkinningPass skinning, ShadowPass shadows)
+        : m_device(device), m_pass(std::move(pass)), m_skinning(std::move(skinning)), m_shadows(std::move(shadows)) {}
     Status ensure_target(RenderSize size);
 
     render::Device& m_device;
     PbrPass m_pass;
     SkinningPass m_skinning;
+    ShadowPass m_shadows;
+    render::PipelineLayout m_depth_layout;
+    render::Pipeline m_depth_pipeline;
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
     std::optional<render::OffscreenTarget> m_target;
     std::optional<FrameSet> m_frame;

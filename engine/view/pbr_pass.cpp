@@ -2,7 +2,9 @@
 
 #include <glm/gtc/matrix_inverse.hpp>
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "embedded_shaders.h"
 #include "pbr_interface.h"
@@ -61,6 +63,8 @@ Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat 
          VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
         {TS_BINDING_ENV_SPECULAR, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
         {TS_BINDING_BRDF_LUT, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+        {TS_BINDING_SHADOW_MAP, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+        {TS_BINDING_CONTACT_MAP, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
     };
     TS_TRY_ASSIGN(pass.m_frame_layout, create_descriptor_set_layout(device, frame_bindings, "pbr frame set"));
     std::array<VkDescriptorSetLayoutBinding, 1 + gpu::kMaterialTextureCount> material_bindings{};
@@ -102,6 +106,17 @@ Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat 
     desc.depth_write = false;
     desc.name = "pbr blend";
     TS_TRY_ASSIGN(pass.m_blend, create_graphics_pipeline(device, desc));
+    // The environment behind the subject: a screen-covering triangle at the far plane, drawn after
+    // the opaque surfaces so the depth test leaves only the uncovered pixels to shade.
+    TS_TRY_ASSIGN(pass.m_background, create_graphics_pipeline(device, {.vertex_spirv = shaders::find("background.vert"),
+                                                                       .fragment_spirv = shaders::find("background.frag"),
+                                                                       .layout = pass.m_layout.get(),
+                                                                       .color_format = color_format,
+                                                                       .depth_format = depth_format,
+                                                                       .samples = samples,
+                                                                       .cull = VK_CULL_MODE_NONE,
+                                                                       .depth_write = false,
+                                                                       .name = "environment background"}));
 
     Uploader uploader(device);
     TS_TRY_ASSIGN(pass.m_white_srgb, make_pixel(device, uploader, VK_FORMAT_R8G8B8A8_SRGB, {255, 255, 255, 255},
@@ -116,33 +131,56 @@ Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat 
     return pass;
 }
 
-void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const {
+void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model, const glm::vec3& eye,
+                     bool environment_background) const {
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_FRAME, 1, &frame_set,
                             0, nullptr);
-    for (int blended = 0; blended < 2; ++blended) {
-        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, blended ? m_blend.get() : m_opaque.get());
-        uint32_t bound_material = UINT32_MAX;
-        for (const auto& instance : model.instances) {
-            const GpuMesh& mesh = model.meshes[instance.mesh];
-            const GpuMaterial& material = model.materials[mesh.material];
-            if (material.blend != bool(blended)) continue;
-            if (mesh.material != bound_material) {
-                vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_MATERIAL, 1,
-                                        &material.descriptor_set, 0, nullptr);
-                bound_material = mesh.material;
-            }
-            gpu::DrawPushConstants push{instance.transform, glm::inverseTranspose(instance.transform)};
-            vkCmdPushConstants(commands, m_layout.get(), VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof push, &push);
-            // A mirroring transform (negative determinant) reverses the winding of its triangles.
-            const bool mirrored = glm::determinant(glm::mat3(instance.transform)) < 0.0f;
-            vkCmdSetCullMode(commands, material.double_sided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
-            vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
-            const VkDeviceSize offset = 0;
-            const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
-            vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
-            vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
-            vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+    // Opaque and masked in model order (grouped by material); blended from the farthest to the nearest.
+    std::vector<std::pair<float, size_t>> blended;
+    std::vector<size_t> opaque;
+    for (size_t i = 0; i < model.instances.size(); ++i) {
+        const asset::MeshInstance& instance = model.instances[i];
+        const GpuMesh& mesh = model.meshes[instance.mesh];
+        if (!model.materials[mesh.material].blend) {
+            opaque.push_back(i);
+            continue;
         }
+        const glm::vec3 centre = glm::vec3(instance.transform * glm::vec4(mesh.bounds.center(), 1.0f));
+        blended.emplace_back(glm::distance(centre, eye), i);
+    }
+    std::stable_sort(blended.begin(), blended.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+
+    uint32_t bound_material = UINT32_MAX;
+    auto draw = [&](size_t index) {
+        const asset::MeshInstance& instance = model.instances[index];
+        const GpuMesh& mesh = model.meshes[instance.mesh];
+        const GpuMaterial& material = model.materials[mesh.material];
+        if (mesh.material != bound_material) {
+            vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_MATERIAL, 1,
+                                    &material.descriptor_set, 0, nullptr);
+            bound_material = mesh.material;
+        }
+        gpu::DrawPushConstants push{instance.transform, glm::inverseTranspose(instance.transform)};
+        vkCmdPushConstants(commands, m_layout.get(), VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof push, &push);
+        // A mirroring transform (negative determinant) reverses the winding of its triangles.
+        const bool mirrored = glm::determinant(glm::mat3(instance.transform)) < 0.0f;
+        vkCmdSetCullMode(commands, material.double_sided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
+        vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
+        const VkDeviceSize offset = 0;
+        const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
+        vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
+        vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+        vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+    };
+    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_opaque.get());
+    for (size_t index : opaque) draw(index);
+    if (environment_background) {
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_background.get());
+        vkCmdDraw(commands, 3, 1, 0, 0);
+    }
+    if (!blended.empty()) {
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_blend.get());
+        for (const auto& [distance, index] : blended) draw(index);
     }
 }
 

@@ -15,9 +15,12 @@ public:
     static Result<PbrPass> create(render::Device& device, VkFormat color_format, VkFormat depth_format,
                                   VkSampleCountFlagBits samples = VK_SAMPLE_COUNT_1_BIT);
 
-    // Records draws of every instance: opaque and masked first, then blended ones. The frame
-    // descriptor set (set 0) must be bound-compatible with frame_layout().
-    void record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const;
+    // Records draws of every instance: opaque and masked first, then (with `environment_background`)
+    // the environment behind them at the far plane, then blended ones sorted back to front from
+    // `eye` (world position) by the centres of their bounds. The frame descriptor set (set 0) must be
+    // bound-compatible with frame_layout().
+    void record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model, const glm::vec3& eye,
+                bool environment_background = false) const;
 
     VkDescriptorSetLayout frame_layout() const { return m_frame_layout.get(); }
     VkDescriptorSetLayout material_layout() const { return m_material_layout.get(); }
@@ -34,6 +37,7 @@ private:
     render::PipelineLayout m_layout;
     render::Pipeline m_opaque;
     render::Pipeline m_blend;
+    render::Pipeline m_background;
     render::Image m_white_srgb;
     render::Image m_white_linear;
     render::Image m_flat_normal;

@@ -20,6 +20,13 @@ vec3 cube_direction(uint face, vec2 st) {
     return normalize(d);
 }
 
+// World direction -> environment direction, for an environment turned about +Y by the angle whose
+// cosine and sine are cos_sin (FrameUniforms.environment.yz).
+vec3 rotate_to_environment(vec3 d, vec2 cos_sin) {
+    float c = cos_sin.x, s = cos_sin.y;
+    return vec3(c * d.x - s * d.z, d.y, s * d.x + c * d.z);
+}
+
 vec2 equirect_uv(vec3 d) {
     float phi = atan(d.x, -d.z);
     float theta = acos(clamp(d.y, -1.0, 1.0));

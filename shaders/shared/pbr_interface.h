@@ -20,6 +20,8 @@ using mat4 = glm::mat4;
 #define TS_BINDING_FRAME 0
 #define TS_BINDING_ENV_SPECULAR 1    // samplerCube: GGX-prefiltered environment (ibl_interface.h)
 #define TS_BINDING_BRDF_LUT 2        // sampler2D: split-sum + sheen albedo table
+#define TS_BINDING_SHADOW_MAP 3      // sampler2DShadow: the key light's depth (view/shadow_pass.h)
+#define TS_BINDING_CONTACT_MAP 4     // sampler2D: depth seen from straight above the subject (contact shadow)
 #define TS_MAX_LIGHTS 4
 #define TS_SET_MATERIAL 1
 #define TS_BINDING_MATERIAL 0
@@ -35,6 +37,7 @@ TS_CONST(kMaterialNormalMap, 1);     // sample the normal texture (mesh has tang
 TS_CONST(kMaterialAlphaMask, 2);     // discard below alpha_cutoff
 TS_CONST(kMaterialDoubleSided, 4);   // flip the normal on back faces
 TS_CONST(kMaterialAlphaBlend, 8);    // output the material's alpha (otherwise 1: opaque and mask are opaque)
+TS_CONST(kMaterialBackdrop, 16);     // studio backdrop: receives the subject's contact shadow, casts none
 
 // FrameUniforms.params.y: tone mapper
 TS_CONST(kToneMapPbrNeutral, 0);
@@ -53,6 +56,12 @@ struct FrameUniforms {
     vec4 environment;                      // x: nits * exposure, y, z: cos, sin of the rotation about +Y, w: max specular lod
     vec4 environment_sh[9];                // irradiance / pi (ibl_interface.h IblSh), before environment.x
     vec4 params;                           // x: light count, y: tone mapper, zw unused
+    mat4 shadow_matrix;                    // world -> key-light map: xy texture coordinates, z depth
+    mat4 contact_matrix;                   // world -> overhead map: xy texture coordinates, z depth
+    vec4 shadow_params;                    // x: index of the light that casts (-1: none), y: PCF radius (uv),
+                                           // z: normal offset (m), w: 1 when the contact shadow is on
+    vec4 contact_params;                   // x: occluder height (m) over which it fades, y: sample radius (uv),
+                                           // z: depth range of the overhead map (m), w: strength 0..1
 };
 
 struct MaterialUniforms {
@@ -68,7 +77,7 @@ struct DrawPushConstants {
 };
 
 #ifdef __cplusplus
-static_assert(sizeof(FrameUniforms) == 3 * 64 + (1 + 2 * TS_MAX_LIGHTS + 1 + 9 + 1) * 16);
+static_assert(sizeof(FrameUniforms) == 5 * 64 + (1 + 2 * TS_MAX_LIGHTS + 1 + 9 + 1 + 2) * 16);
 static_assert(sizeof(MaterialUniforms) == 4 * 16);
 static_assert(sizeof(DrawPushConstants) == 128, "must fit the 128-byte push-constant minimum");
 }  // namespace twinshoot::gpu

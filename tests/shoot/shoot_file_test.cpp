@@ -66,8 +66,8 @@ TEST_F(ShootFile, DefaultsApplyAndShotsOverride) {
     EXPECT_EQ(b.camera.framing, scene::Framing::WaistUp);
     EXPECT_FLOAT_EQ(b.camera.focal_length_mm, 50.0f);
     EXPECT_EQ(shoot->date.str(), "2026-11-24");
-    EXPECT_FALSE(studio::shot_spec(*shoot, b).background) << "transparent: a cut-out";
-    ASSERT_TRUE(studio::shot_spec(*shoot, a).background);
+    EXPECT_EQ(studio::shot_spec(*shoot, b).backdrop.kind, scene::BackdropKind::Transparent) << "a cut-out";
+    EXPECT_EQ(studio::shot_spec(*shoot, a).backdrop.kind, scene::BackdropKind::Colour);
     const studio::ShotSpec spec = studio::shot_spec(*shoot, a);
     EXPECT_EQ(spec.brand, "Demo Brand");
     EXPECT_EQ(spec.garments.at(0), (a.garments[0].folder.string() + ":red"));
@@ -91,7 +91,7 @@ TEST_F(ShootFile, ErrorsNameTheFileAndTheJsonPath) {
         {"/defaults/tone_mapping", "filmic", "$.defaults.tone_mapping", "unknown tone mapping"},
         {"/shots/0/environment", "loft.hdr", "$.shots[0].environment", "loft.hdr: file not found"},
         {"/shots/0/ev100", 40, "$.shots[0].ev100", "-6..24"},
-        {"/shots/0/background", "navy", "$.shots[0].background", "\"#RRGGBB\" or \"transparent\""},
+        {"/shots/0/background", "navy", "$.shots[0].background", "\"cyclorama [#FLOOR [#TOP]]\""},
         {"/shots/0/twin", "demo-zoe", "$.shots[0].twin", "no twin 'demo-zoe'"},
         {"/shots/0/garments/0/id", "ava-cape", "$.shots[0].garments[0].id", "no garment 'ava-cape'"},
         {"/shots/0/garments/0/colourway", "plaid", "$.shots[0].garments[0].colourway", "no colourway \"plaid\""},

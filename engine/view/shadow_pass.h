@@ -1,0 +1,79 @@
+// ShadowPass: the depth maps behind the key light's soft shadow and the contact shadow on the
+// backdrop, and depth-only drawing of a model (also the benchmark's depth floor).
+//
+//   ShadowFrame frame = shadow_pass.plan(lighting, casters);   // fit the maps around the subject
+//   shadow_pass.record(commands, model, frame);                 // before the PBR pass, same buffer
+//
+// Key light: a 2048² orthographic depth map fitted to the bounding sphere of the casters (metres,
+// world space), drawn with slope-scaled bias; the PBR shader filters it (12-tap Poisson PCF with
+// bilinear comparisons) and offsets receivers along their normal. Contact: a 512² depth map seen
+// from straight above the casters, down to 5 cm below their lowest point (the floor the backdrop
+// stands on); backdrop materials darken where something is close above them.
+// Casters are the model's opaque and masked instances that are not backdrops (masked ones cast as
+// opaque; blended ones cast nothing). With no light marked casts_shadow the maps are left as they
+// are and ShadowFrame::params.x is -1. Both maps stay in SHADER_READ_ONLY layout between frames.
+#pragma once
+
+#include <glm/glm.hpp>
+
+#include "asset/model.h"
+#include "render/image.h"
+#include "render/owned.h"
+#include "scene/lighting.h"
+#include "view/gpu_model.h"
+
+namespace twinshoot::view {
+
+// The shadow part of the frame uniforms (pbr_interface.h FrameUniforms, same meanings).
+struct ShadowFrame {
+    glm::mat4 shadow_matrix{1.0f};
+    glm::mat4 contact_matrix{1.0f};
+    glm::vec4 shadow_params{-1.0f, 0.0f, 0.0f, 0.0f};
+    glm::vec4 contact_params{0.0f};
+    glm::mat4 key_clip_from_world{1.0f};      // for drawing the key map
+    glm::mat4 contact_clip_from_world{1.0f};  // for drawing the overhead map
+    bool casts() const { return shadow_params.x >= 0.0f; }
+};
+
+class ShadowPass {
+public:
+    static constexpr uint32_t kKeyMapSize = 2048;
+    static constexpr uint32_t kContactMapSize = 512;
+
+    // `depth_format`: any depth format the device can sample (render::choose_depth_format).
+    static Result<ShadowPass> create(render::Device& device, VkFormat depth_format);
+
+    // Fits both maps around `casters` (world-space bounds) for the first light that casts.
+    ShadowFrame plan(const scene::Lighting& lighting, const asset::Aabb& casters) const;
+    // Records both maps (when frame.casts()); they end in SHADER_READ_ONLY for the fragment shader.
+    void record(VkCommandBuffer commands, const GpuModel& model, const ShadowFrame& frame) const;
+
+    VkImageView key_map() const { return m_key_map.view(); }
+    VkImageView contact_map() const { return m_contact_map.view(); }
+    VkSampler compare_sampler() const { return m_compare_sampler.get(); }
+    VkSampler depth_sampler() const { return m_depth_sampler.get(); }
+    uint64_t ready_value() const { return m_ready_value; }
+
+private:
+    render::PipelineLayout m_layout;
+    render::Pipeline m_pipeline;
+    render::Image m_key_map;
+    render::Image m_contact_map;
+    render::Sampler m_compare_sampler;
+    render::Sampler m_depth_sampler;
+    uint64_t m_ready_value = 0;
+};
+
+// Depth-only drawing of a model (no colour), into a shadow map or the benchmark's depth floor. The
+// caller has begun rendering with a depth attachment only and set viewport and scissor. The layout
+// is the one of create_depth_layout (a 64-byte clip_from_model push constant, shaders/depth.vert).
+Result<render::PipelineLayout> create_depth_layout(render::Device& device);
+Result<render::Pipeline> create_depth_pipeline(render::Device& device, VkPipelineLayout layout,
+                                               VkFormat depth_format, VkSampleCountFlagBits samples,
+                                               float bias_constant, float bias_slope, const char* name);
+// `shadow`: casters only (no backdrops, no blended materials), both faces of every triangle;
+// otherwise everything, culled like the PBR pass (the depth floor of the same frame).
+void record_depth(VkCommandBuffer commands, VkPipelineLayout layout, VkPipeline pipeline,
+                  const GpuModel& model, const glm::mat4& clip_from_world, bool shadow);
+
+}  // namespace twinshoot::view
