@@ -30,30 +30,48 @@ const vec2 kDisc[12] = vec2[](vec2(-0.326, -0.406), vec2(-0.840, -0.074), vec2(-
                               vec2(0.962, -0.195), vec2(0.473, -0.480), vec2(0.519, 0.767), vec2(0.185, -0.893),
                               vec2(0.507, 0.064), vec2(0.896, 0.412), vec2(-0.322, -0.933), vec2(-0.792, -0.598));
 
-// Key-light visibility 0..1: percentage-closer filtering over the disc, each tap a bilinear
-// comparison. The receiver is pushed along its geometric normal (normal offset) and the map was
-// drawn with slope-scaled bias, which together remove acne without lifting contact points.
-float key_light_visibility(vec3 geometric_normal, vec3 l) {
-    float n_dot_l = clamp(dot(geometric_normal, l), 0.0, 1.0);
+// Where this fragment falls in the key light's map (xy) and its depth there (z), pushed along the
+// geometric normal (normal offset) so the map's own texels do not shadow the surface they sample.
+vec3 key_light_coords(vec3 geometric_normal) {
+    int key = int(frame.shadow_params.x);
+    float n_dot_l = key >= 0 ? clamp(dot(geometric_normal, frame.light_direction[key].xyz), 0.0, 1.0) : 1.0;
     vec3 p = in_world_position + geometric_normal * frame.shadow_params.z * (1.0 - 0.5 * n_dot_l);
-    vec3 c = (frame.shadow_matrix * vec4(p, 1.0)).xyz;
+    return (frame.shadow_matrix * vec4(p, 1.0)).xyz;
+}
+
+// Key-light visibility 0..1: percentage-closer filtering over the disc, each tap a bilinear
+// comparison. Each tap's reference depth follows the receiver's plane (receiver-plane depth bias,
+// from the screen-space derivatives of the map coordinates), so a wide filter on a sloped surface
+// does not compare the surface against itself (acne); a small constant bias covers the rest.
+float key_light_visibility(vec3 c, vec2 depth_slope) {
     if (any(lessThan(c.xy, vec2(0.0))) || any(greaterThan(c.xy, vec2(1.0)))) return 1.0;
-    float reference = min(c.z, 1.0);  // beyond the map's far plane: compare against the cleared 1.0
     float lit = 0.0;
-    for (int k = 0; k < 12; ++k)
-        lit += texture(shadow_map, vec3(c.xy + kDisc[k] * frame.shadow_params.y, reference));
+    for (int k = 0; k < 12; ++k) {
+        vec2 offset = kDisc[k] * frame.shadow_params.y;
+        float reference = c.z + clamp(dot(offset, depth_slope), -0.01, 0.01) - frame.params.z;
+        lit += texture(shadow_map, vec3(c.xy + offset, min(reference, 1.0)));  // beyond the far plane: vs the cleared 1.0
+    }
     return lit / 12.0;
 }
 
-// Contact shadow on the backdrop: the overhead map gives the height of whatever is above each floor
-// point; occluders close to the floor (a sole, a hem) darken the light that reaches it from above.
+// d(depth)/d(uv) of the receiver's plane in the key light's map, from screen-space derivatives.
+vec2 receiver_depth_slope(vec3 c) {
+    vec3 dx = dFdx(c), dy = dFdy(c);
+    float det = dx.x * dy.y - dx.y * dy.x;
+    if (abs(det) < 1e-12) return vec2(0.0);
+    return vec2(dy.y * dx.z - dx.y * dy.z, dx.x * dy.z - dy.x * dx.z) / det;
+}
+
+// Contact shadow on the backdrop: the upward-looking map gives the height of the underside of
+// whatever is above each floor point; occluders close to the floor (a sole, a hem) darken the
+// environment and the lights that cast no shadow map.
 float contact_visibility() {
     vec3 c = (frame.contact_matrix * vec4(in_world_position, 1.0)).xyz;
     if (any(lessThan(c.xy, vec2(-0.1))) || any(greaterThan(c.xy, vec2(1.1)))) return 1.0;
     float occlusion = 0.0;
     for (int k = 0; k < 12; ++k) {
         float depth = textureLod(contact_map, c.xy + kDisc[k] * frame.contact_params.y, 0.0).r;
-        float height = (c.z - depth) * frame.contact_params.z;  // occluder above this point, metres
+        float height = (depth - c.z) * frame.contact_params.z;  // occluder above this point, metres
         float weight = 1.0 - 0.5 * length(kDisc[k]);
         if (height > 0.0) occlusion += weight * (1.0 - smoothstep(0.0, frame.contact_params.x, height));
     }
@@ -71,11 +89,14 @@ vec3 irradiance_over_pi(vec3 n) {
 void main() {
     uint flags = uint(material.alpha.y);
     vec4 base = material.base_color * texture(base_color_tex, in_uv);
-    if ((flags & kMaterialAlphaMask) != 0u && base.a < material.alpha.x) discard;
 
     vec3 n = normalize(in_normal);
     if ((flags & kMaterialDoubleSided) != 0u && !gl_FrontFacing) n = -n;
     vec3 geometric_normal = n;
+    // Derivatives are taken here, in uniform control flow, before the per-light loop.
+    vec3 key_coords = key_light_coords(geometric_normal);
+    vec2 key_depth_slope = receiver_depth_slope(key_coords);
+    if ((flags & kMaterialAlphaMask) != 0u && base.a < material.alpha.x) discard;
     if ((flags & kMaterialNormalMap) != 0u) {
         vec3 t = in_tangent.xyz - n * dot(n, in_tangent.xyz);
         if (dot(t, t) > 1e-12) {
@@ -117,7 +138,7 @@ void main() {
         vec3 f = f_schlick(f0, v_dot_h);
         vec3 specular = d_ggx(n_dot_h, alpha) * v_smith_ggx_correlated(n_dot_v, n_dot_l, alpha) * f * energy_compensation;
         vec3 diffuse = (vec3(1.0) - f) * diffuse_color / PI;
-        float visibility = int(i) == shadow_light ? key_light_visibility(geometric_normal, l) : contact;
+        float visibility = int(i) == shadow_light ? key_light_visibility(key_coords, key_depth_slope) : contact;
         color += (diffuse + specular) * frame.light_color[i].rgb * (n_dot_l * visibility);
     }
 

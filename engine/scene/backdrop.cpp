@@ -42,8 +42,8 @@ struct ProfilePoint {
 
 }  // namespace
 
-float add_cyclorama(asset::Model& model, const Backdrop& backdrop, const Camera& camera, float aspect,
-                    const asset::Aabb& subject) {
+void add_cyclorama(asset::Model& model, const Backdrop& backdrop, Camera& camera, float aspect,
+                   const asset::Aabb& subject) {
     const float floor_y = subject.min.y;
     const float height = std::max(subject.max.y - subject.min.y, 0.1f);
     const glm::vec3 anchor(subject.center().x, floor_y, subject.center().z);
@@ -123,7 +123,9 @@ float add_cyclorama(asset::Model& model, const Backdrop& backdrop, const Camera&
                 anchor + forward * wall + right * (side * half_width) + glm::vec3(0.0f, y, 0.0f);
             far_plane = std::max(far_plane, glm::dot(corner - camera.position, view_dir) * 1.05f);
         }
-    return far_plane;
+    camera.far_plane = far_plane;
+    // The floor below the lens is seen from as close as the camera's height over it allows.
+    camera.near_plane = std::clamp(0.5f * (camera.position.y - floor_y), 0.05f, camera.near_plane);
 }
 
 }  // namespace twinshoot::scene

@@ -24,9 +24,9 @@ struct Backdrop {
 };
 
 // Appends the cyclorama (one mesh, material, gradient image and instance) to `model`, placed for
-// `camera` and `aspect` behind `subject` (world bounds). Returns the far-plane distance the camera
-// needs to see all of it.
-float add_cyclorama(asset::Model& model, const Backdrop& backdrop, const Camera& camera, float aspect,
-                    const asset::Aabb& subject);
+// `camera` and `aspect` behind `subject` (world bounds), and opens the camera's near and far planes
+// so that the floor in front of the subject and the top of the wall are not clipped.
+void add_cyclorama(asset::Model& model, const Backdrop& backdrop, Camera& camera, float aspect,
+                   const asset::Aabb& subject);
 
 }  // namespace twinshoot::scene

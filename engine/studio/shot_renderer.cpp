@@ -37,7 +37,7 @@ Result<RenderedShot> ShotRenderer::render(const consent::Grant& grant, const Twi
         case scene::BackdropKind::Transparent: settings.transparent = true; break;
         case scene::BackdropKind::Environment: settings.environment_background = true; break;
         case scene::BackdropKind::Cyclorama:
-            camera.far_plane = scene::add_cyclorama(model, spec.backdrop, camera, size.aspect(), bounds);
+            scene::add_cyclorama(model, spec.backdrop, camera, size.aspect(), bounds);
             break;
         case scene::BackdropKind::Colour: break;
     }

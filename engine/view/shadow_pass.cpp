@@ -24,6 +24,7 @@ constexpr float kSoftRadius = 0.006f;    // metres: the key light's penumbra hal
 constexpr float kContactFade = 0.20f;    // metres above the floor over which the contact shadow fades
 constexpr float kContactRadius = 0.12f;  // metres: how far from a sole the floor darkens
 constexpr float kContactStrength = 0.85f;
+constexpr float kDepthBias = 0.001f;       // metres, on top of the receiver-plane bias
 constexpr float kFloorBelow = 0.05f;  // the overhead map reaches this far below the lowest caster
 
 Result<Sampler> make_sampler(Device& device, VkFilter filter, bool compare, const char* name) {
@@ -163,7 +164,7 @@ Result<ShadowPass> ShadowPass::create(Device& device, VkFormat depth_format) {
     TS_TRY_ASSIGN(pass.m_compare_sampler, make_sampler(device, linear ? VK_FILTER_LINEAR : VK_FILTER_NEAREST,
                                                        true, "shadow compare sampler"));
     TS_TRY_ASSIGN(pass.m_depth_sampler,
-                  make_sampler(device, VK_FILTER_NEAREST, false, "contact depth sampler"));
+                  make_sampler(device, linear ? VK_FILTER_LINEAR : VK_FILTER_NEAREST, false, "contact depth sampler"));
 
     // Both maps start cleared to the far plane (nothing casts) and in their sampled layout.
     TS_TRY_ASSIGN(VkCommandBuffer commands, device.begin_commands("shadow maps: initial clear"));
@@ -204,15 +205,13 @@ ShadowFrame ShadowPass::plan(const scene::Lighting& lighting, const asset::Aabb&
     frame.shadow_params =
         glm::vec4(float(key), std::max(kSoftRadius, 1.5f * texel) / map_width, 1.5f * texel, 1.0f);
 
-    // Contact: straight down over the casters' footprint, from just above them to just below the floor.
-    const float half =
-        0.5f * std::max(casters.max.x - casters.min.x, casters.max.z - casters.min.z) + kContactRadius * 2.0f;
-    const float top = casters.max.y + 0.1f, bottom = casters.min.y - kFloorBelow;
-    const glm::vec3 eye(centre.x, top, centre.z);
-    const glm::mat4 down_view =
-        glm::lookAt(eye, eye - glm::vec3(0.0f, 1.0f, 0.0f), glm::vec3(0.0f, 0.0f, -1.0f));
-    const float range = top - bottom;
-    frame.contact_clip_from_world = glm::orthoRH_ZO(-half, half, -half, half, 0.0f, range) * down_view;
+    // Contact: looking straight up from just below the floor, so the map holds the underside of
+    // whatever is nearest above each floor point (a sole, a hem), not its top.
+    const float half = 0.5f * std::max(casters.max.x - casters.min.x, casters.max.z - casters.min.z) + kContactRadius * 2.0f;
+    const float bottom = casters.min.y - kFloorBelow, range = casters.max.y + 0.1f - bottom;
+    const glm::vec3 eye(centre.x, bottom, centre.z);
+    const glm::mat4 up_view = glm::lookAt(eye, eye + glm::vec3(0.0f, 1.0f, 0.0f), glm::vec3(0.0f, 0.0f, 1.0f));
+    frame.contact_clip_from_world = glm::orthoRH_ZO(-half, half, -half, half, 0.0f, range) * up_view;
     frame.contact_matrix = kClipToTexture * frame.contact_clip_from_world;
     frame.contact_params = glm::vec4(kContactFade, kContactRadius / (2.0f * half), range, kContactStrength);
     return frame;

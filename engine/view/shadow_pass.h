@@ -6,9 +6,10 @@
 //
 // Key light: a 2048² orthographic depth map fitted to the bounding sphere of the casters (metres,
 // world space), drawn with slope-scaled bias; the PBR shader filters it (12-tap Poisson PCF with
-// bilinear comparisons) and offsets receivers along their normal. Contact: a 512² depth map seen
-// from straight above the casters, down to 5 cm below their lowest point (the floor the backdrop
-// stands on); backdrop materials darken where something is close above them.
+// bilinear comparisons, receiver-plane depth bias) and offsets receivers along their normal. Contact:
+// a 512² depth map looking straight up from 5 cm below the casters' lowest point (the floor the
+// backdrop stands on), so it holds the underside of what is above each floor point; backdrop
+// materials darken where something is close above them.
 // Casters are the model's opaque and masked instances that are not backdrops (masked ones cast as
 // opaque; blended ones cast nothing). With no light marked casts_shadow the maps are left as they
 // are and ShadowFrame::params.x is -1. Both maps stay in SHADER_READ_ONLY layout between frames.
@@ -30,6 +31,7 @@ struct ShadowFrame {
     glm::mat4 contact_matrix{1.0f};
     glm::vec4 shadow_params{-1.0f, 0.0f, 0.0f, 0.0f};
     glm::vec4 contact_params{0.0f};
+    float depth_bias = 0.0f;                  // map depth units (FrameUniforms.params.z)
     glm::mat4 key_clip_from_world{1.0f};      // for drawing the key map
     glm::mat4 contact_clip_from_world{1.0f};  // for drawing the overhead map
     bool casts() const { return shadow_params.x >= 0.0f; }

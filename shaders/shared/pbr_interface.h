@@ -55,9 +55,9 @@ struct FrameUniforms {
     vec4 light_color[TS_MAX_LIGHTS];       // rgb: colour * lux * exposure
     vec4 environment;                      // x: nits * exposure, y, z: cos, sin of the rotation about +Y, w: max specular lod
     vec4 environment_sh[9];                // irradiance / pi (ibl_interface.h IblSh), before environment.x
-    vec4 params;                           // x: light count, y: tone mapper, zw unused
+    vec4 params;                           // x: light count, y: tone mapper, z: shadow depth bias (map depth units), w unused
     mat4 shadow_matrix;                    // world -> key-light map: xy texture coordinates, z depth
-    mat4 contact_matrix;                   // world -> overhead map: xy texture coordinates, z depth
+    mat4 contact_matrix;                   // world -> upward-looking contact map: xy texture coordinates, z depth
     vec4 shadow_params;                    // x: index of the light that casts (-1: none), y: PCF radius (uv),
                                            // z: normal offset (m), w: 1 when the contact shadow is on
     vec4 contact_params;                   // x: occluder height (m) over which it fades, y: sample radius (uv),

@@ -92,6 +92,8 @@ TEST_F(ShootFile, ErrorsNameTheFileAndTheJsonPath) {
         {"/shots/0/environment", "loft.hdr", "$.shots[0].environment", "loft.hdr: file not found"},
         {"/shots/0/ev100", 40, "$.shots[0].ev100", "-6..24"},
         {"/shots/0/background", "navy", "$.shots[0].background", "\"cyclorama [#FLOOR [#TOP]]\""},
+        {"/shots/0/background", "cyclorama #12", "$.shots[0].background", "\"cyclorama [#FLOOR [#TOP]]\""},
+        {"/shots/0/background", "cyclorama #111111 #222222 #333333", "$.shots[0].background", "cyclorama"},
         {"/shots/0/twin", "demo-zoe", "$.shots[0].twin", "no twin 'demo-zoe'"},
         {"/shots/0/garments/0/id", "ava-cape", "$.shots[0].garments[0].id", "no garment 'ava-cape'"},
         {"/shots/0/garments/0/colourway", "plaid", "$.shots[0].garments[0].colourway", "no colourway \"plaid\""},
@@ -165,4 +167,24 @@ TEST(ShootPlan, AssetsAreLoadedOncePerRun) {
     EXPECT_EQ(cache.bindings_made(), garment_sets.size()) << "one binding per twin and garment set, not per shot";
     EXPECT_LT(cache.bindings_made(), shoot->shots.size());
     EXPECT_EQ(run->count(studio::ShotState::Planned) + run->count(studio::ShotState::Refused), shoot->shots.size());
+}
+
+TEST(Backdrop, ParsesFromItsText) {
+    using scene::BackdropKind;
+    EXPECT_EQ(studio::parse_backdrop("transparent")->kind, BackdropKind::Transparent);
+    EXPECT_EQ(studio::parse_backdrop("environment")->kind, BackdropKind::Environment);
+    const auto flat = studio::parse_backdrop("#FF0000");
+    ASSERT_TRUE(flat);
+    EXPECT_EQ(flat->kind, BackdropKind::Colour);
+    EXPECT_FLOAT_EQ(flat->color.r, 1.0f);
+    const auto paper = studio::parse_backdrop("cyclorama");
+    ASSERT_TRUE(paper);
+    EXPECT_EQ(paper->kind, BackdropKind::Cyclorama);
+    EXPECT_EQ(paper->color, paper->top_color) << "one colour: no gradient";
+    const auto gradient = studio::parse_backdrop("cyclorama #000000 #FFFFFF");
+    ASSERT_TRUE(gradient);
+    EXPECT_FLOAT_EQ(gradient->color.g, 0.0f);
+    EXPECT_FLOAT_EQ(gradient->top_color.g, 1.0f);
+    for (const char* bad : {"", "cyclorama ", "cyclorama  #000000", "cyclorama#000000", "navy", "#12345", "Transparent"})
+        EXPECT_FALSE(studio::parse_backdrop(bad)) << '"' << bad << '"';
 }

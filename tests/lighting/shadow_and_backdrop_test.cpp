@@ -1,0 +1,202 @@
+// Shadows and backdrops, tested by rendering.
+//
+// The shadow scene: a 0.5 m square card standing upright on a grey floor (in the plane x = 0), lit
+// by one shadow-casting light travelling at 45° towards -x, seen from 3 m straight above (159 px
+// per metre, 256²), linear tone mapping. The card's shadow is then the floor strip x in [-0.5, 0],
+// z in [-0.25, 0.25], touching the card's foot. Checked: the strip is dark (shadowed floor below
+// 35% of lit floor), the shadow reaches the foot of the card (no peter-panning: 2 px from the card
+// the floor is still below 50% of lit), and the lit floor is the same with and without shadows
+// (no acne: every pixel within 2 levels). The contact shadow darkens only backdrop floors, only
+// near what stands on them.
+#include <gtest/gtest.h>
+
+#include <glm/gtc/matrix_transform.hpp>
+
+#include <cmath>
+
+#include "asset/procedural.h"
+#include "gpu_fixture.h"
+#include "scene/backdrop.h"
+
+using namespace twinshoot;
+using twinshoot::test::GpuTest;
+
+namespace {
+
+constexpr uint32_t kSize = 256;
+const float kPixelsPerMetre = float(kSize / 2) / (3.0f * std::tan(glm::radians(15.0f)));
+
+asset::Model card_on_floor(bool floor_is_backdrop) {
+    asset::Model model;
+    model.source = "card on floor";
+    model.meshes = {asset::make_plane(4.0f), asset::make_plane(0.5f)};
+    model.meshes[1].material = 1;
+    model.materials = {
+        {.name = "floor", .base_color = glm::vec4(0.5f, 0.5f, 0.5f, 1.0f), .metallic = 0.0f, .roughness = 1.0f,
+         .backdrop = floor_is_backdrop},
+        {.name = "card", .base_color = glm::vec4(0.8f, 0.8f, 0.8f, 1.0f), .metallic = 0.0f, .roughness = 1.0f,
+         .double_sided = true},
+    };
+    const glm::mat4 upright = glm::translate(glm::mat4(1.0f), {0.0f, 0.25f, 0.0f}) *
+                              glm::rotate(glm::mat4(1.0f), glm::radians(90.0f), {0.0f, 0.0f, 1.0f});
+    model.instances = {{0, glm::mat4(1.0f), "floor"}, {1, upright, "card"}};
+    return model;
+}
+
+scene::Camera overhead() {
+    scene::Camera camera;
+    camera.position = {0.0f, 3.0f, 0.0f};
+    camera.target = {0.0f, 0.0f, 0.0f};
+    camera.up = {0.0f, 0.0f, -1.0f};  // image right is +x, image up is -z
+    camera.vertical_fov = glm::radians(30.0f);
+    camera.near_plane = 1.0f;
+    camera.far_plane = 5.0f;
+    return camera;
+}
+
+// One light from +x at 45° (3000 lux) over a dim uniform environment (0.1 of unit), linear output.
+scene::Lighting side_light(bool shadow) {
+    scene::Lighting lighting = scene::neutral_lighting(1000.0f);
+    lighting.environment.luminance = 100.0f;
+    lighting.tone_mapper = scene::ToneMapper::Linear;
+    lighting.lights = {{.direction = glm::normalize(glm::vec3(-1.0f, -1.0f, 0.0f)), .color = glm::vec3(1.0f),
+                        .illuminance = 3000.0f, .casts_shadow = shadow}};
+    return lighting;
+}
+
+// Floor pixel at world (x, 0, z).
+const uint8_t* floor_pixel(const asset::ImageRgba8& image, float x, float z) {
+    const uint32_t px = uint32_t(std::lround(kSize / 2.0f + x * kPixelsPerMetre - 0.5f));
+    const uint32_t py = uint32_t(std::lround(kSize / 2.0f + z * kPixelsPerMetre - 0.5f));
+    return image.at(px, py);
+}
+
+double linear(uint8_t v) {
+    const double c = v / 255.0;
+    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+}
+
+}  // namespace
+
+TEST_F(GpuTest, KeyLightShadowIsDarkTouchesItsCasterAndLeavesLitSurfacesAlone) {
+    auto gpu = renderer().upload(card_on_floor(false));
+    ASSERT_TRUE(gpu.ok()) << gpu.error().message;
+    const asset::Aabb card{{-0.01f, 0.0f, -0.25f}, {0.01f, 0.5f, 0.25f}};
+    auto shadowed = renderer().render(*gpu, overhead(), side_light(true), {kSize, kSize}, {.shadow_casters = card});
+    auto unshadowed = renderer().render(*gpu, overhead(), side_light(false), {kSize, kSize}, {.shadow_casters = card});
+    ASSERT_TRUE(shadowed.ok()) << shadowed.error().message;
+    ASSERT_TRUE(unshadowed.ok()) << unshadowed.error().message;
+
+    const double lit = linear(floor_pixel(*shadowed, 0.4f, 0.0f)[1]);
+    ASSERT_GT(lit, 0.2) << "the lit floor";
+    // Inside the shadow strip.
+    for (float x : {-0.4f, -0.25f, -0.1f})
+        for (float z : {-0.15f, 0.0f, 0.15f})
+            EXPECT_LT(linear(floor_pixel(*shadowed, x, z)[1]), 0.35 * lit) << "shadow at x " << x << ", z " << z;
+    // Outside it: past its far end and beside it.
+    EXPECT_GT(linear(floor_pixel(*shadowed, -0.62f, 0.0f)[1]), 0.9 * lit) << "beyond the shadow's end";
+    EXPECT_GT(linear(floor_pixel(*shadowed, -0.25f, 0.36f)[1]), 0.9 * lit) << "beside the shadow";
+    // No peter-panning: two pixels from the card's foot the floor is still in shadow.
+    const float two_pixels = 2.0f / kPixelsPerMetre;
+    for (float z : {-0.2f, 0.0f, 0.2f})
+        EXPECT_LT(linear(floor_pixel(*shadowed, -0.005f - two_pixels, z)[1]), 0.5 * lit)
+            << "the shadow leaves a lit gap at the card's foot, z " << z;
+    // No acne: on the lit side every floor pixel is what it is without shadows.
+    int worst = 0;
+    for (uint32_t y = 0; y < kSize; ++y)
+        for (uint32_t x = uint32_t(kSize / 2 + 0.05f * kPixelsPerMetre); x < kSize; ++x)
+            for (int c = 0; c < 3; ++c)
+                worst = std::max(worst, std::abs(int(shadowed->at(x, y)[c]) - int(unshadowed->at(x, y)[c])));
+    EXPECT_LE(worst, 2) << "lit floor differs with shadows on (acne)";
+}
+
+// A ball (radius 0.1 m) resting on the floor at x = 0.3, mostly lit by the environment (a weak
+// shadow-casting light switches the shadow maps on): beside its foot a backdrop floor is darker
+// than a plain one, far from it the two are the same.
+TEST_F(GpuTest, ContactShadowDarkensOnlyTheBackdropNearWhatStandsOnIt) {
+    auto scene = [](bool backdrop) {
+        asset::Model model = card_on_floor(backdrop);
+        model.meshes[1] = asset::make_uv_sphere(0.1f, 32, 16);
+        model.meshes[1].material = 1;
+        model.instances[1].transform = glm::translate(glm::mat4(1.0f), {0.3f, 0.1f, 0.0f});
+        return model;
+    };
+    scene::Lighting lighting = side_light(true);
+    lighting.environment.luminance = 1000.0f;
+    lighting.lights[0].illuminance = 300.0f;
+    const asset::Aabb ball{{0.2f, 0.0f, -0.1f}, {0.4f, 0.2f, 0.1f}};
+    auto plain = renderer().upload(scene(false));
+    auto backdrop = renderer().upload(scene(true));
+    ASSERT_TRUE(plain.ok() && backdrop.ok());
+    auto without = renderer().render(*plain, overhead(), lighting, {kSize, kSize}, {.shadow_casters = ball});
+    auto with = renderer().render(*backdrop, overhead(), lighting, {kSize, kSize}, {.shadow_casters = ball});
+    ASSERT_TRUE(without.ok() && with.ok());
+    // 1.5 cm outside the ball's footprint, on the light's side and towards the camera's top.
+    for (const glm::vec2 at : {glm::vec2(0.415f, 0.0f), glm::vec2(0.3f, -0.115f)}) {
+        const int plain_value = floor_pixel(*without, at.x, at.y)[1], backdrop_value = floor_pixel(*with, at.x, at.y)[1];
+        EXPECT_LT(backdrop_value, plain_value - 8) << "no contact shadow beside the ball at " << at.x << ", " << at.y;
+    }
+    // Half a metre away nothing changes.
+    for (const glm::vec2 at : {glm::vec2(-0.3f, 0.0f), glm::vec2(0.3f, 0.5f)})
+        EXPECT_NEAR(floor_pixel(*with, at.x, at.y)[1], floor_pixel(*without, at.x, at.y)[1], 1)
+            << "the contact shadow reaches too far, at " << at.x << ", " << at.y;
+}
+
+TEST_F(GpuTest, EnvironmentBackgroundShowsTheEnvironmentExposedLikeTheSubject) {
+    scene::Lighting lighting = scene::neutral_lighting(1000.0f);
+    lighting.environment.color = {0.2f, 0.4f, 0.8f};
+    lighting.tone_mapper = scene::ToneMapper::Linear;
+    const asset::Model sphere = asset::make_sphere_model(0.5f, glm::vec4(1.0f, 0.0f, 0.0f, 1.0f), 0.0f, 0.5f);
+    auto gpu = renderer().upload(sphere);
+    ASSERT_TRUE(gpu.ok());
+    scene::Camera camera;
+    camera.position = {0.0f, 0.0f, 4.0f};
+    auto image = renderer().render(*gpu, camera, lighting, {64, 64},
+                                   {.clear_color = {1.0f, 0.0f, 1.0f, 1.0f}, .environment_background = true});
+    ASSERT_TRUE(image.ok()) << image.error().message;
+    // A corner: the environment's colour at unit exposure, sRGB encoded (0.2, 0.4, 0.8 -> 124, 170, 231).
+    const uint8_t* corner = image->at(1, 1);
+    EXPECT_NEAR(corner[0], 124, 2);
+    EXPECT_NEAR(corner[1], 170, 2);
+    EXPECT_NEAR(corner[2], 231, 2);
+    // The subject still covers the centre (drawn first, the background only behind it).
+    EXPECT_LT(image->at(32, 32)[1], corner[1] - 60) << "the red sphere covers the centre";
+}
+
+TEST_F(GpuTest, CycloramaFillsTheFrameWithItsGradientAndTakesTheSubjectsShadow) {
+    asset::Model model = asset::make_sphere_model(0.3f, glm::vec4(0.8f, 0.8f, 0.8f, 1.0f), 0.0f, 0.6f);
+    const glm::mat4 lift = glm::translate(glm::mat4(1.0f), {0.0f, 0.3f, 0.0f});
+    for (auto& instance : model.instances) instance.transform = lift * instance.transform;
+    const asset::Aabb subject = model.bounds();
+    scene::Camera camera = scene::frame_bounds(subject, 0.8f, {.vertical_fov = glm::radians(40.0f)});
+    const scene::Backdrop backdrop{.kind = scene::BackdropKind::Cyclorama,
+                                   .color = {0.6f, 0.45f, 0.3f},   // warm floor
+                                   .top_color = {0.2f, 0.3f, 0.6f}};  // blue wall top
+    scene::add_cyclorama(model, backdrop, camera, 0.8f, subject);
+    auto gpu = renderer().upload(model);
+    ASSERT_TRUE(gpu.ok()) << gpu.error().message;
+    scene::Lighting lighting = scene::default_lighting();
+    auto image = renderer().render(*gpu, camera, lighting, {160, 200},
+                                   {.clear_color = {1.0f, 0.0f, 1.0f, 1.0f}, .shadow_casters = subject});
+    ASSERT_TRUE(image.ok()) << image.error().message;
+    int magenta = 0;
+    for (uint32_t y = 0; y < image->height; ++y)
+        for (uint32_t x = 0; x < image->width; ++x) {
+            const uint8_t* p = image->at(x, y);
+            magenta += p[0] > 200 && p[1] < 60 && p[2] > 200;
+        }
+    EXPECT_EQ(magenta, 0) << "the clear colour shows: the cyclorama does not fill the frame";
+    const uint8_t* top = image->at(80, 2);
+    const uint8_t* bottom = image->at(80, 197);
+    EXPECT_GT(top[2], top[0]) << "the top of the wall takes the top colour (blue)";
+    EXPECT_GT(bottom[0], bottom[2]) << "the floor takes the floor colour (warm)";
+    // The key light's shadow falls on the sweep: without it, a patch of the backdrop is brighter.
+    lighting.lights[0].casts_shadow = false;
+    auto unshadowed = renderer().render(*gpu, camera, lighting, {160, 200},
+                                        {.clear_color = {1.0f, 0.0f, 1.0f, 1.0f}, .shadow_casters = subject});
+    ASSERT_TRUE(unshadowed.ok());
+    int darker = 0;
+    for (size_t i = 0; i < image->pixels.size(); i += 4)
+        darker += int(unshadowed->pixels[i + 1]) - int(image->pixels[i + 1]) > 10;
+    EXPECT_GT(darker, 200) << "no shadow of the sphere on the cyclorama";
+}
