@@ -1,6 +1,11 @@
 // twinshoot-bench: import, first-frame and steady-state frame times for one model, headless.
 //
 //   build/release/bench/twinshoot-bench MODEL [--size 1080x1350] [--frames 30] [--device N] [--msaa 1|2|4|8]
+//                                        [--no-shadows] [--no-backdrop]
+//
+// Everything is on by default: the studio-soft rig (IBL + key light with its shadow map + fill), a
+// cyclorama backdrop with the contact shadow, PBR Neutral, MSAA. --no-shadows (no light casts) and
+// --no-backdrop (flat clear colour) switch one technique off for before/after figures.
 //
 // Figures (milliseconds, wall clock):
 //   import       asset::import_model (parse, post-process, decode textures)
@@ -8,6 +13,9 @@
 //   upload       buffers, textures with mips, descriptor sets; waits for the GPU
 //   first frame  the first render(): creates targets, draws, reads back
 //   steady       mean / median / min of the next N render() calls (draw + readback of the image)
+//   depth only   median of N depth-only passes of the same geometry, size and samples (skinning +
+//                depth, no shading, no readback): the floor no renderer beats on this device
+//   ratio        steady median / depth-only median
 //   peak RSS     VmHWM of the process at the end
 // It is a benchmark, not a test: it asserts nothing and prints how it was run.
 #include <algorithm>
@@ -18,14 +26,17 @@
 
 #include "asset/importer.h"
 #include "core/stopwatch.h"
+#include "scene/backdrop.h"
 #include "scene/camera.h"
+#include "scene/light_rig.h"
 #include "view/gpu_context.h"
 
 using namespace twinshoot;
 
 int main(int argc, char** argv) {
     if (argc < 2 || !std::strcmp(argv[1], "--help")) {
-        std::fprintf(stderr, "usage: twinshoot-bench MODEL [--size WxH] [--frames N] [--device N] [--msaa N]\n");
+        std::fprintf(stderr, "usage: twinshoot-bench MODEL [--size WxH] [--frames N] [--device N] [--msaa N] "
+                             "[--no-shadows] [--no-backdrop]\n");
         return 2;
     }
     const char* path = argv[1];
@@ -33,11 +44,16 @@ int main(int argc, char** argv) {
     int frames = 30;
     std::optional<uint32_t> device_index;
     uint32_t msaa = 4;
-    for (int i = 2; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--size")) std::sscanf(argv[i + 1], "%ux%u", &size.width, &size.height);
-        else if (!std::strcmp(argv[i], "--frames")) frames = std::max(1, std::atoi(argv[i + 1]));
-        else if (!std::strcmp(argv[i], "--device")) device_index = uint32_t(std::atoi(argv[i + 1]));
-        else if (!std::strcmp(argv[i], "--msaa")) msaa = uint32_t(std::max(1, std::atoi(argv[i + 1])));
+    bool shadows = true, backdrop = true;
+    for (int i = 2; i < argc; ++i) {
+        const bool has_value = i + 1 < argc;
+        if (!std::strcmp(argv[i], "--no-shadows")) shadows = false;
+        else if (!std::strcmp(argv[i], "--no-backdrop")) backdrop = false;
+        else if (!has_value) continue;
+        else if (!std::strcmp(argv[i], "--size")) std::sscanf(argv[++i], "%ux%u", &size.width, &size.height);
+        else if (!std::strcmp(argv[i], "--frames")) frames = std::max(1, std::atoi(argv[++i]));
+        else if (!std::strcmp(argv[i], "--device")) device_index = uint32_t(std::atoi(argv[++i]));
+        else if (!std::strcmp(argv[i], "--msaa")) msaa = uint32_t(std::max(1, std::atoi(argv[++i])));
     }
 
     auto fail = [](const Error& e) {
@@ -56,28 +72,44 @@ int main(int argc, char** argv) {
     render::Device& device = (*context)->device();
     const double setup_ms = t.ms();
 
+    // The subject is framed as it is; the cyclorama (if any) is placed for that camera.
+    const asset::Aabb subject = model->bounds();
+    scene::Camera camera = scene::frame_bounds(subject, size.aspect());
+    asset::Model scene_model = *model;
+    if (backdrop)
+        scene::add_cyclorama(scene_model, {.kind = scene::BackdropKind::Cyclorama}, camera, size.aspect(), subject);
+    scene::Lighting lighting = scene::default_lighting();
+    for (auto& light : lighting.lights) light.casts_shadow = light.casts_shadow && shadows;
+    const view::FrameSettings settings{.shadow_casters = subject};
+
     t.restart();
-    auto gpu = renderer.upload(*model);  // destroyed before the context (declared after it)
+    auto gpu = renderer.upload(scene_model);  // destroyed before the context (declared after it)
     if (!gpu) return fail(gpu.error());
     if (auto s = device.wait(gpu->ready_value); !s) return fail(s.error());
     const double upload_ms = t.ms();
 
-    const scene::Camera camera = scene::frame_bounds(gpu->bounds, size.aspect());
-    const scene::Lighting lighting = scene::default_lighting();
     t.restart();
-    if (auto image = renderer.render(*gpu, camera, lighting, size); !image) return fail(image.error());
+    if (auto image = renderer.render(*gpu, camera, lighting, size, settings); !image) return fail(image.error());
     const double first_ms = t.ms();
 
     std::vector<double> times;
     for (int i = 0; i < frames; ++i) {
         t.restart();
-        if (auto image = renderer.render(*gpu, camera, lighting, size); !image) return fail(image.error());
+        if (auto image = renderer.render(*gpu, camera, lighting, size, settings); !image) return fail(image.error());
         times.push_back(t.ms());
     }
     std::vector<double> sorted = times;
     std::sort(sorted.begin(), sorted.end());
     double mean = 0;
     for (double v : times) mean += v / double(times.size());
+    std::vector<double> depth_times;
+    for (int i = 0; i < frames; ++i) {
+        t.restart();
+        if (auto s = renderer.render_depth_only(*gpu, camera, size); !s) return fail(s.error());
+        depth_times.push_back(t.ms());
+    }
+    std::sort(depth_times.begin(), depth_times.end());
+    const double depth_median = depth_times[depth_times.size() / 2];
 
     std::printf("model        %s\n", path);
     std::printf("geometry     %zu triangles, %zu vertices, %zu textures\n", model->triangle_count(),
@@ -85,6 +117,8 @@ int main(int argc, char** argv) {
     std::printf("device       %s\n", render::describe_device(device.info()).c_str());
     std::printf("size         %ux%u, %d steady frames, %ux MSAA\n", size.width, size.height, frames,
                 unsigned(renderer.samples()));
+    std::printf("techniques   IBL, key-light shadow %s, backdrop %s, PBR Neutral\n", shadows ? "on" : "off",
+                backdrop ? "cyclorama + contact shadow" : "off");
     std::printf("import       %8.1f ms\n", import_ms);
     std::printf("gpu setup    %8.1f ms\n", setup_ms);
     std::printf("upload       %8.1f ms\n", upload_ms);
@@ -96,6 +130,8 @@ int main(int argc, char** argv) {
                 env.from_cache ? "disk cache" : "baked on the GPU");
     std::printf("steady       %8.1f ms/frame mean, %.1f median, %.1f min\n", mean, sorted[sorted.size() / 2],
                 sorted.front());
+    std::printf("depth only   %8.1f ms/frame median (same geometry, size, samples)\n", depth_median);
+    std::printf("ratio        %8.2f x (steady median / depth only; goal <= 4)\n", sorted[sorted.size() / 2] / depth_median);
     std::printf("peak RSS     %8.1f MiB\n", double(peak_rss_bytes()) / (1024.0 * 1024.0));
     return 0;
 }

@@ -21,13 +21,21 @@ layout(set = TS_SET_MATERIAL, binding = TS_BINDING_NORMAL_TEX) uniform sampler2D
 layout(set = TS_SET_MATERIAL, binding = TS_BINDING_OCCLUSION_TEX) uniform sampler2D occlusion_tex;       // R
 layout(set = TS_SET_MATERIAL, binding = TS_BINDING_EMISSIVE_TEX) uniform sampler2D emissive_tex;         // sRGB view
 
+// true: the pipeline for studio backdrops (kMaterialBackdrop), matte paper: Lambertian under the
+// environment's irradiance and the lights, with the key light's shadow and the contact shadow, no
+// specular lobe and no textures beyond the base colour. A backdrop fills most of a frame, so on a
+// CPU device this variant is most of the frame's cost.
+layout(constant_id = 0) const bool kBackdropVariant = false;
+
 layout(location = 0) out vec4 out_color;  // display-referred linear; the sRGB attachment encodes
 
 vec3 env_dir(vec3 d) { return rotate_to_environment(d, frame.environment.yz); }
 
-// A 12-tap Poisson disc (unit radius) shared by the shadow filters.
-const vec2 kDisc[12] = vec2[](vec2(-0.326, -0.406), vec2(-0.840, -0.074), vec2(-0.696, 0.457), vec2(-0.203, 0.621),
-                              vec2(0.962, -0.195), vec2(0.473, -0.480), vec2(0.519, 0.767), vec2(0.185, -0.893),
+// A 12-tap Poisson disc (unit radius) shared by the shadow filters. The first four are spread
+// around the rim: where they agree (fully lit or fully shadowed, most of the frame) the key light's
+// filter stops there.
+const vec2 kDisc[12] = vec2[](vec2(-0.840, -0.074), vec2(0.962, -0.195), vec2(0.185, -0.893), vec2(-0.203, 0.621),
+                              vec2(-0.326, -0.406), vec2(-0.696, 0.457), vec2(0.473, -0.480), vec2(0.519, 0.767),
                               vec2(0.507, 0.064), vec2(0.896, 0.412), vec2(-0.322, -0.933), vec2(-0.792, -0.598));
 
 // Where this fragment falls in the key light's map (xy) and its depth there (z), pushed along the
@@ -43,14 +51,18 @@ vec3 key_light_coords(vec3 geometric_normal) {
 // comparison. Each tap's reference depth follows the receiver's plane (receiver-plane depth bias,
 // from the screen-space derivatives of the map coordinates), so a wide filter on a sloped surface
 // does not compare the surface against itself (acne); a small constant bias covers the rest.
+float key_light_tap(vec3 c, vec2 depth_slope, int k) {
+    vec2 offset = kDisc[k] * frame.shadow_params.y;
+    float reference = c.z + clamp(dot(offset, depth_slope), -0.01, 0.01) - frame.params.z;
+    return textureLod(shadow_map, vec3(c.xy + offset, min(reference, 1.0)), 0.0);  // beyond the far plane: vs the cleared 1.0
+}
+
 float key_light_visibility(vec3 c, vec2 depth_slope) {
     if (any(lessThan(c.xy, vec2(0.0))) || any(greaterThan(c.xy, vec2(1.0)))) return 1.0;
     float lit = 0.0;
-    for (int k = 0; k < 12; ++k) {
-        vec2 offset = kDisc[k] * frame.shadow_params.y;
-        float reference = c.z + clamp(dot(offset, depth_slope), -0.01, 0.01) - frame.params.z;
-        lit += texture(shadow_map, vec3(c.xy + offset, min(reference, 1.0)));  // beyond the far plane: vs the cleared 1.0
-    }
+    for (int k = 0; k < 4; ++k) lit += key_light_tap(c, depth_slope, k);
+    if (lit == 0.0 || lit == 4.0) return lit * 0.25;
+    for (int k = 4; k < 12; ++k) lit += key_light_tap(c, depth_slope, k);
     return lit / 12.0;
 }
 
@@ -86,11 +98,46 @@ vec3 irradiance_over_pi(vec3 n) {
     return max(e, vec3(0.0)) * frame.environment.x;
 }
 
-void main() {
+void shade_backdrop(vec3 base_color) {
+    vec3 n = normalize(in_normal);
+    if (!gl_FrontFacing) n = -n;
+    vec3 key_coords = key_light_coords(n);
+    vec2 key_depth_slope = receiver_depth_slope(key_coords);
+    float contact = frame.shadow_params.w > 0.0 ? contact_visibility() : 1.0;
+    vec3 irradiance = irradiance_over_pi(n) * contact;
+    int shadow_light = int(frame.shadow_params.x);
+    uint light_count = uint(frame.params.x);
+    for (uint i = 0u; i < light_count; ++i) {
+        float n_dot_l = clamp(dot(n, frame.light_direction[i].xyz), 0.0, 1.0);
+        if (n_dot_l <= 0.0) continue;
+        float visibility = int(i) == shadow_light ? key_light_visibility(key_coords, key_depth_slope) : contact;
+        irradiance += frame.light_color[i].rgb * (n_dot_l * visibility / PI);
+    }
+    out_color = vec4(tonemap(base_color * irradiance, uint(frame.params.y)), 1.0);
+}
+
+void shade_surface() {
     uint flags = uint(material.alpha.y);
-    vec4 base = material.base_color * texture(base_color_tex, in_uv);
+    vec4 base = material.base_color;
+    if ((flags & kMaterialBaseColorTex) != 0u) base *= texture(base_color_tex, in_uv);
 
     vec3 n = normalize(in_normal);
+    if ((flags & kMaterialBackdrop) != 0u) {
+        if (!gl_FrontFacing) n = -n;
+        vec3 kc = key_light_coords(n);
+        vec2 ks = receiver_depth_slope(kc);
+        float contact = frame.shadow_params.w > 0.0 ? contact_visibility() : 1.0;
+        vec3 c = irradiance_over_pi(n) * contact;
+        uint lc = uint(frame.params.x);
+        for (uint i = 0u; i < lc; ++i) {
+            float ndl = clamp(dot(n, frame.light_direction[i].xyz), 0.0, 1.0);
+            if (ndl <= 0.0) continue;
+            float vis = int(i) == int(frame.shadow_params.x) ? key_light_visibility(kc, ks) : contact;
+            c += frame.light_color[i].rgb * (ndl * vis / PI);
+        }
+        out_color = vec4(tonemap(c * base.rgb, uint(frame.params.y)), 1.0);
+        return;
+    }
     if ((flags & kMaterialDoubleSided) != 0u && !gl_FrontFacing) n = -n;
     vec3 geometric_normal = n;
     // Derivatives are taken here, in uniform control flow, before the per-light loop.
@@ -108,11 +155,12 @@ void main() {
         }
     }
 
-    vec4 mr = texture(metal_rough_tex, in_uv);
-    float metallic = clamp(material.params.x * mr.b, 0.0, 1.0);
-    float roughness = clamp(material.params.y * mr.g, 0.03, 1.0);
+    vec2 rm = (flags & kMaterialMetalRoughTex) != 0u ? texture(metal_rough_tex, in_uv).gb : vec2(1.0);
+    float metallic = clamp(material.params.x * rm.y, 0.0, 1.0);
+    float roughness = clamp(material.params.y * rm.x, 0.03, 1.0);
     float alpha = roughness * roughness;
-    float occlusion = 1.0 + material.params.w * (texture(occlusion_tex, in_uv).r - 1.0);
+    float occlusion = 1.0;
+    if ((flags & kMaterialOcclusionTex) != 0u) occlusion += material.params.w * (texture(occlusion_tex, in_uv).r - 1.0);
 
     vec3 diffuse_color = base.rgb * (1.0 - metallic);
     vec3 f0 = mix(vec3(0.04), base.rgb, metallic);
@@ -155,9 +203,21 @@ void main() {
     vec3 fms_ems = ems * fss_ess * f_avg / (1.0 - f_avg * ems);
     vec3 k_d = diffuse_color * (1.0 - fss_ess - fms_ems);
     color += (fss_ess * radiance + (fms_ems + k_d) * irradiance) * (occlusion * contact);
-    color += material.emissive.rgb * texture(emissive_tex, in_uv).rgb;
+    vec3 emissive = material.emissive.rgb;
+    if ((flags & kMaterialEmissiveTex) != 0u) emissive *= texture(emissive_tex, in_uv).rgb;
+    color += emissive;
 
     // Opaque and masked surfaces cover their pixel fully (what a transparent-background cut-out needs).
     float alpha_out = (flags & kMaterialAlphaBlend) != 0u ? base.a : 1.0;
     out_color = vec4(tonemap(color, uint(frame.params.y)), alpha_out);
+}
+
+void main() {
+    if (kBackdropVariant) {
+        vec3 base = material.base_color.rgb;
+        if ((uint(material.alpha.y) & kMaterialBaseColorTex) != 0u) base *= texture(base_color_tex, in_uv).rgb;
+        shade_backdrop(base);
+    } else {
+        shade_surface();
+    }
 }

@@ -54,11 +54,21 @@ Result<Pipeline> create_graphics_pipeline(Device& device, const GraphicsPipeline
     if (!desc.fragment_spirv.empty()) {
         TS_TRY_ASSIGN(fs, create_shader_module(device, desc.fragment_spirv, desc.name));
     }
+    std::vector<VkSpecializationMapEntry> constant_entries;
+    for (uint32_t i = 0; i < desc.fragment_constants.size(); ++i)
+        constant_entries.push_back({i, uint32_t(i * sizeof(uint32_t)), sizeof(uint32_t)});
+    const VkSpecializationInfo constants{
+        .mapEntryCount = static_cast<uint32_t>(constant_entries.size()),
+        .pMapEntries = constant_entries.data(),
+        .dataSize = desc.fragment_constants.size_bytes(),
+        .pData = desc.fragment_constants.data(),
+    };
     VkPipelineShaderStageCreateInfo stages[] = {
         {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
          .stage = VK_SHADER_STAGE_VERTEX_BIT, .module = vs.get(), .pName = "main"},
         {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
-         .stage = VK_SHADER_STAGE_FRAGMENT_BIT, .module = fs.get(), .pName = "main"},
+         .stage = VK_SHADER_STAGE_FRAGMENT_BIT, .module = fs.get(), .pName = "main",
+         .pSpecializationInfo = constant_entries.empty() ? nullptr : &constants},
     };
     VkPipelineVertexInputStateCreateInfo vertex_input{
         .sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO,

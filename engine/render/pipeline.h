@@ -42,6 +42,9 @@ struct GraphicsPipelineDesc {
     float depth_bias_constant = 0.0f;
     float depth_bias_slope = 0.0f;
     BlendMode blend = BlendMode::Opaque;
+    // Fragment-shader specialization constants 0, 1, ... (32 bits each): compile-time variants of one
+    // shader. (Branches on uniforms are no substitute on a CPU device, which runs both sides.)
+    std::span<const uint32_t> fragment_constants;
     const char* name = "pipeline";
 };
 

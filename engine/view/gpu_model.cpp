@@ -154,6 +154,10 @@ private:
             if (m.alpha_mode == asset::AlphaMode::Blend) flags |= gpu::kMaterialAlphaBlend;
             if (m.double_sided) flags |= gpu::kMaterialDoubleSided;
             if (m.backdrop) flags |= gpu::kMaterialBackdrop;
+            if (m.base_color_texture.present()) flags |= gpu::kMaterialBaseColorTex;
+            if (m.metallic_roughness_texture.present()) flags |= gpu::kMaterialMetalRoughTex;
+            if (m.occlusion_texture.present()) flags |= gpu::kMaterialOcclusionTex;
+            if (m.emissive_texture.present()) flags |= gpu::kMaterialEmissiveTex;
             gpu::MaterialUniforms u{
                 .base_color = m.base_color,
                 .emissive = glm::vec4(m.emissive, 0.0f),

@@ -36,6 +36,7 @@ private:
     render::DescriptorSetLayout m_material_layout;
     render::PipelineLayout m_layout;
     render::Pipeline m_opaque;
+    render::Pipeline m_backdrop;
     render::Pipeline m_blend;
     render::Pipeline m_background;
     render::Image m_white_srgb;
