@@ -120,7 +120,7 @@ Status OffscreenRenderer::render_depth_only(const GpuModel& model, const scene::
     m_skinning.record(commands, model);
     m_target->begin_depth_only(commands);
     record_depth(commands, m_depth_layout.get(), m_depth_pipeline.get(), model,
-                 camera.projection(size.aspect()) * camera.view(), false);
+                 camera.projection(size.aspect()) * camera.view(), DepthDraw::Floor);
     vkCmdEndRendering(commands);
     TS_TRY_ASSIGN(uint64_t done, m_device.submit(commands));
     return m_device.wait(done);

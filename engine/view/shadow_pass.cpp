@@ -3,6 +3,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <algorithm>
+#include <tuple>
 
 #include "embedded_shaders.h"
 #include "render/barriers.h"
@@ -119,19 +120,21 @@ Result<Pipeline> create_depth_pipeline(Device& device, VkPipelineLayout layout, 
 }
 
 void record_depth(VkCommandBuffer commands, VkPipelineLayout layout, VkPipeline pipeline,
-                  const GpuModel& model, const glm::mat4& clip_from_world, bool shadow) {
+                  const GpuModel& model, const glm::mat4& clip_from_world, DepthDraw what) {
     vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
+    const bool casters_only = what != DepthDraw::Floor;
+    const bool y_up = what != DepthDraw::Floor;
     for (const auto& instance : model.instances) {
         const GpuMesh& mesh = model.meshes[instance.mesh];
         const GpuMaterial& material = model.materials[mesh.material];
-        if (shadow && (material.backdrop || material.blend)) continue;
+        if (casters_only && (material.backdrop || material.blend)) continue;
         const glm::mat4 clip_from_model = clip_from_world * instance.transform;
         vkCmdPushConstants(commands, layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof clip_from_model,
                            &clip_from_model);
         const bool mirrored = glm::determinant(glm::mat3(instance.transform)) < 0.0f;
-        vkCmdSetCullMode(commands,
-                         shadow || material.double_sided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
-        vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
+        const bool both_faces = what == DepthDraw::Contact || material.double_sided;
+        vkCmdSetCullMode(commands, both_faces ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
+        vkCmdSetFrontFace(commands, mirrored != y_up ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
         const VkDeviceSize offset = 0;
         const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
         vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
@@ -219,12 +222,13 @@ ShadowFrame ShadowPass::plan(const scene::Lighting& lighting, const asset::Aabb&
 
 void ShadowPass::record(VkCommandBuffer commands, const GpuModel& model, const ShadowFrame& frame) const {
     if (!frame.casts()) return;
-    const std::pair<const Image*, const glm::mat4*> maps[] = {
-        {&m_key_map, &frame.key_clip_from_world}, {&m_contact_map, &frame.contact_clip_from_world}};
-    for (const auto& [map, clip_from_world] : maps) {
+    const std::tuple<const Image*, const glm::mat4*, DepthDraw> maps[] = {
+        {&m_key_map, &frame.key_clip_from_world, DepthDraw::KeyLight},
+        {&m_contact_map, &frame.contact_clip_from_world, DepthDraw::Contact}};
+    for (const auto& [map, clip_from_world, what] : maps) {
         to_attachment(commands, *map, VK_IMAGE_LAYOUT_UNDEFINED);  // the previous contents are not needed
         begin_depth(commands, *map);
-        record_depth(commands, m_layout.get(), m_pipeline.get(), model, *clip_from_world, true);
+        record_depth(commands, m_layout.get(), m_pipeline.get(), model, *clip_from_world, what);
         vkCmdEndRendering(commands);
         to_sampled(commands, *map);
     }

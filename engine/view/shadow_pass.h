@@ -73,9 +73,14 @@ Result<render::PipelineLayout> create_depth_layout(render::Device& device);
 Result<render::Pipeline> create_depth_pipeline(render::Device& device, VkPipelineLayout layout,
                                                VkFormat depth_format, VkSampleCountFlagBits samples,
                                                float bias_constant, float bias_slope, const char* name);
-// `shadow`: casters only (no backdrops, no blended materials), both faces of every triangle;
-// otherwise everything, culled like the PBR pass (the depth floor of the same frame).
+enum class DepthDraw {
+    Floor,     // everything, culled like the PBR pass (the benchmark's depth floor); clip space Y down
+    KeyLight,  // casters only (no backdrops, no blended materials), culled like the PBR pass: a
+               // single-sided surface casts from its front only, as it is seen only from there
+    Contact,   // casters only, both faces (the underside of a hem is the inside of a skirt)
+};
+// The shadow maps' clip spaces are Y up (no flip), which mirrors the winding the culling sees.
 void record_depth(VkCommandBuffer commands, VkPipelineLayout layout, VkPipeline pipeline,
-                  const GpuModel& model, const glm::mat4& clip_from_world, bool shadow);
+                  const GpuModel& model, const glm::mat4& clip_from_world, DepthDraw what);
 
 }  // namespace twinshoot::view

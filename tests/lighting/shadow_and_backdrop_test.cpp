@@ -110,6 +110,29 @@ TEST_F(GpuTest, KeyLightShadowIsDarkTouchesItsCasterAndLeavesLitSurfacesAlone) {
     EXPECT_LE(worst, 2) << "lit floor differs with shadows on (acne)";
 }
 
+// A single-sided card is seen only from its front, and casts only from there (as the glTF sample
+// renderers show TextureSettingsTest's culled card): turned away from the light it throws no shadow,
+// turned towards it the usual one.
+TEST_F(GpuTest, SingleSidedSurfacesCastFromTheirFrontOnly) {
+    const asset::Aabb card{{-0.01f, 0.0f, -0.25f}, {0.01f, 0.5f, 0.25f}};
+    auto strip_over_lit = [&](float turn_degrees) {
+        asset::Model model = card_on_floor(false);
+        model.materials[1].double_sided = false;
+        // make_plane faces +y; turned about z by +90° it faces -x (away from the light), by -90° +x.
+        model.instances[1].transform = glm::translate(glm::mat4(1.0f), {0.0f, 0.25f, 0.0f}) *
+                                       glm::rotate(glm::mat4(1.0f), glm::radians(turn_degrees), {0.0f, 0.0f, 1.0f});
+        auto gpu = renderer().upload(model);
+        EXPECT_TRUE(gpu.ok()) << gpu.error().message;
+        if (!gpu.ok()) return -1.0;
+        auto image = renderer().render(*gpu, overhead(), side_light(true), {kSize, kSize}, {.shadow_casters = card});
+        EXPECT_TRUE(image.ok()) << image.error().message;
+        if (!image.ok()) return -1.0;
+        return linear(floor_pixel(*image, -0.25f, 0.0f)[1]) / linear(floor_pixel(*image, 0.4f, 0.0f)[1]);
+    };
+    EXPECT_GT(strip_over_lit(90.0f), 0.9) << "a card turned away from the light casts a shadow";
+    EXPECT_LT(strip_over_lit(-90.0f), 0.35) << "a card facing the light casts no shadow";
+}
+
 // A ball (radius 0.1 m) resting on the floor at x = 0.3, mostly lit by the environment (a weak
 // shadow-casting light switches the shadow maps on): beside its foot a backdrop floor is darker
 // than a plain one, far from it the two are the same.
