@@ -93,7 +93,11 @@ int run_generate_demo_assets(const fs::path& out_dir, const fs::path& source) {
             std::string colourways;
             for (const auto& c : spec.colourways)
                 colourways += std::string(colourways.empty() ? "" : ",\n") + "    \"" + c.name + "\": {\"base_color\": \"" + c.hex +
-                              "\", \"roughness\": " + std::to_string(c.roughness).substr(0, 4) + "}";
+                              "\", \"roughness\": " + std::to_string(c.roughness).substr(0, 4) +
+                              (c.sheen_hex.empty() ? std::string()
+                                                   : ", \"sheen_color\": \"" + c.sheen_hex + "\", \"sheen_roughness\": " +
+                                                         std::to_string(c.sheen_roughness).substr(0, 4)) +
+                              "}";
             const std::string json = "{\n  \"id\": \"" + spec.id + "\",\n  \"name\": \"" + spec.name + "\",\n  \"category\": \"" +
                                      spec.category + "\",\n  \"mesh\": \"" + spec.id + ".glb\",\n  \"draped_on\": \"" + shape.id +
                                      "\",\n  \"layer\": " + std::to_string(spec.layer) + ",\n  \"colourways\": {\n" + colourways +

@@ -174,20 +174,38 @@ void shade_surface() {
     int shadow_light = int(frame.shadow_params.x);
     float contact = (flags & kMaterialBackdrop) != 0u && frame.shadow_params.w > 0.0 ? contact_visibility() : 1.0;
 
+    // Sheen (KHR_materials_sheen): a Charlie lobe over the base, which is scaled down by the sheen's
+    // directional albedo (LUT blue channel) so the two together do not gain energy. The spec's
+    // scaling takes the minimum over the view and light directions; the view term alone is used here
+    // (as in the glTF Sample Viewer), one lookup per fragment.
+    vec3 sheen_color = (flags & kMaterialSheen) != 0u ? material.sheen.rgb : vec3(0.0);
+    float sheen_roughness = clamp(material.sheen.a, 0.07, 1.0);
+    float sheen_albedo = texture(brdf_lut, vec2(n_dot_v, sheen_roughness)).b;
+    float base_scale = 1.0 - max(sheen_color.r, max(sheen_color.g, sheen_color.b)) * sheen_albedo;
+    // Skin: a band of light around the terminator (n.l within +-wrap, peaking there at wrap/2 of the
+    // light), tinted by the scatter colour, as light entering on the lit side leaves beyond it; where
+    // light falls squarely (n.l >= wrap) skin shades as any dielectric.
+    float wrap = (flags & kMaterialSkin) != 0u ? material.scatter.a : 0.0;
+
     vec3 color = vec3(0.0);
     uint light_count = uint(frame.params.x);
     for (uint i = 0u; i < light_count; ++i) {
         vec3 l = frame.light_direction[i].xyz;
-        float n_dot_l = clamp(dot(n, l), 0.0, 1.0);
-        if (n_dot_l <= 0.0) continue;
+        float n_dot_l_signed = dot(n, l);
+        if (n_dot_l_signed <= -wrap) continue;
+        float n_dot_l = clamp(n_dot_l_signed, 0.0, 1.0);
         vec3 h = normalize(v + l);
         float n_dot_h = clamp(dot(n, h), 0.0, 1.0);
         float v_dot_h = clamp(dot(v, h), 0.0, 1.0);
         vec3 f = f_schlick(f0, v_dot_h);
         vec3 specular = d_ggx(n_dot_h, alpha) * v_smith_ggx_correlated(n_dot_v, n_dot_l, alpha) * f * energy_compensation;
         vec3 diffuse = (vec3(1.0) - f) * diffuse_color / PI;
+        float band = 0.5 * wrap * max(1.0 - abs(n_dot_l_signed) / max(wrap, 1e-4), 0.0);
+        vec3 diffuse_cosine = vec3(n_dot_l) + material.scatter.rgb * band;
+        vec3 sheen = sheen_color * (d_charlie(n_dot_h, sheen_roughness) * v_neubelt(n_dot_v, n_dot_l) * n_dot_l);
         float visibility = int(i) == shadow_light ? key_light_visibility(key_coords, key_depth_slope) : contact;
-        color += (diffuse + specular) * frame.light_color[i].rgb * (n_dot_l * visibility);
+        color += ((diffuse * diffuse_cosine + specular * n_dot_l) * base_scale + sheen) * frame.light_color[i].rgb *
+                 visibility;
     }
 
     // Image-based lighting: split-sum specular with multiple scattering and the matching diffuse
@@ -202,7 +220,10 @@ void shade_surface() {
     vec3 f_avg = f0 + (1.0 - f0) / 21.0;
     vec3 fms_ems = ems * fss_ess * f_avg / (1.0 - f_avg * ems);
     vec3 k_d = diffuse_color * (1.0 - fss_ess - fms_ems);
-    color += (fss_ess * radiance + (fms_ems + k_d) * irradiance) * (occlusion * contact);
+    // The sheen's environment light: its albedo times the irradiance (the Charlie lobe is broad; a
+    // Charlie-prefiltered cube would be the exact form).
+    color += ((fss_ess * radiance + (fms_ems + k_d) * irradiance) * base_scale + sheen_color * sheen_albedo * irradiance) *
+             (occlusion * contact);
     vec3 emissive = material.emissive.rgb;
     if ((flags & kMaterialEmissiveTex) != 0u) emissive *= texture(emissive_tex, in_uv).rgb;
     color += emissive;

@@ -137,6 +137,11 @@ Material MaterialConverter::convert(const aiMaterial& m) {
                             : 0.8f;
     }
     aiColor3D emissive(0.0f, 0.0f, 0.0f);
+    aiColor3D sheen;
+    if (m.Get(AI_MATKEY_SHEEN_COLOR_FACTOR, sheen) == AI_SUCCESS) {
+        out.sheen_color = glm::clamp(glm::vec3(sheen.r, sheen.g, sheen.b), glm::vec3(0.0f), glm::vec3(1.0f));
+        if (m.Get(AI_MATKEY_SHEEN_ROUGHNESS_FACTOR, value) == AI_SUCCESS) out.sheen_roughness = std::clamp(value, 0.0f, 1.0f);
+    }
     if (m.Get(AI_MATKEY_COLOR_EMISSIVE, emissive) == AI_SUCCESS) out.emissive = {emissive.r, emissive.g, emissive.b};
     if (m.Get(AI_MATKEY_EMISSIVE_INTENSITY, value) == AI_SUCCESS) out.emissive *= value;
 

@@ -50,6 +50,10 @@ struct Material {
     float alpha_cutoff = 0.5f;
     bool double_sided = false;
     bool backdrop = false;  // a studio backdrop (scene/backdrop.h): casts no shadow, takes the contact shadow
+    glm::vec3 sheen_color{0.0f};   // KHR_materials_sheen (linear RGB; black: no sheen), fabrics' velvet rim
+    float sheen_roughness = 0.0f;  // perceptual, 0..1
+    bool skin = false;             // wrap lighting with a scatter colour (a twin's skin_materials)
+    glm::vec3 scatter_color{0.80f, 0.28f, 0.18f};  // linear RGB light takes under skin, past the terminator
     TextureSlot base_color_texture;          // sRGB
     TextureSlot metallic_roughness_texture;  // linear: G = roughness, B = metallic
     TextureSlot normal_texture;              // linear, tangent space

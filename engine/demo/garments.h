@@ -19,6 +19,8 @@ struct GarmentColourway {
     std::string name;
     std::string hex;  // sRGB "#RRGGBB"
     float roughness = 0.8f;
+    std::string sheen_hex;  // sRGB "#RRGGBB" of the fabric's sheen (KHR_materials_sheen); empty: none
+    float sheen_roughness = 0.5f;
 };
 
 struct GarmentSpec {

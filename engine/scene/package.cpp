@@ -181,10 +181,10 @@ Result<GarmentPackage> load_garment(const fs::path& folder) {
                 TS_TRY_ASSIGN(c.base_color, r.colour(v, path + ".base_color"));
             } else if (key == "sheen_color") {
                 TS_TRY_ASSIGN(c.sheen_color, r.colour(v, path + ".sheen_color"));
-            } else if (key == "roughness") {
+            } else if (key == "roughness" || key == "sheen_roughness") {
                 if (!v.is_number() || v.get<float>() < 0.0f || v.get<float>() > 1.0f)
-                    return r.fail(path + ".roughness", "expected a number 0..1");
-                c.roughness = v.get<float>();
+                    return r.fail(path + "." + key, "expected a number 0..1");
+                (key == "roughness" ? c.roughness : c.sheen_roughness) = v.get<float>();
             } else if (key == "texture") {
                 TS_TRY_ASSIGN(c.texture, r.file(value, "texture", path));
             } else {

@@ -6,7 +6,7 @@
 //     "avatar": "ava.glb",                 rigged model, relative to the folder
 //     "bone_map": {"hips": "Pelvis"},      optional: canonical bone -> joint name, or a file name
 //     "licence": "licence.json",           the signed licence (checked by the consent engine)
-//     "skin_materials": ["skin"] }         optional: material names shaded as skin
+//     "skin_materials": ["skin"] }         optional: avatar material names shaded as skin (each must exist)
 //
 // garment.json:
 //   { "id": "demo-wrap-dress", "name": "Wrap dress",
@@ -15,7 +15,7 @@
 //     "draped_on": "demo-ava",             id of the twin (body) it was draped on
 //     "layer": 2,                          0 = next to skin; higher layers sit outside lower ones
 //     "colourways": { "navy": {"base_color": "#1F2A44", "roughness": 0.7, "sheen_color": "#30406A",
-//                               "texture": "navy.png"} },
+//                               "sheen_roughness": 0.5, "texture": "navy.png"} },
 //     "default_colourway": "navy" }
 // Colours are sRGB hex (#RRGGBB). Every error names the file and the JSON path; files the package
 // names must exist inside the folder.
@@ -48,7 +48,8 @@ struct Colourway {
     std::string name;
     std::optional<glm::vec3> base_color;   // linear RGB (converted from the sRGB hex)
     std::optional<float> roughness;
-    std::optional<glm::vec3> sheen_color;  // linear RGB
+    std::optional<glm::vec3> sheen_color;  // linear RGB (KHR_materials_sheen)
+    std::optional<float> sheen_roughness;  // 0..1; with a sheen colour and none given: 0.5
     std::optional<std::filesystem::path> texture;  // absolute
 };
 

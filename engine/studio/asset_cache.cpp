@@ -45,6 +45,19 @@ Result<std::shared_ptr<const LoadedTwin>> AssetCache::twin(const fs::path& folde
     TS_TRY_ASSIGN(loaded->avatar_sha256, sha256_file(loaded->package.avatar));
     TS_TRY_ASSIGN(loaded->model, asset::import_model(loaded->package.avatar));
     loaded->model.twin_id = loaded->package.id;  // whatever the file says, this model is that twin
+    for (const std::string& name : loaded->package.skin_materials) {
+        bool found = false;
+        for (asset::Material& material : loaded->model.materials)
+            if (material.name == name) material.skin = found = true;
+        if (!found) {
+            std::string names;
+            for (const asset::Material& material : loaded->model.materials)
+                names += (names.empty() ? "'" : ", '") + material.name + "'";
+            return make_error(ErrorCode::Invalid, (folder / "twin.json").string() + ": $.skin_materials: '" + name +
+                                                      "' is not a material of " + loaded->package.avatar.filename().string() +
+                                                      " (it has " + (names.empty() ? "none" : names) + ")");
+        }
+    }
     std::shared_ptr<const LoadedTwin> shared = std::move(loaded);
     m_twins.emplace(key, shared);
     return shared;

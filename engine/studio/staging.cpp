@@ -113,6 +113,10 @@ Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoic
             material.name = choice.package->id + ":" + colourway.name;
             if (colourway.base_color) material.base_color = glm::vec4(*colourway.base_color, 1.0f);
             if (colourway.roughness) material.roughness = *colourway.roughness;
+            if (colourway.sheen_color) {
+                material.sheen_color = *colourway.sheen_color;
+                material.sheen_roughness = colourway.sheen_roughness.value_or(0.5f);
+            }
         }
         out.meshes.push_back(std::move(posed.garments[i]));
         out.materials.push_back(std::move(material));

@@ -15,6 +15,9 @@ using namespace render;
 
 namespace {
 
+// How far past the terminator light wraps on skin (n.l down to -kSkinWrap), see pbr.frag.
+constexpr float kSkinWrap = 0.5f;
+
 template <typename T>
 std::span<const uint8_t> bytes_of(const std::vector<T>& v) {
     return {reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T)};
@@ -158,11 +161,16 @@ private:
             if (m.metallic_roughness_texture.present()) flags |= gpu::kMaterialMetalRoughTex;
             if (m.occlusion_texture.present()) flags |= gpu::kMaterialOcclusionTex;
             if (m.emissive_texture.present()) flags |= gpu::kMaterialEmissiveTex;
+            const bool sheen = glm::any(glm::greaterThan(m.sheen_color, glm::vec3(0.0f)));
+            if (sheen) flags |= gpu::kMaterialSheen;
+            if (m.skin) flags |= gpu::kMaterialSkin;
             gpu::MaterialUniforms u{
                 .base_color = m.base_color,
                 .emissive = glm::vec4(m.emissive, 0.0f),
                 .params = {m.metallic, m.roughness, m.normal_scale, m.occlusion_strength},
                 .alpha = {m.alpha_cutoff, float(flags), 0.0f, 0.0f},
+                .sheen = glm::vec4(m.sheen_color, m.sheen_roughness),
+                .scatter = glm::vec4(m.scatter_color, m.skin ? kSkinWrap : 0.0f),
             };
             std::memcpy(uniforms.data() + stride * i, &u, sizeof u);
 

@@ -44,6 +44,8 @@ TS_CONST(kMaterialBaseColorTex, 32);
 TS_CONST(kMaterialMetalRoughTex, 64);
 TS_CONST(kMaterialOcclusionTex, 128);
 TS_CONST(kMaterialEmissiveTex, 256);
+TS_CONST(kMaterialSheen, 512);  // KHR_materials_sheen lobe (MaterialUniforms.sheen)
+TS_CONST(kMaterialSkin, 1024);  // wrap lighting with a scatter colour (MaterialUniforms.scatter)
 
 // FrameUniforms.params.y: tone mapper
 TS_CONST(kToneMapPbrNeutral, 0);
@@ -75,6 +77,8 @@ struct MaterialUniforms {
     vec4 emissive;             // linear RGB, w unused
     vec4 params;               // x metallic, y roughness, z normal scale, w occlusion strength
     vec4 alpha;                // x alpha cutoff, y flags (as float), zw unused
+    vec4 sheen;                // rgb sheen colour (linear), a sheen roughness (perceptual)
+    vec4 scatter;              // rgb skin scatter colour (linear), a wrap 0..1
 };
 
 struct DrawPushConstants {
@@ -84,7 +88,7 @@ struct DrawPushConstants {
 
 #ifdef __cplusplus
 static_assert(sizeof(FrameUniforms) == 5 * 64 + (1 + 2 * TS_MAX_LIGHTS + 1 + 9 + 1 + 2) * 16);
-static_assert(sizeof(MaterialUniforms) == 4 * 16);
+static_assert(sizeof(MaterialUniforms) == 6 * 16);
 static_assert(sizeof(DrawPushConstants) == 128, "must fit the 128-byte push-constant minimum");
 }  // namespace twinshoot::gpu
 #endif

@@ -52,7 +52,7 @@ protected:
 const char* kGarment = R"({"id": "wrap-dress", "name": "Wrap dress", "category": "dress", "mesh": "dress.glb",
     "draped_on": "demo-ava", "layer": 2,
     "colourways": {"navy": {"base_color": "#000080", "roughness": 0.7, "texture": "navy.png"},
-                   "white": {"base_color": "#FFFFFF", "sheen_color": "#808080"}},
+                   "white": {"base_color": "#FFFFFF", "sheen_color": "#808080", "sheen_roughness": 0.4}},
     "default_colourway": "white"})";
 
 }  // namespace
@@ -107,6 +107,9 @@ TEST_F(Packages, ValidGarmentConvertsColoursToLinear) {
     EXPECT_NEAR(navy->base_color->b, 0.2158605f, 1e-5f) << "sRGB 128 is linear 0.2159";
     EXPECT_EQ(*navy->texture, m_dir / "navy.png");
     EXPECT_NEAR(g->colourway("white")->base_color->r, 1.0f, 1e-6f);
+    EXPECT_NEAR(g->colourway("white")->sheen_color->g, 0.2158605f, 1e-5f) << "the sheen colour is sRGB too";
+    EXPECT_FLOAT_EQ(*g->colourway("white")->sheen_roughness, 0.4f);
+    EXPECT_FALSE(navy->sheen_color) << "no sheen unless the colourway has one";
     EXPECT_EQ(g->default_colourway, "white");
 }
 
@@ -124,6 +127,8 @@ TEST_F(Packages, GarmentErrors) {
                          "$.default_colourway: no colourway named \"red\"");
     expect_garment_error(with(kGarment, "\"layer\": 2", "\"layer\": -1"), "$.layer: expected an integer 0..9");
     expect_garment_error(with(kGarment, "\"sheen_color\"", "\"shine\""), "$.colourways.white.shine: unknown field");
+    expect_garment_error(with(kGarment, "\"sheen_roughness\": 0.4", "\"sheen_roughness\": 1.5"),
+                         "$.colourways.white.sheen_roughness: expected a number 0..1");
     expect_garment_error(R"({"id": "x", "name": "X", "category": "top", "mesh": "dress.glb", "draped_on": "a",
                              "colourways": {}})",
                          "$.colourways: required");

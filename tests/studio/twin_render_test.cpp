@@ -2,12 +2,16 @@
 // path needs a Grant only the evaluator makes, and a grant for another request is refused.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <fstream>
 #include <type_traits>
 
 #include "asset/importer.h"
 #include "consent/policy.h"
 #include "gpu_fixture.h"
 #include "image_checks.h"
+#include "studio/asset_cache.h"
 #include "studio/shot_renderer.h"
 
 namespace twinshoot {
@@ -90,6 +94,32 @@ TEST_F(TwinRender, AGrantedShotRendersAndAGrantForAnotherShotIsRefused) {
     auto wrong_twin = shots.render(decision.grant(), *noah, {64, 80});
     ASSERT_FALSE(wrong_twin);
     EXPECT_NE(wrong_twin.error().message.find("twin"), std::string::npos);
+}
+
+// twin.json's skin_materials mark the avatar's materials as skin; a name the avatar lacks is an error
+// naming the file, the field and the materials it has.
+TEST(TwinSkin, SkinMaterialsAreMarkedAndAnUnknownOneIsAnError) {
+    studio::AssetCache cache;
+    auto ava = cache.twin(kAssets / "twins" / "demo-ava", std::nullopt);
+    ASSERT_TRUE(ava) << ava.error().message;
+    for (const asset::Material& material : (*ava)->model.materials)
+        EXPECT_EQ(material.skin, material.name == "mannequin") << material.name << ": demo twins list 'mannequin' as skin";
+
+    const fs::path copy = fs::temp_directory_path() / ("twinshoot-skin-" + std::to_string(::getpid()));
+    fs::remove_all(copy);
+    fs::copy(kAssets / "twins" / "demo-ava", copy, fs::copy_options::recursive);
+    {
+        std::ofstream out(copy / "twin.json", std::ios::trunc);
+        out << R"({"id": "demo-ava", "display_name": "Ava", "avatar": "demo-ava.glb", "licence": "licence.json",
+                   "skin_materials": ["latex"]})";
+    }
+    auto wrong = cache.twin(copy, std::nullopt);
+    fs::remove_all(copy);
+    ASSERT_FALSE(wrong);
+    EXPECT_NE(wrong.error().message.find("twin.json: $.skin_materials: 'latex' is not a material of demo-ava.glb (it has "),
+              std::string::npos)
+        << wrong.error().message;
+    EXPECT_NE(wrong.error().message.find("'mannequin'"), std::string::npos) << wrong.error().message;
 }
 
 }  // namespace
