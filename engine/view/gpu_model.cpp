@@ -181,7 +181,9 @@ private:
                 .descriptorSetCount = 1,
                 .pSetLayouts = &layout,
             };
-            GpuMaterial gm{.blend = m.alpha_mode == asset::AlphaMode::Blend, .double_sided = m.double_sided,
+            GpuMaterial gm{.blend = m.alpha_mode == asset::AlphaMode::Blend,
+                           .mask = m.alpha_mode == asset::AlphaMode::Mask,
+                           .double_sided = m.double_sided,
                            .backdrop = m.backdrop};
             TS_VK_TRY(vkAllocateDescriptorSets(m_device.handle(), &alloc, &gm.descriptor_set),
                       "vkAllocateDescriptorSets (material)");

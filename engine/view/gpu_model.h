@@ -38,6 +38,7 @@ struct GpuMesh {
 struct GpuMaterial {
     VkDescriptorSet descriptor_set = VK_NULL_HANDLE;  // freed with GpuModel::descriptor_pool
     bool blend = false;
+    bool mask = false;  // alpha-tested: casts through its alpha test (ShadowPass)
     bool double_sided = false;
     bool backdrop = false;
 };

@@ -52,7 +52,7 @@ Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& dev
     const VkSampleCountFlagBits samples = supported_samples(device, msaa);
     TS_TRY_ASSIGN(PbrPass pass, PbrPass::create(device, kColorFormat, depth_format, samples));
     TS_TRY_ASSIGN(SkinningPass skinning, SkinningPass::create(device));
-    TS_TRY_ASSIGN(ShadowPass shadows, ShadowPass::create(device, depth_format));
+    TS_TRY_ASSIGN(ShadowPass shadows, ShadowPass::create(device, depth_format, pass.material_layout()));
     std::unique_ptr<OffscreenRenderer> renderer(
         new OffscreenRenderer(device, std::move(pass), std::move(skinning), std::move(shadows)));
     renderer->m_samples = samples;

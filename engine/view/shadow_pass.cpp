@@ -26,7 +26,10 @@ constexpr float kContactFade = 0.20f;    // metres above the floor over which th
 constexpr float kContactRadius = 0.12f;  // metres: how far from a sole the floor darkens
 constexpr float kContactStrength = 0.85f;
 constexpr float kDepthBias = 0.001f;       // metres, on top of the receiver-plane bias
-constexpr float kFloorBelow = 0.05f;  // the overhead map reaches this far below the lowest caster
+constexpr float kFloorBelow = 0.05f;
+// Depth bias of the maps, in depth-buffer units: a constant of a few steps plus the slope term that
+// grazing receivers need; the shader's normal offset does the rest.
+constexpr float kBiasConstant = 2.0f, kBiasSlope = 1.5f;  // the overhead map reaches this far below the lowest caster
 
 Result<Sampler> make_sampler(Device& device, VkFilter filter, bool compare, const char* name) {
     VkSamplerCreateInfo info{
@@ -119,37 +122,79 @@ Result<Pipeline> create_depth_pipeline(Device& device, VkPipelineLayout layout, 
                                              .name = name});
 }
 
+namespace {
+
+// One instance's draw into a depth map: cull state, push constant, buffers.
+void draw_depth(VkCommandBuffer commands, VkPipelineLayout layout, const GpuMesh& mesh, const GpuMaterial& material,
+                const glm::mat4& transform, const glm::mat4& clip_from_world, DepthDraw what) {
+    const glm::mat4 clip_from_model = clip_from_world * transform;
+    vkCmdPushConstants(commands, layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof clip_from_model, &clip_from_model);
+    const bool mirrored = glm::determinant(glm::mat3(transform)) < 0.0f;
+    const bool y_up = what != DepthDraw::Floor;
+    const bool both_faces = what == DepthDraw::Contact || material.double_sided;
+    vkCmdSetCullMode(commands, both_faces ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
+    vkCmdSetFrontFace(commands, mirrored != y_up ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
+    const VkDeviceSize offset = 0;
+    const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
+    vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
+    vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+    vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+}
+
+}  // namespace
+
 void record_depth(VkCommandBuffer commands, VkPipelineLayout layout, VkPipeline pipeline,
                   const GpuModel& model, const glm::mat4& clip_from_world, DepthDraw what) {
     vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
     const bool casters_only = what != DepthDraw::Floor;
-    const bool y_up = what != DepthDraw::Floor;
     for (const auto& instance : model.instances) {
         const GpuMesh& mesh = model.meshes[instance.mesh];
         const GpuMaterial& material = model.materials[mesh.material];
-        if (casters_only && (material.backdrop || material.blend)) continue;
-        const glm::mat4 clip_from_model = clip_from_world * instance.transform;
-        vkCmdPushConstants(commands, layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof clip_from_model,
-                           &clip_from_model);
-        const bool mirrored = glm::determinant(glm::mat3(instance.transform)) < 0.0f;
-        const bool both_faces = what == DepthDraw::Contact || material.double_sided;
-        vkCmdSetCullMode(commands, both_faces ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
-        vkCmdSetFrontFace(commands, mirrored != y_up ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
-        const VkDeviceSize offset = 0;
-        const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
-        vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
-        vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
-        vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+        if (casters_only && (material.backdrop || material.blend || material.mask)) continue;
+        draw_depth(commands, layout, mesh, material, instance.transform, clip_from_world, what);
     }
 }
 
-Result<ShadowPass> ShadowPass::create(Device& device, VkFormat depth_format) {
+void ShadowPass::record_masked(VkCommandBuffer commands, const GpuModel& model, const glm::mat4& clip_from_world,
+                               DepthDraw what) const {
+    bool bound = false;
+    for (const auto& instance : model.instances) {
+        const GpuMesh& mesh = model.meshes[instance.mesh];
+        const GpuMaterial& material = model.materials[mesh.material];
+        if (!material.mask || material.backdrop) continue;
+        if (!bound) vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_masked_pipeline.get());
+        bound = true;
+        vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_masked_layout.get(), 0, 1,
+                                &material.descriptor_set, 0, nullptr);
+        draw_depth(commands, m_masked_layout.get(), mesh, material, instance.transform, clip_from_world, what);
+    }
+}
+
+Result<ShadowPass> ShadowPass::create(Device& device, VkFormat depth_format, VkDescriptorSetLayout material_layout) {
     ShadowPass pass;
     TS_TRY_ASSIGN(pass.m_layout, create_depth_layout(device));
+    // Masked casters: the material's set as set 0, for the alpha test.
+    const VkPushConstantRange push{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(glm::mat4)};
+    TS_TRY_ASSIGN(pass.m_masked_layout, create_pipeline_layout(device, {&material_layout, 1}, {&push, 1}, "masked depth layout"));
+    const VkVertexInputBindingDescription binding{0, sizeof(asset::Vertex), VK_VERTEX_INPUT_RATE_VERTEX};
+    const VkVertexInputAttributeDescription attributes[] = {
+        {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(asset::Vertex, position)},
+        {1, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(asset::Vertex, uv)},
+    };
+    TS_TRY_ASSIGN(pass.m_masked_pipeline, create_graphics_pipeline(device, {.vertex_spirv = shaders::find("depth_masked.vert"),
+                                                                            .fragment_spirv = shaders::find("depth_masked.frag"),
+                                                                            .vertex_bindings = {&binding, 1},
+                                                                            .vertex_attributes = attributes,
+                                                                            .layout = pass.m_masked_layout.get(),
+                                                                            .depth_format = depth_format,
+                                                                            .dynamic_cull = true,
+                                                                            .depth_bias_constant = kBiasConstant,
+                                                                            .depth_bias_slope = kBiasSlope,
+                                                                            .name = "shadow depth (masked)"}));
     // Bias in depth-buffer units: a constant of a few steps plus the slope term that grazing
     // receivers need; the shader's normal offset does the rest.
     TS_TRY_ASSIGN(pass.m_pipeline, create_depth_pipeline(device, pass.m_layout.get(), depth_format,
-                                                         VK_SAMPLE_COUNT_1_BIT, 2.0f, 1.5f, "shadow depth"));
+                                                         VK_SAMPLE_COUNT_1_BIT, kBiasConstant, kBiasSlope, "shadow depth"));
     const VkImageUsageFlags usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;
     TS_TRY_ASSIGN(pass.m_key_map, Image::create(device, {.format = depth_format,
                                                          .width = kKeyMapSize,
@@ -229,6 +274,7 @@ void ShadowPass::record(VkCommandBuffer commands, const GpuModel& model, const S
         to_attachment(commands, *map, VK_IMAGE_LAYOUT_UNDEFINED);  // the previous contents are not needed
         begin_depth(commands, *map);
         record_depth(commands, m_layout.get(), m_pipeline.get(), model, *clip_from_world, what);
+        record_masked(commands, model, *clip_from_world, what);
         vkCmdEndRendering(commands);
         to_sampled(commands, *map);
     }

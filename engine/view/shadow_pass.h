@@ -10,8 +10,8 @@
 // a 512² depth map looking straight up from 5 cm below the casters' lowest point (the floor the
 // backdrop stands on), so it holds the underside of what is above each floor point; backdrop
 // materials darken where something is close above them.
-// Casters are the model's opaque and masked instances that are not backdrops (masked ones cast as
-// opaque; blended ones cast nothing). With no light marked casts_shadow the maps are left as they
+// Casters are the model's opaque and masked instances that are not backdrops (masked ones through
+// their alpha test, with the material's base colour alpha and cutoff; blended ones cast nothing). With no light marked casts_shadow the maps are left as they
 // are and ShadowFrame::params.x is -1. Both maps stay in SHADER_READ_ONLY layout between frames.
 #pragma once
 
@@ -37,13 +37,21 @@ struct ShadowFrame {
     bool casts() const { return shadow_params.x >= 0.0f; }
 };
 
+enum class DepthDraw {
+    Floor,     // everything, culled like the PBR pass (the benchmark's depth floor); clip space Y down
+    KeyLight,  // casters only (no backdrops, no blended materials), culled like the PBR pass: a
+               // single-sided surface casts from its front only, as it is seen only from there
+    Contact,   // casters only, both faces (the underside of a hem is the inside of a skirt)
+};
+
 class ShadowPass {
 public:
     static constexpr uint32_t kKeyMapSize = 2048;
     static constexpr uint32_t kContactMapSize = 512;
 
-    // `depth_format`: any depth format the device can sample (render::choose_depth_format).
-    static Result<ShadowPass> create(render::Device& device, VkFormat depth_format);
+    // `depth_format`: any depth format the device can sample (render::choose_depth_format);
+    // `material_layout`: PbrPass::material_layout(), the masked casters' material sets.
+    static Result<ShadowPass> create(render::Device& device, VkFormat depth_format, VkDescriptorSetLayout material_layout);
 
     // Fits both maps around `casters` (world-space bounds) for the first light that casts.
     ShadowFrame plan(const scene::Lighting& lighting, const asset::Aabb& casters) const;
@@ -57,8 +65,13 @@ public:
     uint64_t ready_value() const { return m_ready_value; }
 
 private:
+    void record_masked(VkCommandBuffer commands, const GpuModel& model, const glm::mat4& clip_from_world,
+                       DepthDraw what) const;
+
     render::PipelineLayout m_layout;
     render::Pipeline m_pipeline;
+    render::PipelineLayout m_masked_layout;
+    render::Pipeline m_masked_pipeline;
     render::Image m_key_map;
     render::Image m_contact_map;
     render::Sampler m_compare_sampler;
@@ -73,13 +86,8 @@ Result<render::PipelineLayout> create_depth_layout(render::Device& device);
 Result<render::Pipeline> create_depth_pipeline(render::Device& device, VkPipelineLayout layout,
                                                VkFormat depth_format, VkSampleCountFlagBits samples,
                                                float bias_constant, float bias_slope, const char* name);
-enum class DepthDraw {
-    Floor,     // everything, culled like the PBR pass (the benchmark's depth floor); clip space Y down
-    KeyLight,  // casters only (no backdrops, no blended materials), culled like the PBR pass: a
-               // single-sided surface casts from its front only, as it is seen only from there
-    Contact,   // casters only, both faces (the underside of a hem is the inside of a skirt)
-};
 // The shadow maps' clip spaces are Y up (no flip), which mirrors the winding the culling sees.
+// For the shadow maps this draws the opaque casters; ShadowPass::record adds the masked ones.
 void record_depth(VkCommandBuffer commands, VkPipelineLayout layout, VkPipeline pipeline,
                   const GpuModel& model, const glm::mat4& clip_from_world, DepthDraw what);
 

@@ -133,6 +133,27 @@ TEST_F(GpuTest, SingleSidedSurfacesCastFromTheirFrontOnly) {
     EXPECT_LT(strip_over_lit(-90.0f), 0.35) << "a card facing the light casts no shadow";
 }
 
+// A masked (alpha-tested) card casts through its alpha test: below its cutoff it throws no shadow,
+// above it the usual one. (AlphaBlendModeTest's golden shows the textured case.)
+TEST_F(GpuTest, MaskedSurfacesCastThroughTheirAlphaTest) {
+    const asset::Aabb card{{-0.01f, 0.0f, -0.25f}, {0.01f, 0.5f, 0.25f}};
+    auto strip_over_lit = [&](float alpha) {
+        asset::Model model = card_on_floor(false);
+        model.materials[1].alpha_mode = asset::AlphaMode::Mask;
+        model.materials[1].alpha_cutoff = 0.5f;
+        model.materials[1].base_color.a = alpha;
+        auto gpu = renderer().upload(model);
+        EXPECT_TRUE(gpu.ok()) << gpu.error().message;
+        if (!gpu.ok()) return -1.0;
+        auto image = renderer().render(*gpu, overhead(), side_light(true), {kSize, kSize}, {.shadow_casters = card});
+        EXPECT_TRUE(image.ok()) << image.error().message;
+        if (!image.ok()) return -1.0;
+        return linear(floor_pixel(*image, -0.25f, 0.0f)[1]) / linear(floor_pixel(*image, 0.4f, 0.0f)[1]);
+    };
+    EXPECT_GT(strip_over_lit(0.3f), 0.9) << "a card cut away by its alpha test casts a shadow";
+    EXPECT_LT(strip_over_lit(0.8f), 0.35) << "a card its alpha test keeps casts no shadow";
+}
+
 // A ball (radius 0.1 m) resting on the floor at x = 0.3, mostly lit by the environment (a weak
 // shadow-casting light switches the shadow maps on): beside its foot a backdrop floor is darker
 // than a plain one, far from it the two are the same.
