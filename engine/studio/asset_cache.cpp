@@ -99,7 +99,13 @@ Result<std::shared_ptr<const scene::PoseLibrary>> AssetCache::poses(const fs::pa
 Result<std::shared_ptr<const BoundGarments>> AssetCache::bind(const std::shared_ptr<const LoadedTwin>& twin,
                                                               const std::vector<GarmentChoice>& garments) {
     std::string key = key_of(twin->package.folder) + "\n" + key_of(twin->package.avatar);
-    for (const GarmentChoice& g : garments) key += "\n" + key_of(g.package->folder) + "@" + std::to_string(g.layer);
+    for (const GarmentChoice& g : garments) {
+        // Appended piece by piece (also sidesteps GCC 12's false -Wrestrict on "literal" + std::string).
+        key += '\n';
+        key += key_of(g.package->folder);
+        key += '@';
+        key += std::to_string(g.layer);
+    }
     if (auto it = m_bindings.find(key); it != m_bindings.end()) return it->second;
     std::vector<scene::DressedGarment> meshes;
     for (const GarmentChoice& g : garments) {
