@@ -24,7 +24,8 @@ int fail(const Error& error) {
 }
 
 Result<std::unique_ptr<view::GpuContext>> open_gpu(const CommonOptions& common) {
-    TS_TRY_ASSIGN(auto gpu, view::GpuContext::open({.device_index = common.device, .validation = common.validation, .msaa = common.msaa}));
+    TS_TRY_ASSIGN(auto gpu, view::GpuContext::open({.device_index = common.device, .validation = common.validation, .msaa = common.msaa,
+                                                   .supersample = common.supersample}));
     if (!common.quiet)
         std::fprintf(stderr, "twinshoot: device %u: %s, %ux MSAA%s\n", gpu->device().info().index,
                      render::describe_device(gpu->device().info()).c_str(), unsigned(gpu->renderer().samples()),

@@ -14,6 +14,7 @@ struct CommonOptions {
     bool validation = false;
     bool quiet = false;
     uint32_t msaa = 4;  // samples per pixel: 1, 2, 4 or 8 (clamped to what the device supports)
+    uint32_t supersample = 1;  // draw N times larger and filter down (1..4)
     // The look (studio/look.h): set on the command line, these override the shoot file's.
     std::string lights;
     std::string environment;

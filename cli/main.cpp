@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
         if (gpu)
             command->add_option("--msaa", common.msaa, "anti-aliasing samples per pixel: 1, 2, 4 (default) or 8")
                 ->check(CLI::IsMember({1, 2, 4, 8}));
+        if (gpu)
+            command->add_option("--supersample", common.supersample,
+                                "draw N times wider and taller and filter down, on top of MSAA: 1 (default) to 4")
+                ->check(CLI::Range(1, 4));
         if (gpu) {
             command->add_option("--lights", common.lights,
                                 "light rig: studio-soft (default), high-key, low-key, rim, outdoor-sun");

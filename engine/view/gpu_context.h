@@ -16,6 +16,7 @@ struct GpuContextOptions {
     std::optional<uint32_t> device_index;  // unset: best device by type ranking
     bool validation = false;               // also enabled by TWINSHOOT_VALIDATION=1
     uint32_t msaa = 4;                     // samples per pixel (1, 2, 4, 8; clamped to the device)
+    uint32_t supersample = 1;              // OffscreenRenderer::set_supersample (1..4)
 };
 
 class GpuContext {

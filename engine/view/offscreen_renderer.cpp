@@ -1,12 +1,11 @@
 #include "view/offscreen_renderer.h"
 
-#include <cmath>
-
 #include <algorithm>
-
 #include <array>
-
+#include <cassert>
+#include <cmath>
 #include <cstring>
+#include <string>
 
 #include "pbr_interface.h"
 #include "render/vk_check.h"
@@ -14,11 +13,8 @@
 namespace twinshoot::view {
 namespace {
 
-// Over a transparent clear, multisample resolve and blending leave edge pixels premultiplied by
-// their coverage (colour averaged with transparent black). Divide it out, in linear light, so the
-// PNG's straight alpha has no dark fringe.
-void unpremultiply_srgb(asset::ImageRgba8& image) {
-    static const std::array<float, 256> to_linear = [] {
+float srgb_to_linear(uint8_t v) {
+    static const std::array<float, 256> table = [] {
         std::array<float, 256> t{};
         for (int i = 0; i < 256; ++i) {
             const float c = float(i) / 255.0f;
@@ -26,15 +22,48 @@ void unpremultiply_srgb(asset::ImageRgba8& image) {
         }
         return t;
     }();
+    return table[v];
+}
+
+uint8_t linear_to_srgb(float linear) {
+    const float c = std::clamp(linear, 0.0f, 1.0f);
+    const float encoded = c <= 0.0031308f ? c * 12.92f : 1.055f * std::pow(c, 1.0f / 2.4f) - 0.055f;
+    return uint8_t(std::lround(encoded * 255.0f));
+}
+
+// Box filter of factor x factor pixels, colour averaged in linear light (alpha linearly): what a
+// camera's sensor integrates. A premultiplied image (over a transparent clear) stays premultiplied.
+asset::ImageRgba8 downsample(const asset::ImageRgba8& large, uint32_t factor) {
+    asset::ImageRgba8 out;
+    out.width = large.width / factor;
+    out.height = large.height / factor;
+    out.pixels.resize(size_t(out.width) * out.height * 4);
+    const float weight = 1.0f / float(factor * factor);
+    for (uint32_t y = 0; y < out.height; ++y)
+        for (uint32_t x = 0; x < out.width; ++x) {
+            float sum[4] = {0, 0, 0, 0};
+            for (uint32_t dy = 0; dy < factor; ++dy)
+                for (uint32_t dx = 0; dx < factor; ++dx) {
+                    const uint8_t* p = large.at(x * factor + dx, y * factor + dy);
+                    for (int c = 0; c < 3; ++c) sum[c] += srgb_to_linear(p[c]);
+                    sum[3] += float(p[3]);
+                }
+            uint8_t* o = &out.pixels[(size_t(y) * out.width + x) * 4];
+            for (int c = 0; c < 3; ++c) o[c] = linear_to_srgb(sum[c] * weight);
+            o[3] = uint8_t(std::lround(sum[3] * weight));
+        }
+    return out;
+}
+
+// Over a transparent clear, multisample resolve and blending leave edge pixels premultiplied by
+// their coverage (colour averaged with transparent black). Divide it out, in linear light, so the
+// PNG's straight alpha has no dark fringe.
+void unpremultiply_srgb(asset::ImageRgba8& image) {
     for (size_t i = 0; i < image.pixels.size(); i += 4) {
         const uint8_t a = image.pixels[i + 3];
         if (a == 0 || a == 255) continue;
         const float alpha = float(a) / 255.0f;
-        for (size_t c = 0; c < 3; ++c) {
-            const float linear = std::min(1.0f, to_linear[image.pixels[i + c]] / alpha);
-            const float encoded = linear <= 0.0031308f ? linear * 12.92f : 1.055f * std::pow(linear, 1.0f / 2.4f) - 0.055f;
-            image.pixels[i + c] = uint8_t(std::lround(std::clamp(encoded, 0.0f, 1.0f) * 255.0f));
-        }
+        for (size_t c = 0; c < 3; ++c) image.pixels[i + c] = linear_to_srgb(srgb_to_linear(image.pixels[i + c]) / alpha);
     }
 }
 
@@ -88,7 +117,15 @@ Status OffscreenRenderer::ensure_target(RenderSize size) {
 Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const scene::Camera& camera,
                                                     const scene::Lighting& lighting, RenderSize size,
                                                     const FrameSettings& settings) {
-    TS_TRY(ensure_target(size));
+    const RenderSize drawn{size.width * m_supersample, size.height * m_supersample};
+    const uint32_t largest = m_device.properties().limits.maxImageDimension2D;
+    if (drawn.width > largest || drawn.height > largest)
+        return make_error(ErrorCode::Unsupported, std::to_string(size.width) + "x" + std::to_string(size.height) +
+                                                      " supersampled " + std::to_string(m_supersample) + "x is " +
+                                                      std::to_string(drawn.width) + "x" + std::to_string(drawn.height) +
+                                                      ", larger than this device's largest image (" +
+                                                      std::to_string(largest) + ")");
+    TS_TRY(ensure_target(drawn));
     // The frame set is rewritten here: the previous frame that read it has completed, because every
     // render() waits for its own submission below.
     const ShadowFrame shadow = m_shadows.plan(lighting, settings.shadow_casters.value_or(model.bounds));
@@ -107,11 +144,17 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     TS_TRY(m_device.wait(done));
 
     asset::ImageRgba8 image;
-    image.width = size.width;
-    image.height = size.height;
+    image.width = drawn.width;
+    image.height = drawn.height;
     image.pixels = m_target->read_pixels();
+    if (m_supersample > 1) image = downsample(image, m_supersample);
     if (settings.transparent) unpremultiply_srgb(image);
     return image;
+}
+
+void OffscreenRenderer::set_supersample(uint32_t factor) {
+    assert(factor >= 1 && factor <= 4 && "supersampling is 1x to 4x");
+    m_supersample = factor;
 }
 
 Status OffscreenRenderer::render_depth_only(const GpuModel& model, const scene::Camera& camera, RenderSize size) {

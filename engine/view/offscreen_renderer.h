@@ -77,6 +77,12 @@ public:
     // samples, nothing read back. Waits for the GPU.
     Status render_depth_only(const GpuModel& model, const scene::Camera& camera, RenderSize size);
 
+    // Supersampling for batch quality: each render() draws `factor` times wider and taller (on top
+    // of MSAA) and box-filters down to the requested size in linear light. 1 (default) to 4; the
+    // enlarged size must fit the device's largest image, else render() fails saying so.
+    void set_supersample(uint32_t factor);
+    uint32_t supersample() const { return m_supersample; }
+
     render::Device& device() { return m_device; }
     VkSampleCountFlagBits samples() const { return m_samples; }
     const FrameSet& frame_set() const { return *m_frame; }
@@ -93,6 +99,7 @@ private:
     render::PipelineLayout m_depth_layout;
     render::Pipeline m_depth_pipeline;
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
+    uint32_t m_supersample = 1;
     std::optional<render::OffscreenTarget> m_target;
     std::optional<FrameSet> m_frame;
 };

@@ -10,6 +10,7 @@
 #include <glm/gtc/constants.hpp>
 
 #include <cmath>
+#include <set>
 
 #include "asset/procedural.h"
 #include "gpu_fixture.h"
@@ -200,4 +201,40 @@ TEST_F(GpuTest, TransparentBackgroundGivesStraightAlphaWithoutFringes) {
             }
         }
     EXPECT_GT(edge, 150) << "anti-aliased silhouette in the alpha channel";
+}
+
+// Supersampling (batch): 2x on top of 4x MSAA gives 16 coverage samples per pixel, so the cut-out's
+// silhouette takes more than MSAA's five alpha levels (0, 1/4, ... 1), the image keeps the requested
+// size, and edges keep the sphere's colour (the filter works on premultiplied colour, then un-premultiplies).
+TEST_F(GpuTest, SupersamplingAddsCoverageLevelsAtTheRequestedSize) {
+    asset::Model model = asset::make_sphere_model(kRadius, {0.0f, 0.0f, 0.0f, 1.0f}, 0.0f, 1.0f);
+    for (auto& m : model.materials) m.emissive = glm::vec3(2.0f);
+    scene::Camera camera;
+    camera.position = {0.0f, 0.0f, kDistance};
+    camera.vertical_fov = glm::radians(30.0f);
+    camera.near_plane = 1.0f;
+    camera.far_plane = 10.0f;
+    auto gpu = renderer().upload(model);
+    ASSERT_TRUE(gpu.ok());
+    auto alpha_levels = [&](uint32_t factor) {
+        renderer().set_supersample(factor);
+        auto image = renderer().render(*gpu, camera, unlit(), {96, 96}, {.transparent = true});
+        renderer().set_supersample(1);
+        EXPECT_TRUE(image.ok()) << image.error().message;
+        if (!image.ok()) return std::set<int>{};
+        EXPECT_EQ(image->width, 96u);
+        EXPECT_EQ(image->height, 96u);
+        std::set<int> levels;
+        for (uint32_t y = 0; y < image->height; ++y)
+            for (uint32_t x = 0; x < image->width; ++x) {
+                const uint8_t* p = image->at(x, y);
+                levels.insert(p[3]);
+                if (p[3] >= 48) {
+                    EXPECT_GE(p[0], 240) << "edge pixel " << x << "," << y << " keeps the colour";
+                }
+            }
+        return levels;
+    };
+    EXPECT_LE(alpha_levels(1).size(), 5u) << "4x MSAA alone: 0, 1/4, 1/2, 3/4, 1";
+    EXPECT_GE(alpha_levels(2).size(), 10u) << "2x supersampling x 4x MSAA: up to 17 levels";
 }
