@@ -81,18 +81,6 @@ void OffscreenTarget::begin(VkCommandBuffer commands, const float clear_rgba[4])
                               .src_access = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
                               .dst_stage = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                               .dst_access = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT});
-    if (m_depth)
-        transition(commands, {.image = m_depth.handle(),
-                              .aspect = VK_IMAGE_ASPECT_DEPTH_BIT,
-                              .from = VK_IMAGE_LAYOUT_UNDEFINED,
-                              .to = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-                              .src_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
-                                           VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-                              .src_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
-                              .dst_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
-                                           VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-                              .dst_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
-                                            VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT});
     // Multisampled: draw into the MSAA image, average-resolve into m_color at the end of rendering
     // (the samples themselves are not kept).
     VkRenderingAttachmentInfo color{
@@ -106,6 +94,22 @@ void OffscreenTarget::begin(VkCommandBuffer commands, const float clear_rgba[4])
         .storeOp = m_msaa_color ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE,
     };
     std::memcpy(color.clearValue.color.float32, clear_rgba, sizeof(float) * 4);
+    begin_rendering(commands, &color);
+}
+
+void OffscreenTarget::begin_rendering(VkCommandBuffer commands, const VkRenderingAttachmentInfo* color) const {
+    if (m_depth)
+        transition(commands, {.image = m_depth.handle(),
+                              .aspect = VK_IMAGE_ASPECT_DEPTH_BIT,
+                              .from = VK_IMAGE_LAYOUT_UNDEFINED,
+                              .to = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                              .src_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
+                                           VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                              .src_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
+                              .dst_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
+                                           VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
+                              .dst_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
+                                            VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT});
     VkRenderingAttachmentInfo depth{
         .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
         .imageView = m_depth ? m_depth.view() : VK_NULL_HANDLE,
@@ -118,49 +122,20 @@ void OffscreenTarget::begin(VkCommandBuffer commands, const float clear_rgba[4])
         .sType = VK_STRUCTURE_TYPE_RENDERING_INFO,
         .renderArea = {{0, 0}, {width(), height()}},
         .layerCount = 1,
-        .colorAttachmentCount = 1,
-        .pColorAttachments = &color,
+        .colorAttachmentCount = color ? 1u : 0u,
+        .pColorAttachments = color,
         .pDepthAttachment = m_depth ? &depth : nullptr,
-    };
-    vkCmdBeginRendering(commands, &info);
-    VkViewport viewport{0.0f, 0.0f, float(width()), float(height()), 0.0f, 1.0f};
-    VkRect2D scissor{{0, 0}, {width(), height()}};
-    vkCmdSetViewport(commands, 0, 1, &viewport);
-    vkCmdSetScissor(commands, 0, 1, &scissor);
-}
-
-void OffscreenTarget::begin_depth_only(VkCommandBuffer commands) const {
-    assert(m_depth);
-    transition(commands, {.image = m_depth.handle(),
-                          .aspect = VK_IMAGE_ASPECT_DEPTH_BIT,
-                          .from = VK_IMAGE_LAYOUT_UNDEFINED,
-                          .to = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-                          .src_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
-                                       VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-                          .src_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
-                          .dst_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
-                                       VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-                          .dst_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
-                                        VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT});
-    VkRenderingAttachmentInfo depth{
-        .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
-        .imageView = m_depth.view(),
-        .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-        .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
-        .storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
-        .clearValue = {.depthStencil = {1.0f, 0}},
-    };
-    VkRenderingInfo info{
-        .sType = VK_STRUCTURE_TYPE_RENDERING_INFO,
-        .renderArea = {{0, 0}, {width(), height()}},
-        .layerCount = 1,
-        .pDepthAttachment = &depth,
     };
     vkCmdBeginRendering(commands, &info);
     const VkViewport viewport{0.0f, 0.0f, float(width()), float(height()), 0.0f, 1.0f};
     const VkRect2D scissor{{0, 0}, {width(), height()}};
     vkCmdSetViewport(commands, 0, 1, &viewport);
     vkCmdSetScissor(commands, 0, 1, &scissor);
+}
+
+void OffscreenTarget::begin_depth_only(VkCommandBuffer commands) const {
+    assert(m_depth);
+    begin_rendering(commands, nullptr);
 }
 
 void OffscreenTarget::end(VkCommandBuffer commands) const {

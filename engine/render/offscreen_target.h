@@ -49,6 +49,9 @@ public:
     VkSampleCountFlagBits samples() const { return m_samples; }
 
 private:
+    // Depth to attachment layout, then begins rendering with `color` (nullptr: depth only), the
+    // cleared depth, and a viewport and scissor covering the target.
+    void begin_rendering(VkCommandBuffer commands, const VkRenderingAttachmentInfo* color) const;
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
     Image m_msaa_color;  // multisampled colour, resolved into m_color (samples > 1 only)
     Image m_color;

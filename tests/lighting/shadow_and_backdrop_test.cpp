@@ -76,6 +76,19 @@ double linear(uint8_t v) {
     return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
 }
 
+// The floor in the middle of the card's shadow strip over the lit floor (linear), for `model` (the
+// card scene, altered) under the shadow-casting side light; -1 when it cannot render.
+double shadow_strip_over_lit(view::OffscreenRenderer& renderer, const asset::Model& model) {
+    const asset::Aabb card{{-0.01f, 0.0f, -0.25f}, {0.01f, 0.5f, 0.25f}};
+    auto gpu = renderer.upload(model);
+    EXPECT_TRUE(gpu.ok()) << gpu.error().message;
+    if (!gpu.ok()) return -1.0;
+    auto image = renderer.render(*gpu, overhead(), side_light(true), {kSize, kSize}, {.shadow_casters = card});
+    EXPECT_TRUE(image.ok()) << image.error().message;
+    if (!image.ok()) return -1.0;
+    return linear(floor_pixel(*image, -0.25f, 0.0f)[1]) / linear(floor_pixel(*image, 0.4f, 0.0f)[1]);
+}
+
 }  // namespace
 
 TEST_F(GpuTest, KeyLightShadowIsDarkTouchesItsCasterAndLeavesLitSurfacesAlone) {
@@ -114,20 +127,13 @@ TEST_F(GpuTest, KeyLightShadowIsDarkTouchesItsCasterAndLeavesLitSurfacesAlone) {
 // renderers show TextureSettingsTest's culled card): turned away from the light it throws no shadow,
 // turned towards it the usual one.
 TEST_F(GpuTest, SingleSidedSurfacesCastFromTheirFrontOnly) {
-    const asset::Aabb card{{-0.01f, 0.0f, -0.25f}, {0.01f, 0.5f, 0.25f}};
     auto strip_over_lit = [&](float turn_degrees) {
         asset::Model model = card_on_floor(false);
         model.materials[1].double_sided = false;
         // make_plane faces +y; turned about z by +90° it faces -x (away from the light), by -90° +x.
         model.instances[1].transform = glm::translate(glm::mat4(1.0f), {0.0f, 0.25f, 0.0f}) *
                                        glm::rotate(glm::mat4(1.0f), glm::radians(turn_degrees), {0.0f, 0.0f, 1.0f});
-        auto gpu = renderer().upload(model);
-        EXPECT_TRUE(gpu.ok()) << gpu.error().message;
-        if (!gpu.ok()) return -1.0;
-        auto image = renderer().render(*gpu, overhead(), side_light(true), {kSize, kSize}, {.shadow_casters = card});
-        EXPECT_TRUE(image.ok()) << image.error().message;
-        if (!image.ok()) return -1.0;
-        return linear(floor_pixel(*image, -0.25f, 0.0f)[1]) / linear(floor_pixel(*image, 0.4f, 0.0f)[1]);
+        return shadow_strip_over_lit(renderer(), model);
     };
     EXPECT_GT(strip_over_lit(90.0f), 0.9) << "a card turned away from the light casts a shadow";
     EXPECT_LT(strip_over_lit(-90.0f), 0.35) << "a card facing the light casts no shadow";
@@ -136,19 +142,12 @@ TEST_F(GpuTest, SingleSidedSurfacesCastFromTheirFrontOnly) {
 // A masked (alpha-tested) card casts through its alpha test: below its cutoff it throws no shadow,
 // above it the usual one. (AlphaBlendModeTest's golden shows the textured case.)
 TEST_F(GpuTest, MaskedSurfacesCastThroughTheirAlphaTest) {
-    const asset::Aabb card{{-0.01f, 0.0f, -0.25f}, {0.01f, 0.5f, 0.25f}};
     auto strip_over_lit = [&](float alpha) {
         asset::Model model = card_on_floor(false);
         model.materials[1].alpha_mode = asset::AlphaMode::Mask;
         model.materials[1].alpha_cutoff = 0.5f;
         model.materials[1].base_color.a = alpha;
-        auto gpu = renderer().upload(model);
-        EXPECT_TRUE(gpu.ok()) << gpu.error().message;
-        if (!gpu.ok()) return -1.0;
-        auto image = renderer().render(*gpu, overhead(), side_light(true), {kSize, kSize}, {.shadow_casters = card});
-        EXPECT_TRUE(image.ok()) << image.error().message;
-        if (!image.ok()) return -1.0;
-        return linear(floor_pixel(*image, -0.25f, 0.0f)[1]) / linear(floor_pixel(*image, 0.4f, 0.0f)[1]);
+        return shadow_strip_over_lit(renderer(), model);
     };
     EXPECT_GT(strip_over_lit(0.3f), 0.9) << "a card cut away by its alpha test casts a shadow";
     EXPECT_LT(strip_over_lit(0.8f), 0.35) << "a card its alpha test keeps casts no shadow";

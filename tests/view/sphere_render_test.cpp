@@ -53,6 +53,23 @@ SphereShot render_sphere(view::OffscreenRenderer& renderer, view::RenderSize siz
 }
 
 // No light at all and no tone curve: only emissive surfaces show, at their exact value.
+// Looking down -z at the sphere from kDistance, 30° vertical field of view.
+scene::Camera front_camera() {
+    scene::Camera camera;
+    camera.position = {0.0f, 0.0f, kDistance};
+    camera.vertical_fov = glm::radians(30.0f);
+    camera.near_plane = 1.0f;
+    camera.far_plane = 10.0f;
+    return camera;
+}
+
+// A sphere glowing white (emissive 2, black base): full coverage shows as 255 whatever the lighting.
+asset::Model glowing_sphere() {
+    asset::Model model = asset::make_sphere_model(kRadius, {0.0f, 0.0f, 0.0f, 1.0f}, 0.0f, 1.0f);
+    for (auto& m : model.materials) m.emissive = glm::vec3(2.0f);
+    return model;
+}
+
 scene::Lighting unlit() {
     scene::Lighting dark = scene::neutral_lighting();
     dark.environment.color = glm::vec3(0.0f);
@@ -134,13 +151,8 @@ TEST_F(GpuTest, DemoTestFigureShowsItsFiveSwatches) {
 // with 4x MSAA (the default) the silhouette's pixels take the resolved fractions in between, and
 // the interior and background stay exact.
 TEST_F(GpuTest, MultisamplingSmoothsSilhouettesAndDefaultsToFour) {
-    asset::Model model = asset::make_sphere_model(kRadius, {0.0f, 0.0f, 0.0f, 1.0f}, 0.0f, 1.0f);
-    for (auto& m : model.materials) m.emissive = glm::vec3(2.0f);
-    scene::Camera camera;
-    camera.position = {0.0f, 0.0f, kDistance};
-    camera.vertical_fov = glm::radians(30.0f);
-    camera.near_plane = 1.0f;
-    camera.far_plane = 10.0f;
+    const asset::Model model = glowing_sphere();
+    const scene::Camera camera = front_camera();
     scene::Lighting dark = unlit();
     auto edge_pixels = [&](view::OffscreenRenderer& r, int& interior_white) {
         auto gpu = r.upload(model);
@@ -175,13 +187,8 @@ TEST_F(GpuTest, MultisamplingSmoothsSilhouettesAndDefaultsToFour) {
 // Cut-outs: over a transparent background the corners have alpha 0, the sphere alpha 255, and the
 // silhouette's partly covered pixels keep the sphere's colour (straight alpha, no dark fringe).
 TEST_F(GpuTest, TransparentBackgroundGivesStraightAlphaWithoutFringes) {
-    asset::Model model = asset::make_sphere_model(kRadius, {0.0f, 0.0f, 0.0f, 1.0f}, 0.0f, 1.0f);
-    for (auto& m : model.materials) m.emissive = glm::vec3(2.0f);
-    scene::Camera camera;
-    camera.position = {0.0f, 0.0f, kDistance};
-    camera.vertical_fov = glm::radians(30.0f);
-    camera.near_plane = 1.0f;
-    camera.far_plane = 10.0f;
+    const asset::Model model = glowing_sphere();
+    const scene::Camera camera = front_camera();
     scene::Lighting dark = unlit();
     auto gpu = renderer().upload(model);
     ASSERT_TRUE(gpu.ok());
@@ -207,13 +214,8 @@ TEST_F(GpuTest, TransparentBackgroundGivesStraightAlphaWithoutFringes) {
 // silhouette takes more than MSAA's five alpha levels (0, 1/4, ... 1), the image keeps the requested
 // size, and edges keep the sphere's colour (the filter works on premultiplied colour, then un-premultiplies).
 TEST_F(GpuTest, SupersamplingAddsCoverageLevelsAtTheRequestedSize) {
-    asset::Model model = asset::make_sphere_model(kRadius, {0.0f, 0.0f, 0.0f, 1.0f}, 0.0f, 1.0f);
-    for (auto& m : model.materials) m.emissive = glm::vec3(2.0f);
-    scene::Camera camera;
-    camera.position = {0.0f, 0.0f, kDistance};
-    camera.vertical_fov = glm::radians(30.0f);
-    camera.near_plane = 1.0f;
-    camera.far_plane = 10.0f;
+    const asset::Model model = glowing_sphere();
+    const scene::Camera camera = front_camera();
     auto gpu = renderer().upload(model);
     ASSERT_TRUE(gpu.ok());
     auto alpha_levels = [&](uint32_t factor) {
