@@ -122,22 +122,6 @@ void shade_surface() {
     if ((flags & kMaterialBaseColorTex) != 0u) base *= texture(base_color_tex, in_uv);
 
     vec3 n = normalize(in_normal);
-    if ((flags & kMaterialBackdrop) != 0u) {
-        if (!gl_FrontFacing) n = -n;
-        vec3 kc = key_light_coords(n);
-        vec2 ks = receiver_depth_slope(kc);
-        float contact = frame.shadow_params.w > 0.0 ? contact_visibility() : 1.0;
-        vec3 c = irradiance_over_pi(n) * contact;
-        uint lc = uint(frame.params.x);
-        for (uint i = 0u; i < lc; ++i) {
-            float ndl = clamp(dot(n, frame.light_direction[i].xyz), 0.0, 1.0);
-            if (ndl <= 0.0) continue;
-            float vis = int(i) == int(frame.shadow_params.x) ? key_light_visibility(kc, ks) : contact;
-            c += frame.light_color[i].rgb * (ndl * vis / PI);
-        }
-        out_color = vec4(tonemap(c * base.rgb, uint(frame.params.y)), 1.0);
-        return;
-    }
     if ((flags & kMaterialDoubleSided) != 0u && !gl_FrontFacing) n = -n;
     vec3 geometric_normal = n;
     // Derivatives are taken here, in uniform control flow, before the per-light loop.
@@ -172,7 +156,7 @@ void shade_surface() {
     vec3 energy_compensation = 1.0 + f0 * (1.0 / max(dfg.x + dfg.y, 1e-3) - 1.0);
 
     int shadow_light = int(frame.shadow_params.x);
-    float contact = (flags & kMaterialBackdrop) != 0u && frame.shadow_params.w > 0.0 ? contact_visibility() : 1.0;
+    float contact = 1.0;  // backdrops, which take the contact shadow, shade in shade_backdrop()
 
     // Sheen (KHR_materials_sheen): a Charlie lobe over the base, which is scaled down by the sheen's
     // directional albedo (LUT blue channel) so the two together do not gain energy. The spec's
