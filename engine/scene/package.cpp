@@ -107,7 +107,8 @@ const Colourway* GarmentPackage::colourway(std::string_view wanted) const {
 
 Result<TwinPackage> load_twin(const fs::path& folder) {
     Reader r(folder / "twin.json");
-    TS_TRY(r.open({"id", "display_name", "avatar", "bone_map", "licence", "skin_materials", "description"}));
+    TS_TRY(r.open({"id", "display_name", "avatar", "bone_map", "licence", "skin_materials", "skin_scatter_color",
+                   "description"}));
     TwinPackage twin;
     twin.folder = folder;
     TS_TRY_ASSIGN(twin.id, r.id("id"));
@@ -142,6 +143,9 @@ Result<TwinPackage> load_twin(const fs::path& folder) {
             if (!list[i].is_string()) return r.fail("$.skin_materials[" + std::to_string(i) + "]", "expected a string");
             twin.skin_materials.push_back(list[i].get<std::string>());
         }
+    }
+    if (r.doc().contains("skin_scatter_color")) {
+        TS_TRY_ASSIGN(twin.skin_scatter_color, r.colour(r.doc()["skin_scatter_color"], "$.skin_scatter_color"));
     }
     return twin;
 }

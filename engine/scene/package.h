@@ -6,7 +6,9 @@
 //     "avatar": "ava.glb",                 rigged model, relative to the folder
 //     "bone_map": {"hips": "Pelvis"},      optional: canonical bone -> joint name, or a file name
 //     "licence": "licence.json",           the signed licence (checked by the consent engine)
-//     "skin_materials": ["skin"] }         optional: avatar material names shaded as skin (each must exist)
+//     "skin_materials": ["skin"],          optional: avatar material names shaded as skin (each must exist)
+//     "skin_scatter_color": "#C8604A" }    optional: the colour light takes under this twin's skin
+//                                          (default asset::Material::scatter_color, a warm red)
 //
 // garment.json:
 //   { "id": "demo-wrap-dress", "name": "Wrap dress",
@@ -42,6 +44,7 @@ struct TwinPackage {
     std::filesystem::path licence;  // absolute
     std::map<std::string, std::string> bone_map;
     std::vector<std::string> skin_materials;
+    std::optional<glm::vec3> skin_scatter_color;  // linear RGB
 };
 
 struct Colourway {

@@ -48,7 +48,10 @@ Result<std::shared_ptr<const LoadedTwin>> AssetCache::twin(const fs::path& folde
     for (const std::string& name : loaded->package.skin_materials) {
         bool found = false;
         for (asset::Material& material : loaded->model.materials)
-            if (material.name == name) material.skin = found = true;
+            if (material.name == name) {
+                material.skin = found = true;
+                if (loaded->package.skin_scatter_color) material.scatter_color = *loaded->package.skin_scatter_color;
+            }
         if (!found) {
             std::string names;
             for (const asset::Material& material : loaded->model.materials)

@@ -59,13 +59,15 @@ const char* kGarment = R"({"id": "wrap-dress", "name": "Wrap dress", "category":
 
 TEST_F(Packages, ValidTwinWithInlineAndFileBoneMaps) {
     write("twin.json", R"({"id": "demo-ava", "display_name": "Ava", "avatar": "ava.glb", "licence": "licence.json",
-                           "bone_map": {"hips": "Pelvis"}, "skin_materials": ["skin"]})");
+                           "bone_map": {"hips": "Pelvis"}, "skin_materials": ["skin"], "skin_scatter_color": "#808080"})");
     auto twin = load_twin(m_dir);
     ASSERT_TRUE(twin.ok()) << twin.error().message;
     EXPECT_EQ(twin->id, "demo-ava");
     EXPECT_EQ(twin->avatar, m_dir / "ava.glb");
     EXPECT_EQ(twin->bone_map.at("hips"), "Pelvis");
     EXPECT_EQ(twin->skin_materials, std::vector<std::string>{"skin"});
+    ASSERT_TRUE(twin->skin_scatter_color);
+    EXPECT_NEAR(twin->skin_scatter_color->r, 0.2158605f, 1e-5f) << "sRGB, converted to linear";
 
     write("bones.json", R"({"head": "Skull"})");
     write("twin.json", R"({"id": "demo-ava", "display_name": "Ava", "avatar": "ava.glb", "licence": "licence.json",
@@ -93,6 +95,9 @@ TEST_F(Packages, TwinErrors) {
     expect_twin_error(R"({"id": "a", "display_name": "A", "avatar": "ava.glb", "licence": "licence.json",
                           "bone_map": {"hips": 3}})",
                       "$.bone_map.hips: expected a joint name");
+    expect_twin_error(R"({"id": "a", "display_name": "A", "avatar": "ava.glb", "licence": "licence.json",
+                          "skin_scatter_color": "red"})",
+                      "$.skin_scatter_color: expected an sRGB colour");
 }
 
 TEST_F(Packages, ValidGarmentConvertsColoursToLinear) {

@@ -108,12 +108,23 @@ TEST(TwinSkin, SkinMaterialsAreMarkedAndAnUnknownOneIsAnError) {
     const fs::path copy = fs::temp_directory_path() / ("twinshoot-skin-" + std::to_string(::getpid()));
     fs::remove_all(copy);
     fs::copy(kAssets / "twins" / "demo-ava", copy, fs::copy_options::recursive);
-    {
+    auto write_twin = [&](const char* json) {
         std::ofstream out(copy / "twin.json", std::ios::trunc);
-        out << R"({"id": "demo-ava", "display_name": "Ava", "avatar": "demo-ava.glb", "licence": "licence.json",
-                   "skin_materials": ["latex"]})";
+        out << json;
+    };
+    write_twin(R"({"id": "demo-ava", "display_name": "Ava", "avatar": "demo-ava.glb", "licence": "licence.json",
+                   "skin_materials": ["mannequin"], "skin_scatter_color": "#808080"})");
+    auto tinted = studio::AssetCache().twin(copy, std::nullopt);
+    ASSERT_TRUE(tinted) << tinted.error().message;
+    for (const asset::Material& material : (*tinted)->model.materials) {
+        if (material.skin) {
+            EXPECT_NEAR(material.scatter_color.g, 0.2158605f, 1e-5f) << "the twin's own scatter colour";
+        }
     }
-    auto wrong = cache.twin(copy, std::nullopt);
+
+    write_twin(R"({"id": "demo-ava", "display_name": "Ava", "avatar": "demo-ava.glb", "licence": "licence.json",
+                   "skin_materials": ["latex"]})");
+    auto wrong = studio::AssetCache().twin(copy, std::nullopt);
     fs::remove_all(copy);
     ASSERT_FALSE(wrong);
     EXPECT_NE(wrong.error().message.find("twin.json: $.skin_materials: 'latex' is not a material of demo-ava.glb (it has "),
