@@ -155,8 +155,7 @@ void shade_surface() {
     // Multiple-scattering energy compensation of the GGX lobe (Kulla & Conty 2017, as in Filament).
     vec3 energy_compensation = 1.0 + f0 * (1.0 / max(dfg.x + dfg.y, 1e-3) - 1.0);
 
-    int shadow_light = int(frame.shadow_params.x);
-    float contact = 1.0;  // backdrops, which take the contact shadow, shade in shade_backdrop()
+    int shadow_light = int(frame.shadow_params.x);  // (the contact shadow is the backdrop's, shade_backdrop)
 
     // Sheen (KHR_materials_sheen): a Charlie lobe over the base, which is scaled down by the sheen's
     // directional albedo (LUT blue channel) so the two together do not gain energy. The spec's
@@ -187,7 +186,7 @@ void shade_surface() {
         float band = 0.5 * wrap * max(1.0 - abs(n_dot_l_signed) / max(wrap, 1e-4), 0.0);
         vec3 diffuse_cosine = vec3(n_dot_l) + material.scatter.rgb * band;
         vec3 sheen = sheen_color * (d_charlie(n_dot_h, sheen_roughness) * v_neubelt(n_dot_v, n_dot_l) * n_dot_l);
-        float visibility = int(i) == shadow_light ? key_light_visibility(key_coords, key_depth_slope) : contact;
+        float visibility = int(i) == shadow_light ? key_light_visibility(key_coords, key_depth_slope) : 1.0;
         color += ((diffuse * diffuse_cosine + specular * n_dot_l) * base_scale + sheen) * frame.light_color[i].rgb *
                  visibility;
     }
@@ -207,7 +206,7 @@ void shade_surface() {
     // The sheen's environment light: its albedo times the irradiance (the Charlie lobe is broad; a
     // Charlie-prefiltered cube would be the exact form).
     color += ((fss_ess * radiance + (fms_ems + k_d) * irradiance) * base_scale + sheen_color * sheen_albedo * irradiance) *
-             (occlusion * contact);
+             occlusion;
     vec3 emissive = material.emissive.rgb;
     if ((flags & kMaterialEmissiveTex) != 0u) emissive *= texture(emissive_tex, in_uv).rgb;
     color += emissive;

@@ -26,10 +26,10 @@ constexpr float kContactFade = 0.20f;    // metres above the floor over which th
 constexpr float kContactRadius = 0.12f;  // metres: how far from a sole the floor darkens
 constexpr float kContactStrength = 0.85f;
 constexpr float kDepthBias = 0.001f;       // metres, on top of the receiver-plane bias
-constexpr float kFloorBelow = 0.05f;
+constexpr float kFloorBelow = 0.05f;  // the overhead map reaches this far below the lowest caster
 // Depth bias of the maps, in depth-buffer units: a constant of a few steps plus the slope term that
 // grazing receivers need; the shader's normal offset does the rest.
-constexpr float kBiasConstant = 2.0f, kBiasSlope = 1.5f;  // the overhead map reaches this far below the lowest caster
+constexpr float kBiasConstant = 2.0f, kBiasSlope = 1.5f;
 
 Result<Sampler> make_sampler(Device& device, VkFilter filter, bool compare, const char* name) {
     VkSamplerCreateInfo info{
@@ -191,8 +191,6 @@ Result<ShadowPass> ShadowPass::create(Device& device, VkFormat depth_format, VkD
                                                                             .depth_bias_constant = kBiasConstant,
                                                                             .depth_bias_slope = kBiasSlope,
                                                                             .name = "shadow depth (masked)"}));
-    // Bias in depth-buffer units: a constant of a few steps plus the slope term that grazing
-    // receivers need; the shader's normal offset does the rest.
     TS_TRY_ASSIGN(pass.m_pipeline, create_depth_pipeline(device, pass.m_layout.get(), depth_format,
                                                          VK_SAMPLE_COUNT_1_BIT, kBiasConstant, kBiasSlope, "shadow depth"));
     const VkImageUsageFlags usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_SAMPLED_BIT;

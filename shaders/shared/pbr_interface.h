@@ -38,8 +38,8 @@ TS_CONST(kMaterialAlphaMask, 2);     // discard below alpha_cutoff
 TS_CONST(kMaterialDoubleSided, 4);   // flip the normal on back faces
 TS_CONST(kMaterialAlphaBlend, 8);    // output the material's alpha (otherwise 1: opaque and mask are opaque)
 TS_CONST(kMaterialBackdrop, 16);     // studio backdrop: receives the subject's contact shadow, casts none
-// A texture is sampled only when its bit is set: an absent slot (a 1x1 fallback is bound) costs no
-// fetch, which on a CPU device (lavapipe) is most of a fragment's cost.
+// A texture is sampled only when its bit is set: on a GPU an absent slot (a 1x1 fallback is bound)
+// then costs no fetch. (lavapipe runs both sides of such uniform branches, so there it saves nothing.)
 TS_CONST(kMaterialBaseColorTex, 32);
 TS_CONST(kMaterialMetalRoughTex, 64);
 TS_CONST(kMaterialOcclusionTex, 128);
