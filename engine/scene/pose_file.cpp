@@ -107,6 +107,18 @@ Result<Pose> parse_pose(std::string_view text, const std::string& source) {
     return pose;
 }
 
+std::string pose_to_json(const Pose& pose) {
+    const auto quat = [](const glm::quat& q) { return json{{"quat_wxyz", {q.w, q.x, q.y, q.z}}}; };
+    json doc = {{"name", pose.name}, {"tags", pose.tags}};
+    if (pose.root != glm::quat(1.0f, 0.0f, 0.0f, 0.0f)) doc["root"] = quat(pose.root);
+    if (pose.hips_offset != glm::vec3(0.0f)) doc["hips_offset_m"] = {pose.hips_offset.x, pose.hips_offset.y, pose.hips_offset.z};
+    json bones = json::object();
+    for (size_t b = 0; b < kHumanBoneCount; ++b)
+        if (pose.rotations[b]) bones[bone_name(HumanBone(b))] = quat(glm::normalize(*pose.rotations[b]));
+    doc["bones"] = std::move(bones);
+    return doc.dump(1) + "\n";
+}
+
 Result<Pose> load_pose(const std::filesystem::path& file) {
     TS_TRY_ASSIGN(auto bytes, read_file(file));
     return parse_pose(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), file.string());

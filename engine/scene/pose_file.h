@@ -29,6 +29,10 @@ namespace twinshoot::scene {
 Result<Pose> parse_pose(std::string_view json_text, const std::string& source);
 Result<Pose> load_pose(const std::filesystem::path& file);
 
+// A pose as a pose file (rotations as quat_wxyz), for poses made in the editor. parse_pose() reads
+// it back to the same rotations (to float precision), name and tags.
+std::string pose_to_json(const Pose& pose);
+
 struct PoseLibrary {
     std::vector<Pose> poses;  // sorted by name
     const Pose* find(std::string_view name) const;

@@ -91,6 +91,12 @@ Status read_shot_fields(const JsonFields& f, ShootShot& shot, Context& context) 
     }
     if (f.has("pose")) {
         TS_TRY_ASSIGN(shot.pose, f.string("pose"));
+        if (fs::path(shot.pose).extension() == ".json") {  // a pose file, relative to the shoot file
+            const fs::path pose_file = fs::path(shot.pose).is_absolute() ? fs::path(shot.pose) : context.file.parent_path() / shot.pose;
+            std::error_code ec;
+            if (!fs::is_regular_file(pose_file, ec)) return f.fail(f.path("pose"), "no pose file " + pose_file.string());
+            shot.pose = pose_file.string();
+        }
     }
     if (f.has("camera")) {
         const JsonFields c = f.child("camera");
@@ -254,16 +260,21 @@ Result<Shoot> load_shoot(const fs::path& file, const ShootLoadOptions& options, 
     TS_TRY_ASSIGN(shoot.name, root.string("shoot"));
     if (!valid_shot_id(shoot.name)) return root.fail("$.shoot", "expected a name of [a-z0-9._-] (up to 64, starting with a letter or digit)");
     TS_TRY_ASSIGN(shoot.brand, root.string("brand"));
+    TS_TRY_ASSIGN(shoot.description, root.string("description", false));
     shoot.date = consent::Date::today_utc();
     if (root.has("date")) {
         TS_TRY_ASSIGN(shoot.date, root.date("date"));
+        shoot.date_given = true;
     }
     if (options.date) shoot.date = *options.date;
 
     const fs::path base = file.parent_path();
     Context context{file, options.libraries, cache};
     TS_TRY_ASSIGN(const std::vector<std::string> libraries, root.strings("library", false));
-    for (const std::string& l : libraries) context.libraries.push_back(base / l);
+    for (const std::string& l : libraries) {
+        context.libraries.push_back(base / l);
+        shoot.libraries.push_back(base / l);
+    }
     if (context.libraries.empty()) context.libraries.push_back(base);
     shoot.poses = base / "poses";
     if (root.has("poses")) {

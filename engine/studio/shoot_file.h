@@ -72,8 +72,11 @@ struct Shoot {
     std::filesystem::path file;
     Sha256 file_sha256;
     std::string name;
+    std::string description;
     std::string brand;
     consent::Date date;
+    bool date_given = false;                      // the file names its date (else: the day it is run)
+    std::vector<std::filesystem::path> libraries;  // the file's own "library" folders (base / entry)
     std::filesystem::path poses;
     std::vector<ShootShot> shots;
 };

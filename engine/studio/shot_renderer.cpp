@@ -7,6 +7,13 @@
 namespace twinshoot::studio {
 
 Result<RenderedShot> ShotRenderer::render(const consent::Grant& grant, const TwinShot& shot, view::RenderSize size) {
+    TS_TRY_ASSIGN(StagedShot staged, stage(grant, shot, size));
+    TS_TRY_ASSIGN(RenderedShot out, draw(staged));
+    out.fit = std::move(staged.m_fit);
+    return out;
+}
+
+Result<StagedShot> ShotRenderer::stage(const consent::Grant& grant, const TwinShot& shot, view::RenderSize size) {
     const std::vector<std::string> mismatches = consent::grant_mismatches(grant, shot.request());
     if (!mismatches.empty()) {
         std::string message = "the grant from licence " + grant.licence_id() + " does not cover this shot of twin '" +
@@ -43,11 +50,26 @@ Result<RenderedShot> ShotRenderer::render(const consent::Grant& grant, const Twi
     }
     TS_TRY_ASSIGN(view::GpuModel uploaded, m_renderer.upload(model, view::TwinAccess{}));
     if (!staging.skin.empty()) view::set_skin_matrices(uploaded, staging.skin);
+    StagedShot staged;
+    staged.m_model.emplace(std::move(uploaded));
+    staged.m_camera = camera;
+    staged.m_lighting = lighting;
+    staged.m_settings = settings;
+    staged.m_size = size;
+    staged.m_bounds = bounds;
+    staged.m_label = grant.disclosure_label();
+    staged.m_font = std::move(font);
+    staged.m_fit = std::move(dressed.report);
+    staged.m_triangles = subject_triangles;
+    return staged;
+}
+
+Result<RenderedShot> ShotRenderer::draw(const StagedShot& staged, const scene::Camera* view) {
     RenderedShot out;
-    TS_TRY_ASSIGN(out.image, m_renderer.render(uploaded, camera, lighting, size, settings));
-    if (font) out.label = asset::draw_label(out.image, *grant.disclosure_label(), *font);
-    out.fit = std::move(dressed.report);
-    out.triangles = subject_triangles;
+    TS_TRY_ASSIGN(out.image, m_renderer.render(*staged.m_model, view ? *view : staged.m_camera, staged.m_lighting,
+                                               staged.m_size, staged.m_settings));
+    if (staged.m_label) out.label = asset::draw_label(out.image, *staged.m_label, *staged.m_font);
+    out.triangles = staged.m_triangles;
     return out;
 }
 

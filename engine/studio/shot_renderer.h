@@ -8,6 +8,11 @@
 // shot's camera, lights it with the shot's rig, and returns the image and the fit report. Where the
 // grant carries a disclosure duty, the licence's label is drawn into the image here, so no client
 // can deliver without it. Not thread-safe (one GPU queue).
+//
+// render() is stage() then draw(). The editor stages a shot once per edit (dressing, framing and the
+// upload are the costly part) and draws it every frame, from the shot's camera or a viewing camera
+// of its own (orbiting does not change what the licence judges). A staged shot is only made here,
+// from a grant, so a twin on the GPU is always a licensed one.
 #pragma once
 
 #include <optional>
@@ -27,11 +32,41 @@ struct RenderedShot {
     std::optional<asset::LabelBox> label;  // where the disclosure label was drawn, if the licence asks for one
 };
 
+// A shot dressed, framed, lit and uploaded for one image size. Move-only (owns GPU buffers).
+class StagedShot {
+public:
+    const scene::Camera& camera() const { return m_camera; }  // the shot's camera, for size()
+    view::RenderSize size() const { return m_size; }
+    const asset::Aabb& subject_bounds() const { return m_bounds; }  // posed and dressed, model space
+    const std::vector<scene::GarmentFitReport>& fit() const { return m_fit; }
+    size_t triangles() const { return m_triangles; }
+
+private:
+    friend class ShotRenderer;
+    StagedShot() = default;
+
+    std::optional<view::GpuModel> m_model;
+    scene::Camera m_camera;
+    scene::Lighting m_lighting;
+    view::FrameSettings m_settings;
+    view::RenderSize m_size;
+    asset::Aabb m_bounds;
+    std::optional<std::string> m_label;
+    std::optional<asset::Font> m_font;
+    std::vector<scene::GarmentFitReport> m_fit;
+    size_t m_triangles = 0;
+};
+
 class ShotRenderer {
 public:
     explicit ShotRenderer(view::OffscreenRenderer& renderer) : m_renderer(renderer) {}
 
     Result<RenderedShot> render(const consent::Grant& grant, const TwinShot& shot, view::RenderSize size);
+
+    Result<StagedShot> stage(const consent::Grant& grant, const TwinShot& shot, view::RenderSize size);
+    // The staged shot from its own camera, or from `view` (same size and aspect). The fit report is
+    // left empty (it is the staged shot's).
+    Result<RenderedShot> draw(const StagedShot& staged, const scene::Camera* view = nullptr);
 
 private:
     view::OffscreenRenderer& m_renderer;

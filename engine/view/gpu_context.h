@@ -5,6 +5,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "render/device.h"
 #include "render/instance.h"
@@ -17,6 +19,9 @@ struct GpuContextOptions {
     bool validation = false;               // also enabled by TWINSHOOT_VALIDATION=1
     uint32_t msaa = 4;                     // samples per pixel (1, 2, 4, 8; clamped to the device)
     uint32_t supersample = 1;              // OffscreenRenderer::set_supersample (1..4)
+    // For a window (the editor): instance extensions for its surface, and VK_KHR_swapchain on the device.
+    std::vector<std::string> instance_extensions;
+    bool swapchain = false;
 };
 
 class GpuContext {

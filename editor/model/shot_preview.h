@@ -1,0 +1,44 @@
+// ShotPreview: the editor viewport's rendering path. It is the batch path: the shot is prepared and
+// decided by ShotJudge (the CLI's evaluator), staged by studio::ShotRenderer with the grant, and
+// drawn by the same OffscreenRenderer, shaders and settings as `twinshoot shoot` — so at the
+// same size, from the shot's camera, the viewport shows the image the batch would deliver
+// (tests/editor/viewport_matches_shoot_test.cpp). A refused shot is not staged: the viewport
+// shows the licence's reasons instead of the twin.
+//
+// update() restages only when the shot, brand or size changed; draw() renders the staged shot from
+// the shot's camera, or from a viewing orbit around it (viewport_camera.h). Not thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "shot_judge.h"
+#include "studio/shot_renderer.h"
+#include "viewport_camera.h"
+
+namespace twinshoot::editor {
+
+class ShotPreview {
+public:
+    explicit ShotPreview(view::OffscreenRenderer& renderer) : m_renderer(renderer), m_shots(renderer) {}
+
+    // Returns whether anything was restaged. An error means nothing can be drawn (refused: the
+    // licence's reasons; else what failed); the last error stays readable in problem().
+    Result<bool> update(ShotJudge& judge, const studio::Shoot& shoot, const studio::ShootShot& shot, view::RenderSize size);
+    bool ready() const { return m_staged.has_value(); }
+    const std::string& problem() const { return m_problem; }
+    const studio::StagedShot& staged() const { return *m_staged; }  // precondition: ready()
+
+    Result<studio::RenderedShot> draw(const ViewOrbit& orbit = {});
+    double stage_ms() const { return m_stage_ms; }  // last restage, milliseconds
+
+private:
+    view::OffscreenRenderer& m_renderer;
+    studio::ShotRenderer m_shots;
+    std::string m_key;
+    std::optional<studio::StagedShot> m_staged;
+    std::string m_problem;
+    double m_stage_ms = 0.0;
+};
+
+}  // namespace twinshoot::editor
