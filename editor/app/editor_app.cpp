@@ -1,0 +1,284 @@
+#include "editor_app.h"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <numeric>
+
+#include <nlohmann/json.hpp>
+
+#include "core/file_io.h"
+#include "studio/shoot_writer.h"
+
+namespace twinshoot::editor {
+namespace fs = std::filesystem;
+
+namespace {
+
+Result<fs::path> make_scratch() {
+    std::string pattern = (fs::temp_directory_path() / "twinshoot-editor-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) return make_error(ErrorCode::Io, "cannot make a scratch folder in " + fs::temp_directory_path().string());
+    return fs::path(pattern);
+}
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+}  // namespace
+
+Result<std::unique_ptr<EditorApp>> EditorApp::create(const AppOptions& options, const Stopwatch& since_launch) {
+    std::unique_ptr<EditorApp> app(new EditorApp());
+    app->m_options = options;
+    app->m_launch = since_launch;
+    auto trust = consent::TrustStore::load(options.trust);
+    if (!trust) return trust.error();
+    app->m_trust.emplace(std::move(*trust));
+    if (options.ledger) {
+        TS_TRY_ASSIGN(consent::Ledger ledger, consent::Ledger::open_read_only(*options.ledger));
+        app->m_ledger.emplace(std::move(ledger));
+    }
+    app->m_cache = std::make_unique<studio::AssetCache>();
+    app->m_judge = std::make_unique<ShotJudge>(*app->m_trust, *app->m_cache, app->m_ledger ? &*app->m_ledger : nullptr);
+    TS_TRY_ASSIGN(app->m_scratch, make_scratch());
+    if (options.shoot) {
+        studio::ShootLoadOptions load{.libraries = options.libraries, .poses = options.poses};
+        TS_TRY_ASSIGN(ShootDocument doc, ShootDocument::open(*options.shoot, load, *app->m_cache, app->m_scratch));
+        app->m_document.emplace(std::move(doc));
+    }
+    const fs::path poses = options.poses ? *options.poses
+                           : app->m_document ? app->m_document->shoot().poses
+                                             : fs::path("assets/poses");
+    const std::vector<fs::path> libraries = app->m_document ? app->m_document->libraries() : options.libraries;
+    app->m_library = scan_library(libraries, poses);
+    if (!app->m_document) {
+        TS_TRY_ASSIGN(ShootDocument doc, ShootDocument::create(app->m_library, libraries, poses, options.brand, app->m_scratch));
+        app->m_document.emplace(std::move(doc));
+    }
+    for (const LibraryProblem& p : app->m_library.problems) std::fprintf(stderr, "twinshoot-editor: %s\n", p.message.c_str());
+    TS_TRY_ASSIGN(app->m_window, EditorWindow::open(options.window));
+    app->m_preview = std::make_unique<ShotPreview>(app->m_window->gpu().renderer());
+    return app;
+}
+
+EditorApp::~EditorApp() {
+    m_preview.reset();  // GPU buffers go before the window's device
+    m_window.reset();
+    std::error_code ec;
+    if (!m_scratch.empty()) fs::remove_all(m_scratch, ec);
+}
+
+Result<int> EditorApp::run() {
+    while (true) {
+        if (m_window->should_close()) {
+            m_window->set_should_close(false);
+            request_quit();
+        }
+        if (m_quit_confirmed) break;
+        TS_TRY(frame());
+        if (m_options.frames > 0 && m_frames >= m_options.frames) break;
+    }
+    if (m_options.bench_orbit || m_options.screenshot) {
+        std::vector<double> steady(m_frame_ms.begin() + std::min<ptrdiff_t>(3, ptrdiff_t(m_frame_ms.size())), m_frame_ms.end());
+        std::printf("editor: %d frames at %ux%u on %s\n", m_frames, m_window->swapchain().extent().width,
+                    m_window->swapchain().extent().height, m_window->gpu().device().info().name.c_str());
+        std::printf("editor: launch to first frame with the shot %.0f ms\n", m_first_frame_ms.value_or(-1.0));
+        std::printf("editor: frame median %.1f ms (%.1f fps), viewport render median %.1f ms over %zu renders, last restage %.0f ms\n",
+                    median(steady), steady.empty() ? 0.0 : 1000.0 / median(steady), median(m_viewport_ms),
+                    m_viewport_ms.size(), m_preview->stage_ms());
+    }
+    return 0;
+}
+
+void EditorApp::request_quit() {
+    if (m_document->dirty()) m_quit_prompt = true;
+    else m_quit_confirmed = true;
+}
+
+void EditorApp::refresh_review() {
+    studio::Shoot one = m_document->shoot();
+    one.shots = {m_document->current()};
+    const std::string key = studio::shoot_json(one, "x.json").dump();
+    if (key == m_review_key) return;
+    m_review_key = key;
+    m_review = m_judge->review(m_document->shoot(), m_document->current(), m_library);
+}
+
+void EditorApp::update_viewport(ImVec2 region) {
+    if (m_show_contact_sheet) return;
+    const view::RenderSize shot = m_document->current().size;
+    const float scale = std::min(region.x / float(shot.width), region.y / float(shot.height));
+    const view::RenderSize size{std::max(16u, uint32_t(float(shot.width) * scale)), std::max(16u, uint32_t(float(shot.height) * scale))};
+    auto staged = m_preview->update(*m_judge, m_document->shoot(), m_document->current(), size);
+    if (!staged) return;  // the viewport shows m_preview->problem()
+    if (*staged) m_viewport_dirty = true;
+    if (m_options.bench_orbit && m_frames > 0) {
+        m_orbit.orbit(4.0f, 0.0f);
+        m_viewport_dirty = true;
+    }
+    if (!m_viewport_dirty) return;
+    const Stopwatch timer;
+    auto drawn = m_preview->draw(m_orbit);
+    if (!drawn) {
+        say("viewport: " + drawn.error().message);
+        return;
+    }
+    m_last_viewport_ms = timer.ms();
+    m_viewport_ms.push_back(m_last_viewport_ms);
+    m_pending_viewport = std::move(drawn->image);
+    m_viewport_dirty = false;
+}
+
+Status EditorApp::frame() {
+    TS_TRY_ASSIGN(const bool drawing, m_window->begin_frame());
+    if (!drawing) return {};
+    refresh_review();
+    shortcuts();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const ImVec2 origin = vp->WorkPos;
+    menu_bar();
+    const float top = ImGui::GetFrameHeight();
+    const ImVec2 full = vp->WorkSize;
+    const float left_w = std::floor(full.x * 0.22f), right_w = std::floor(full.x * 0.28f);
+    const float status_h = ImGui::GetFrameHeight() + 6.0f, list_h = std::floor(full.y * 0.24f);
+    const float middle_h = full.y - top - status_h - list_h;
+    panel_library({origin.x, origin.y + top}, {left_w, middle_h + list_h});
+    panel_viewport({origin.x + left_w, origin.y + top}, {full.x - left_w - right_w, middle_h});
+    panel_inspector({origin.x + full.x - right_w, origin.y + top}, {right_w, middle_h + list_h});
+    panel_shot_list({origin.x + left_w, origin.y + top + middle_h}, {full.x - left_w - right_w, list_h});
+    status_bar({origin.x, origin.y + full.y - status_h}, {full.x, status_h});
+    dialogs();
+
+    const bool shoot = m_options.screenshot && m_options.frames > 0 && m_frames + 1 == m_options.frames;
+    const asset::ImageRgba8* upload = m_pending_viewport ? &*m_pending_viewport : nullptr;
+    TS_TRY(m_window->end_frame(upload, shoot ? &*m_options.screenshot : nullptr));
+    if (upload && !m_first_frame_ms) m_first_frame_ms = m_launch.ms();
+    m_pending_viewport.reset();
+    ++m_frames;
+    m_last_frame_ms = m_frame_timer.ms();
+    m_frame_timer = Stopwatch();
+    m_frame_ms.push_back(m_last_frame_ms);
+    write_test_outputs();
+    return {};
+}
+
+void EditorApp::shortcuts() {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput) return;
+    const bool ctrl = io.KeyCtrl, shift = io.KeyShift;
+    // Dear ImGui 1.86 indexes keys by the GLFW backend's key codes.
+    const auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+    if (ctrl && !shift && pressed(GLFW_KEY_Z) && m_document->can_undo()) {
+        say("undid " + m_document->undo_label());
+        m_document->undo();
+    } else if (ctrl && (pressed(GLFW_KEY_Y) || (shift && pressed(GLFW_KEY_Z))) && m_document->can_redo()) {
+        say("redid " + m_document->redo_label());
+        m_document->redo();
+    } else if (ctrl && pressed(GLFW_KEY_S)) {
+        save(shift || m_document->file().empty());
+    } else if (ctrl && pressed(GLFW_KEY_O)) {
+        m_path_dialog = true;
+        m_path_dialog_saves = false;
+    } else if (ctrl && (pressed(GLFW_KEY_ENTER) || pressed(GLFW_KEY_KP_ENTER))) {
+        add_current();
+    } else if (ctrl && pressed(GLFW_KEY_R)) {
+        render_all();
+    } else if (ctrl && pressed(GLFW_KEY_Q)) {
+        request_quit();
+    } else if (!ctrl && pressed(GLFW_KEY_DELETE) && m_document->selected() >= 0) {
+        m_document->remove(size_t(m_document->selected()));
+    } else if (!ctrl && (pressed(GLFW_KEY_F) || pressed(GLFW_KEY_HOME))) {
+        m_orbit = {};
+        m_viewport_dirty = true;
+    }
+}
+
+void EditorApp::edit(const std::string& what, const std::function<void(studio::ShootShot&)>& change) {
+    if (m_document->edit(what, change)) say(what);
+}
+
+void EditorApp::add_current() {
+    const size_t before = m_document->shots().size();
+    if (auto added = m_document->add_current(*m_judge); !added) say(added.error().message);
+    else say("added " + m_document->shots().back().id + " (" + std::to_string(before + 1) + " shots)");
+}
+
+void EditorApp::save(bool ask_for_path) {
+    if (ask_for_path) {
+        m_path_dialog = true;
+        m_path_dialog_saves = true;
+        m_path_text = m_document->file().empty() ? "shoot.json" : m_document->file().string();
+        return;
+    }
+    if (auto saved = m_document->save(); !saved) say(saved.error().message);
+    else say("saved " + m_document->file().string());
+}
+
+void EditorApp::open_shoot(const fs::path& file) {
+    studio::ShootLoadOptions load{.libraries = m_options.libraries, .poses = m_options.poses};
+    auto doc = ShootDocument::open(file, load, *m_cache, m_scratch);
+    if (!doc) {
+        say(doc.error().message);  // the current shoot stays open
+        return;
+    }
+    m_document.emplace(std::move(*doc));
+    m_library = scan_library(m_document->libraries(), m_document->shoot().poses);
+    m_review_key.clear();
+    m_orbit = {};
+    say("opened " + file.string());
+}
+
+void EditorApp::render_all() {
+    if (m_document->dirty() || m_document->file().empty()) {
+        say("save the shoot first: render all delivers the saved file");
+        return;
+    }
+    const fs::path file = m_document->file();
+    char stamp[32];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::gmtime(&now));
+    const fs::path renders = file.parent_path() / (file.stem().string() + ".renders");
+    BackgroundRenderJob job{.shoot_file = file, .libraries = m_options.libraries, .trust = m_options.trust,
+                            .ledger = m_options.ledger.value_or(renders / "ledger.sqlite"), .out_dir = renders / stamp,
+                            .validation = m_options.window.validation, .msaa = 4};
+    if (!m_background.start(std::move(job))) say("a render is already running");
+    else say("rendering " + file.filename().string() + " in the background");
+}
+
+void EditorApp::track(const std::string& id) {
+    if (!m_options.widget_map || !ImGui::IsItemVisible()) return;
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    m_widgets[id] = {a.x, a.y, b.x, b.y};
+}
+
+void EditorApp::write_test_outputs() {
+    const auto write = [](const fs::path& file, const std::string& text) {
+        (void)write_file_atomic(file, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+    };
+    if (m_options.widget_map) {
+        nlohmann::json map = nlohmann::json::object();
+        for (const auto& [id, r] : m_widgets) map[id] = {r[0], r[1], r[2], r[3]};
+        const std::string text = nlohmann::json{{"frame", m_frames}, {"widgets", map}}.dump(1);
+        m_widgets.clear();
+        if (text != m_widget_json) write(*m_options.widget_map, m_widget_json = text);
+    }
+    if (m_options.state_out) {
+        studio::Shoot one = m_document->shoot();
+        one.shots = {m_document->current()};
+        nlohmann::json state = studio::shoot_json(one, "x.json");
+        nlohmann::json ids = nlohmann::json::array();
+        for (const auto& s : m_document->shots()) ids.push_back(s.id);
+        nlohmann::json out = {{"current", state["shots"][0]}, {"use", state["use"]}, {"territories", state["territories"]},
+                              {"brand", state["brand"]}, {"shots", ids}, {"dirty", m_document->dirty()},
+                              {"granted", m_review.decision.granted()}, {"message", m_message}};
+        const std::string text = out.dump(1);
+        if (text != m_state_json) write(*m_options.state_out, m_state_json = text);
+    }
+}
+
+}  // namespace twinshoot::editor
