@@ -92,6 +92,11 @@ Result<int> EditorApp::run() {
                     median(steady), steady.empty() ? 0.0 : 1000.0 / median(steady), median(m_viewport_ms),
                     m_viewport_ms.size(), m_preview->stage_ms());
     }
+    // Under validation (tests), any message is a failure of the run.
+    if (const uint32_t messages = m_window->gpu().instance().validation_message_count(); messages > 0) {
+        std::fprintf(stderr, "twinshoot-editor: %u Vulkan validation messages\n", messages);
+        return 1;
+    }
     return 0;
 }
 
@@ -252,8 +257,13 @@ void EditorApp::render_all() {
 
 void EditorApp::track(const std::string& id) {
     if (!m_options.widget_map || !ImGui::IsItemVisible()) return;
+    // Only what can be clicked: the part inside the current clip rectangle, if most of it is.
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    m_widgets[id] = {a.x, a.y, b.x, b.y};
+    const ImDrawList* list = ImGui::GetWindowDrawList();
+    const ImVec2 clip_a = list->GetClipRectMin(), clip_b = list->GetClipRectMax();
+    const ImVec2 va{std::max(a.x, clip_a.x), std::max(a.y, clip_a.y)}, vb{std::min(b.x, clip_b.x), std::min(b.y, clip_b.y)};
+    if (vb.y - va.y < 0.6f * (b.y - a.y) || vb.x <= va.x) return;
+    m_widgets[id] = {va.x, va.y, vb.x, vb.y};
 }
 
 void EditorApp::write_test_outputs() {
@@ -268,6 +278,7 @@ void EditorApp::write_test_outputs() {
         if (text != m_widget_json) write(*m_options.widget_map, m_widget_json = text);
     }
     if (m_options.state_out) {
+        refresh_review();  // the decision of the shot as it is now, not as the frame began
         studio::Shoot one = m_document->shoot();
         one.shots = {m_document->current()};
         nlohmann::json state = studio::shoot_json(one, "x.json");

@@ -464,6 +464,7 @@ void EditorApp::panel_shot_list(ImVec2 pos, ImVec2 size) {
             ImGui::TextUnformatted(consent::use_name(s.use));
         }
         ImGui::EndTable();
+        track("table:shots");
     }
     ImGui::End();
 }

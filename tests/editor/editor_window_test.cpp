@@ -1,0 +1,271 @@
+// twinshoot-editor in a real window (CTest runs this binary under xvfb-run): a screenshot after N
+// frames, and an interaction test that drives the window with xdotool — the X server's own pointer
+// and keyboard, through GLFW into Dear ImGui — trying a forbidden pose, a forbidden use and adding a
+// refused shot, and checking (from the editor's --state-out) that nothing changed, while an allowed
+// pose and the undo shortcut do change it.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "asset/texture_decode.h"
+#include "core/file_io.h"
+
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+const fs::path kSource = TWINSHOOT_SOURCE_DIR;
+
+fs::path temp_folder(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("twinshoot-editor-window-" + std::to_string(::getpid()) + "-" + name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+// The editor as a child process.
+class Editor {
+public:
+    explicit Editor(std::vector<std::string> args) {
+        args.insert(args.begin(), TWINSHOOT_EDITOR);
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            std::vector<char*> argv;
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            ::execv(argv[0], argv.data());
+            ::_exit(127);
+        }
+    }
+    ~Editor() {
+        if (m_pid > 0 && !m_exited) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+        }
+    }
+    // The exit status, or -1 if it is still running after `timeout`.
+    int wait(std::chrono::seconds timeout) {
+        const auto end = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < end) {
+            int status = 0;
+            if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+                m_exited = true;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            }
+            std::this_thread::sleep_for(50ms);
+        }
+        return -1;
+    }
+    bool running() {
+        int status = 0;
+        if (m_exited) return false;
+        if (::waitpid(m_pid, &status, WNOHANG) == m_pid) m_exited = true;
+        return !m_exited;
+    }
+
+private:
+    pid_t m_pid = -1;
+    bool m_exited = false;
+};
+
+std::optional<json> read_json(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) return std::nullopt;
+    try {
+        return json::parse(in);
+    } catch (const json::exception&) {
+        return std::nullopt;  // caught mid-rename; read again
+    }
+}
+
+std::vector<std::string> editor_args() {
+    return {(kSource / "assets/shoots/demo.json").string(), "--library", TWINSHOOT_DEMO_ASSETS, "--trust",
+            (kSource / "assets/trust").string(), "--size", "1280x720", "--msaa", "1"};
+}
+
+TEST(EditorWindow, ScreenshotShowsTheShotAndThePanels) {
+    const fs::path dir = temp_folder("screenshot");
+    std::vector<std::string> args = editor_args();
+    args.insert(args.end(), {"--screenshot", (dir / "editor.png").string(), "--frames", "4", "--validation"});
+    Editor editor(args);
+    ASSERT_EQ(editor.wait(300s), 0);
+    auto bytes = twinshoot::read_file(dir / "editor.png");
+    ASSERT_TRUE(bytes);
+    auto image = twinshoot::asset::decode_image(*bytes, "editor.png");
+    ASSERT_TRUE(image) << image.error().message;
+    EXPECT_EQ(image->width, 1280u);
+    EXPECT_EQ(image->height, 720u);
+    // The viewport (the middle of the window) holds a rendered shot: many distinct colours, a light
+    // cyclorama and the dark navy dress.
+    size_t bright = 0, dark_blue = 0, samples = 0;
+    for (uint32_t y = 60; y < 500; y += 2)
+        for (uint32_t x = 400; x < 800; x += 2, ++samples) {
+            const uint8_t* p = image->at(x, y);
+            bright += p[0] > 200 && p[1] > 200 && p[2] > 200;
+            dark_blue += p[2] > p[0] + 15 && p[0] < 60;
+        }
+    EXPECT_GT(bright, samples / 4) << "no cyclorama in the viewport";
+    EXPECT_GT(dark_blue, samples / 100) << "no navy dress in the viewport";
+    // The panels: the UI's dark panel backgrounds left and right, and text (light pixels) in them.
+    const auto panel_text = [&](uint32_t x0, uint32_t x1) {
+        size_t dark = 0, light = 0, n = 0;
+        for (uint32_t y = 40; y < 680; y += 2)
+            for (uint32_t x = x0; x < x1; x += 2, ++n) {
+                const uint8_t* p = image->at(x, y);
+                dark += p[0] < 50 && p[1] < 50 && p[2] < 50;
+                light += p[0] > 180 && p[1] > 180 && p[2] > 180;
+            }
+        return std::pair{double(dark) / double(n), double(light) / double(n)};
+    };
+    const auto [left_dark, left_light] = panel_text(0, 270);
+    const auto [right_dark, right_light] = panel_text(930, 1270);
+    EXPECT_GT(left_dark, 0.5) << "no Library panel";
+    EXPECT_GT(left_light, 0.01) << "no text in the Library panel";
+    EXPECT_GT(right_dark, 0.5) << "no Inspector panel";
+    EXPECT_GT(right_light, 0.01) << "no text in the Inspector panel";
+    fs::remove_all(dir);
+}
+
+class Driver {
+public:
+    Driver(const fs::path& map, const fs::path& state) : m_map(map), m_state(state) {}
+
+    // Waits until `done(state)` holds (the editor writes its state after every change).
+    bool wait_state(const std::function<bool(const json&)>& done, std::chrono::seconds timeout = 180s) {
+        const auto end = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < end) {
+            if (auto s = read_json(m_state); s && done(*s)) return true;
+            std::this_thread::sleep_for(100ms);
+        }
+        return false;
+    }
+    json state() { return read_json(m_state).value_or(json()); }
+    int frame() {
+        auto m = read_json(m_map);
+        return m ? m->value("frame", -1) : -1;
+    }
+    void wait_frames(int n) {
+        const int start = frame();
+        const auto end = std::chrono::steady_clock::now() + 120s;
+        while (frame() < start + n && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(50ms);
+    }
+    std::optional<std::array<float, 4>> widget(const std::string& id, std::chrono::seconds timeout = 180s) {
+        const auto end = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < end) {
+            if (auto m = read_json(m_map); m && m->contains("widgets") && (*m)["widgets"].contains(id)) {
+                const auto& r = (*m)["widgets"][id];
+                return std::array<float, 4>{r[0], r[1], r[2], r[3]};
+            }
+            std::this_thread::sleep_for(100ms);
+        }
+        return std::nullopt;
+    }
+    // A real click: the X pointer moves to the widget's centre in the editor's window, presses, releases.
+    ::testing::AssertionResult click(const std::string& id) {
+        const auto r = widget(id, 60s);
+        if (!r) return ::testing::AssertionFailure() << "no widget " << id << " on screen";
+        const int x = int(((*r)[0] + (*r)[2]) / 2), y = int(((*r)[1] + (*r)[3]) / 2);
+        if (!xdotool("mousemove --window " + window() + " " + std::to_string(x) + " " + std::to_string(y)))
+            return ::testing::AssertionFailure() << "xdotool mousemove failed";
+        wait_frames(2);
+        xdotool("mousedown 1");
+        wait_frames(1);
+        xdotool("mouseup 1");
+        wait_frames(2);
+        return ::testing::AssertionSuccess();
+    }
+    // Scrolls `container` with the mouse wheel until widget `id` is on screen.
+    ::testing::AssertionResult reveal(const std::string& id, const std::string& container) {
+        for (int turn = 0; turn < 30; ++turn) {
+            if (widget(id, 2s)) return ::testing::AssertionSuccess();
+            const auto r = widget(container, 30s);
+            if (!r) return ::testing::AssertionFailure() << "no " << container << " on screen";
+            const int x = int(((*r)[0] + (*r)[2]) / 2), y = int(((*r)[1] + (*r)[3]) / 2);
+            xdotool("mousemove --window " + window() + " " + std::to_string(x) + " " + std::to_string(y));
+            wait_frames(1);
+            xdotool("click 5");  // wheel down
+            wait_frames(2);
+        }
+        return ::testing::AssertionFailure() << id << " never scrolled into view";
+    }
+    bool key(const std::string& keys) {
+        const bool ok = xdotool("key --window " + window() + " " + keys);
+        wait_frames(2);
+        return ok;
+    }
+
+private:
+    static bool xdotool(const std::string& args) { return std::system(("xdotool " + args + " >/dev/null 2>&1").c_str()) == 0; }
+    std::string window() {
+        if (m_window.empty()) {
+            FILE* p = ::popen("xdotool search --sync --name 'TwinShoot' 2>/dev/null | head -n1", "r");
+            char line[64] = {};
+            if (p && std::fgets(line, sizeof line, p)) m_window = std::string(line, strcspn(line, "\n"));
+            if (p) ::pclose(p);
+        }
+        return m_window;
+    }
+    fs::path m_map, m_state;
+    std::string m_window;
+};
+
+TEST(EditorWindow, ForbiddenPoseUseAndRefusedShotChangeNothing) {
+    ASSERT_EQ(std::system("command -v xdotool >/dev/null"), 0) << "xdotool is missing: scripts/setup.sh installs it";
+    const fs::path dir = temp_folder("interaction");
+    std::vector<std::string> args = editor_args();
+    args.insert(args.end(), {"--widget-map", (dir / "widgets.json").string(), "--state-out", (dir / "state.json").string(),
+                             "--validation"});
+    Editor editor(args);
+    Driver drive(dir / "widgets.json", dir / "state.json");
+    ASSERT_TRUE(drive.wait_state([](const json& s) { return s.contains("shots"); })) << "the editor did not start";
+    const size_t shots = drive.state()["shots"].size();
+    ASSERT_EQ(shots, 12u);
+
+    // A refused shot from the file: selecting it works, adding it does not.
+    ASSERT_TRUE(drive.reveal("shot:noah-arms-raised", "table:shots"));
+    ASSERT_TRUE(drive.click("shot:noah-arms-raised"));
+    ASSERT_TRUE(drive.wait_state([](const json& s) { return s["current"]["id"] == "noah-arms-raised"; }));
+    EXPECT_FALSE(drive.state()["granted"].get<bool>()) << "Noah's licence forbids arms-raised";
+    ASSERT_TRUE(drive.click("button:add"));
+    ASSERT_TRUE(drive.key("ctrl+Return"));  // the shortcut is refused too
+    EXPECT_EQ(drive.state()["shots"].size(), shots) << "a refused shot was added";
+
+    // A granted shot of Noah: his licence forbids the arms-raised pose and outdoor advertising.
+    ASSERT_TRUE(drive.reveal("shot:noah-walk-tee", "table:shots"));
+    ASSERT_TRUE(drive.click("shot:noah-walk-tee"));
+    ASSERT_TRUE(drive.wait_state([](const json& s) { return s["current"]["id"] == "noah-walk-tee" && s["granted"] == true; }));
+    const json before = drive.state()["current"];
+    ASSERT_TRUE(drive.click("pose:arms-raised"));
+    ASSERT_TRUE(drive.click("use:ooh"));
+    EXPECT_EQ(drive.state()["current"], before) << "a forbidden option changed the shot";
+    EXPECT_EQ(drive.state()["use"], "social");
+    EXPECT_EQ(drive.state()["shots"].size(), shots);
+
+    // Allowed choices do change it (so the clicks above reached the window), and Ctrl+Z undoes.
+    ASSERT_TRUE(drive.click("pose:contrapposto"));
+    ASSERT_TRUE(drive.wait_state([](const json& s) { return s["current"]["pose"] == "contrapposto"; }, 60s));
+    ASSERT_TRUE(drive.key("ctrl+z"));
+    ASSERT_TRUE(drive.wait_state([](const json& s) { return s["current"]["pose"] == "walking"; }, 60s));
+    EXPECT_EQ(drive.state()["shots"].size(), shots);
+
+    // Quitting with unsaved changes asks first; "Discard" closes.
+    ASSERT_TRUE(drive.key("ctrl+q"));
+    EXPECT_TRUE(editor.running()) << "quit without asking about unsaved changes";
+    ASSERT_TRUE(drive.click("button:discard"));
+    EXPECT_EQ(editor.wait(60s), 0);
+    fs::remove_all(dir);
+}
+
+}  // namespace

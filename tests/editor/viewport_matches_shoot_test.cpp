@@ -1,0 +1,86 @@
+// The editor's viewport renders what the batch delivers: one shot drawn through the editor's
+// viewport path (ShootDocument -> ShotJudge -> ShotPreview) and by `twinshoot shoot` at the same size
+// must agree within the golden tolerance (<= 0.5% of pixels more than 8 levels off, mean <= 1 level).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "asset/texture_decode.h"
+#include "consent/trust_store.h"
+#include "core/file_io.h"
+#include "gpu_fixture.h"
+#include "shoot_document.h"
+#include "shot_judge.h"
+#include "shot_preview.h"
+
+namespace twinshoot::editor {
+namespace {
+namespace fs = std::filesystem;
+
+class ViewportMatchesShoot : public test::GpuTest {};
+
+TEST_F(ViewportMatchesShoot, TheViewportShowsWhatTwinshootShootDelivers) {
+    const fs::path dir = fs::temp_directory_path() / ("twinshoot-viewport-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path source = TWINSHOOT_SOURCE_DIR;
+    const fs::path shoot_file = dir / "one.json";
+    std::ofstream(shoot_file) << R"({"shoot": "viewport-check", "brand": "Demo Brand", "use": "social", "territories": ["FR"],
+  "date": "2026-11-24", "poses": ")" << (source / "assets/poses").string() << R"(",
+  "shots": [{"id": "noah-walk", "twin": "demo-noah", "pose": "walking", "size": [216, 270],
+             "camera": {"framing": "full-body", "yaw": 15, "pitch": 5, "focal_length_mm": 85},
+             "lights": "studio-soft", "background": "cyclorama",
+             "garments": [{"id": "noah-tee", "colourway": "white"}, {"id": "noah-trousers", "colourway": "charcoal"}]}]})";
+    const fs::path out = dir / "out";
+    const std::string command = std::string("'") + TWINSHOOT_CLI + "' shoot '" + shoot_file.string() + "' -o '" + out.string() +
+                                "' --ledger '" + (dir / "ledger.sqlite").string() + "' --library '" + TWINSHOOT_DEMO_ASSETS +
+                                "' --trust '" + (source / "assets/trust").string() + "' >/dev/null 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    auto bytes = read_file(out / "noah-walk.png");
+    ASSERT_TRUE(bytes);
+    auto batch = asset::decode_image(*bytes, "noah-walk.png");
+    ASSERT_TRUE(batch) << batch.error().message;
+
+    studio::AssetCache cache;
+    auto trust = consent::TrustStore::load(source / "assets/trust");
+    ASSERT_TRUE(trust);
+    ShotJudge judge(*trust, cache);
+    auto document = ShootDocument::open(shoot_file, {.libraries = {TWINSHOOT_DEMO_ASSETS}}, cache, dir);
+    ASSERT_TRUE(document) << document.error().message;
+    ShotPreview preview(renderer());
+    auto staged = preview.update(judge, document->shoot(), document->current(), document->current().size);
+    ASSERT_TRUE(staged) << staged.error().message;
+    auto viewport = preview.draw();
+    ASSERT_TRUE(viewport) << viewport.error().message;
+
+    ASSERT_EQ(viewport->image.width, batch->width);
+    ASSERT_EQ(viewport->image.height, batch->height);
+    size_t differing = 0;
+    double sum = 0.0;
+    std::array<int, 3> lo{255, 255, 255}, hi{0, 0, 0};
+    for (size_t i = 0; i < batch->pixels.size(); i += 4) {
+        int worst = 0;
+        for (size_t c = 0; c < 4; ++c) {
+            const int d = std::abs(int(viewport->image.pixels[i + c]) - int(batch->pixels[i + c]));
+            worst = std::max(worst, d);
+            sum += d;
+            if (c < 3) {
+                lo[c] = std::min(lo[c], int(batch->pixels[i + c]));
+                hi[c] = std::max(hi[c], int(batch->pixels[i + c]));
+            }
+        }
+        differing += worst > 8;
+    }
+    const double pixels = double(batch->pixels.size() / 4);
+    EXPECT_LE(double(differing) / pixels, 0.005) << differing << " pixels differ by more than 8 levels";
+    EXPECT_LE(sum / (pixels * 4.0), 1.0);
+    EXPECT_GT(hi[0] - lo[0], 100) << "the batch image is nearly uniform: nothing was compared";
+    std::printf("viewport vs twinshoot shoot: %zu of %.0f pixels differ by > 8 levels, mean %.3f levels\n", differing, pixels,
+                sum / (pixels * 4.0));
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace twinshoot::editor
