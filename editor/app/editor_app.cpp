@@ -117,8 +117,11 @@ void EditorApp::refresh_review() {
 void EditorApp::update_viewport(ImVec2 region) {
     if (m_show_contact_sheet) return;
     const view::RenderSize shot = m_document->current().size;
-    const float scale = std::min(region.x / float(shot.width), region.y / float(shot.height));
-    const view::RenderSize size{std::max(16u, uint32_t(float(shot.width) * scale)), std::max(16u, uint32_t(float(shot.height) * scale))};
+    // The shot's aspect at the viewport's size; at least 96 pixels on the short side, so rounding keeps
+    // the aspect within the 3% the staged shot allows (a smaller viewport shows it scaled down).
+    const float fit = std::min(region.x / float(shot.width), region.y / float(shot.height));
+    const float scale = std::max(fit, 96.0f / float(std::min(shot.width, shot.height)));
+    const view::RenderSize size{uint32_t(std::lround(float(shot.width) * scale)), uint32_t(std::lround(float(shot.height) * scale))};
     auto staged = m_preview->update(*m_judge, m_document->shoot(), m_document->current(), size);
     if (!staged) return;  // the viewport shows m_preview->problem()
     if (*staged) m_viewport_dirty = true;
@@ -145,13 +148,15 @@ Status EditorApp::frame() {
     refresh_review();
     shortcuts();
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const ImVec2 origin = vp->WorkPos;
+    // The whole window (the menu bar's height is taken off below): WorkPos/WorkSize only exclude the
+    // menu bar from the frame after it first appears, which would resize the viewport once.
+    const ImVec2 origin = vp->Pos;
     menu_bar();
     const float top = ImGui::GetFrameHeight();
-    const ImVec2 full = vp->WorkSize;
+    const ImVec2 full = vp->Size;
     const float left_w = std::floor(full.x * 0.22f), right_w = std::floor(full.x * 0.28f);
     const float status_h = ImGui::GetFrameHeight() + 6.0f, list_h = std::floor(full.y * 0.24f);
-    const float middle_h = full.y - top - status_h - list_h;
+    const float middle_h = full.y - top - status_h - list_h;  // below the menu bar
     panel_library({origin.x, origin.y + top}, {left_w, middle_h + list_h});
     panel_viewport({origin.x + left_w, origin.y + top}, {full.x - left_w - right_w, middle_h});
     panel_inspector({origin.x + full.x - right_w, origin.y + top}, {right_w, middle_h + list_h});
@@ -173,33 +178,36 @@ Status EditorApp::frame() {
 }
 
 void EditorApp::shortcuts() {
-    ImGuiIO& io = ImGui::GetIO();
-    if (io.WantTextInput) return;
-    const bool ctrl = io.KeyCtrl, shift = io.KeyShift;
-    // Dear ImGui 1.86 indexes keys by the GLFW backend's key codes.
-    const auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
-    if (ctrl && !shift && pressed(GLFW_KEY_Z) && m_document->can_undo()) {
-        say("undid " + m_document->undo_label());
-        m_document->undo();
-    } else if (ctrl && (pressed(GLFW_KEY_Y) || (shift && pressed(GLFW_KEY_Z))) && m_document->can_redo()) {
-        say("redid " + m_document->redo_label());
-        m_document->redo();
-    } else if (ctrl && pressed(GLFW_KEY_S)) {
-        save(shift || m_document->file().empty());
-    } else if (ctrl && pressed(GLFW_KEY_O)) {
-        m_path_dialog = true;
-        m_path_dialog_saves = false;
-    } else if (ctrl && (pressed(GLFW_KEY_ENTER) || pressed(GLFW_KEY_KP_ENTER))) {
-        add_current();
-    } else if (ctrl && pressed(GLFW_KEY_R)) {
-        render_all();
-    } else if (ctrl && pressed(GLFW_KEY_Q)) {
-        request_quit();
-    } else if (!ctrl && pressed(GLFW_KEY_DELETE) && m_document->selected() >= 0) {
-        m_document->remove(size_t(m_document->selected()));
-    } else if (!ctrl && (pressed(GLFW_KEY_F) || pressed(GLFW_KEY_HOME))) {
-        m_orbit = {};
-        m_viewport_dirty = true;
+    const auto presses = m_window->take_key_presses();
+    if (ImGui::GetIO().WantTextInput) return;  // typing a path or a colour
+    for (const EditorWindow::KeyPress& press : presses) {
+        const bool ctrl = press.mods & GLFW_MOD_CONTROL, shift = press.mods & GLFW_MOD_SHIFT;
+        const int key = press.key;
+        if (ctrl && !shift && key == GLFW_KEY_Z) {
+            if (!m_document->can_undo()) continue;
+            say("undid " + m_document->undo_label());
+            m_document->undo();
+        } else if (ctrl && (key == GLFW_KEY_Y || (shift && key == GLFW_KEY_Z))) {
+            if (!m_document->can_redo()) continue;
+            say("redid " + m_document->redo_label());
+            m_document->redo();
+        } else if (ctrl && key == GLFW_KEY_S) {
+            save(shift || m_document->file().empty());
+        } else if (ctrl && key == GLFW_KEY_O) {
+            m_path_dialog = true;
+            m_path_dialog_saves = false;
+        } else if (ctrl && (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER)) {
+            add_current();
+        } else if (ctrl && key == GLFW_KEY_R) {
+            render_all();
+        } else if (ctrl && key == GLFW_KEY_Q) {
+            request_quit();
+        } else if (!ctrl && key == GLFW_KEY_DELETE && m_document->selected() >= 0) {
+            m_document->remove(size_t(m_document->selected()));
+        } else if (!ctrl && (key == GLFW_KEY_F || key == GLFW_KEY_HOME)) {
+            m_orbit = {};
+            m_viewport_dirty = true;
+        }
     }
 }
 
@@ -251,8 +259,16 @@ void EditorApp::render_all() {
     BackgroundRenderJob job{.shoot_file = file, .libraries = m_options.libraries, .trust = m_options.trust,
                             .ledger = m_options.ledger.value_or(renders / "ledger.sqlite"), .out_dir = renders / stamp,
                             .validation = m_options.window.validation, .msaa = 4};
-    if (!m_background.start(std::move(job))) say("a render is already running");
-    else say("rendering " + file.filename().string() + " in the background");
+    if (!m_background.start(std::move(job))) {
+        say("a render is already running");
+        return;
+    }
+    say("rendering " + file.filename().string() + " in the background");
+    m_contact_sheet.reset();
+    if (m_show_contact_sheet) {
+        m_show_contact_sheet = false;
+        m_viewport_dirty = true;
+    }
 }
 
 void EditorApp::track(const std::string& id) {
@@ -287,6 +303,13 @@ void EditorApp::write_test_outputs() {
         nlohmann::json out = {{"current", state["shots"][0]}, {"use", state["use"]}, {"territories", state["territories"]},
                               {"brand", state["brand"]}, {"shots", ids}, {"dirty", m_document->dirty()},
                               {"granted", m_review.decision.granted()}, {"message", m_message}};
+        const render::Swapchain& chain = m_window->swapchain();
+        out["swapchain"] = {{"width", chain.extent().width}, {"height", chain.extent().height}, {"recreations", chain.recreations()}};
+        const BackgroundProgress progress = m_background.progress();
+        out["render"] = {{"running", progress.running}, {"finished", progress.finished}, {"done", progress.done},
+                         {"total", progress.total}, {"delivered", progress.delivered}, {"message", progress.message},
+                         {"contact_sheet", progress.contact_sheet.string()}};
+        out["showing_contact_sheet"] = m_show_contact_sheet;
         const std::string text = out.dump(1);
         if (text != m_state_json) write(*m_options.state_out, m_state_json = text);
     }

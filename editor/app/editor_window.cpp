@@ -35,6 +35,11 @@ Result<std::unique_ptr<EditorWindow>> EditorWindow::open(const WindowOptions& op
     glfwSetFramebufferSizeCallback(w->m_window, [](GLFWwindow* window, int, int) {
         static_cast<EditorWindow*>(glfwGetWindowUserPointer(window))->m_resized = true;
     });
+    // Installed before Dear ImGui's backend, which calls it after its own (it chains callbacks).
+    glfwSetKeyCallback(w->m_window, [](GLFWwindow* window, int key, int, int action, int mods) {
+        if (action == GLFW_PRESS || action == GLFW_REPEAT)
+            static_cast<EditorWindow*>(glfwGetWindowUserPointer(window))->m_keys.push_back({key, mods});
+    });
 
     uint32_t count = 0;
     const char** names = glfwGetRequiredInstanceExtensions(&count);

@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "asset/image_rgba8.h"
 #include "gpu_ui.h"
@@ -48,6 +50,14 @@ public:
     bool should_close() const;
     void set_should_close(bool close);
 
+    // Key presses since the last call, in order (GLFW key codes and modifier bits). Dear ImGui 1.86
+    // only sees keys held down at a frame's start, so a quick shortcut during a slow frame (a
+    // restage takes seconds on a CPU device) would be lost; these are not.
+    struct KeyPress {
+        int key, mods;
+    };
+    std::vector<KeyPress> take_key_presses() { return std::exchange(m_keys, {}); }
+
     // Polls input and starts an ImGui frame; false when the window is minimised (no frame to draw).
     Result<bool> begin_frame();
     // Renders the UI (uploading `viewport` first when given) and presents. With `screenshot`, the
@@ -70,6 +80,7 @@ private:
     std::array<uint64_t, kFramesInFlight> m_slot_done{};
     uint32_t m_slot = 0;
     bool m_resized = false;
+    std::vector<KeyPress> m_keys;
 };
 
 }  // namespace twinshoot::editor

@@ -241,6 +241,21 @@ void EditorApp::tab_shot() {
     const studio::ShootShot& shot = m_document->current();
     ImGui::Text("Twin: %s", shot.twin_id.c_str());
     ImGui::Text("Pose: %s", shot.pose.empty() ? "rest" : fs::path(shot.pose).extension() == ".json" ? "edited (joint sliders)" : shot.pose.c_str());
+    section("Garments, inner layer first");
+    if (shot.garments.empty()) ImGui::TextDisabled("none (add them from the Library's Garments)");
+    for (size_t i = 0; i < shot.garments.size(); ++i) {
+        const studio::ShootGarment& g = shot.garments[i];
+        const LibraryGarment* package = m_library.garment(g.id);
+        const int layer = g.layer.value_or(package ? package->package.layer : 0);
+        const std::string colourway = g.colourway.empty() && package ? package->package.default_colourway : g.colourway;
+        ImGui::Text("layer %d  %s in %s", layer, g.id.c_str(), colourway.c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton(("take off##" + g.id).c_str())) {
+            const std::string id = g.id;
+            edit("take off " + id, [&](studio::ShootShot& s) { std::erase_if(s.garments, [&](auto& w) { return w.id == id; }); });
+            break;
+        }
+    }
     section("Brand and use");
     if (ImGui::BeginCombo("brand", m_document->shoot().brand.c_str())) {
         for (const auto& [brand, availability] : m_review.brands)
@@ -418,26 +433,28 @@ void EditorApp::panel_shot_list(ImVec2 pos, ImVec2 size) {
     if (ImGui::Button("Render all")) render_all();
     ImGui::EndDisabled();
     track("button:render-all");
+    if (progress.finished && !progress.contact_sheet.empty() && !m_contact_sheet) {
+        if (auto bytes = read_file(progress.contact_sheet)) {
+            if (auto sheet = asset::decode_image(*bytes, progress.contact_sheet.string())) m_contact_sheet = std::move(*sheet);
+        }
+    }
+    if (m_contact_sheet) {
+        ImGui::SameLine();
+        if (ImGui::Button(m_show_contact_sheet ? "Back to shot" : "Contact sheet")) {
+            m_show_contact_sheet = !m_show_contact_sheet;
+            if (m_show_contact_sheet) m_pending_viewport = *m_contact_sheet;
+            else m_viewport_dirty = true;
+        }
+        track("button:contact-sheet");
+    }
     if (progress.running || progress.finished) {
         ImGui::SameLine();
         const float fraction = progress.total ? float(progress.done) / float(progress.total) : 0.0f;
-        ImGui::ProgressBar(fraction, {ImGui::GetContentRegionAvail().x * 0.5f, 0.0f},
+        ImGui::ProgressBar(fraction, {std::min(160.0f, ImGui::GetContentRegionAvail().x * 0.4f), 0.0f},
                            (std::to_string(progress.done) + "/" + std::to_string(progress.total)).c_str());
         ImGui::SameLine();
         ImGui::TextUnformatted(progress.message.c_str());
-        if (progress.finished && !progress.contact_sheet.empty() && !m_contact_sheet) {
-            if (auto bytes = read_file(progress.contact_sheet)) {
-                if (auto sheet = asset::decode_image(*bytes, progress.contact_sheet.string())) m_contact_sheet = std::move(*sheet);
-            }
-        }
-        if (m_contact_sheet) {
-            ImGui::SameLine();
-            if (ImGui::Button(m_show_contact_sheet ? "Back to shot" : "Contact sheet")) {
-                m_show_contact_sheet = !m_show_contact_sheet;
-                if (m_show_contact_sheet) m_pending_viewport = *m_contact_sheet;
-                else m_viewport_dirty = true;
-            }
-        }
+        tooltip_when_hovered(progress.message);
     }
     if (ImGui::BeginTable("shots", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV)) {
         ImGui::TableSetupColumn("shot");

@@ -9,12 +9,15 @@ Result<bool> ShotPreview::update(ShotJudge& judge, const studio::Shoot& shoot, c
                                  view::RenderSize size) {
     studio::Shoot one = shoot;
     one.shots = {shot};
-    const std::string key = studio::shoot_json(one, "x.json").dump() + "@" + std::to_string(size.width) + "x" +
-                            std::to_string(size.height);
+    // Staging depends on the shot (its size fixes the aspect), not on the pixels the viewport has.
+    const std::string key = studio::shoot_json(one, "x.json").dump();
     if (key == m_key) {
-        if (m_staged) return false;
-        return make_error(ErrorCode::Refused, m_problem);
+        if (!m_staged) return make_error(ErrorCode::Refused, m_problem);
+        const bool resized = size.width != m_size.width || size.height != m_size.height;
+        m_size = size;
+        return resized;
     }
+    m_size = size;
     m_key = key;
     m_staged.reset();
     const Stopwatch timer;
@@ -42,9 +45,9 @@ Result<bool> ShotPreview::update(ShotJudge& judge, const studio::Shoot& shoot, c
 
 Result<studio::RenderedShot> ShotPreview::draw(const ViewOrbit& orbit) {
     assert(ready());
-    if (orbit.is_shot_camera()) return m_shots.draw(*m_staged);
+    if (orbit.is_shot_camera()) return m_shots.draw(*m_staged, nullptr, m_size);
     const scene::Camera view = orbit_camera(m_staged->camera(), orbit);
-    return m_shots.draw(*m_staged, &view);
+    return m_shots.draw(*m_staged, &view, m_size);
 }
 
 }  // namespace twinshoot::editor

@@ -5,8 +5,9 @@
 // (tests/editor/viewport_matches_shoot_test.cpp). A refused shot is not staged: the viewport
 // shows the licence's reasons instead of the twin.
 //
-// update() restages only when the shot, brand or size changed; draw() renders the staged shot from
-// the shot's camera, or from a viewing orbit around it (viewport_camera.h). Not thread-safe.
+// update() restages only when the shot or brand changed (a viewport resize only redraws: `size` must
+// keep the shot's aspect, within 3%); draw() renders the staged shot at the last size asked, from the
+// shot's camera or from a viewing orbit around it (viewport_camera.h). Not thread-safe.
 #pragma once
 
 #include <optional>
@@ -22,7 +23,7 @@ class ShotPreview {
 public:
     explicit ShotPreview(view::OffscreenRenderer& renderer) : m_renderer(renderer), m_shots(renderer) {}
 
-    // Returns whether anything was restaged. An error means nothing can be drawn (refused: the
+    // Returns whether anything was restaged or resized (the image must be drawn again). An error means nothing can be drawn (refused: the
     // licence's reasons; else what failed); the last error stays readable in problem().
     Result<bool> update(ShotJudge& judge, const studio::Shoot& shoot, const studio::ShootShot& shot, view::RenderSize size);
     bool ready() const { return m_staged.has_value(); }
@@ -36,6 +37,7 @@ private:
     view::OffscreenRenderer& m_renderer;
     studio::ShotRenderer m_shots;
     std::string m_key;
+    view::RenderSize m_size;
     std::optional<studio::StagedShot> m_staged;
     std::string m_problem;
     double m_stage_ms = 0.0;

@@ -1,5 +1,8 @@
 #include "studio/shot_renderer.h"
 
+#include <cassert>
+#include <cmath>
+
 #include "asset/text_raster.h"
 #include "scene/light_rig.h"
 #include "scene/shot_camera.h"
@@ -64,10 +67,14 @@ Result<StagedShot> ShotRenderer::stage(const consent::Grant& grant, const TwinSh
     return staged;
 }
 
-Result<RenderedShot> ShotRenderer::draw(const StagedShot& staged, const scene::Camera* view) {
+Result<RenderedShot> ShotRenderer::draw(const StagedShot& staged, const scene::Camera* view,
+                                        std::optional<view::RenderSize> size) {
+    assert((!size || std::abs(size->aspect() / staged.m_size.aspect() - 1.0f) < 0.03f) && "draw at the staged aspect");
     RenderedShot out;
+    view::FrameSettings settings = staged.m_settings;
+    settings.reuse_shadows = true;  // the renderer redraws them unless its last frame was this staged shot
     TS_TRY_ASSIGN(out.image, m_renderer.render(*staged.m_model, view ? *view : staged.m_camera, staged.m_lighting,
-                                               staged.m_size, staged.m_settings));
+                                               size.value_or(staged.m_size), settings));
     if (staged.m_label) out.label = asset::draw_label(out.image, *staged.m_label, *staged.m_font);
     out.triangles = staged.m_triangles;
     return out;

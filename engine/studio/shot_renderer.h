@@ -64,9 +64,11 @@ public:
     Result<RenderedShot> render(const consent::Grant& grant, const TwinShot& shot, view::RenderSize size);
 
     Result<StagedShot> stage(const consent::Grant& grant, const TwinShot& shot, view::RenderSize size);
-    // The staged shot from its own camera, or from `view` (same size and aspect). The fit report is
-    // left empty (it is the staged shot's).
-    Result<RenderedShot> draw(const StagedShot& staged, const scene::Camera* view = nullptr);
+    // The staged shot from its own camera, or from `view`, at its size or at `size` (the same aspect
+    // within 3%: the framing and backdrop were placed for it). The fit report is left empty (it is the
+    // staged shot's).
+    Result<RenderedShot> draw(const StagedShot& staged, const scene::Camera* view = nullptr,
+                              std::optional<view::RenderSize> size = std::nullopt);
 
 private:
     view::OffscreenRenderer& m_renderer;

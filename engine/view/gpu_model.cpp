@@ -1,5 +1,7 @@
 #include "view/gpu_model.h"
 
+#include <atomic>
+
 #include <cstring>
 #include <span>
 
@@ -284,13 +286,17 @@ Result<GpuModel> upload_model(Device& device, const PbrPass& pass, const Skinnin
                               const asset::Model& model) {
     if (model.meshes.empty() || model.instances.empty())
         return make_error(ErrorCode::Invalid, model.source + ": nothing to draw");
-    return ModelUploader(device, pass, skinning, model).run();
+    static std::atomic<uint64_t> next_serial{1};
+    TS_TRY_ASSIGN(GpuModel uploaded, ModelUploader(device, pass, skinning, model).run());
+    uploaded.serial = next_serial++;
+    return uploaded;
 }
 
 void set_skin_matrices(GpuModel& model, std::span<const glm::mat4> skin_matrices) {
     assert(skin_matrices.size() == model.joint_count && "one matrix per skeleton joint");
     if (model.joint_count == 0) return;
     std::memcpy(model.joint_matrices.mapped(), skin_matrices.data(), skin_matrices.size_bytes());
+    ++model.skin_revision;
 }
 
 }  // namespace twinshoot::view

@@ -59,6 +59,10 @@ struct GpuModel {
     uint32_t joint_count = 0;
     render::DescriptorPool skin_pool;
     uint64_t ready_value = 0;  // timeline value after which the upload has completed
+    // Identity of what is drawn, for renderers that keep work between frames: a process-unique
+    // number per upload, and a count of set_skin_matrices() calls (a new pose).
+    uint64_t serial = 0;
+    uint64_t skin_revision = 0;
 };
 
 // Uploads `model` (one submission; does not wait), with its skeleton in the rest pose.

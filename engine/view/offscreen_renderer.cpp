@@ -134,14 +134,25 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     TS_TRY_ASSIGN(VkCommandBuffer commands, m_device.begin_commands("offscreen frame"));
     const glm::vec4 background = settings.transparent ? glm::vec4(0.0f) : settings.clear_color;
     const float clear[4] = {background.r, background.g, background.b, background.a};
-    m_skinning.record(commands, model);
-    m_shadows.record(commands, model, shadow);
+    const auto same_frame = [](const ShadowFrame& a, const ShadowFrame& b) {
+        return a.shadow_matrix == b.shadow_matrix && a.contact_matrix == b.contact_matrix &&
+               a.shadow_params == b.shadow_params && a.contact_params == b.contact_params && a.depth_bias == b.depth_bias &&
+               a.key_clip_from_world == b.key_clip_from_world && a.contact_clip_from_world == b.contact_clip_from_world;
+    };
+    const bool reuse = settings.reuse_shadows && m_shadow_key && m_shadow_key->serial == model.serial &&
+                       m_shadow_key->skin_revision == model.skin_revision && same_frame(m_shadow_key->frame, shadow);
+    m_shadow_key.reset();  // until this frame completes
+    if (!reuse) {
+        m_skinning.record(commands, model);
+        m_shadows.record(commands, model, shadow);
+    }
     m_target->begin(commands, clear);
     m_pass.record(commands, m_frame->set(), model, camera.position,
                   settings.environment_background && !settings.transparent);
     m_target->end(commands);
     TS_TRY_ASSIGN(uint64_t done, m_device.submit(commands));
     TS_TRY(m_device.wait(done));
+    m_shadow_key = ShadowKey{model.serial, model.skin_revision, shadow};
 
     asset::ImageRgba8 image;
     image.width = drawn.width;
@@ -160,6 +171,7 @@ void OffscreenRenderer::set_supersample(uint32_t factor) {
 Status OffscreenRenderer::render_depth_only(const GpuModel& model, const scene::Camera& camera, RenderSize size) {
     TS_TRY(ensure_target(size));
     TS_TRY_ASSIGN(VkCommandBuffer commands, m_device.begin_commands("depth-only frame"));
+    m_shadow_key.reset();
     m_skinning.record(commands, model);
     m_target->begin_depth_only(commands);
     record_depth(commands, m_depth_layout.get(), m_depth_pipeline.get(), model,

@@ -54,6 +54,10 @@ struct FrameSettings {
     bool environment_background = false;
     // World-space bounds of what casts shadows (posed); default: the uploaded model's bounds.
     std::optional<asset::Aabb> shadow_casters;
+    // Keep the skinning pre-pass and the shadow maps of the previous render() when it drew this same
+    // upload, in the same pose, with the same key-light shadow plan (only the camera moved: the
+    // editor's orbit). Ignored, and everything redrawn, when any of those differs.
+    bool reuse_shadows = false;
 };
 
 class OffscreenRenderer {
@@ -101,6 +105,11 @@ private:
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
     uint32_t m_supersample = 1;
     std::optional<render::OffscreenTarget> m_target;
+    struct ShadowKey {
+        uint64_t serial = 0, skin_revision = 0;
+        ShadowFrame frame;
+    };
+    std::optional<ShadowKey> m_shadow_key;  // what the skinned vertices and shadow maps hold
     std::optional<FrameSet> m_frame;
 };
 

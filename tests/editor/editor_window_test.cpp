@@ -200,6 +200,14 @@ public:
         }
         return ::testing::AssertionFailure() << id << " never scrolled into view";
     }
+    // An xdotool command on the editor's window (%w stands for it).
+    bool window_command(std::string command) {
+        const size_t at = command.find("%w");
+        if (at != std::string::npos) command.replace(at, 2, window());
+        const bool ok = xdotool(command);
+        wait_frames(2);
+        return ok;
+    }
     bool key(const std::string& keys) {
         const bool ok = xdotool("key --window " + window() + " " + keys);
         wait_frames(2);
@@ -260,11 +268,54 @@ TEST(EditorWindow, ForbiddenPoseUseAndRefusedShotChangeNothing) {
     ASSERT_TRUE(drive.wait_state([](const json& s) { return s["current"]["pose"] == "walking"; }, 60s));
     EXPECT_EQ(drive.state()["shots"].size(), shots);
 
+    // Resizing recreates the swapchain at the new size; unmapping (what minimising is to X) and mapping
+    // the window again leaves it running.
+    ASSERT_TRUE(drive.window_command("windowsize %w 1000 620"));
+    ASSERT_TRUE(drive.wait_state([](const json& s) {
+        return s["swapchain"]["width"] == 1000 && s["swapchain"]["height"] == 620 && s["swapchain"]["recreations"].get<int>() >= 1;
+    }, 60s)) << drive.state()["swapchain"].dump();
+    ASSERT_TRUE(drive.window_command("windowunmap %w"));
+    std::this_thread::sleep_for(1s);
+    EXPECT_TRUE(editor.running());
+    ASSERT_TRUE(drive.window_command("windowmap --sync %w"));
+    drive.wait_frames(3);
+    EXPECT_TRUE(editor.running());
+
     // Quitting with unsaved changes asks first; "Discard" closes.
     ASSERT_TRUE(drive.key("ctrl+q"));
     EXPECT_TRUE(editor.running()) << "quit without asking about unsaved changes";
     ASSERT_TRUE(drive.click("button:discard"));
     EXPECT_EQ(editor.wait(60s), 0);
+    fs::remove_all(dir);
+}
+
+TEST(EditorWindow, RenderAllDeliversTheSavedShootInTheBackgroundAndShowsTheContactSheet) {
+    const fs::path dir = temp_folder("render-all");
+    const fs::path shoot = dir / "small.json";
+    std::ofstream(shoot) << R"({"shoot": "small", "brand": "Demo Brand", "use": "social", "territories": ["FR"],
+  "poses": ")" << (kSource / "assets/poses").string() << R"(", "defaults": {"size": [216, 270], "background": "cyclorama"},
+  "shots": [{"id": "ava-walk", "twin": "demo-ava", "pose": "walking", "garments": [{"id": "ava-slip-dress", "colourway": "red"}]},
+            {"id": "noah-arms-raised", "twin": "demo-noah", "pose": "arms-raised"}]})";
+    Editor editor({shoot.string(), "--library", TWINSHOOT_DEMO_ASSETS, "--trust", (kSource / "assets/trust").string(),
+                   "--size", "1280x720", "--msaa", "1", "--widget-map", (dir / "widgets.json").string(), "--state-out",
+                   (dir / "state.json").string(), "--validation"});
+    Driver drive(dir / "widgets.json", dir / "state.json");
+    ASSERT_TRUE(drive.wait_state([](const json& s) { return s.contains("shots"); })) << "the editor did not start";
+    ASSERT_TRUE(drive.click("button:render-all"));
+    ASSERT_TRUE(drive.wait_state([](const json& s) { return s["render"]["finished"] == true; }, 600s)) << drive.state().dump();
+    const json render = drive.state()["render"];
+    EXPECT_EQ(render["total"], 2);
+    EXPECT_EQ(render["delivered"], 1) << render.dump();
+    const fs::path sheet = render["contact_sheet"].get<std::string>();
+    ASSERT_TRUE(fs::exists(sheet)) << render.dump();
+    EXPECT_TRUE(fs::exists(sheet.parent_path() / "ava-walk.png"));
+    EXPECT_FALSE(fs::exists(sheet.parent_path() / "noah-arms-raised.png"));
+    EXPECT_TRUE(fs::exists(sheet.parent_path() / "report.json"));
+    EXPECT_TRUE(fs::exists(dir / "small.renders" / "ledger.sqlite"));
+    ASSERT_TRUE(drive.click("button:contact-sheet"));
+    ASSERT_TRUE(drive.wait_state([](const json& s) { return s["showing_contact_sheet"] == true; }, 60s));
+    ASSERT_TRUE(drive.key("ctrl+q"));
+    EXPECT_EQ(editor.wait(60s), 0);  // nothing unsaved: quits without asking
     fs::remove_all(dir);
 }
 

@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "asset/procedural.h"
 #include "asset/texture_decode.h"
+#include "scene/light_rig.h"
 #include "consent/trust_store.h"
 #include "core/file_io.h"
 #include "gpu_fixture.h"
@@ -79,6 +81,20 @@ TEST_F(ViewportMatchesShoot, TheViewportShowsWhatTwinshootShootDelivers) {
     EXPECT_GT(hi[0] - lo[0], 100) << "the batch image is nearly uniform: nothing was compared";
     std::printf("viewport vs twinshoot shoot: %zu of %.0f pixels differ by > 8 levels, mean %.3f levels\n", differing, pixels,
                 sum / (pixels * 4.0));
+
+    // Orbiting keeps the skinning and shadow maps of the previous frame (only the camera moved): the
+    // image must be the one a full redraw gives. A render of another model in between forces that.
+    ViewOrbit orbit;
+    orbit.orbit(-60.0f, 20.0f);
+    auto kept = preview.draw(orbit);
+    ASSERT_TRUE(kept);
+    auto other = renderer().upload(asset::make_sphere_model(0.5f, glm::vec4(1.0f), 0.0f, 0.5f));
+    ASSERT_TRUE(other);
+    ASSERT_TRUE(renderer().render(*other, scene::Camera{}, scene::default_lighting(), {64, 64}));
+    auto redrawn = preview.draw(orbit);
+    ASSERT_TRUE(redrawn);
+    EXPECT_EQ(kept->image.pixels, redrawn->image.pixels);
+    EXPECT_NE(kept->image.pixels, viewport->image.pixels);  // the orbit did move the view
     fs::remove_all(dir);
 }
 

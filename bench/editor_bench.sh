@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Editor figures (Release build), in a real window on a virtual X server:
+#   ./bench/editor_bench.sh [build/release]
+# The demo shoot's first shot (Ava walking in the slip dress, full body, cyclorama, studio-soft
+# rig) at a 1280x720 window, presented without vsync:
+#   orbit   the viewport re-rendered every frame (the view orbiting 4 px per frame): the frame time
+#           while a person drags the view or scrubs a control; for MSAA 1 (editor interaction) and 4
+#           (the batch's setting);
+#   idle    the viewport rendered once and the UI redrawn: the frame time of working in the panels;
+#   launch  process start to the first presented frame holding the rendered shot (cold IBL cache
+#           and warm).
+# Each line is the editor's own report (median of the frames after the third). Run nothing else.
+set -euo pipefail
+build="${1:-build/release}"
+editor="$build/editor/twinshoot-editor"
+common=(assets/shoots/demo.json --library "$build/assets" --trust assets/trust --size 1280x720 --no-vsync)
+run() {  # LABEL ARGS...
+  local label=$1
+  shift
+  echo "== $label"
+  xvfb-run -a -s "-screen 0 1280x800x24" "$editor" "${common[@]}" "$@" 2>&1 | grep '^editor:' | sed 's/^editor: /   /'
+}
+cache="$(mktemp -d)"
+trap 'rm -rf "$cache"' EXIT
+TWINSHOOT_CACHE_DIR="$cache" run "launch, cold IBL cache (MSAA 1)" --msaa 1 --frames 5 --screenshot "$cache/first.png"
+TWINSHOOT_CACHE_DIR="$cache" run "launch, warm IBL cache (MSAA 1)" --msaa 1 --frames 5 --screenshot "$cache/first.png"
+TWINSHOOT_CACHE_DIR="$cache" run "orbit, MSAA 1" --msaa 1 --bench-orbit --frames 40
+TWINSHOOT_CACHE_DIR="$cache" run "orbit, MSAA 4" --msaa 4 --bench-orbit --frames 40
+TWINSHOOT_CACHE_DIR="$cache" run "idle, MSAA 1" --msaa 1 --frames 60 --screenshot "$cache/idle.png"
