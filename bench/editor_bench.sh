@@ -4,8 +4,9 @@
 # The demo shoot's first shot (Ava walking in the slip dress, full body, cyclorama, studio-soft
 # rig) at a 1280x720 window, presented without vsync:
 #   orbit   the viewport re-rendered every frame (the view orbiting 4 px per frame): the frame time
-#           while a person drags the view or scrubs a control; for MSAA 1 (editor interaction) and 4
-#           (the batch's setting);
+#           while a person drags the view — at the editor's dragging resolution (half, the default
+#           --interactive-scale 0.5, refined to full when the drag stops) and at full resolution;
+#           MSAA 1 and 4 (the batch's setting; the editor's default is the batch's, --msaa 1 for speed);
 #   idle    the viewport rendered once and the UI redrawn: the frame time of working in the panels;
 #   launch  process start to the first presented frame holding the rendered shot (cold IBL cache
 #           and warm).
@@ -24,6 +25,8 @@ cache="$(mktemp -d)"
 trap 'rm -rf "$cache"' EXIT
 TWINSHOOT_CACHE_DIR="$cache" run "launch, cold IBL cache (MSAA 1)" --msaa 1 --frames 5 --screenshot "$cache/first.png"
 TWINSHOOT_CACHE_DIR="$cache" run "launch, warm IBL cache (MSAA 1)" --msaa 1 --frames 5 --screenshot "$cache/first.png"
-TWINSHOOT_CACHE_DIR="$cache" run "orbit, MSAA 1" --msaa 1 --bench-orbit --frames 40
-TWINSHOOT_CACHE_DIR="$cache" run "orbit, MSAA 4" --msaa 4 --bench-orbit --frames 40
+TWINSHOOT_CACHE_DIR="$cache" run "orbit while dragging (half resolution), MSAA 1" --msaa 1 --bench-orbit --frames 40
+TWINSHOOT_CACHE_DIR="$cache" run "orbit at full resolution, MSAA 1" --msaa 1 --bench-orbit --frames 40 --interactive-scale 1
+TWINSHOOT_CACHE_DIR="$cache" run "orbit while dragging (half resolution), MSAA 4" --msaa 4 --bench-orbit --frames 40
+TWINSHOOT_CACHE_DIR="$cache" run "orbit at full resolution, MSAA 4" --msaa 4 --bench-orbit --frames 40 --interactive-scale 1
 TWINSHOOT_CACHE_DIR="$cache" run "idle, MSAA 1" --msaa 1 --frames 60 --screenshot "$cache/idle.png"

@@ -127,11 +127,16 @@ void EditorApp::update_viewport(ImVec2 region) {
     if (*staged) m_viewport_dirty = true;
     if (m_options.bench_orbit && m_frames > 0) {
         m_orbit.orbit(4.0f, 0.0f);
-        m_viewport_dirty = true;
+        m_viewport_dirty = m_interacting = true;
     }
-    if (!m_viewport_dirty) return;
+    // While the view is dragged it is drawn at a lower resolution (as DCC viewports do), then once
+    // more at full resolution when it stops.
+    const bool interacting = std::exchange(m_interacting, false);
+    if (!m_viewport_dirty && !(m_refine_pending && !interacting)) return;
+    const float resolution = interacting ? m_options.interactive_scale : 1.0f;
+    m_refine_pending = resolution < 1.0f;
     const Stopwatch timer;
-    auto drawn = m_preview->draw(m_orbit);
+    auto drawn = m_preview->draw(m_orbit, resolution);
     if (!drawn) {
         say("viewport: " + drawn.error().message);
         return;
@@ -164,7 +169,8 @@ Status EditorApp::frame() {
     status_bar({origin.x, origin.y + full.y - status_h}, {full.x, status_h});
     dialogs();
 
-    const bool shoot = m_options.screenshot && m_options.frames > 0 && m_frames + 1 == m_options.frames;
+    const bool shoot = m_options.screenshot && ((m_options.frames > 0 && m_frames + 1 == m_options.frames) || m_screenshot_requested);
+    m_screenshot_requested = false;
     const asset::ImageRgba8* upload = m_pending_viewport ? &*m_pending_viewport : nullptr;
     TS_TRY(m_window->end_frame(upload, shoot ? &*m_options.screenshot : nullptr));
     if (upload && !m_first_frame_ms) m_first_frame_ms = m_launch.ms();
@@ -204,6 +210,8 @@ void EditorApp::shortcuts() {
             request_quit();
         } else if (!ctrl && key == GLFW_KEY_DELETE && m_document->selected() >= 0) {
             m_document->remove(size_t(m_document->selected()));
+        } else if (key == GLFW_KEY_F12 && m_options.screenshot) {
+            m_screenshot_requested = true;
         } else if (!ctrl && (key == GLFW_KEY_F || key == GLFW_KEY_HOME)) {
             m_orbit = {};
             m_viewport_dirty = true;

@@ -9,7 +9,8 @@
 // F or Home reset the view, Ctrl+Q quit (asking first when there are unsaved changes).
 // Viewport: left-drag orbits, right- or middle-drag pans, the wheel zooms (the view, not the shot).
 //
-// For tests and benchmarks: --screenshot PATH --frames N writes the Nth frame and quits; --widget-map
+// For tests and benchmarks: --screenshot PATH --frames N writes the Nth frame and quits (F12 writes
+// the current one there too); --widget-map
 // writes where the tracked widgets are (for xdotool), --state-out the shot and list after every
 // change; --bench-orbit re-renders the viewport every frame and prints frame times at exit.
 #pragma once
@@ -44,6 +45,7 @@ struct AppOptions {
     int frames = 0;  // quit after this many frames (0: run until closed)
     std::optional<std::filesystem::path> widget_map, state_out;
     bool bench_orbit = false;
+    float interactive_scale = 0.5f;  // viewport resolution while the view is dragged (1: full)
 };
 
 class EditorApp {
@@ -100,6 +102,9 @@ private:
     std::string m_review_key;
     ViewOrbit m_orbit;
     bool m_viewport_dirty = true;
+    bool m_interacting = false;     // the view moved this frame: draw at interactive_scale
+    bool m_refine_pending = false;  // drawn at interactive_scale: draw at full size when it stops
+    bool m_screenshot_requested = false;  // F12 with --screenshot
     std::optional<asset::ImageRgba8> m_pending_viewport;  // uploaded at the end of the frame
     std::optional<asset::ImageRgba8> m_contact_sheet;
     bool m_show_contact_sheet = false;

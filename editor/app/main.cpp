@@ -30,10 +30,12 @@ int main(int argc, char** argv) {
     cli.add_option("--device", device, "Vulkan device index (default: the best, a discrete GPU first)");
     cli.add_flag("--validation", options.window.validation, "Khronos validation layer (also TWINSHOOT_VALIDATION=1)");
     cli.add_flag("--no-vsync", no_vsync, "present without waiting for vertical sync (benchmarks)");
-    cli.add_option("--screenshot", screenshot, "write the last frame (--frames) as a PNG and quit");
+    cli.add_option("--screenshot", screenshot, "write the last frame (--frames) as a PNG; F12 writes the current one");
     cli.add_option("--frames", options.frames, "quit after this many frames");
     cli.add_option("--widget-map", widget_map, "tests: write where the widgets are (JSON) after each frame");
     cli.add_option("--state-out", state_out, "tests: write the current shot and shot list (JSON) after each change");
+    cli.add_option("--interactive-scale", options.interactive_scale, "viewport resolution while dragging the view (0.25..1, default 0.5)")
+        ->check(CLI::Range(0.25f, 1.0f));
     cli.add_flag("--bench-orbit", options.bench_orbit, "benchmark: re-render the viewport every frame, print frame times");
     try {
         cli.parse(argc, argv);
@@ -48,10 +50,6 @@ int main(int argc, char** argv) {
     }
     options.window.width = uint32_t(std::stoul(m[1]));
     options.window.height = uint32_t(std::stoul(m[2]));
-    if (!screenshot.empty() && options.frames <= 0) {
-        std::fprintf(stderr, "twinshoot-editor: --screenshot needs --frames N (the frame to write)\n");
-        return 2;
-    }
     if (!shoot.empty()) options.shoot = shoot;
     for (const auto& l : libraries) options.libraries.emplace_back(l);
     if (!poses.empty()) options.poses = poses;

@@ -499,17 +499,18 @@ void EditorApp::panel_viewport(ImVec2 pos, ImVec2 size) {
     const bool hovered = ImGui::IsItemHovered();
     const ImGuiIO& io = ImGui::GetIO();
     if (!m_show_contact_sheet && ImGui::IsItemActive()) {
-        if (ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+        const bool moved = io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f;
+        if (ImGui::IsMouseDragging(ImGuiMouseButton_Left) && moved) {
             m_orbit.orbit(io.MouseDelta.x, io.MouseDelta.y);
-            m_viewport_dirty = true;
-        } else if (ImGui::IsMouseDragging(ImGuiMouseButton_Right) || ImGui::IsMouseDragging(ImGuiMouseButton_Middle)) {
+            m_viewport_dirty = m_interacting = true;
+        } else if ((ImGui::IsMouseDragging(ImGuiMouseButton_Right) || ImGui::IsMouseDragging(ImGuiMouseButton_Middle)) && moved) {
             m_orbit.pan(io.MouseDelta.x, io.MouseDelta.y, region.y);
-            m_viewport_dirty = true;
+            m_viewport_dirty = m_interacting = true;
         }
     }
     if (hovered && io.MouseWheel != 0.0f && !m_show_contact_sheet) {
         m_orbit.zoom_by(io.MouseWheel);
-        m_viewport_dirty = true;
+        m_viewport_dirty = m_interacting = true;
     }
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const bool showing = m_show_contact_sheet || m_preview->ready();

@@ -1,5 +1,8 @@
 #include "shot_preview.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/stopwatch.h"
 #include "studio/shoot_writer.h"
 
@@ -43,11 +46,16 @@ Result<bool> ShotPreview::update(ShotJudge& judge, const studio::Shoot& shoot, c
     return true;
 }
 
-Result<studio::RenderedShot> ShotPreview::draw(const ViewOrbit& orbit) {
+Result<studio::RenderedShot> ShotPreview::draw(const ViewOrbit& orbit, float scale) {
     assert(ready());
-    if (orbit.is_shot_camera()) return m_shots.draw(*m_staged, nullptr, m_size);
+    view::RenderSize size = m_size;
+    if (scale < 1.0f) {
+        scale = std::max(scale, 96.0f / float(std::min(size.width, size.height)));
+        if (scale < 1.0f) size = {uint32_t(std::lround(float(size.width) * scale)), uint32_t(std::lround(float(size.height) * scale))};
+    }
+    if (orbit.is_shot_camera()) return m_shots.draw(*m_staged, nullptr, size);
     const scene::Camera view = orbit_camera(m_staged->camera(), orbit);
-    return m_shots.draw(*m_staged, &view, m_size);
+    return m_shots.draw(*m_staged, &view, size);
 }
 
 }  // namespace twinshoot::editor

@@ -30,7 +30,9 @@ public:
     const std::string& problem() const { return m_problem; }
     const studio::StagedShot& staged() const { return *m_staged; }  // precondition: ready()
 
-    Result<studio::RenderedShot> draw(const ViewOrbit& orbit = {});
+    // `scale` < 1 draws fewer pixels (at least 96 on the short side) for a view being dragged; the
+    // caller draws again at 1 when the drag ends.
+    Result<studio::RenderedShot> draw(const ViewOrbit& orbit = {}, float scale = 1.0f);
     double stage_ms() const { return m_stage_ms; }  // last restage, milliseconds
 
 private:
