@@ -79,6 +79,10 @@ private:
     bool licensed_selectable(const std::string& id, const std::string& label, bool selected, const Availability* availability);
     void tooltip_when_hovered(const std::string& text);
     void track(const std::string& id);  // --widget-map
+    // A slider over a model value: the value being dragged is kept between frames (the model changes
+    // only when the drag ends, as one undo step). Returns true with `committed` set when it ends.
+    bool slider(const std::string& id, float model_value, float min, float max, const char* format, ImGuiSliderFlags flags,
+                float& committed);
     void edit(const std::string& what, const std::function<void(studio::ShootShot&)>& change);
     void add_current();
     void save(bool ask_for_path);
@@ -124,6 +128,7 @@ private:
     Stopwatch m_frame_timer;
     // Test outputs.
     std::map<std::string, std::array<float, 4>> m_widgets;
+    std::map<std::string, float> m_dragged;  // slider values while dragged
     std::string m_widget_json, m_state_json;
 };
 

@@ -62,6 +62,19 @@ bool EditorApp::licensed_selectable(const std::string& id, const std::string& la
     return clicked && enabled;
 }
 
+bool EditorApp::slider(const std::string& id, float model_value, float min, float max, const char* format,
+                       ImGuiSliderFlags flags, float& committed) {
+    const auto it = m_dragged.find(id);
+    float value = it != m_dragged.end() ? it->second : model_value;
+    ImGui::SliderFloat(id.c_str(), &value, min, max, format, flags);
+    const bool active = ImGui::IsItemActive();
+    const bool done = ImGui::IsItemDeactivatedAfterEdit();
+    if (active) m_dragged[id] = value;
+    else m_dragged.erase(id);
+    if (done) committed = value;
+    return done;
+}
+
 void EditorApp::menu_bar() {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
@@ -299,14 +312,13 @@ void EditorApp::tab_shot() {
                 edit("framing " + f, [&](studio::ShootShot& s) { s.camera.framing = *scene::parse_framing(f); });
         ImGui::EndCombo();
     }
-    scene::ShotCamera camera = shot.camera;
-    ImGui::SliderFloat("yaw", &camera.yaw_degrees, -180.0f, 180.0f, "%.0f deg");
-    if (ImGui::IsItemDeactivatedAfterEdit()) edit("yaw", [&](studio::ShootShot& s) { s.camera.yaw_degrees = std::round(camera.yaw_degrees); });
-    ImGui::SliderFloat("pitch", &camera.pitch_degrees, -60.0f, 60.0f, "%.0f deg");
-    if (ImGui::IsItemDeactivatedAfterEdit()) edit("pitch", [&](studio::ShootShot& s) { s.camera.pitch_degrees = std::round(camera.pitch_degrees); });
-    ImGui::SliderFloat("focal length", &camera.focal_length_mm, 12.0f, 600.0f, "%.0f mm", ImGuiSliderFlags_Logarithmic);
-    if (ImGui::IsItemDeactivatedAfterEdit())
-        edit("focal length", [&](studio::ShootShot& s) { s.camera.focal_length_mm = std::round(camera.focal_length_mm); });
+    float v = 0.0f;
+    if (slider("yaw", shot.camera.yaw_degrees, -180.0f, 180.0f, "%.0f deg", 0, v))
+        edit("yaw " + std::to_string(int(std::lround(v))), [&](studio::ShootShot& s) { s.camera.yaw_degrees = std::round(v); });
+    if (slider("pitch", shot.camera.pitch_degrees, -60.0f, 60.0f, "%.0f deg", 0, v))
+        edit("pitch " + std::to_string(int(std::lround(v))), [&](studio::ShootShot& s) { s.camera.pitch_degrees = std::round(v); });
+    if (slider("focal length", shot.camera.focal_length_mm, 12.0f, 600.0f, "%.0f mm", ImGuiSliderFlags_Logarithmic, v))
+        edit("focal length " + std::to_string(int(std::lround(v))), [&](studio::ShootShot& s) { s.camera.focal_length_mm = std::round(v); });
     section("Format, light, background");
     if (ImGui::BeginCombo("format", shot.format.c_str())) {
         for (const studio::FormatPreset& f : studio::format_presets()) {
@@ -324,9 +336,9 @@ void EditorApp::tab_shot() {
             if (ImGui::Selectable(rig.c_str(), rig == shot.look.lights)) edit("lights " + rig, [&](studio::ShootShot& s) { s.look.lights = rig; });
         ImGui::EndCombo();
     }
-    float ev = shot.look.ev100.value_or(scene::light_rig(shot.look.lights).value_or(scene::default_lighting()).ev100);
-    ImGui::SliderFloat("EV100", &ev, -6.0f, 24.0f, "%.1f");
-    if (ImGui::IsItemDeactivatedAfterEdit()) edit("exposure", [&](studio::ShootShot& s) { s.look.ev100 = std::round(ev * 10.0f) / 10.0f; });
+    const float ev = shot.look.ev100.value_or(scene::light_rig(shot.look.lights).value_or(scene::default_lighting()).ev100);
+    if (slider("EV100", ev, -6.0f, 24.0f, "%.1f", 0, v))
+        edit("exposure", [&](studio::ShootShot& s) { s.look.ev100 = std::round(v * 10.0f) / 10.0f; });
     std::string background = shot.background;
     if (ImGui::InputText("background", &background, ImGuiInputTextFlags_EnterReturnsTrue)) {
         if (studio::parse_backdrop(background)) edit("background " + background, [&](studio::ShootShot& s) { s.background = background; });
@@ -348,22 +360,25 @@ void EditorApp::tab_pose() {
         const JointRange& range = m_review.joints[a];
         float value = (*m_review.angles)[angle];
         const std::string name = scene::joint_angle_name(angle);
+        // A slider the licence limits says so in its own text at the limit, and its name (yellow, red
+        // at the limit) carries the rule on hover.
+        const bool limited = !range.limit.empty();
+        const auto dragged = m_dragged.find("##" + name);
+        const float shown = dragged != m_dragged.end() ? dragged->second : value;
+        const bool at_limit = limited && (shown >= range.max_deg - 0.5f || shown <= range.min_deg + 0.5f);
         ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.45f);
-        ImGui::SliderFloat(("##" + name).c_str(), &value, range.min_deg, range.max_deg, "%.0f deg", ImGuiSliderFlags_AlwaysClamp);
+        const bool done = slider("##" + name, value, range.min_deg, range.max_deg, at_limit ? "%.0f: licence limit" : "%.0f deg",
+                                 ImGuiSliderFlags_AlwaysClamp, value);
         track("joint:" + name);
-        if (ImGui::IsItemDeactivatedAfterEdit()) {
+        if (limited) tooltip_when_hovered(range.limit);
+        if (done) {
             if (auto set = m_document->set_joint_angle(*m_judge, m_library, angle, value); !set) say(set.error().message);
             else say(pretty(name) + " " + std::to_string(int(std::lround(value))) + " deg");
         }
         ImGui::SameLine();
-        ImGui::TextUnformatted(pretty(name).c_str());
-        if (!range.limit.empty()) {
-            ImGui::SameLine();
-            const bool at_limit = value >= range.max_deg - 0.5f || value <= range.min_deg + 0.5f;
-            ImGui::TextColored(at_limit ? kRefused : ImVec4(0.8f, 0.8f, 0.5f, 1.0f), at_limit ? "at licence limit" : "licence limit");
-            tooltip_when_hovered(range.limit);
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", range.limit.c_str());
-        }
+        if (limited) ImGui::TextColored(at_limit ? kRefused : ImVec4(0.95f, 0.85f, 0.45f, 1.0f), "%s", pretty(name).c_str());
+        else ImGui::TextUnformatted(pretty(name).c_str());
+        if (limited) tooltip_when_hovered(range.limit);
     }
 }
 
@@ -378,7 +393,10 @@ void EditorApp::tab_consent() {
     } else {
         ImGui::TextColored(kRefused, "Refused:");
         if (!m_review.error.empty()) ImGui::TextWrapped("%s", m_review.error.c_str());
-        for (const auto& v : d.violations()) ImGui::BulletText("%s [%s]", v.sentence.c_str(), v.rule.c_str());
+        for (const auto& v : d.violations()) {
+            ImGui::Bullet();
+            ImGui::TextWrapped("%s [%s]", v.sentence.c_str(), v.rule.c_str());
+        }
     }
     section("The licence in plain words");
     if (!m_review.licence) {
@@ -390,10 +408,10 @@ void EditorApp::tab_consent() {
     for (const consent::Permission& p : l.permissions) {
         if (!p.max_uses) continue;
         if (m_review.uses_made)
-            ImGui::Text("%s: %lld of %lld uses left", p.id.c_str(), (long long)std::max<int64_t>(0, *p.max_uses - *m_review.uses_made),
+            ImGui::TextWrapped("%s: %lld of %lld uses left", p.id.c_str(), (long long)std::max<int64_t>(0, *p.max_uses - *m_review.uses_made),
                         (long long)*p.max_uses);
         else
-            ImGui::Text("%s: at most %lld uses (open with --ledger to count those made)", p.id.c_str(), (long long)*p.max_uses);
+            ImGui::TextWrapped("%s: at most %lld uses (open with --ledger to count those made)", p.id.c_str(), (long long)*p.max_uses);
     }
     ImGui::TextWrapped("%s", consent::describe_licence(l).c_str());
 }
@@ -540,8 +558,10 @@ void EditorApp::panel_viewport(ImVec2 pos, ImVec2 size) {
         }
     } else if (!m_preview->problem().empty()) {
         ImGui::SetCursorScreenPos({origin.x + 12, origin.y + 12});
-        ImGui::PushTextWrapPos(origin.x + region.x - 12);
-        ImGui::TextColored(kRefused, "%s", ("Not rendered: " + m_preview->problem()).c_str());
+        ImGui::PushTextWrapPos(origin.x + region.x - 12 - ImGui::GetWindowPos().x);
+        ImGui::PushStyleColor(ImGuiCol_Text, kRefused);
+        ImGui::TextWrapped("%s", ("Not rendered: " + m_preview->problem()).c_str());
+        ImGui::PopStyleColor();
         ImGui::PopTextWrapPos();
     }
     ImGui::End();
