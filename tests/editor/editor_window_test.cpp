@@ -138,6 +138,33 @@ TEST(EditorWindow, ScreenshotShowsTheShotAndThePanels) {
     fs::remove_all(dir);
 }
 
+TEST(EditorWindow, BadInputIsAnErrorNamingTheFileAndOpensNothing) {
+    const fs::path dir = temp_folder("bad-input");
+    std::ofstream(dir / "broken.json") << R"({"shoot": "x", "brand": "Demo Brand", "use": "social", "territories": ["FR"],
+                                              "shots": [{"id": "a", "twin": "demo-ava", "camera": {"yaw": "left"}}]})";
+    std::ofstream(dir / "truncated.json") << R"({"shoot": "x", "brand": )";
+    const auto run = [&](const std::string& file) {
+        const std::string command = std::string("'") + TWINSHOOT_EDITOR + "' '" + file + "' --library '" + TWINSHOOT_DEMO_ASSETS +
+                                    "' --trust '" + (kSource / "assets/trust").string() + "' --frames 1 2>'" +
+                                    (dir / "stderr.txt").string() + "'";
+        const int status = std::system(command.c_str());
+        std::ifstream in(dir / "stderr.txt");
+        std::stringstream text;
+        text << in.rdbuf();
+        return std::pair{WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+    };
+    for (const auto& [file, words] : std::vector<std::pair<fs::path, std::string>>{
+             {dir / "broken.json", "$.shots[0].camera.yaw"},
+             {dir / "truncated.json", "not valid JSON"},
+             {dir / "missing.json", "missing.json"}}) {
+        const auto [code, message] = run(file.string());
+        EXPECT_EQ(code, 2) << file;
+        EXPECT_NE(message.find(file.filename().string()), std::string::npos) << message;
+        EXPECT_NE(message.find(words), std::string::npos) << message;
+    }
+    fs::remove_all(dir);
+}
+
 class Driver {
 public:
     Driver(const fs::path& map, const fs::path& state) : m_map(map), m_state(state) {}
