@@ -391,7 +391,7 @@ void EditorApp::tab_consent() {
         ImGui::Text("Fee per delivered image: %s", g.fee().str().c_str());
         if (g.disclosure_label()) ImGui::TextWrapped("Label drawn into the image: \"%s\"", g.disclosure_label()->c_str());
     } else {
-        ImGui::TextColored(kRefused, "Refused:");
+        ImGui::TextColored(kRefused, "%s", m_review.error.empty() ? "Refused:" : "Cannot be prepared, so not judged:");
         if (!m_review.error.empty()) ImGui::TextWrapped("%s", m_review.error.c_str());
         for (const auto& v : d.violations()) {
             ImGui::Bullet();

@@ -140,7 +140,7 @@ Status ShootDocument::set_joint_angle(ShotJudge& judge, const AssetLibrary& libr
     studio::ShootShot edited = shot;
     edited.pose = file.string();
     const consent::Decision before = judge.decide(prepared);
-    const consent::Decision after = judge.decide(m_shoot, edited);
+    TS_TRY_ASSIGN(const consent::Decision after, judge.decide(m_shoot, edited));
     if (!after.granted() && (before.granted() || after.violations().size() > before.violations().size()))
         return make_error(ErrorCode::Refused, std::string(scene::joint_angle_name(angle)) + " " +
                                                   std::to_string(int(std::lround(degrees))) + " degrees: " + refusal_text(after));
@@ -163,7 +163,7 @@ std::string ShootDocument::fresh_id(const studio::ShootShot& shot) const {
 }
 
 Status ShootDocument::add_current(ShotJudge& judge) {
-    const consent::Decision decision = judge.decide(m_shoot, m_state.current);
+    TS_TRY_ASSIGN(const consent::Decision decision, judge.decide(m_shoot, m_state.current));
     if (!decision.granted())
         return make_error(ErrorCode::Refused, "this shot is refused by its licence and cannot be added: " + refusal_text(decision));
     EditorState next = m_state;

@@ -49,14 +49,9 @@ Decision ShotJudge::decide(const studio::TwinShot& shot) const {
     return consent::PolicyEvaluator(m_trust).evaluate(shot.licence(), shot.request());
 }
 
-Decision ShotJudge::decide(const studio::Shoot& shoot, const studio::ShootShot& shot) {
-    auto prepared = prepare(shoot, shot);
-    if (!prepared) {
-        // Not a licence decision: the shot cannot even be prepared. Judge an impossible request so
-        // the result is a refusal from the evaluator, never a grant.
-        return consent::PolicyEvaluator(m_trust).evaluate(consent::SignedDocument{}, UsageRequest{});
-    }
-    return decide(*prepared);
+Result<Decision> ShotJudge::decide(const studio::Shoot& shoot, const studio::ShootShot& shot) {
+    TS_TRY_ASSIGN(studio::TwinShot prepared, prepare(shoot, shot));
+    return decide(prepared);
 }
 
 const consent::PoseRef* ShotJudge::library_pose(const studio::TwinShot& shot, const scene::Pose& pose) {
@@ -71,8 +66,7 @@ ShotReview ShotJudge::review(const studio::Shoot& shoot, const studio::ShootShot
     ShotReview r;
     auto prepared = prepare(shoot, shot);
     if (!prepared) {
-        r.error = prepared.error().message;
-        r.decision = decide(shoot, shot);
+        r.error = prepared.error().message;  // no decision: nothing to judge (not granted, no rules)
         return r;
     }
     r.shot.emplace(std::move(*prepared));

@@ -38,7 +38,7 @@ struct JointRange {
 struct ShotReview {
     std::optional<studio::TwinShot> shot;  // empty when the shot could not be prepared
     std::string error;                     // why (a missing file, a bad pose, ...)
-    consent::Decision decision;            // refused when !shot
+    consent::Decision decision;            // not granted (and no rules) when !shot
     std::optional<consent::Licence> licence;
     std::vector<consent::Violation> standing;  // the licence's own standing (signature, dates)
     std::optional<int64_t> uses_made;          // from the ledger, when there is one
@@ -58,7 +58,8 @@ public:
 
     // The shot prepared and decided (cheap for the cache's twins).
     Result<studio::TwinShot> prepare(const studio::Shoot& shoot, const studio::ShootShot& shot);
-    consent::Decision decide(const studio::Shoot& shoot, const studio::ShootShot& shot);
+    // An error when the shot cannot be prepared (a missing file, a pose the rig cannot take).
+    Result<consent::Decision> decide(const studio::Shoot& shoot, const studio::ShootShot& shot);
     consent::Decision decide(const studio::TwinShot& shot) const;
     // Everything the panels show; `library` supplies the options to judge.
     ShotReview review(const studio::Shoot& shoot, const studio::ShootShot& shot, const AssetLibrary& library);
