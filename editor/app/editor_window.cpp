@@ -64,6 +64,11 @@ Result<std::unique_ptr<EditorWindow>> EditorWindow::open(const WindowOptions& op
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // the layout is the editor's, not a file in the working folder
     ImGui::StyleColorsDark();
+    // DejaVu Sans (Basic Latin + Latin-1: the licence's rule ids use §, angles °); ImGui's built-in
+    // font, ASCII only, where it is missing.
+    std::error_code ec;
+    if (std::filesystem::exists(TWINSHOOT_UI_FONT, ec))
+        ImGui::GetIO().Fonts->AddFontFromFileTTF(TWINSHOOT_UI_FONT, 15.0f);
     ImGui_ImplGlfw_InitForVulkan(w->m_window, true);
     w->m_imgui_glfw = true;
     TS_TRY_ASSIGN(w->m_ui, GpuUi::create(device, *w->m_swapchain));
