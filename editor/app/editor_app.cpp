@@ -106,11 +106,10 @@ void EditorApp::request_quit() {
 }
 
 void EditorApp::refresh_review() {
-    studio::Shoot one = m_document->shoot();
-    one.shots = {m_document->current()};
-    const std::string key = studio::shoot_json(one, "x.json").dump();
-    if (key == m_review_key) return;
-    m_review_key = key;
+    // Most frames change nothing; list edits change the document but not the shot under review.
+    if (m_review_revision == m_document->revision()) return;
+    m_review_revision = m_document->revision();
+    if (shot_key(m_document->shoot(), m_document->current()) == m_review.key) return;
     m_review = m_judge->review(m_document->shoot(), m_document->current(), m_library);
 }
 
@@ -122,7 +121,7 @@ void EditorApp::update_viewport(ImVec2 region) {
     const float fit = std::min(region.x / float(shot.width), region.y / float(shot.height));
     const float scale = std::max(fit, 96.0f / float(std::min(shot.width, shot.height)));
     const view::RenderSize size{uint32_t(std::lround(float(shot.width) * scale)), uint32_t(std::lround(float(shot.height) * scale))};
-    auto staged = m_preview->update(*m_judge, m_document->shoot(), m_document->current(), size);
+    auto staged = m_preview->update(m_review, size);
     if (!staged) return;  // the viewport shows m_preview->problem()
     if (*staged) m_viewport_dirty = true;
     if (m_options.bench_orbit && m_frames > 0) {
@@ -249,7 +248,8 @@ void EditorApp::open_shoot(const fs::path& file) {
     }
     m_document.emplace(std::move(*doc));
     m_library = scan_library(m_document->libraries(), m_document->shoot().poses);
-    m_review_key.clear();
+    m_review_revision.reset();
+    m_review.key.clear();
     m_orbit = {};
     say("opened " + file.string());
 }

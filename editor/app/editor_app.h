@@ -103,7 +103,7 @@ private:
     std::filesystem::path m_scratch;
     std::unique_ptr<ShotPreview> m_preview;
     ShotReview m_review;
-    std::string m_review_key;
+    std::optional<uint64_t> m_review_revision;  // the document revision m_review was checked at
     ViewOrbit m_orbit;
     bool m_viewport_dirty = true;
     bool m_interacting = false;     // the view moved this frame: draw at interactive_scale

@@ -65,6 +65,8 @@ public:
     void undo();
     void redo();
     bool dirty() const { return m_history[m_position].revision != m_saved_revision; }
+    // Changes whenever the state does (an edit, undo, redo): a cheap test before comparing contents.
+    uint64_t revision() const { return m_history[m_position].revision; }
 
     // Writes the shoot file (atomically). Fails with nothing written when the list is empty.
     Status save_as(const std::filesystem::path& file);

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "studio/shoot_writer.h"
 #include "studio/staging.h"
 
 namespace twinshoot::editor {
@@ -31,6 +32,12 @@ Availability compare(const Decision& current, const Decision& variant) {
 }
 
 }  // namespace
+
+std::string shot_key(const studio::Shoot& shoot, const studio::ShootShot& shot) {
+    studio::Shoot one = shoot;
+    one.shots = {shot};
+    return studio::shoot_json(one, "x.json").dump();
+}
 
 const std::vector<std::string>& offered_territories() {
     static const std::vector<std::string> list = {"WORLD", "EU", "FR", "DE", "IT", "ES", "NL", "BE", "GB", "CH", "US", "CA", "JP", "CN", "AE", "BR"};
@@ -64,6 +71,7 @@ const consent::PoseRef* ShotJudge::library_pose(const studio::TwinShot& shot, co
 
 ShotReview ShotJudge::review(const studio::Shoot& shoot, const studio::ShootShot& shot, const AssetLibrary& library) {
     ShotReview r;
+    r.key = shot_key(shoot, shot);
     auto prepared = prepare(shoot, shot);
     if (!prepared) {
         r.error = prepared.error().message;  // no decision: nothing to judge (not granted, no rules)

@@ -36,6 +36,7 @@ struct JointRange {
 };
 
 struct ShotReview {
+    std::string key;                       // shot_key() of what was reviewed
     std::optional<studio::TwinShot> shot;  // empty when the shot could not be prepared
     std::string error;                     // why (a missing file, a bad pose, ...)
     consent::Decision decision;            // not granted (and no rules) when !shot
@@ -46,6 +47,10 @@ struct ShotReview {
     std::array<JointRange, scene::kJointAngleCount> joints{};
     std::optional<scene::JointAngles> angles;  // measured on the posed twin
 };
+
+// What a review depends on — the shot and the shoot's brand, date and poses — as one string (the
+// shot as a shoot file writes it): equal keys, equal reviews.
+std::string shot_key(const studio::Shoot& shoot, const studio::ShootShot& shot);
 
 // Territories offered by the Shot panel (any ISO code can be typed in a shoot file).
 const std::vector<std::string>& offered_territories();

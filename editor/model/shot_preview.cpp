@@ -4,38 +4,32 @@
 #include <cmath>
 
 #include "core/stopwatch.h"
-#include "studio/shoot_writer.h"
 
 namespace twinshoot::editor {
 
-Result<bool> ShotPreview::update(ShotJudge& judge, const studio::Shoot& shoot, const studio::ShootShot& shot,
-                                 view::RenderSize size) {
-    studio::Shoot one = shoot;
-    one.shots = {shot};
+Result<bool> ShotPreview::update(const ShotReview& review, view::RenderSize size) {
     // Staging depends on the shot (its size fixes the aspect), not on the pixels the viewport has.
-    const std::string key = studio::shoot_json(one, "x.json").dump();
-    if (key == m_key) {
+    if (review.key == m_key) {
         if (!m_staged) return make_error(ErrorCode::Refused, m_problem);
         const bool resized = size.width != m_size.width || size.height != m_size.height;
         m_size = size;
         return resized;
     }
     m_size = size;
-    m_key = key;
+    m_key = review.key;
     m_staged.reset();
     const Stopwatch timer;
-    auto prepared = judge.prepare(shoot, shot);
-    if (!prepared) {
-        m_problem = prepared.error().message;
-        return prepared.error();
+    if (!review.shot) {
+        m_problem = review.error;
+        return make_error(ErrorCode::Invalid, m_problem);
     }
-    const consent::Decision decision = judge.decide(*prepared);
+    const consent::Decision& decision = review.decision;
     if (!decision.granted()) {
         m_problem = "refused by its licence:";
         for (const auto& v : decision.violations()) m_problem += "\n- " + v.sentence + " [" + v.rule + "]";
         return make_error(ErrorCode::Refused, m_problem);
     }
-    auto staged = m_shots.stage(decision.grant(), *prepared, size);
+    auto staged = m_shots.stage(decision.grant(), *review.shot, size);
     if (!staged) {
         m_problem = staged.error().message;
         return staged.error();

@@ -1,12 +1,12 @@
-// ShotPreview: the editor viewport's rendering path. It is the batch path: the shot is prepared and
-// decided by ShotJudge (the CLI's evaluator), staged by studio::ShotRenderer with the grant, and
+// ShotPreview: the editor viewport's rendering path. It is the batch path: the shot prepared and
+// decided by ShotJudge's review (the CLI's evaluator) is staged by studio::ShotRenderer with the grant, and
 // drawn by the same OffscreenRenderer, shaders and settings as `twinshoot shoot` — so at the
 // same size, from the shot's camera, the viewport shows the image the batch would deliver
 // (tests/editor/viewport_matches_shoot_test.cpp). A refused shot is not staged: the viewport
 // shows the licence's reasons instead of the twin.
 //
-// update() restages only when the shot or brand changed (a viewport resize only redraws: `size` must
-// keep the shot's aspect, within 3%); draw() renders the staged shot at the last size asked, from the
+// update() restages only when the review is of another shot (ShotReview::key; a viewport resize only
+// redraws: `size` must keep the shot's aspect, within 3%); draw() renders the staged shot at the last size asked, from the
 // shot's camera or from a viewing orbit around it (viewport_camera.h). Not thread-safe.
 #pragma once
 
@@ -25,7 +25,7 @@ public:
 
     // Returns whether anything was restaged or resized (the image must be drawn again). An error means nothing can be drawn (refused: the
     // licence's reasons; else what failed); the last error stays readable in problem().
-    Result<bool> update(ShotJudge& judge, const studio::Shoot& shoot, const studio::ShootShot& shot, view::RenderSize size);
+    Result<bool> update(const ShotReview& review, view::RenderSize size);
     bool ready() const { return m_staged.has_value(); }
     const std::string& problem() const { return m_problem; }
     const studio::StagedShot& staged() const { return *m_staged; }  // precondition: ready()
@@ -33,7 +33,7 @@ public:
     // `scale` < 1 draws fewer pixels (at least 96 on the short side) for a view being dragged; the
     // caller draws again at 1 when the drag ends.
     Result<studio::RenderedShot> draw(const ViewOrbit& orbit = {}, float scale = 1.0f);
-    double stage_ms() const { return m_stage_ms; }  // last restage, milliseconds
+    double stage_ms() const { return m_stage_ms; }  // last restage (dress, frame, upload), milliseconds
 
 private:
     view::OffscreenRenderer& m_renderer;

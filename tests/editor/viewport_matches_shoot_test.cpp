@@ -52,7 +52,7 @@ TEST_F(ViewportMatchesShoot, TheViewportShowsWhatTwinshootShootDelivers) {
     auto document = ShootDocument::open(shoot_file, {.libraries = {TWINSHOOT_DEMO_ASSETS}}, cache, dir);
     ASSERT_TRUE(document) << document.error().message;
     ShotPreview preview(renderer());
-    auto staged = preview.update(judge, document->shoot(), document->current(), document->current().size);
+    auto staged = preview.update(judge.review(document->shoot(), document->current(), AssetLibrary{}), document->current().size);
     ASSERT_TRUE(staged) << staged.error().message;
     auto viewport = preview.draw();
     ASSERT_TRUE(viewport) << viewport.error().message;
