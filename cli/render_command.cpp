@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "asset/importer.h"
+#include "asset/model_loader.h"
 #include "commands.h"
 #include "core/stopwatch.h"
 #include "exit_codes.h"
@@ -83,7 +84,7 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     if (!output) return fail(output.error());
 
     Stopwatch timer;
-    auto model = asset::import_model(model_path);
+    auto model = asset::load_model(model_path);
     if (!model) return fail(model.error());
     for (const auto& warning : model->warnings) std::fprintf(stderr, "twinshoot: warning: %s\n", warning.c_str());
     if (model->trimmed_influence_vertices > 0)
@@ -115,7 +116,7 @@ int run_fit(const RenderOptions& options, bool json) {
     auto twin = scene::load_twin(options.twin);
     if (!twin) return fail(twin.error());
     loaded->package = *twin;
-    auto model = asset::import_model(twin->avatar);
+    auto model = asset::load_model(twin->avatar);
     if (!model) return fail(model.error());
     loaded->model = std::move(*model);
     studio::AssetCache cache;

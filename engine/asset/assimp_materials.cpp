@@ -30,38 +30,64 @@ WrapMode wrap_mode(int mode) {
 
 }  // namespace
 
-MaterialConverter::MaterialConverter(const aiScene& scene, const fs::path& model_path, Model& model)
-    : m_scene(scene), m_dir(model_path.parent_path()), m_model(model) {
-    const std::string ext = lower(model_path.extension().string());
+MaterialConverter::MaterialConverter(const aiScene& scene, const ConfinedFolder& folder, const ImportLimits& limits,
+                                     Model& model)
+    : m_scene(scene), m_folder(folder), m_limits(limits), m_model(model) {
+    const std::string ext = lower(folder.model_path().extension().string());
     m_gltf = ext == ".gltf" || ext == ".glb";
 }
 
-fs::path MaterialConverter::resolve_external(const std::string& reference) const {
-    std::string ref = reference;
-    std::replace(ref.begin(), ref.end(), '\\', '/');
+std::string MaterialConverter::resolve_external(const std::string& reference) {
+    const std::string ref = normalise_reference(reference);
+    if (ConfinedFolder::escapes(reference)) {
+        // glTF URIs are relative by definition: one leading out is refused. FBX and OBJ exporters
+        // often keep absolute paths from the author's machine ("C:\\Users\\...\\skin.png"); those
+        // are looked up by base name inside the folder and never opened as written. A relative
+        // path that climbs out with ".." is refused in every format.
+        if (m_gltf || !(ref.size() > 1 && (ref[0] == '/' || ref[1] == ':'))) {
+            if (!m_refusal)
+                m_refusal = make_error(ErrorCode::Invalid, m_folder.model_path().string() + ": refused reference '" +
+                                                               reference + "': outside the model's folder");
+            return {};
+        }
+    } else if (auto size = m_folder.size_of(ref)) {
+        return ref;
+    } else if (size.error().code == ErrorCode::Invalid) {  // a symlink leading out, a folder, a device
+        if (!m_refusal) m_refusal = size.error();
+        return {};
+    }
+    // Try the base name beside the model, then the same name in any case (".JPG" vs ".jpg").
+    const std::string base = fs::path(ref).filename().string();
+    if (base.empty()) return {};
+    if (m_folder.exists(base)) return base;
+    const std::string wanted = lower(base);
     std::error_code ec;
-    const fs::path as_given = fs::path(ref).is_absolute() ? fs::path(ref) : m_dir / ref;
-    if (fs::is_regular_file(as_given, ec)) return as_given;
-    // Exporters often leave absolute paths from the author's machine: try the base name beside the
-    // model, then the same name in any case (".JPG" vs ".jpg").
-    const fs::path base = fs::path(ref).filename();
-    if (fs::is_regular_file(m_dir / base, ec)) return m_dir / base;
-    const std::string wanted = lower(base.string());
-    for (const auto& entry : fs::directory_iterator(m_dir.empty() ? fs::path(".") : m_dir, ec)) {
-        if (entry.is_regular_file(ec) && lower(entry.path().filename().string()) == wanted) return entry.path();
+    for (const auto& entry : fs::directory_iterator(m_folder.folder(), ec)) {
+        const std::string name = entry.path().filename().string();
+        if (lower(name) == wanted && m_folder.exists(name)) return name;
     }
     return {};
 }
 
 int32_t MaterialConverter::load_image(const std::string& reference) {
     if (auto it = m_cache.find(reference); it != m_cache.end()) return it->second;
+    if (m_model.images.size() >= m_limits.max_images) {
+        if (!m_refusal)
+            m_refusal = make_error(ErrorCode::Unsupported, m_folder.model_path().string() + ": more than " +
+                                                               std::to_string(m_limits.max_images) + " textures");
+        return -1;
+    }
     int32_t index = -1;
     Result<ImageRgba8> decoded = make_error(ErrorCode::Io, "");
     std::string name = reference;
     if (const aiTexture* embedded = m_scene.GetEmbeddedTexture(reference.c_str())) {
         name = "embedded texture " + reference;
         if (embedded->mHeight == 0) {  // compressed (PNG/JPEG...) blob of mWidth bytes
-            decoded = decode_image({reinterpret_cast<const uint8_t*>(embedded->pcData), embedded->mWidth}, name);
+            decoded = decode_image({reinterpret_cast<const uint8_t*>(embedded->pcData), embedded->mWidth}, name, m_limits);
+        } else if (embedded->mWidth > m_limits.max_image_side || embedded->mHeight > m_limits.max_image_side ||
+                   uint64_t(embedded->mWidth) * embedded->mHeight > m_limits.max_image_texels) {
+            decoded = make_error(ErrorCode::Unsupported, name + ": image size " + std::to_string(embedded->mWidth) + "x" +
+                                                             std::to_string(embedded->mHeight) + " is over the limit");
         } else {  // raw ARGB8888 texels
             ImageRgba8 image;
             image.width = embedded->mWidth;
@@ -77,13 +103,13 @@ int32_t MaterialConverter::load_image(const std::string& reference) {
             decoded = std::move(image);
         }
     } else {
-        const fs::path file = resolve_external(reference);
+        const std::string file = resolve_external(reference);
         if (file.empty()) {
             decoded = make_error(ErrorCode::Io, "texture '" + reference + "' not found beside the model");
         } else {
-            name = file.string();
-            auto bytes = read_file(file);
-            decoded = bytes ? decode_image(*bytes, name) : Result<ImageRgba8>(bytes.error());
+            name = (m_folder.folder() / file).string();
+            auto bytes = m_folder.read(file, m_limits.max_file_bytes);
+            decoded = bytes ? decode_image(*bytes, name, m_limits) : Result<ImageRgba8>(bytes.error());
         }
     }
     if (decoded) {

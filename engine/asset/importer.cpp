@@ -13,6 +13,9 @@
 
 #include "asset/assimp_convert.h"
 #include "asset/assimp_materials.h"
+#include "asset/confined_folder.h"
+#include "asset/confined_io_system.h"
+#include "asset/gltf_precheck.h"
 #include "asset/skin_import.h"
 
 namespace twinshoot::asset {
@@ -30,7 +33,15 @@ std::string lower_extension(const fs::path& path) {
 
 bool finite(const aiVector3D& v) { return std::isfinite(v.x) && std::isfinite(v.y) && std::isfinite(v.z); }
 
-Result<Mesh> convert_mesh(const aiMesh& in, bool normals_generated, const fs::path& path) {
+Result<Mesh> convert_mesh(const aiMesh& in, bool normals_generated, const fs::path& path, const ImportLimits& limits) {
+    if (in.mNumVertices > limits.max_vertices || uint64_t(in.mNumFaces) * 3 > limits.max_indices ||
+        in.mNumBones > limits.max_joints)
+        return make_error(ErrorCode::Unsupported, path.string() + ": mesh '" + std::string(in.mName.C_Str()) + "' has " +
+                                                      std::to_string(in.mNumVertices) + " vertices, " +
+                                                      std::to_string(in.mNumFaces) + " faces and " + std::to_string(in.mNumBones) +
+                                                      " bones, over the limits (" + std::to_string(limits.max_vertices) + ", " +
+                                                      std::to_string(limits.max_indices / 3) + ", " +
+                                                      std::to_string(limits.max_joints) + ")");
     Mesh mesh;
     mesh.name = in.mName.C_Str();
     mesh.material = in.mMaterialIndex;
@@ -117,7 +128,7 @@ bool is_supported_model_extension(const fs::path& path) {
 
 const char* supported_model_extensions() { return "'.glb', '.gltf', '.fbx', '.obj'"; }
 
-Result<Model> import_model(const fs::path& path) {
+Result<Model> import_model(const fs::path& path, const ImportLimits& limits) {
     const std::string where = path.string();
     if (!is_supported_model_extension(path))
         return make_error(ErrorCode::Unsupported, where + ": unsupported model extension '" +
@@ -126,20 +137,30 @@ Result<Model> import_model(const fs::path& path) {
     std::error_code ec;
     if (!fs::exists(path, ec)) return make_error(ErrorCode::Io, where + ": file not found");
     if (!fs::is_regular_file(path, ec)) return make_error(ErrorCode::Io, where + ": not a regular file");
-    if (fs::file_size(path, ec) == 0) return make_error(ErrorCode::Parse, where + ": file is empty");
+    TS_TRY_ASSIGN(const ConfinedFolder folder, ConfinedFolder::open(path));
+    const std::string file_name = path.filename().string();
+    TS_TRY_ASSIGN(const std::vector<uint8_t> bytes, folder.read(file_name, limits.max_file_bytes));
+    if (bytes.empty()) return make_error(ErrorCode::Parse, where + ": file is empty");
+    const std::string ext = lower_extension(path);
+    if (ext == ".gltf" || ext == ".glb") TS_TRY(precheck_gltf(bytes, ext == ".glb", folder, limits));
 
     Assimp::Importer importer;
     importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE, aiPrimitiveType_POINT | aiPrimitiveType_LINE);
+    // Every file Assimp opens (the model, glTF buffers, OBJ .mtl) comes through the folder only.
+    const std::string prefix = folder.folder().generic_string() + "/";
+    auto* io = new detail::ConfinedIOSystem(folder, prefix, limits);
+    importer.SetIOHandler(io);  // the importer owns and deletes it
     // Read with only the steps that keep vertices un-joined ("verbose"); smooth-normal generation
     // needs that, and it must run after we note which meshes had no normals.
     const unsigned base_flags =
         aiProcess_Triangulate | aiProcess_SortByPType | aiProcess_ValidateDataStructure | aiProcess_FlipUVs;
     const aiScene* scene = nullptr;
     try {
-        scene = importer.ReadFile(path.string(), base_flags);
+        scene = importer.ReadFile(prefix + file_name, base_flags);
     } catch (const std::exception& e) {  // Assimp reports through GetErrorString; never let one escape
         return make_error(ErrorCode::Parse, where + ": " + e.what());
     }
+    if (!scene && io->refusal()) return *io->refusal();
     if (!scene) {
         std::string reason = importer.GetErrorString();
         if (reason.empty()) reason = "unreadable model";
@@ -160,8 +181,13 @@ Result<Model> import_model(const fs::path& path) {
     Model model;
     model.source = where;
     model.twin_id = twin_of_model_file(path).value_or("");
-    detail::MaterialConverter materials(*scene, path, model);
+    if (scene->mNumMeshes > limits.max_meshes || scene->mNumMaterials > limits.max_meshes)
+        return make_error(ErrorCode::Unsupported, where + ": " + std::to_string(scene->mNumMeshes) + " meshes and " +
+                                                      std::to_string(scene->mNumMaterials) + " materials, over the limit of " +
+                                                      std::to_string(limits.max_meshes));
+    detail::MaterialConverter materials(*scene, folder, limits, model);
     for (unsigned i = 0; i < scene->mNumMaterials; ++i) model.materials.push_back(materials.convert(*scene->mMaterials[i]));
+    if (materials.refusal()) return *materials.refusal();
     if (model.materials.empty()) model.materials.push_back(Material{.name = "default", .metallic = 0.0f});
 
     detail::SkeletonBuild skeleton;
@@ -186,7 +212,7 @@ Result<Model> import_model(const fs::path& path) {
         const aiMesh* in = scene->mMeshes[i];
         if (!in || in->mNumVertices == 0 || in->mNumFaces == 0 || !(in->mPrimitiveTypes & aiPrimitiveType_TRIANGLE))
             continue;
-        TS_TRY_ASSIGN(Mesh mesh, convert_mesh(*in, lacked_normals[i], path));
+        TS_TRY_ASSIGN(Mesh mesh, convert_mesh(*in, lacked_normals[i], path, limits));
         if (mesh.indices.empty()) continue;
         if (mesh.material >= model.materials.size()) mesh.material = 0;
         if (in->HasBones() && !model.skeleton.empty())
@@ -222,6 +248,8 @@ Result<Model> import_model(const fs::path& path) {
     const Aabb box = model.bounds();
     if (!box.valid() || !std::isfinite(box.min.x) || glm::length(box.extent()) <= 0.0f)
         return make_error(ErrorCode::Parse, where + ": geometry has no extent");
+    for (const std::string& file : folder.files_read())
+        if (file != normalise_reference(file_name)) model.dependencies.push_back(file);
     return model;
 }
 

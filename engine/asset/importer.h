@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 
+#include "asset/import_limits.h"
 #include "asset/model.h"
 #include "core/result.h"
 
@@ -21,6 +22,11 @@ bool is_supported_model_extension(const std::filesystem::path& path);
 // "'.glb', '.gltf', '.fbx', '.obj'"
 const char* supported_model_extensions();
 
-Result<Model> import_model(const std::filesystem::path& path);
+// Imports in this process. Every file is read through ConfinedFolder (references outside the model's
+// folder are refused), glTF is prechecked (asset/gltf_precheck.h), and counts are checked against
+// `limits` before they are allocated. Assimp itself can still crash or exhaust memory on a hostile
+// file: untrusted files go through load_model (asset/model_loader.h), which runs this in a child
+// process. Tests and the import child call it directly.
+Result<Model> import_model(const std::filesystem::path& path, const ImportLimits& limits = kDefaultImportLimits);
 
 }  // namespace twinshoot::asset

@@ -96,6 +96,9 @@ struct Model {
     std::vector<std::string> image_names;  // parallel to images: file path or embedded id
     std::vector<MeshInstance> instances;
     std::vector<std::string> warnings;     // non-fatal problems (a missing texture file, ...)
+    // Files the import read besides the model file itself (buffers, textures, .mtl), relative to
+    // the model's folder: what a cached import must check is unchanged (asset/model_cache.h).
+    std::vector<std::string> dependencies;
     Skeleton skeleton;                     // empty for rigid models
     std::vector<AnimationClip> clips;      // animations on the skeleton's joints
     uint32_t trimmed_influence_vertices = 0;  // vertices that had more than kMaxInfluences weights

@@ -44,14 +44,21 @@ std::optional<std::string> marker(const nlohmann::json& gltf) {
 }  // namespace
 
 std::optional<std::string> twin_of_model_file(const fs::path& path) {
+    if (auto id = embedded_twin_of(path)) return id;
+    return twin_of_model_folder(path);
+}
+
+std::optional<std::string> embedded_twin_of(const fs::path& path) {
     std::string ext = path.extension().string();
     for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
     std::optional<nlohmann::json> gltf;
     if (ext == ".glb") gltf = read_glb_json(path);
     else if (ext == ".gltf") gltf = read_json_file(path);
-    if (gltf)
-        if (auto id = marker(*gltf)) return id;
+    if (gltf) return marker(*gltf);
+    return std::nullopt;
+}
 
+std::optional<std::string> twin_of_model_folder(const fs::path& path) {
     std::error_code ec;
     const fs::path twin_json = path.parent_path() / "twin.json";
     if (!fs::exists(twin_json, ec)) return std::nullopt;

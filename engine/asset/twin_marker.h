@@ -17,5 +17,10 @@
 namespace twinshoot::asset {
 
 std::optional<std::string> twin_of_model_file(const std::filesystem::path& path);
+// Rule (a) alone: the marker inside a glTF / GLB file (nullopt for other formats).
+std::optional<std::string> embedded_twin_of(const std::filesystem::path& path);
+// Rule (b) alone: reads only the folder's twin.json, never the model file (for a model whose
+// content was parsed elsewhere: the import child or the model cache).
+std::optional<std::string> twin_of_model_folder(const std::filesystem::path& path);
 
 }  // namespace twinshoot::asset

@@ -1,6 +1,7 @@
 #include "studio/asset_cache.h"
 
 #include "asset/importer.h"
+#include "asset/model_loader.h"
 
 namespace twinshoot::studio {
 namespace fs = std::filesystem;
@@ -43,7 +44,7 @@ Result<std::shared_ptr<const LoadedTwin>> AssetCache::twin(const fs::path& folde
     // The hash is of the file on disk; the import below reads the same path. (A swap between the
     // two reads would need write access to the twin folder; see docs/licence.md.)
     TS_TRY_ASSIGN(loaded->avatar_sha256, sha256_file(loaded->package.avatar));
-    TS_TRY_ASSIGN(loaded->model, asset::import_model(loaded->package.avatar));
+    TS_TRY_ASSIGN(loaded->model, asset::load_model(loaded->package.avatar));
     loaded->model.twin_id = loaded->package.id;  // whatever the file says, this model is that twin
     for (const std::string& name : loaded->package.skin_materials) {
         bool found = false;
@@ -115,7 +116,7 @@ Result<std::shared_ptr<const BoundGarments>> AssetCache::bind(const std::shared_
         const std::string mesh_key = key_of(g.package->mesh);
         auto it = m_garment_meshes.find(mesh_key);
         if (it == m_garment_meshes.end()) {
-            TS_TRY_ASSIGN(asset::Model file, asset::import_model(g.package->mesh));
+            TS_TRY_ASSIGN(asset::Model file, asset::load_model(g.package->mesh));
             it = m_garment_meshes.emplace(mesh_key, std::make_shared<const asset::Model>(std::move(file))).first;
         }
         meshes.push_back(garment_mesh(*it->second, g));

@@ -128,17 +128,6 @@ void general_to_sampled(VkCommandBuffer commands, const Image& image) {
 
 }  // namespace
 
-std::optional<std::filesystem::path> default_cache_folder() {
-    if (const char* own = std::getenv("TWINSHOOT_CACHE_DIR")) {
-        if (*own == '\0') return std::nullopt;
-        return std::filesystem::path(own);
-    }
-    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "twinshoot";
-    if (const char* home = std::getenv("HOME"); home && *home)
-        return std::filesystem::path(home) / ".cache" / "twinshoot";
-    return std::nullopt;
-}
-
 Result<IblBaker> IblBaker::create(Device& device) {
     IblBaker baker(device);
     const VkDescriptorSetLayoutBinding source{TS_IBL_BINDING_SOURCE, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1,

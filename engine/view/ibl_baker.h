@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "asset/hdr_image.h"
+#include "core/cache_folder.h"
 #include <array>
 
 #include <glm/glm.hpp>
@@ -62,8 +63,7 @@ private:
     render::DescriptorPool m_pool;  // per bake; reset at the start of the next
 };
 
-// $TWINSHOOT_CACHE_DIR if set (empty: no disk cache), else $XDG_CACHE_HOME/twinshoot, else
-// ~/.cache/twinshoot; nullopt when none can be determined.
-std::optional<std::filesystem::path> default_cache_folder();
+// The cache folder is core's (core/cache_folder.h), shared with the imported-model cache.
+using twinshoot::default_cache_folder;
 
 }  // namespace twinshoot::view
