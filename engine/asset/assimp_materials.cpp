@@ -116,6 +116,8 @@ int32_t MaterialConverter::load_image(const std::string& reference) {
         index = static_cast<int32_t>(m_model.images.size());
         m_model.images.push_back(std::move(decoded).value());
         m_model.image_names.push_back(name);
+    } else if (decoded.error().code == ErrorCode::Unsupported) {  // over a documented limit: the file is refused
+        if (!m_refusal) m_refusal = decoded.error().with_context(m_folder.model_path().string());
     } else {
         m_model.warnings.push_back(decoded.error().message + "; drawn without it");
     }

@@ -160,7 +160,8 @@ Result<Model> import_model(const fs::path& path, const ImportLimits& limits) {
     } catch (const std::exception& e) {  // Assimp reports through GetErrorString; never let one escape
         return make_error(ErrorCode::Parse, where + ": " + e.what());
     }
-    if (!scene && io->refusal()) return *io->refusal();
+    // Assimp goes on without a .mtl it could not open: a refused reference fails the import anyway.
+    if (io->refusal()) return *io->refusal();
     if (!scene) {
         std::string reason = importer.GetErrorString();
         if (reason.empty()) reason = "unreadable model";
