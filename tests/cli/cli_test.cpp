@@ -447,3 +447,57 @@ TEST_F(Cli, LicenceKeygenSignVerifyShowRevoke) {
 }
 
 }  // namespace
+
+// Issue 16: model files from strangers. Each is written here; each must be refused with exit 2, one
+// line naming the file and the reason, nothing written, and no file outside its folder read.
+TEST_F(Cli, HostileModelFilesAreRefusedWithoutACrashOrAReadOutsideTheirFolder) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const fs::path dir = m_dir / "from-a-stranger";
+    fs::create_directories(dir);
+    const fs::path cesium = test::reference_asset("humans/CesiumMan/glTF");
+    fs::copy_file(cesium / "CesiumMan0.bin", dir / "CesiumMan0.bin");
+    fs::copy_file(cesium / "CesiumMan.jpg", dir / "CesiumMan.jpg");
+    std::string gltf;
+    {
+        std::ifstream in(cesium / "CesiumMan.gltf");
+        std::stringstream ss;
+        ss << in.rdbuf();
+        gltf = ss.str();
+    }
+    auto with = [&](const std::string& from, const std::string& to) {
+        std::string s = gltf;
+        const size_t at = s.find(from);
+        EXPECT_NE(at, std::string::npos) << from;
+        return s.replace(at, from.size(), to);
+    };
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir / name, std::ios::binary) << text;
+        return dir / name;
+    };
+    fs::create_symlink(m_dir / "stdout", dir / "escape.jpg");
+
+    struct Case {
+        fs::path file;
+        std::string reason;
+    };
+    std::string fbx = "; FBX 7.4.0 project file\nFBXHeaderExtension:  {\n";
+    for (int i = 0; i < 200000; ++i) fbx += "A: {\n";
+    fbx += std::string(200001, '}');
+    const std::vector<Case> cases = {
+        {write("deep.gltf", "{\"asset\":{\"version\":\"2.0\"},\"x\":" + std::string(30000, '[') + std::string(30000, ']') + "}"),
+         "JSON nests deeper than 64 levels"},
+        {write("shadow.gltf", with("\"uri\": \"CesiumMan.jpg\"", "\"uri\": \"/etc/shadow\"")),
+         "refused reference '/etc/shadow'"},
+        {write("passwd.gltf", with("\"uri\": \"CesiumMan0.bin\"", "\"uri\": \"../../../../etc/passwd\"")),
+         "refused reference '../../../../etc/passwd'"},
+        {write("symlink.gltf", with("\"uri\": \"CesiumMan.jpg\"", "\"uri\": \"escape.jpg\"")),
+         "refused reference 'escape.jpg'"},
+        {write("lying.gltf", with("\"byteLength\": 253500", "\"byteLength\": 1253500")), "only 253500 are there"},
+        {write("deep.fbx", fbx), "the importer crashed (SIGSEGV) on"},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.file.filename().string());
+        expect_rejected(run({"render", c.file.string(), "-o", (m_dir / "out" / "x.png").string(), "--size", "64x80"}),
+                        c.file.string(), c.reason);
+    }
+}
