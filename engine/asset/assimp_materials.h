@@ -16,8 +16,9 @@ namespace twinshoot::asset::detail {
 class MaterialConverter {
 public:
     // External textures are read through `folder` only (asset/confined_folder.h); a reference that
-    // leads outside it is remembered in refusal() and the import fails with it. A texture missing
-    // inside the folder, or one that does not decode, is a warning in Model::warnings.
+    // leads outside it, or a texture over the image limits, is remembered in refusal() and the
+    // import fails with it. A texture missing inside the folder, or one that does not decode, is a
+    // warning in Model::warnings.
     MaterialConverter(const aiScene& scene, const ConfinedFolder& folder, const ImportLimits& limits, Model& model);
     Material convert(const aiMaterial& material);
     const std::optional<Error>& refusal() const { return m_refusal; }

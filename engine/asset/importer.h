@@ -4,7 +4,8 @@
 // none), UVs, tangents (from the file, else computed from UVs), node transforms as instances, and
 // glTF-style metallic-roughness materials with decoded textures (embedded or external files; an
 // external texture is looked up beside the model, by base name and case-insensitively if needed).
-// A texture that is missing or undecodable is a warning in Model::warnings, not an error.
+// A texture that is missing or undecodable is a warning in Model::warnings, not an error; one that
+// leads outside the model's folder or is over the limits (asset/import_limits.h) is an error.
 // Errors (missing file, unknown extension, corrupt or truncated data, nothing to draw) name the file.
 #pragma once
 

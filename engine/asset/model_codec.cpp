@@ -68,7 +68,7 @@ public:
     Result<std::vector<T>> array(uint64_t limit, const char* of) {
         TS_TRY_ASSIGN(uint32_t n, count(sizeof(T), limit, of));
         std::vector<T> v(n);
-        std::memcpy(v.data(), m_bytes.data() + m_at, size_t(n) * sizeof(T));
+        if (n > 0) std::memcpy(v.data(), m_bytes.data() + m_at, size_t(n) * sizeof(T));
         m_at += size_t(n) * sizeof(T);
         return v;
     }

@@ -45,24 +45,50 @@ std::string unescape(std::string_view text) {
 }
 
 // The value of `name` (a qualified XMP property) written as an attribute (name="v") or a simple
-// element (<name>v</name>).
+// element (<name>v</name>). Only markup counts: the scan knows when it is inside a tag and inside a
+// quoted attribute value, so a value that contains text looking like another property (a brand
+// named 'x twinshoot:TwinId="y"', escaped or not) cannot stand in for it.
 std::optional<std::string> property(std::string_view xmp, const std::string& name) {
-    for (size_t at = xmp.find(name); at != std::string_view::npos; at = xmp.find(name, at + 1)) {
-        const char before = at > 0 ? xmp[at - 1] : ' ';
-        const size_t after = at + name.size();
-        if (after >= xmp.size()) break;
-        if ((before == ' ' || before == '\n' || before == '\t' || before == '\r') && xmp.substr(after).starts_with("=\"")) {
-            const size_t end = xmp.find('"', after + 2);
-            if (end == std::string_view::npos) return std::nullopt;
-            return unescape(xmp.substr(after + 2, end - after - 2));
+    bool in_tag = false;
+    char quote = 0;
+    for (size_t at = 0; at < xmp.size(); ++at) {
+        const char c = xmp[at];
+        if (quote) {
+            if (c == quote) quote = 0;
+            continue;
         }
-        if (before == '<' && xmp[after] == '>') {
-            const size_t end = xmp.find("</" + name + ">", after);
-            if (end == std::string_view::npos) return std::nullopt;
-            return unescape(xmp.substr(after + 1, end - after - 1));
+        if (!in_tag) {
+            if (c != '<') continue;
+            in_tag = true;
+            if (xmp.substr(at + 1).starts_with(name) && at + 1 + name.size() < xmp.size() && xmp[at + 1 + name.size()] == '>') {
+                const size_t begin = at + 2 + name.size();
+                const size_t end = xmp.find("</" + name + ">", begin);
+                if (end == std::string_view::npos) return std::nullopt;
+                return unescape(xmp.substr(begin, end - begin));
+            }
+            continue;
+        }
+        if (c == '>') {
+            in_tag = false;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if ((c == ' ' || c == '\n' || c == '\t' || c == '\r') && xmp.substr(at + 1).starts_with(name)) {
+            const size_t after = at + 1 + name.size();
+            if (xmp.substr(after).starts_with("=\"")) {
+                const size_t end = xmp.find('"', after + 2);
+                if (end == std::string_view::npos) return std::nullopt;
+                return unescape(xmp.substr(after + 2, end - after - 2));
+            }
         }
     }
     return std::nullopt;
+}
+
+// XML 1.0 allows no control characters but tab, newline and carriage return.
+bool has_control_characters(std::string_view text) {
+    for (unsigned char c : text)
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return true;
+    return false;
 }
 
 }  // namespace
@@ -107,6 +133,7 @@ Result<Provenance> parse_xmp(std::string_view xmp, const std::string& source) {
     auto required = [&](const char* name, std::string& out) -> Status {
         auto v = property(xmp, name);
         if (!v || v->empty()) return make_error(ErrorCode::Parse, source + ": XMP has no " + name);
+        if (has_control_characters(*v)) return make_error(ErrorCode::Parse, source + ": XMP " + name + " holds control characters");
         out = *v;
         return {};
     };
@@ -139,6 +166,9 @@ Result<Provenance> parse_xmp(std::string_view xmp, const std::string& source) {
     TS_TRY(hash("twinshoot:ImageSha256", p.image_sha256));
     TS_TRY(hash("twinshoot:LedgerRowHash", p.ledger_row_hash));
     p.disclosure = property(xmp, "twinshoot:Disclosure");
+    if (p.disclosure && has_control_characters(*p.disclosure))
+        return make_error(ErrorCode::Parse, source + ": XMP twinshoot:Disclosure holds control characters");
+    if (has_control_characters(p.create_date)) return make_error(ErrorCode::Parse, source + ": XMP xmp:CreateDate holds control characters");
     return p;
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "asset_library.h"
 #include "consent/trust_store.h"
@@ -231,6 +232,34 @@ TEST_F(EditorModel, SavedShootsLoadBackToTheSameShots) {
     const fs::path empty = scratch / "saved" / "empty.json";
     EXPECT_FALSE(document->save_as(empty));
     EXPECT_FALSE(fs::exists(empty));
+}
+
+// Issue 16: a shoot opened in the editor whose twin's avatar crashes the importer. The crash is in
+// the import child: the editor's judge gets one error naming the file, and the editor carries on
+// (the demo shoot's shot still decides in the same process).
+TEST_F(EditorModel, AnAvatarThatCrashesTheImporterIsAnErrorAndTheEditorCarriesOn) {
+    const fs::path hostile = scratch / "hostile";
+    fs::create_directories(hostile / "twins");
+    fs::copy(fs::path(TWINSHOOT_DEMO_ASSETS) / "twins" / "demo-ava", hostile / "twins" / "demo-ava", fs::copy_options::recursive);
+    {
+        std::ofstream(hostile / "twins" / "demo-ava" / "twin.json")
+            << R"({"id": "demo-ava", "display_name": "Ava", "avatar": "demo-ava.fbx", "licence": "licence.json"})";
+        std::string fbx = "; FBX 7.4.0 project file\nFBXHeaderExtension:  {\n";
+        for (int i = 0; i < 200000; ++i) fbx += "A: {\n";
+        std::ofstream(hostile / "twins" / "demo-ava" / "demo-ava.fbx") << fbx << std::string(200001, '}');
+        std::ofstream(scratch / "hostile.json") << R"({"shoot": "hostile", "brand": "Demo Brand", "use": "social",
+            "territories": ["FR"], "date": "2026-11-24", "shots": [{"id": "a", "twin": "demo-ava"}]})";
+    }
+    auto opened = ShootDocument::open(scratch / "hostile.json",
+                                      {.libraries = {hostile}, .poses = fs::path(TWINSHOOT_SOURCE_DIR) / "assets/poses"},
+                                      cache, scratch / "session-hostile");
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto decision = judge->decide(opened->shoot(), opened->current());
+    ASSERT_FALSE(decision.ok());
+    EXPECT_NE(decision.error().message.find("the importer crashed (SIGSEGV) on"), std::string::npos) << decision.error().message;
+    EXPECT_NE(decision.error().message.find("demo-ava.fbx"), std::string::npos) << decision.error().message;
+    auto still = judge->decide(document->shoot(), document->current());
+    ASSERT_TRUE(still.ok()) << still.error().message;
 }
 
 TEST(ViewOrbit, NoOrbitIsTheShotCameraAndOrbitingKeepsTheDistance) {

@@ -55,6 +55,34 @@ TEST(Provenance, XmpRoundTripsWithEscapes) {
     EXPECT_EQ(back->disclosure, p.disclosure);
 }
 
+// Found by png_xmp_fuzz: a value that contains text shaped like another property (here a brand and a
+// shot id written to spoof the twin and the licence hash) must not stand in for it when read back.
+TEST(Provenance, AValueThatLooksLikeAnotherPropertyCannotSpoofIt) {
+    consent::Provenance p = sample();
+    p.licence_id = "L-1 twinshoot:LicenceSha256=";  // written before the real LicenceSha256
+    p.brand = "Evil twinshoot:Shoot=";                 // written before the real Shoot
+    p.shot_id = "shot twinshoot:TwinId=\"someone-else\" x";
+    const std::string xmp = consent::make_xmp(p);
+    auto back = consent::parse_xmp(xmp, "t.xmp");
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(back->twin_id, p.twin_id);
+    EXPECT_EQ(back->licence_id, p.licence_id);
+    EXPECT_EQ(back->shoot, p.shoot);
+    EXPECT_EQ(back->brand, p.brand);
+    EXPECT_EQ(back->shot_id, p.shot_id);
+    EXPECT_EQ(back->licence_sha256, p.licence_sha256);
+    // Unescaped, inside a hand-made packet's attribute value, the same trick fails too.
+    std::string raw = xmp;
+    const std::string brand_attr = "twinshoot:Brand=\"";
+    raw.insert(raw.find(brand_attr) + brand_attr.size(), "a twinshoot:TwinId='someone-else' ");
+    auto spoofed = consent::parse_xmp(raw, "t.xmp");
+    ASSERT_TRUE(spoofed.ok()) << spoofed.error().message;
+    EXPECT_EQ(spoofed->twin_id, p.twin_id);
+    // Control characters (XML forbids them) are malformed, not carried.
+    p.licence_id = std::string("L-1\0x", 5);
+    EXPECT_FALSE(consent::parse_xmp(consent::make_xmp(p), "t.xmp").ok());
+}
+
 TEST(Provenance, ReadsTheElementFormOtherToolsWrite) {
     const consent::Provenance p = sample();
     std::string xmp = "<x:xmpmeta><rdf:RDF><rdf:Description>";

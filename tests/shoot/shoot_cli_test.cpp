@@ -429,3 +429,28 @@ TEST_F(ShootCli, RenderOfATwinIsRecordedAndLabelled) {
                         "--territory", "FR", "--trust", (kSource / "assets/trust").string(), "--ledger", ledger.string()});
     EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
+
+// Issue 16: a twin whose avatar file crashes the importer. The shoot decides every shot before it
+// renders any, so the crash (in the import child, not in `twinshoot`) is one error naming the shot
+// and the file, exit 2, and nothing is delivered or recorded.
+TEST_F(ShootCli, AnAvatarThatCrashesTheImporterIsOneErrorAndNothingIsDelivered) {
+    const fs::path library = m_dir / "library";
+    fs::create_directories(library / "twins");
+    fs::copy(kAssets / "twins" / "demo-ava", library / "twins" / "demo-ava", fs::copy_options::recursive);
+    {  // Same name, hostile content: an FBX whose scopes nest 200000 deep (Assimp recurses per scope).
+        std::ofstream twin(library / "twins" / "demo-ava" / "twin.json");
+        twin << R"({"id": "demo-ava", "display_name": "Ava", "avatar": "demo-ava.fbx", "licence": "licence.json"})";
+        std::string fbx = "; FBX 7.4.0 project file\nFBXHeaderExtension:  {\n";
+        for (int i = 0; i < 200000; ++i) fbx += "A: {\n";
+        std::ofstream(library / "twins" / "demo-ava" / "demo-ava.fbx") << fbx << std::string(200001, '}');
+    }
+    const fs::path out = m_dir / "out";
+    const fs::path ledger = m_dir / "ledger.sqlite";
+    CliRun r = run(shoot_args(write_shoot("hostile", plain_shots(2)), out, ledger, {}, library));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("the importer crashed (SIGSEGV) on"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("demo-ava.fbx"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("shot-0"), std::string::npos) << "names the shot: " << r.err;
+    EXPECT_TRUE(pngs(out).empty());
+    EXPECT_FALSE(fs::exists(ledger) && !rows(ledger).empty()) << "nothing recorded";
+}
