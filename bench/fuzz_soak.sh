@@ -14,7 +14,7 @@ all=(licence_fuzz:fuzz/corpus model_cache_fuzz:fuzz/corpus-model png_xmp_fuzz:fu
 targets=()
 if [ $# -gt 0 ]; then for want in "$@"; do for t in "${all[@]}"; do [ "${t%%:*}" = "$want" ] && targets+=("$t"); done; done
 else targets=("${all[@]}"); fi
-build=build/fuzz
+build="${FUZZ_BUILD:-build/fuzz}"
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
       -DTWINSHOOT_FUZZ=ON -DTWINSHOOT_BUILD_TESTS=OFF -DTWINSHOOT_BUILD_BENCH=OFF >/dev/null
 names=(); for t in "${targets[@]}"; do names+=("${t%%:*}"); done

@@ -11,7 +11,6 @@
 
 #include "asset/model_cache.h"
 #include "asset/model_codec.h"
-#include "core/sha256.h"
 
 using namespace twinshoot;
 using namespace twinshoot::asset;
@@ -20,17 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::span<const uint8_t> input(data, size);
     (void)decode_cache_entry(input, "fuzz");
 
-    // The same bytes as a payload with a valid header (magic, version, length, SHA-256).
-    std::vector<uint8_t> wrapped(56);
-    std::memcpy(wrapped.data(), "TSMODEL\n", 8);
-    const uint32_t version = kModelCodecVersion, flags = 0;
-    const uint64_t length = size;
-    std::memcpy(wrapped.data() + 8, &version, 4);
-    std::memcpy(wrapped.data() + 12, &flags, 4);
-    std::memcpy(wrapped.data() + 16, &length, 8);
-    const Sha256 digest = sha256(input);
-    std::memcpy(wrapped.data() + 24, digest.bytes.data(), 32);
-    wrapped.insert(wrapped.end(), data, data + size);
+    // The same bytes as a payload with a valid header (magic, version, length, checksum).
+    const std::vector<uint8_t> wrapped = frame_model_payload(input);
     auto model = decode_model(wrapped, "fuzz");
     if (model) {
         const auto again = encode_model(*model);

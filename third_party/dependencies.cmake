@@ -3,6 +3,7 @@
 find_package(Vulkan 1.3 REQUIRED)
 find_package(glm REQUIRED)
 find_package(assimp REQUIRED)
+find_package(ZLIB REQUIRED)  # CRC-32 of the imported model's binary form (zlib's is fast)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 

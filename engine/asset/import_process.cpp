@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "asset/model_codec.h"
+#include "core/page_populate.h"
 
 extern char** environ;
 
@@ -107,8 +108,24 @@ Result<Model> import_model_isolated(const fs::path& path, const IsolationLimits&
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    // The child's environment is ours, with malloc asked for transparent huge pages and to serve big
+    // blocks from its heap (reused once freed) rather than fresh mappings: an import touches tens of
+    // MiB once, and on virtual machines a page fault costs tens of microseconds (bench/README.md).
+    // No top_pad: a heap reserved ahead at start-up would sit outside RLIMIT_AS, set later. A
+    // GLIBC_TUNABLES the user set is kept as it is.
+    std::vector<std::string> env_storage;
+    bool has_tunables = false;
+    for (char** e = environ; *e; ++e) {
+        env_storage.emplace_back(*e);
+        has_tunables = has_tunables || env_storage.back().rfind("GLIBC_TUNABLES=", 0) == 0;
+    }
+    if (!has_tunables)
+        env_storage.emplace_back("GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=1073741824");
+    std::vector<char*> envp;
+    for (auto& e : env_storage) envp.push_back(e.data());
+    envp.push_back(nullptr);
     pid_t pid = -1;
-    const int spawned = posix_spawn(&pid, helper.c_str(), &actions, nullptr, argv.data(), environ);
+    const int spawned = posix_spawn(&pid, helper.c_str(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     out_write.reset();
     err_write.reset();
@@ -137,7 +154,19 @@ Result<Model> import_model_isolated(const fs::path& path, const IsolationLimits&
                 (i == 0 ? out_read : err_read).reset();
                 continue;
             }
-            if (i == 0) output.insert(output.end(), chunk.begin(), chunk.begin() + n);
+            if (i == 0) {
+                const size_t before = output.size();
+                output.insert(output.end(), chunk.begin(), chunk.begin() + n);
+                // The header (magic, version, flags, payload length) says how much follows: make room
+                // for all of it at once, its pages mapped in one call.
+                if (before < 24 && output.size() >= 24) {
+                    uint64_t payload = 0;
+                    std::memcpy(&payload, output.data() + 16, 8);
+                    const uint64_t total = kModelCodecHeaderBytes + std::min<uint64_t>(payload, isolation.max_output_bytes);
+                    output.reserve(size_t(total));
+                    populate_for_write(output.data() + output.size(), size_t(total) - output.size());
+                }
+            }
             else if (errors.size() < (1u << 16)) errors.append(reinterpret_cast<const char*>(chunk.data()), size_t(n));
         }
         if (output.size() > isolation.max_output_bytes) {

@@ -5,6 +5,7 @@
 #include "asset/confined_folder.h"
 #include "asset/model_codec.h"
 #include "core/file_io.h"
+#include "core/mapped_file.h"
 
 namespace twinshoot::asset {
 namespace fs = std::filesystem;
@@ -70,9 +71,10 @@ std::optional<Model> ModelCache::find(const Sha256& key, const fs::path& model_p
     const fs::path file = entry_path(key);
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) return std::nullopt;
-    auto bytes = read_file(file);
-    if (!bytes) return std::nullopt;
-    auto entry = decode_cache_entry(*bytes, file.string());
+    // Mapped with its pages loaded in one call: entries are written whole and renamed into place.
+    auto mapped = MappedFile::open(file);
+    if (!mapped) return std::nullopt;
+    auto entry = decode_cache_entry(mapped->bytes(), file.string());
     if (!entry) return std::nullopt;
     auto folder = ConfinedFolder::open(model_path);
     if (!folder) return std::nullopt;

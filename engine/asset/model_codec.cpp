@@ -1,15 +1,22 @@
 #include "asset/model_codec.h"
 
 #include <cstring>
+#include <iterator>
 #include <type_traits>
 
-#include "core/sha256.h"
+#include "core/page_populate.h"
+#include <zlib.h>
 
 namespace twinshoot::asset {
 namespace {
 
 constexpr char kMagic[8] = {'T', 'S', 'M', 'O', 'D', 'E', 'L', '\n'};
-constexpr size_t kHeader = 8 + 4 + 4 + 8 + 32;
+constexpr size_t kHeader = kModelCodecHeaderBytes;  // magic, version, flags, length, CRC-32, zeros
+
+uint32_t crc_of(std::span<const uint8_t> bytes) {
+    uLong crc = crc32_z(0L, Z_NULL, 0);
+    return uint32_t(crc32_z(crc, bytes.data(), bytes.size()));
+}
 
 class Writer {
 public:
@@ -36,6 +43,38 @@ public:
         for (const auto& s : v) string(s);
     }
     std::vector<uint8_t> bytes;
+};
+
+// Reads T values from bytes with no alignment (memcpy per element): vector::insert from a pair of
+// these allocates once and copies each element once, with no zero-fill first.
+template <typename T>
+class UnalignedIterator {
+public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const T*;
+    using reference = T;
+    explicit UnalignedIterator(const uint8_t* at) : m_at(at) {}
+    T operator*() const {
+        T value;
+        std::memcpy(&value, m_at, sizeof(T));
+        return value;
+    }
+    UnalignedIterator& operator++() { m_at += sizeof(T); return *this; }
+    UnalignedIterator operator++(int) { auto old = *this; ++*this; return old; }
+    UnalignedIterator& operator--() { m_at -= sizeof(T); return *this; }
+    UnalignedIterator& operator-=(difference_type n) { m_at -= n * difference_type(sizeof(T)); return *this; }
+    UnalignedIterator& operator+=(difference_type n) { m_at += n * difference_type(sizeof(T)); return *this; }
+    UnalignedIterator operator+(difference_type n) const { auto it = *this; return it += n; }
+    difference_type operator-(const UnalignedIterator& o) const { return (m_at - o.m_at) / difference_type(sizeof(T)); }
+    T operator[](difference_type n) const { return *(*this + n); }
+    bool operator==(const UnalignedIterator& o) const { return m_at == o.m_at; }
+    bool operator!=(const UnalignedIterator& o) const { return m_at != o.m_at; }
+    bool operator<(const UnalignedIterator& o) const { return m_at < o.m_at; }
+
+private:
+    const uint8_t* m_at;
 };
 
 class Reader {
@@ -67,8 +106,11 @@ public:
     template <typename T>
     Result<std::vector<T>> array(uint64_t limit, const char* of) {
         TS_TRY_ASSIGN(uint32_t n, count(sizeof(T), limit, of));
-        std::vector<T> v(n);
-        if (n > 0) std::memcpy(v.data(), m_bytes.data() + m_at, size_t(n) * sizeof(T));
+        std::vector<T> v;
+        v.reserve(n);
+        populate_for_write(v.data(), size_t(n) * sizeof(T));  // one call instead of a fault per page
+        const UnalignedIterator<T> first(m_bytes.data() + m_at);
+        v.insert(v.end(), first, first + n);
         m_at += size_t(n) * sizeof(T);
         return v;
     }
@@ -251,6 +293,15 @@ Result<Model> decode_payload(Reader& r, const ImportLimits& limits) {
 
 std::vector<uint8_t> encode_model(const Model& m) {
     Writer w;
+    size_t estimate = 1 << 16;  // the bulk, so the buffer grows once
+    for (const auto& image : m.images) estimate += image.pixels.size() + 16;
+    for (const auto& mesh : m.meshes)
+        estimate += mesh.vertices.size() * sizeof(Vertex) + mesh.indices.size() * 4 + mesh.skin.size() * sizeof(VertexSkin) + 64;
+    for (const auto& clip : m.clips)
+        for (const auto& c : clip.channels) estimate += (c.positions.size() + c.scales.size()) * 20 + c.rotations.size() * 24 + 16;
+    w.bytes.reserve(kHeader + estimate);
+    populate_for_write(w.bytes.data(), kHeader + estimate);
+    w.bytes.resize(kHeader);  // filled in at the end, once the payload's length and digest are known
     w.string(m.source);
     w.string(m.twin_id);
     w.pod(m.trimmed_influence_vertices);
@@ -317,16 +368,30 @@ std::vector<uint8_t> encode_model(const Model& m) {
         }
     }
 
-    std::vector<uint8_t> out(kHeader);
+    std::vector<uint8_t>& out = w.bytes;
     std::memcpy(out.data(), kMagic, 8);
     const uint32_t version = kModelCodecVersion, flags = 0;
-    const uint64_t length = w.bytes.size();
+    const uint64_t length = out.size() - kHeader;
     std::memcpy(out.data() + 8, &version, 4);
     std::memcpy(out.data() + 12, &flags, 4);
     std::memcpy(out.data() + 16, &length, 8);
-    const Sha256 digest = sha256(std::span<const uint8_t>(w.bytes));
-    std::memcpy(out.data() + 24, digest.bytes.data(), 32);
-    out.insert(out.end(), w.bytes.begin(), w.bytes.end());
+    const uint32_t crc = crc_of(std::span<const uint8_t>(out).subspan(kHeader)), zero = 0;
+    std::memcpy(out.data() + 24, &crc, 4);
+    std::memcpy(out.data() + 28, &zero, 4);
+    return std::move(out);
+}
+
+std::vector<uint8_t> frame_model_payload(std::span<const uint8_t> payload) {
+    std::vector<uint8_t> out(kHeader);
+    std::memcpy(out.data(), kMagic, 8);
+    const uint32_t version = kModelCodecVersion, flags = 0, crc = crc_of(payload), zero = 0;
+    const uint64_t length = payload.size();
+    std::memcpy(out.data() + 8, &version, 4);
+    std::memcpy(out.data() + 12, &flags, 4);
+    std::memcpy(out.data() + 16, &length, 8);
+    std::memcpy(out.data() + 24, &crc, 4);
+    std::memcpy(out.data() + 28, &zero, 4);
+    out.insert(out.end(), payload.begin(), payload.end());
     return out;
 }
 
@@ -346,9 +411,10 @@ Result<Model> decode_model(std::span<const uint8_t> bytes, const std::string& wh
         return make_error(ErrorCode::Parse, what + ": payload of " + std::to_string(bytes.size() - kHeader) + " bytes, header says " +
                                                 std::to_string(length));
     const auto payload = bytes.subspan(kHeader);
-    Sha256 expected;
-    std::memcpy(expected.bytes.data(), bytes.data() + 24, 32);
-    if (!(sha256(payload) == expected)) return make_error(ErrorCode::Parse, what + ": checksum mismatch (corrupt)");
+    uint32_t expected = 0, zero = 0;
+    std::memcpy(&expected, bytes.data() + 24, 4);
+    std::memcpy(&zero, bytes.data() + 28, 4);
+    if (zero != 0 || crc_of(payload) != expected) return make_error(ErrorCode::Parse, what + ": checksum mismatch (corrupt)");
     Reader reader(payload, what);
     return decode_payload(reader, limits);
 }

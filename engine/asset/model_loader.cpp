@@ -24,7 +24,12 @@ Result<Model> load_model(const fs::path& path, const LoadOptions& options, LoadS
     if (!fs::is_regular_file(path, ec)) return make_error(ErrorCode::Io, where + ": not a regular file");
 
     Stopwatch timer;
-    TS_TRY_ASSIGN(const Sha256 content, sha256_file(path));
+    Sha256 content;
+    if (options.content_sha256) {
+        content = *options.content_sha256;
+    } else {
+        TS_TRY_ASSIGN(content, sha256_file(path));
+    }
     // The same bytes imported by another importer revision may give another model.
     const Sha256 key = sha256(content.hex() + "/" + kVersion + "/import-revision-" + std::to_string(kImportRevision) +
                               "/codec-" + std::to_string(kModelCodecVersion));

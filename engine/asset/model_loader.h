@@ -19,6 +19,7 @@
 #include "asset/model.h"
 #include "core/cache_folder.h"
 #include "core/result.h"
+#include "core/sha256.h"
 
 namespace twinshoot::asset {
 
@@ -29,6 +30,9 @@ struct LoadOptions {
     IsolationLimits isolation;
     // Cache folder (models go in its models/ subfolder); nullopt: no disk cache.
     std::optional<std::filesystem::path> cache = default_cache_folder();
+    // The model file's SHA-256 when the caller has just computed it (a twin's avatar, hashed for its
+    // licence): the file is then not hashed a second time. It must be of the bytes at `path`.
+    std::optional<Sha256> content_sha256;
 };
 
 struct LoadStats {

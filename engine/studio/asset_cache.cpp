@@ -44,7 +44,9 @@ Result<std::shared_ptr<const LoadedTwin>> AssetCache::twin(const fs::path& folde
     // The hash is of the file on disk; the import below reads the same path. (A swap between the
     // two reads would need write access to the twin folder; see docs/licence.md.)
     TS_TRY_ASSIGN(loaded->avatar_sha256, sha256_file(loaded->package.avatar));
-    TS_TRY_ASSIGN(loaded->model, asset::load_model(loaded->package.avatar));
+    asset::LoadOptions load;
+    load.content_sha256 = loaded->avatar_sha256;  // hashed once, for the licence and the model cache
+    TS_TRY_ASSIGN(loaded->model, asset::load_model(loaded->package.avatar, load));
     loaded->model.twin_id = loaded->package.id;  // whatever the file says, this model is that twin
     for (const std::string& name : loaded->package.skin_materials) {
         bool found = false;

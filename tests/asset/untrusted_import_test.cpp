@@ -263,12 +263,12 @@ TEST_F(Untrusted, TheBinaryFormRoundTripsAndRefusesCorruption) {
     EXPECT_EQ(back->clips.size(), model->clips.size());
     EXPECT_EQ(back->dependencies, (std::vector<std::string>{"CesiumMan0.bin", "CesiumMan.jpg"}));
 
-    for (size_t at : {size_t(0), size_t(9), size_t(20), size_t(30), bytes.size() / 2, bytes.size() - 1}) {
+    for (size_t at : {size_t(0), size_t(9), size_t(20), size_t(26), size_t(30), size_t(40), bytes.size() / 2, bytes.size() - 1}) {
         auto bad = bytes;
         bad[at] ^= 0x40;
         EXPECT_FALSE(decode_model(bad, "t").ok()) << "flipped byte " << at;
     }
-    for (size_t cut : {size_t(0), size_t(55), size_t(56), bytes.size() / 3, bytes.size() - 1})
+    for (size_t cut : {size_t(0), kModelCodecHeaderBytes - 1, kModelCodecHeaderBytes, bytes.size() / 3, bytes.size() - 1})
         EXPECT_FALSE(decode_model(std::span(bytes).first(cut), "t").ok()) << "cut at " << cut;
 }
 
