@@ -28,6 +28,8 @@ public:
             m_doc = json::parse(bytes->begin(), bytes->end());
         } catch (const json::parse_error& e) {
             return make_error(ErrorCode::Parse, m_file.string() + ": invalid JSON at byte " + std::to_string(e.byte));
+        } catch (const json::exception& e) {  // a number out of range (1e999): found by package_fuzz
+            return make_error(ErrorCode::Parse, m_file.string() + ": invalid JSON (" + e.what() + ")");
         }
         if (!m_doc.is_object()) return fail("$", "expected an object");
         return {};

@@ -64,6 +64,8 @@ Result<Pose> parse_pose(std::string_view text, const std::string& source) {
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
         return make_error(ErrorCode::Parse, source + ": invalid JSON at byte " + std::to_string(e.byte));
+    } catch (const json::exception& e) {  // a number out of range (1e999): found by package_fuzz
+        return make_error(ErrorCode::Parse, source + ": invalid JSON (" + e.what() + ")");
     }
     if (!doc.is_object()) return bad(source, "$", "expected an object");
     static const std::set<std::string> fields = {"name", "tags", "root", "hips_offset_m", "bones", "description"};

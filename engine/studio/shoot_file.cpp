@@ -248,7 +248,7 @@ Result<Shoot> load_shoot(const fs::path& file, const ShootLoadOptions& options, 
     json doc;
     try {
         doc = json::parse(bytes.begin(), bytes.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse errors, and numbers out of range (1e999): found by package_fuzz
         return make_error(ErrorCode::Parse, source + ": not valid JSON (" + std::string(e.what()) + ")");
     }
     const JsonFields root(doc, "$", source);

@@ -217,7 +217,7 @@ TEST_F(Untrusted, TheImporterCrashingHangingOrRunningOutOfMemoryIsOneErrorNaming
     for (int i = 0; i < 200000; ++i) fbx += "A: {\n";
     fbx += std::string(200000, '}') + "}\n";
     write_text(model_dir() / "deep.fbx", fbx);
-    expect_error(load_model(model_dir() / "deep.fbx", no_cache()), "the importer crashed (SIGSEGV) on", "deep.fbx");
+    expect_error(load_model(model_dir() / "deep.fbx", no_cache()), "the importer crashed (", "deep.fbx");
 
     const fs::path michelle = reference_asset("humans/Michelle_mixamo/Michelle.glb");
     LoadOptions slow = no_cache();

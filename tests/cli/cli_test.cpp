@@ -493,7 +493,7 @@ TEST_F(Cli, HostileModelFilesAreRefusedWithoutACrashOrAReadOutsideTheirFolder) {
         {write("symlink.gltf", with("\"uri\": \"CesiumMan.jpg\"", "\"uri\": \"escape.jpg\"")),
          "refused reference 'escape.jpg'"},
         {write("lying.gltf", with("\"byteLength\": 253500", "\"byteLength\": 1253500")), "only 253500 are there"},
-        {write("deep.fbx", fbx), "the importer crashed (SIGSEGV) on"},
+        {write("deep.fbx", fbx), "the importer crashed ("},
     };
     for (const Case& c : cases) {
         SCOPED_TRACE(c.file.filename().string());

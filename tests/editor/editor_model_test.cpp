@@ -256,7 +256,7 @@ TEST_F(EditorModel, AnAvatarThatCrashesTheImporterIsAnErrorAndTheEditorCarriesOn
     ASSERT_TRUE(opened) << opened.error().message;
     auto decision = judge->decide(opened->shoot(), opened->current());
     ASSERT_FALSE(decision.ok());
-    EXPECT_NE(decision.error().message.find("the importer crashed (SIGSEGV) on"), std::string::npos) << decision.error().message;
+    EXPECT_NE(decision.error().message.find("the importer crashed ("), std::string::npos) << decision.error().message;
     EXPECT_NE(decision.error().message.find("demo-ava.fbx"), std::string::npos) << decision.error().message;
     auto still = judge->decide(document->shoot(), document->current());
     ASSERT_TRUE(still.ok()) << still.error().message;

@@ -83,6 +83,7 @@ TEST_F(Packages, TwinErrors) {
     ASSERT_FALSE(missing.ok());
     EXPECT_NE(missing.error().message.find("twin.json: file not found"), std::string::npos);
     expect_twin_error("{", "invalid JSON");
+    expect_twin_error(R"({"id": 1e999})", "invalid JSON");  // out of range: found by package_fuzz
     expect_twin_error(R"({"id": "Demo Ava", "display_name": "A", "avatar": "ava.glb", "licence": "licence.json"})",
                       "$.id: ids are lower-case");
     expect_twin_error(R"({"id": "a", "display_name": "A", "licence": "licence.json"})", "$.avatar: required");

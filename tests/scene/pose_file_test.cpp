@@ -37,6 +37,7 @@ TEST(PoseFile, ParsesEulerAndQuaternionRotations) {
 
 TEST(PoseFile, ErrorsNameTheJsonPath) {
     expect_error("{ not json", "invalid JSON at byte");
+    expect_error(R"({"name": "p", "hips_offset_m": [0, -1e999, 0]})", "invalid JSON");  // found by package_fuzz
     expect_error("[]", "$: expected an object");
     expect_error(R"({"tags": []})", "$.name: required");
     expect_error(R"({"name": "p", "bonez": {}})", "$.bonez: unknown field");

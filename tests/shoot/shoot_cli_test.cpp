@@ -448,7 +448,7 @@ TEST_F(ShootCli, AnAvatarThatCrashesTheImporterIsOneErrorAndNothingIsDelivered) 
     const fs::path ledger = m_dir / "ledger.sqlite";
     CliRun r = run(shoot_args(write_shoot("hostile", plain_shots(2)), out, ledger, {}, library));
     EXPECT_EQ(r.exit_code, 2) << r.err;
-    EXPECT_NE(r.err.find("the importer crashed (SIGSEGV) on"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("the importer crashed ("), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("demo-ava.fbx"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("shot-0"), std::string::npos) << "names the shot: " << r.err;
     EXPECT_TRUE(pngs(out).empty());

@@ -134,6 +134,12 @@ TEST_F(ShootFile, ErrorsNameTheFileAndTheJsonPath) {
     auto broken = studio::load_shoot(m_file, {.libraries = {kAssets}}, cache);
     ASSERT_FALSE(broken.ok());
     EXPECT_NE(broken.error().message.find("not valid JSON"), std::string::npos) << broken.error().message;
+    // A number out of range threw past the parse-error handler (found by package_fuzz).
+    std::ofstream(m_file) << "{\"shoot\": 1e999}";
+    auto overflow = studio::load_shoot(m_file, {.libraries = {kAssets}}, cache);
+    ASSERT_FALSE(overflow.ok());
+    EXPECT_NE(overflow.error().message.find("not valid JSON"), std::string::npos) << overflow.error().message;
+    EXPECT_NE(overflow.error().message.find(m_file.string()), std::string::npos) << overflow.error().message;
 }
 
 TEST(Shard, ShardsPartitionTheShoot) {
