@@ -45,6 +45,18 @@ public:
     std::vector<uint8_t> bytes;
 };
 
+// The header in front of `payload`: magic, version, flags, length, CRC-32, zeros.
+void write_header(uint8_t* out, std::span<const uint8_t> payload) {
+    const uint32_t version = kModelCodecVersion, flags = 0, crc = crc_of(payload), zero = 0;
+    const uint64_t length = payload.size();
+    std::memcpy(out, kMagic, 8);
+    std::memcpy(out + 8, &version, 4);
+    std::memcpy(out + 12, &flags, 4);
+    std::memcpy(out + 16, &length, 8);
+    std::memcpy(out + 24, &crc, 4);
+    std::memcpy(out + 28, &zero, 4);
+}
+
 // Reads T values from bytes with no alignment (memcpy per element): vector::insert from a pair of
 // these allocates once and copies each element once, with no zero-fill first.
 template <typename T>
@@ -368,30 +380,14 @@ std::vector<uint8_t> encode_model(const Model& m) {
         }
     }
 
-    std::vector<uint8_t>& out = w.bytes;
-    std::memcpy(out.data(), kMagic, 8);
-    const uint32_t version = kModelCodecVersion, flags = 0;
-    const uint64_t length = out.size() - kHeader;
-    std::memcpy(out.data() + 8, &version, 4);
-    std::memcpy(out.data() + 12, &flags, 4);
-    std::memcpy(out.data() + 16, &length, 8);
-    const uint32_t crc = crc_of(std::span<const uint8_t>(out).subspan(kHeader)), zero = 0;
-    std::memcpy(out.data() + 24, &crc, 4);
-    std::memcpy(out.data() + 28, &zero, 4);
-    return std::move(out);
+    write_header(w.bytes.data(), std::span<const uint8_t>(w.bytes).subspan(kHeader));
+    return std::move(w.bytes);
 }
 
 std::vector<uint8_t> frame_model_payload(std::span<const uint8_t> payload) {
     std::vector<uint8_t> out(kHeader);
-    std::memcpy(out.data(), kMagic, 8);
-    const uint32_t version = kModelCodecVersion, flags = 0, crc = crc_of(payload), zero = 0;
-    const uint64_t length = payload.size();
-    std::memcpy(out.data() + 8, &version, 4);
-    std::memcpy(out.data() + 12, &flags, 4);
-    std::memcpy(out.data() + 16, &length, 8);
-    std::memcpy(out.data() + 24, &crc, 4);
-    std::memcpy(out.data() + 28, &zero, 4);
     out.insert(out.end(), payload.begin(), payload.end());
+    write_header(out.data(), std::span<const uint8_t>(out).subspan(kHeader));
     return out;
 }
 
