@@ -385,8 +385,8 @@ std::vector<uint8_t> encode_model(const Model& m) {
 }
 
 std::vector<uint8_t> frame_model_payload(std::span<const uint8_t> payload) {
-    std::vector<uint8_t> out(kHeader);
-    out.insert(out.end(), payload.begin(), payload.end());
+    std::vector<uint8_t> out(kHeader + payload.size());
+    if (!payload.empty()) std::memcpy(out.data() + kHeader, payload.data(), payload.size());
     write_header(out.data(), std::span<const uint8_t>(out).subspan(kHeader));
     return out;
 }
