@@ -24,7 +24,7 @@ for t in "${targets[@]}"; do
     name="${t%%:*}"; seeds="${t#*:}"
     corpus="$build/corpus-$name"; mkdir -p "$corpus"; cp -n "$seeds"/* "$corpus/" 2>/dev/null || true
     start=$(date +%s)
-    ASAN_OPTIONS=detect_leaks=1 "$build/fuzz/$name" -runs="$runs" -max_len=262144 -rss_limit_mb=4096 -timeout=60 \
+    LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp" ASAN_OPTIONS=detect_leaks=1 "$build/fuzz/$name" -runs="$runs" -max_len=262144 -rss_limit_mb=4096 -timeout=60 \
         -artifact_prefix="$build/findings/$name-" ${FUZZ_FLAGS:-} "$corpus" >"$build/$name.log" 2>&1 \
         || { echo "$name: FINDING (see $build/$name.log and $build/findings/)"; tail -30 "$build/$name.log"; exit 1; }
     echo "$name: $(grep -E '^#[0-9]+' "$build/$name.log" | tail -1) — $(( $(date +%s) - start )) s"

@@ -24,7 +24,7 @@ for t in "${targets[@]}"; do
     done
     echo "fuzz_smoke: $name, $runs runs, $(ls "$work" | wc -l) seeds"
     mkdir -p "$build_dir/findings"
-    ASAN_OPTIONS=detect_leaks=1 "$build_dir/fuzz/$name" -runs="$runs" -max_len=262144 -seed=1 -rss_limit_mb=4096 \
+    LSAN_OPTIONS="suppressions=$source_dir/fuzz/lsan.supp" ASAN_OPTIONS=detect_leaks=1 "$build_dir/fuzz/$name" -runs="$runs" -max_len=262144 -seed=1 -rss_limit_mb=4096 \
         -timeout=60 -artifact_prefix="$build_dir/findings/$name-" ${FUZZ_FLAGS:-} "$work" 2>"$work.log" \
         || { grep -v NEW_FUNC "$work.log" | tail -40 >&2; echo "fuzz_smoke: $name found a bug; input in $build_dir/findings/" >&2
              rm -rf "$work" "$work.log"; exit 1; }
