@@ -9,10 +9,10 @@
 namespace twinshoot::asset::detail {
 namespace {
 
-// A whole file in memory, read-only.
+// A whole file in memory, read-only (shared: the model file may be opened more than once).
 class MemoryStream final : public Assimp::IOStream {
 public:
-    explicit MemoryStream(std::vector<uint8_t> bytes) : m_bytes(std::move(bytes)) {}
+    explicit MemoryStream(std::shared_ptr<const std::vector<uint8_t>> file) : m_file(std::move(file)), m_bytes(*m_file) {}
     size_t Read(void* buffer, size_t size, size_t count) override {
         if (size == 0 || count == 0) return 0;
         const size_t items = std::min(count, (m_bytes.size() - m_at) / size);
@@ -38,7 +38,8 @@ public:
     void Flush() override {}
 
 private:
-    std::vector<uint8_t> m_bytes;
+    std::shared_ptr<const std::vector<uint8_t>> m_file;
+    const std::vector<uint8_t>& m_bytes;
     size_t m_at = 0;
 };
 
@@ -59,6 +60,7 @@ bool ConfinedIOSystem::Exists(const char* file) const {
 Assimp::IOStream* ConfinedIOSystem::Open(const char* file, const char* mode) {
     if (!mode || std::strchr(mode, 'w') || std::strchr(mode, 'a') || std::strchr(mode, '+')) return nullptr;
     const auto rel = relative(file);
+    if (rel && m_model_bytes && normalise_reference(*rel) == m_model_name) return new MemoryStream(m_model_bytes);
     Result<std::vector<uint8_t>> bytes =
         rel ? m_folder.read(*rel, m_limits.max_file_bytes)
             : Result<std::vector<uint8_t>>(make_error(ErrorCode::Invalid, m_folder.model_path().string() + ": refused reference '" +
@@ -67,7 +69,7 @@ Assimp::IOStream* ConfinedIOSystem::Open(const char* file, const char* mode) {
         if (!m_refusal && bytes.error().code != ErrorCode::Io) m_refusal = bytes.error();
         return nullptr;
     }
-    return new MemoryStream(std::move(bytes).value());
+    return new MemoryStream(std::make_shared<const std::vector<uint8_t>>(std::move(bytes).value()));
 }
 
 void ConfinedIOSystem::Close(Assimp::IOStream* stream) { delete stream; }

@@ -9,8 +9,10 @@
 
 #include <assimp/IOSystem.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "asset/confined_folder.h"
 #include "asset/import_limits.h"
@@ -20,8 +22,12 @@ namespace twinshoot::asset::detail {
 class ConfinedIOSystem final : public Assimp::IOSystem {
 public:
     // `prefix` is what the path given to Assimp's ReadFile starts with (the folder and a '/').
-    ConfinedIOSystem(const ConfinedFolder& folder, std::string prefix, const ImportLimits& limits)
-        : m_folder(folder), m_prefix(std::move(prefix)), m_limits(limits) {}
+    // `model_name` / `model_bytes`: the model file, already read (and prechecked) by the caller;
+    // Assimp gets those bytes rather than a second read of the file.
+    ConfinedIOSystem(const ConfinedFolder& folder, std::string prefix, const ImportLimits& limits, std::string model_name,
+                     std::shared_ptr<const std::vector<uint8_t>> model_bytes)
+        : m_folder(folder), m_prefix(std::move(prefix)), m_limits(limits), m_model_name(std::move(model_name)),
+          m_model_bytes(std::move(model_bytes)) {}
 
     bool Exists(const char* file) const override;
     char getOsSeparator() const override { return '/'; }
@@ -37,6 +43,8 @@ private:
     const ConfinedFolder& m_folder;
     std::string m_prefix;
     const ImportLimits& m_limits;
+    std::string m_model_name;
+    std::shared_ptr<const std::vector<uint8_t>> m_model_bytes;
     std::optional<Error> m_refusal;
 };
 

@@ -50,6 +50,12 @@ public:
 private:
     Error fail(const std::string& what, ErrorCode code = ErrorCode::Parse) const { return make_error(code, m_where + what); }
 
+    // A top-level array (run() has checked that each present one is an array), or nullptr.
+    const json* top(const char* key) const {
+        auto it = m_doc.find(key);
+        return it == m_doc.end() ? nullptr : &*it;
+    }
+
     Result<const json*> optional_array(const json& parent, const char* key, const std::string& path) const {
         auto it = parent.find(key);
         if (it == parent.end()) return static_cast<const json*>(nullptr);
@@ -106,7 +112,7 @@ private:
     }
 
     Status buffers() {
-        const json* array = m_doc.contains("buffers") ? &m_doc["buffers"] : nullptr;
+        const json* array = top("buffers");
         for (size_t i = 0; array && i < array->size(); ++i) {
             const json& b = (*array)[i];
             const std::string path = "$.buffers[" + std::to_string(i) + "]";
@@ -133,7 +139,7 @@ private:
     }
 
     Status buffer_views() {
-        const json* array = m_doc.contains("bufferViews") ? &m_doc["bufferViews"] : nullptr;
+        const json* array = top("bufferViews");
         for (size_t i = 0; array && i < array->size(); ++i) {
             const json& v = (*array)[i];
             const std::string path = "$.bufferViews[" + std::to_string(i) + "]";
@@ -171,7 +177,7 @@ private:
     }
 
     Status accessors() {
-        const json* array = m_doc.contains("accessors") ? &m_doc["accessors"] : nullptr;
+        const json* array = top("accessors");
         const uint64_t max_count = std::max<uint64_t>(m_limits.max_vertices, m_limits.max_indices);
         for (size_t i = 0; array && i < array->size(); ++i) {
             const json& a = (*array)[i];
@@ -214,7 +220,7 @@ private:
     }
 
     Status images() {
-        const json* array = m_doc.contains("images") ? &m_doc["images"] : nullptr;
+        const json* array = top("images");
         if (array && array->size() > m_limits.max_images)
             return fail("$.images: " + std::to_string(array->size()) + " images, over the limit of " +
                         std::to_string(m_limits.max_images), ErrorCode::Unsupported);
@@ -235,7 +241,7 @@ private:
     }
 
     Status meshes() {
-        const json* array = m_doc.contains("meshes") ? &m_doc["meshes"] : nullptr;
+        const json* array = top("meshes");
         for (size_t i = 0; array && i < array->size(); ++i) {
             const json& mesh = (*array)[i];
             const std::string path = "$.meshes[" + std::to_string(i) + "]";
@@ -269,7 +275,7 @@ private:
     }
 
     Status nodes() {
-        const json* array = m_doc.contains("nodes") ? &m_doc["nodes"] : nullptr;
+        const json* array = top("nodes");
         std::vector<uint8_t> has_parent(m_counts["nodes"], 0);
         for (size_t i = 0; array && i < array->size(); ++i) {
             const json& node = (*array)[i];
@@ -305,7 +311,7 @@ private:
             if (n >= 0 && state[size_t(n)] == 1) return fail("$.nodes[" + std::to_string(n) + "]: the node hierarchy has a cycle");
             for (size_t w : walk) state[w] = 2;
         }
-        const json* scenes = m_doc.contains("scenes") ? &m_doc["scenes"] : nullptr;
+        const json* scenes = top("scenes");
         for (size_t s = 0; scenes && s < scenes->size(); ++s) {
             const std::string path = "$.scenes[" + std::to_string(s) + "]";
             if (!(*scenes)[s].is_object()) return fail(path + ": expected an object");
@@ -318,7 +324,7 @@ private:
     }
 
     Status skins() {
-        const json* array = m_doc.contains("skins") ? &m_doc["skins"] : nullptr;
+        const json* array = top("skins");
         for (size_t i = 0; array && i < array->size(); ++i) {
             const json& skin = (*array)[i];
             const std::string path = "$.skins[" + std::to_string(i) + "]";
@@ -340,7 +346,7 @@ private:
     }
 
     Status textures() {
-        const json* array = m_doc.contains("textures") ? &m_doc["textures"] : nullptr;
+        const json* array = top("textures");
         for (size_t i = 0; array && i < array->size(); ++i) {
             const json& t = (*array)[i];
             const std::string path = "$.textures[" + std::to_string(i) + "]";
@@ -352,7 +358,7 @@ private:
     }
 
     Status animations() {
-        const json* array = m_doc.contains("animations") ? &m_doc["animations"] : nullptr;
+        const json* array = top("animations");
         uint64_t keys = 0;
         for (size_t i = 0; array && i < array->size(); ++i) {
             const json& animation = (*array)[i];

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -139,16 +140,17 @@ Result<Model> import_model(const fs::path& path, const ImportLimits& limits) {
     if (!fs::is_regular_file(path, ec)) return make_error(ErrorCode::Io, where + ": not a regular file");
     TS_TRY_ASSIGN(const ConfinedFolder folder, ConfinedFolder::open(path));
     const std::string file_name = path.filename().string();
-    TS_TRY_ASSIGN(const std::vector<uint8_t> bytes, folder.read(file_name, limits.max_file_bytes));
-    if (bytes.empty()) return make_error(ErrorCode::Parse, where + ": file is empty");
+    TS_TRY_ASSIGN(std::vector<uint8_t> read, folder.read(file_name, limits.max_file_bytes));
+    const auto bytes = std::make_shared<const std::vector<uint8_t>>(std::move(read));
+    if (bytes->empty()) return make_error(ErrorCode::Parse, where + ": file is empty");
     const std::string ext = lower_extension(path);
-    if (ext == ".gltf" || ext == ".glb") TS_TRY(precheck_gltf(bytes, ext == ".glb", folder, limits));
+    if (ext == ".gltf" || ext == ".glb") TS_TRY(precheck_gltf(*bytes, ext == ".glb", folder, limits));
 
     Assimp::Importer importer;
     importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE, aiPrimitiveType_POINT | aiPrimitiveType_LINE);
     // Every file Assimp opens (the model, glTF buffers, OBJ .mtl) comes through the folder only.
     const std::string prefix = folder.folder().generic_string() + "/";
-    auto* io = new detail::ConfinedIOSystem(folder, prefix, limits);
+    auto* io = new detail::ConfinedIOSystem(folder, prefix, limits, normalise_reference(file_name), bytes);
     importer.SetIOHandler(io);  // the importer owns and deletes it
     // Read with only the steps that keep vertices un-joined ("verbose"); smooth-normal generation
     // needs that, and it must run after we note which meshes had no normals.

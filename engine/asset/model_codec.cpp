@@ -5,18 +5,13 @@
 #include <type_traits>
 
 #include "core/page_populate.h"
-#include <zlib.h>
+#include "asset/png_chunks.h"
 
 namespace twinshoot::asset {
 namespace {
 
 constexpr char kMagic[8] = {'T', 'S', 'M', 'O', 'D', 'E', 'L', '\n'};
 constexpr size_t kHeader = kModelCodecHeaderBytes;  // magic, version, flags, length, CRC-32, zeros
-
-uint32_t crc_of(std::span<const uint8_t> bytes) {
-    uLong crc = crc32_z(0L, Z_NULL, 0);
-    return uint32_t(crc32_z(crc, bytes.data(), bytes.size()));
-}
 
 class Writer {
 public:
@@ -47,7 +42,7 @@ public:
 
 // The header in front of `payload`: magic, version, flags, length, CRC-32, zeros.
 void write_header(uint8_t* out, std::span<const uint8_t> payload) {
-    const uint32_t version = kModelCodecVersion, flags = 0, crc = crc_of(payload), zero = 0;
+    const uint32_t version = kModelCodecVersion, flags = 0, crc = crc32(payload), zero = 0;
     const uint64_t length = payload.size();
     std::memcpy(out, kMagic, 8);
     std::memcpy(out + 8, &version, 4);
@@ -410,7 +405,7 @@ Result<Model> decode_model(std::span<const uint8_t> bytes, const std::string& wh
     uint32_t expected = 0, zero = 0;
     std::memcpy(&expected, bytes.data() + 24, 4);
     std::memcpy(&zero, bytes.data() + 28, 4);
-    if (zero != 0 || crc_of(payload) != expected) return make_error(ErrorCode::Parse, what + ": checksum mismatch (corrupt)");
+    if (zero != 0 || crc32(payload) != expected) return make_error(ErrorCode::Parse, what + ": checksum mismatch (corrupt)");
     Reader reader(payload, what);
     return decode_payload(reader, limits);
 }

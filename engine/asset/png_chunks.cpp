@@ -1,5 +1,7 @@
 #include "asset/png_chunks.h"
 
+#include <zlib.h>
+
 #include <array>
 #include <cassert>
 #include <cstring>
@@ -47,18 +49,8 @@ Result<std::vector<Chunk>> chunks_of(std::span<const uint8_t> png, const std::st
 }  // namespace
 
 uint32_t crc32(std::span<const uint8_t> bytes) {
-    static const std::array<uint32_t, 256> table = [] {
-        std::array<uint32_t, 256> t{};
-        for (uint32_t n = 0; n < 256; ++n) {
-            uint32_t c = n;
-            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[n] = c;
-        }
-        return t;
-    }();
-    uint32_t c = 0xFFFFFFFFu;
-    for (uint8_t b : bytes) c = table[(c ^ b) & 0xFF] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
+    // zlib's (table-braided, ~5 GB/s here): the same CRC as PNG's, shared with asset/model_codec.
+    return uint32_t(crc32_z(crc32_z(0L, Z_NULL, 0), bytes.data(), bytes.size()));
 }
 
 Result<std::vector<uint8_t>> insert_itxt(std::span<const uint8_t> png, std::string_view keyword, std::string_view text,
