@@ -1,0 +1,87 @@
+// twinshoot-rig-bench: the auto-rig (engine/geometry/auto_rig.h) against professional rigs, and its
+// speed. For each model: load, normalise, strip the rig (geometry only), auto-rig, and compare with
+// the original rig — joint positions and posed vertices through the whole pose library, as
+// fractions of body height (geometry/rig_quality.h). Unrigged models are only rigged and timed.
+//
+//   build/test/bench/twinshoot-rig-bench [--poses assets/poses] MODEL...
+// Figures and the command that made them: bench/README.md.
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "asset/model_loader.h"
+#include "core/stopwatch.h"
+#include "geometry/auto_rig.h"
+#include "geometry/body_frame.h"
+#include "geometry/normalise.h"
+#include "geometry/rig_quality.h"
+
+using namespace twinshoot;
+
+int main(int argc, char** argv) {
+    std::string poses = "assets/poses";
+    std::vector<std::string> models;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--poses" && i + 1 < argc) poses = argv[++i];
+        else models.push_back(a);
+    }
+    auto lib = scene::load_pose_library(poses);
+    if (!lib) {
+        std::fprintf(stderr, "twinshoot-rig-bench: %s\n", lib.error().message.c_str());
+        return 1;
+    }
+    int failures = 0;
+    std::printf("%-28s %9s %8s %8s %8s %9s %8s %10s  %s\n", "model", "triangles", "rig ms", "voxels", "joint p50", "joint max",
+                "rest p50", "pose p50 max", "worst pose");
+    for (const std::string& path : models) {
+        auto loaded = asset::load_model(path);
+        if (!loaded) {
+            std::printf("%s: %s\n", path.c_str(), loaded.error().message.c_str());
+            ++failures;
+            continue;
+        }
+        asset::Model model = std::move(*loaded);
+        geometry::drop_helper_geometry(model);
+        auto frame = geometry::detect_body_frame(geometry::body_mesh_of(model));
+        if (!frame) {
+            std::printf("%s: %s\n", path.c_str(), frame.error().message.c_str());
+            ++failures;
+            continue;
+        }
+        geometry::normalise_model(model, *frame);
+        asset::Model stripped = geometry::without_rig(model);
+        Stopwatch clock;
+        auto rig = geometry::auto_rig(stripped, frame->height_m);
+        const double rig_ms = clock.ms();
+        const std::string name = path.substr(path.find_last_of('/') + 1);
+        if (!rig) {
+            std::printf("%-28s %s\n", name.c_str(), rig.error().message.c_str());
+            ++failures;
+            continue;
+        }
+        if (model.skeleton.empty()) {
+            std::printf("%-28s %9zu %8.0f %8zu %8s\n", name.c_str(), model.triangle_count(), rig_ms, rig->voxels, "(no rig to compare)");
+            continue;
+        }
+        auto cmp = geometry::compare_rigs(model, stripped, *lib);
+        if (!cmp) {
+            std::printf("%-28s %s\n", name.c_str(), cmp.error().message.c_str());
+            ++failures;
+            continue;
+        }
+        std::string worst;
+        for (const auto& [pose, m] : cmp->pose_median)
+            if (m == cmp->worst_pose_median) worst = pose;
+        std::printf("%-28s %9zu %8.0f %8zu %8.1f%% %8.1f%% %7.2f%% %9.1f%%   %s\n", name.c_str(), model.triangle_count(), rig_ms,
+                    rig->voxels, 100.0 * cmp->joint_median, 100.0 * cmp->joint_max, 100.0 * cmp->rest_median,
+                    100.0 * cmp->worst_pose_median, worst.c_str());
+        for (const auto& [pose, m] : cmp->pose_median) std::printf("      %-24s %5.1f%%\n", pose.c_str(), 100.0 * m);
+    }
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::printf("peak memory %.0f MiB\n", double(usage.ru_maxrss) / 1024.0);
+    return failures ? 1 : 0;
+}
