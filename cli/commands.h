@@ -96,4 +96,17 @@ int run_inspect(const LedgerOptions& options);
 // twinshoot fit: per garment, the share of vertices inside the body before and after resolution.
 int run_fit(const RenderOptions& options, bool json);
 
+// twinshoot twin import: a scan (or a rigged model) becomes a twin package (studio/twin_import.h).
+struct TwinImportCliOptions {
+    std::filesystem::path scan;
+    std::filesystem::path out_dir;
+    std::string id, name, owner;
+    std::string units = "auto";  // auto, m, dm, cm, mm, in
+    std::string up = "auto";     // auto, y, z
+    bool json = false;
+};
+int run_twin_import(const TwinImportCliOptions& options);
+// twinshoot skeleton: a rigged model's canonical joints (metres, normalised frame) and height.
+int run_skeleton(const std::filesystem::path& model, bool json);
+
 }  // namespace twinshoot::cli

@@ -92,6 +92,26 @@ int main(int argc, char** argv) {
 
     RenderOptions fit;
     bool fit_json = false;
+    TwinImportCliOptions twin_import;
+    auto* twin_cmd = app.add_subcommand("twin", "onboard twins");
+    twin_cmd->require_subcommand(1);
+    auto* twin_import_cmd = twin_cmd->add_subcommand("import", "make a twin package from a body scan (auto-rigged) or a rigged model");
+    twin_import_cmd->add_option("SCAN", twin_import.scan, "the scan or model: .obj, .ply, .glb, .gltf, .fbx")->required();
+    twin_import_cmd->add_option("-o,--output", twin_import.out_dir, "package folder to create (must not exist, or be empty)")->required();
+    twin_import_cmd->add_option("--id", twin_import.id, "twin id, lower-case [a-z0-9-]")->required();
+    twin_import_cmd->add_option("--name", twin_import.name, "display name (default: the id)");
+    twin_import_cmd->add_option("--owner", twin_import.owner, "the model's owner id for the licence template (default: the id)");
+    twin_import_cmd->add_option("--units", twin_import.units, "file units: auto (default: from a human height), m, cm, mm, dm, in");
+    twin_import_cmd->add_option("--up", twin_import.up, "file up axis: auto (default: from the shape), y, z");
+    twin_import_cmd->add_flag("--json", twin_import.json, "machine-readable report");
+    add_common(twin_import_cmd, false);
+
+    std::filesystem::path skeleton_model;
+    bool skeleton_json = false;
+    auto* skeleton_cmd = app.add_subcommand("skeleton", "a rigged model's canonical joints (metres, +Y up, facing +Z, feet on y = 0)");
+    skeleton_cmd->add_option("MODEL", skeleton_model, "rigged model file")->required();
+    skeleton_cmd->add_flag("--json", skeleton_json, "{\"height_m\": ..., \"joints\": {\"hips\": [x, y, z], ...}}");
+
     auto* fit_cmd = app.add_subcommand("fit", "fit garments to a posed twin and report body penetration");
     fit_cmd->add_option("--twin", fit.twin, "twin package folder")->required();
     fit_cmd->add_option("--garment", fit.garments, "garment package folder[:COLOURWAY] (repeatable)")->required();
@@ -168,6 +188,8 @@ int main(int argc, char** argv) {
         if (show_cmd->parsed()) return run_licence_show(licence);
         if (revoke_cmd->parsed()) return run_licence_revoke(licence);
         if (fit_cmd->parsed()) return run_fit(fit, fit_json);
+        if (twin_import_cmd->parsed()) return run_twin_import(twin_import);
+        if (skeleton_cmd->parsed()) return run_skeleton(skeleton_model, skeleton_json);
         if (devices_cmd->parsed()) return run_devices(common);
     } catch (const std::exception& e) {  // last line of defence: never abort on user data
         std::fprintf(stderr, "twinshoot: error: internal: %s\n", e.what());

@@ -30,6 +30,7 @@ constexpr float kShoulderInward = 0.30f;      // clavicle joint: share of the wa
 constexpr float kWristFromTip = 0.14f;
 constexpr float kElbowFromTip = 0.28f;
 constexpr float kShoulderFromTip = 0.41f;
+constexpr float kShoulderOverChest = 0.9f;    // shoulder joint: over this share of the chest's half width
 
 struct Section {
     glm::vec3 centroid{0.0f};
@@ -356,9 +357,19 @@ Result<FittedJoints> fit_joints(const VoxelBody& body, float height) {
                 lower = s == 0 ? B::LeftLowerArm : B::RightLowerArm, hand = s == 0 ? B::LeftHand : B::RightHand;
         const auto& line = lm.arm_line[size_t(s)];
         const auto& arcs = lm.arm_arc[size_t(s)];
-        at(hand) = along(line, arcs, kWristFromTip * H);
-        at(lower) = along(line, arcs, kElbowFromTip * H);
-        at(upper) = along(line, arcs, kShoulderFromTip * H);
+        // The shoulder joint is where the centre line comes in over the chest's side; the elbow and
+        // wrist at fixed shares of that length (so a hand without fingertips, lost between voxels,
+        // or a short arm moves them with it). Without a crossing: proportions of the height.
+        const float side = kShoulderOverChest * 0.5f * (chest_section.max_x - chest_section.min_x);
+        float shoulder_arc = kShoulderFromTip * H;
+        for (size_t i = 0; i < line.size(); ++i)
+            if (std::abs(line[i].x - mid) <= side && arcs[i] > 0.2f * H) {
+                shoulder_arc = arcs[i];
+                break;
+            }
+        at(hand) = along(line, arcs, shoulder_arc * (kWristFromTip / kShoulderFromTip));
+        at(lower) = along(line, arcs, shoulder_arc * (kElbowFromTip / kShoulderFromTip));
+        at(upper) = along(line, arcs, shoulder_arc);
         out.tail[size_t(hand)] = lm.finger_tip[size_t(s)];
         at(shoulder) = glm::vec3(mid + kShoulderInward * (at(upper).x - mid), at(upper).y,
                                  0.5f * (at(upper).z + at(B::Neck).z));
