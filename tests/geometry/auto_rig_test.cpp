@@ -1,0 +1,274 @@
+// The auto-rig and twin onboarding on real third-party files (../shared/assets-ref/humans):
+// body frame detection under every axis and unit a file might use, joint placement against the
+// professional rigs of the same bodies, posing an auto-rigged scan through the pose library, and
+// bad scans refused without leaving anything behind.
+#include <gtest/gtest.h>
+
+#include <glm/gtc/matrix_transform.hpp>
+
+#include <cmath>
+#include <filesystem>
+
+#include "asset/gltf_writer.h"
+#include "asset/model_loader.h"
+#include "consent/licence.h"
+#include "core/sha256.h"
+#include "geometry/auto_rig.h"
+#include "geometry/body_frame.h"
+#include "geometry/canonical_joints.h"
+#include "geometry/normalise.h"
+#include "geometry/rig_quality.h"
+#include "scene/humanoid.h"
+#include "scene/package.h"
+#include "scene/pose.h"
+#include "scene/pose_file.h"
+#include "shared_assets.h"
+#include "studio/twin_import.h"
+
+namespace fs = std::filesystem;
+using namespace twinshoot;
+
+namespace {
+
+asset::Model load(const std::string& relative) {
+    auto m = asset::load_model(test::reference_asset(relative));
+    EXPECT_TRUE(m) << relative << ": " << (m ? "" : m.error().message);
+    return m ? std::move(*m) : asset::Model{};
+}
+
+scene::PoseLibrary poses() {
+    auto lib = scene::load_pose_library(fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses");
+    EXPECT_TRUE(lib);
+    return lib ? *lib : scene::PoseLibrary{};
+}
+
+fs::path fresh_dir(const std::string& name) {
+    const fs::path d = fs::temp_directory_path() / ("twinshoot-rig-test-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+struct RigCase {
+    const char* file;
+    const char* units;
+};
+const RigCase kRigged[] = {
+    {"humans/Xbot_mixamo/Xbot.glb", "m"},
+    {"humans/Michelle_mixamo/Michelle.glb", "m"},
+    {"humans/SambaDancing_fbx/Samba Dancing.fbx", "cm"},
+    {"humans/CesiumMan/glTF-Binary/CesiumMan.glb", "m"},
+    {"humans/RiggedFigure/glTF-Binary/RiggedFigure.glb", "m"},
+};
+
+}  // namespace
+
+TEST(BodyFrame, ReferenceBodiesAreDetectedInTheirOwnUnitsUpright) {
+    TS_REQUIRE_SHARED_ASSETS();
+    for (const RigCase& c : kRigged) {
+        const asset::Model model = load(c.file);
+        auto frame = geometry::detect_body_frame(geometry::body_mesh_of(model));
+        ASSERT_TRUE(frame) << c.file << ": " << frame.error().message;
+        EXPECT_EQ(frame->units, c.units) << c.file;
+        EXPECT_EQ(frame->up_axis, "+y") << c.file;
+        EXPECT_GT(frame->height_m, 1.2f) << c.file;
+        EXPECT_LT(frame->height_m, 2.2f) << c.file;
+    }
+}
+
+// The same body written Z-up, facing -X, in millimetres (or inches, or lying any way a scanner
+// might) is put back to the same normalised joints.
+TEST(BodyFrame, AnyAxisAndUnitComesBackToTheSameNormalisedBody) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const asset::Model original = load("humans/Xbot_mixamo/Xbot.glb");
+    auto base_frame = geometry::detect_body_frame(geometry::body_mesh_of(original));
+    ASSERT_TRUE(base_frame);
+    asset::Model base = original;
+    geometry::normalise_model(base, *base_frame);
+    auto base_joints = geometry::canonical_joints(base);
+    ASSERT_TRUE(base_joints);
+    struct Variant {
+        glm::mat4 transform;
+        const char* units;
+        const char* up;
+    };
+    const glm::mat4 z_up = glm::rotate(glm::mat4(1.0f), glm::radians(90.0f), glm::vec3(1, 0, 0));
+    const Variant variants[] = {
+        {glm::scale(z_up, glm::vec3(1000.0f)), "mm", "+z"},
+        {glm::scale(glm::rotate(z_up, glm::radians(90.0f), glm::vec3(0, 1, 0)), glm::vec3(1.0f / 0.0254f)), "in", "+z"},
+        {glm::scale(glm::rotate(glm::mat4(1.0f), glm::radians(180.0f), glm::vec3(0, 1, 0)), glm::vec3(100.0f)), "cm", "+y"},
+        {glm::scale(glm::rotate(glm::mat4(1.0f), glm::radians(180.0f), glm::vec3(1, 0, 0)), glm::vec3(10.0f)), "dm", "-y"},
+    };
+    for (const Variant& v : variants) {
+        asset::Model moved = original;
+        asset::Joint root;
+        root.name = "file_root";
+        root.rest_local = v.transform;
+        geometry::BodyFrame f;  // reuse normalise_model's root insertion to move the file
+        f.rotation = glm::mat3(1.0f);
+        f.scale = 1.0f;
+        geometry::normalise_model(moved, f);
+        moved.skeleton.joints[0].rest_local = v.transform;
+        moved.skeleton.joints[0].inverse_bind = glm::inverse(v.transform);
+        // Bake so the file really is in the new axes (its bind pose moves with the root).
+        for (auto& mesh : moved.meshes)
+            for (auto& vert : mesh.vertices) vert.position = glm::vec3(v.transform * glm::vec4(vert.position, 1.0f));
+        for (size_t j = 1; j < moved.skeleton.joints.size(); ++j)
+            moved.skeleton.joints[j].inverse_bind = moved.skeleton.joints[j].inverse_bind * glm::inverse(v.transform);
+        auto frame = geometry::detect_body_frame(geometry::body_mesh_of(moved));
+        ASSERT_TRUE(frame) << v.units << ": " << frame.error().message;
+        EXPECT_EQ(frame->units, v.units);
+        EXPECT_EQ(frame->up_axis, v.up) << v.units;
+        geometry::normalise_model(moved, *frame);
+        auto joints = geometry::canonical_joints(moved);
+        ASSERT_TRUE(joints) << joints.error().message;
+        for (size_t b = 0; b < scene::kHumanBoneCount; ++b) {
+            if (!base_joints->positions[b]) continue;
+            ASSERT_TRUE(joints->positions[b]);
+            EXPECT_LT(glm::length(*joints->positions[b] - *base_joints->positions[b]), 0.005f)
+                << v.units << " " << scene::bone_name(scene::HumanBone(b));
+        }
+    }
+}
+
+// Strip the professional rig, auto-rig the geometry, compare (geometry/rig_quality.h).
+// Joints: within 3% of height at the median and 7% at worst (the goal, met). Posed
+// vertices: the goal is 2% at the median in every pose; today's worst poses reach 4-8% (lying,
+// seated: the retargeting straightens each rig's own spine and feet differently), so this test
+// holds today's level, 8%, and the bench prints the figures.
+TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const scene::PoseLibrary library = poses();
+    for (const RigCase& c : kRigged) {
+        asset::Model model = load(c.file);
+        auto frame = geometry::detect_body_frame(geometry::body_mesh_of(model));
+        ASSERT_TRUE(frame);
+        geometry::normalise_model(model, *frame);
+        asset::Model stripped = geometry::without_rig(model);
+        auto rig = geometry::auto_rig(stripped, frame->height_m);
+        ASSERT_TRUE(rig) << c.file << ": " << rig.error().message;
+        for (const auto& mesh : stripped.meshes) {
+            ASSERT_EQ(mesh.skin.size(), mesh.vertices.size());
+            for (const auto& s : mesh.skin) {
+                float sum = 0.0f;
+                for (float w : s.weights) sum += w;
+                ASSERT_NEAR(sum, 1.0f, 1e-4f) << c.file << ": every vertex weighted";
+            }
+        }
+        auto cmp = geometry::compare_rigs(model, stripped, library);
+        ASSERT_TRUE(cmp) << cmp.error().message;
+        EXPECT_LE(cmp->joint_median, 0.03f) << c.file;
+        EXPECT_LE(cmp->joint_max, 0.07f) << c.file;
+        EXPECT_LT(cmp->rest_median, 0.001f) << c.file << ": the binding must not move the rest pose";
+        EXPECT_EQ(cmp->pose_median.size(), library.poses.size());
+        EXPECT_LE(cmp->worst_pose_median, 0.08f) << c.file;
+    }
+}
+
+// MakeHuman's unrigged base mesh (decimetres, helper geometry included) becomes a twin package
+// whose avatar maps by name, poses through the whole library with every vertex finite and the
+// body's size kept, and carries a licence template with its SHA-256.
+TEST(TwinImport, AnUnriggedScanBecomesAPackageThatPosesThroughTheLibrary) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const fs::path dir = fresh_dir("mh");
+    studio::TwinImportOptions o;
+    o.scan = test::reference_asset("humans/MakeHuman_base_obj/base.obj");
+    o.out_dir = dir / "mh-base";
+    o.id = "mh-base";
+    o.owner = "mh-model";
+    auto report = studio::import_twin(o);
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_EQ(report->frame.units, "dm");
+    EXPECT_TRUE(report->auto_rigged);
+    EXPECT_GT(report->dropped_meshes.size(), 100u);  // helper-* and joint-* groups
+    auto package = scene::load_twin(o.out_dir);
+    ASSERT_TRUE(package) << package.error().message;
+    auto licence = consent::load_licence(package->licence);
+    ASSERT_TRUE(licence) << licence.error().message;
+    auto digest = sha256_file(package->avatar);
+    ASSERT_TRUE(digest);
+    EXPECT_EQ(licence->licence.avatar_sha256.hex(), digest->hex());
+    EXPECT_EQ(licence->licence.twin_id, "mh-base");
+    auto avatar = asset::load_model(package->avatar);
+    ASSERT_TRUE(avatar) << avatar.error().message;
+    EXPECT_EQ(avatar->twin_id, "mh-base");
+    auto map = scene::map_humanoid(avatar->skeleton);
+    ASSERT_TRUE(map) << map.error().message;
+    EXPECT_EQ(map->method, scene::MappingMethod::Names);
+    for (size_t b = 0; b < scene::kHumanBoneCount; ++b) EXPECT_TRUE(map->has(scene::HumanBone(b))) << scene::bone_name(scene::HumanBone(b));
+    auto rig = scene::PoseRig::create(avatar->skeleton, *map);
+    ASSERT_TRUE(rig);
+    const float height = avatar->bounds().extent().y;
+    EXPECT_NEAR(height, 1.67f, 0.05f);
+    for (const scene::Pose& pose : poses().poses) {
+        const auto skin = avatar->skeleton.skin_matrices(avatar->skeleton.world_transforms(rig->apply(pose)));
+        const asset::Aabb box = avatar->bounds(skin);
+        ASSERT_TRUE(box.valid()) << pose.name;
+        const float size = glm::length(box.extent());
+        EXPECT_GT(size, 0.8f * height) << pose.name;
+        EXPECT_LT(size, 2.5f * height) << pose.name << ": a limb flew off";
+    }
+    fs::remove_all(dir);
+}
+
+TEST(TwinImport, BadScansAreRefusedWithTheReasonAndLeaveNothing) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const fs::path dir = fresh_dir("bad");
+    // Two people side by side in one file.
+    {
+        asset::Model xbot = load("humans/Xbot_mixamo/Xbot.glb");
+        asset::Model two = geometry::without_rig(xbot);
+        const size_t n = two.instances.size();
+        for (size_t i = 0; i < n; ++i) {
+            asset::MeshInstance copy = two.instances[i];
+            copy.transform = glm::translate(glm::mat4(1.0f), glm::vec3(2.5f, 0, 0)) * copy.transform;
+            two.instances.push_back(copy);
+        }
+        ASSERT_TRUE(asset::write_glb(dir / "two.glb", two));
+    }
+    // An empty OBJ and a degenerate one (every triangle flat on a line).
+    {
+        std::FILE* f = std::fopen((dir / "empty.obj").c_str(), "w");
+        std::fputs("# nothing\n", f);
+        std::fclose(f);
+        f = std::fopen((dir / "line.obj").c_str(), "w");
+        std::fputs("v 0 0 0\nv 0 1 0\nv 0 2 0\nf 1 2 3\n", f);
+        std::fclose(f);
+    }
+    struct Bad {
+        fs::path file;
+        const char* reason;
+    };
+    const Bad cases[] = {
+        {test::reference_asset("humans/LeePerrySmith_headscan/LeePerrySmith.glb"), "standing person"},
+        {test::reference_asset("pbr/DamagedHelmet/glTF-Binary/DamagedHelmet.glb"), "not a person"},
+        {dir / "two.glb", "several"},
+        {dir / "empty.obj", ""},
+        {dir / "line.obj", ""},
+        {test::reference_asset("humans/male02_obj/male02.obj"), "arms touch the body"},
+    };
+    for (const Bad& c : cases) {
+        studio::TwinImportOptions o;
+        o.scan = c.file;
+        o.out_dir = dir / "out";
+        o.id = "bad";
+        auto r = studio::import_twin(o);
+        ASSERT_FALSE(r) << c.file;
+        EXPECT_NE(r.error().message.find(c.file.string()), std::string::npos) << r.error().message;
+        EXPECT_NE(r.error().message.find(c.reason), std::string::npos) << r.error().message;
+        for (const auto& entry : fs::directory_iterator(dir))
+            EXPECT_EQ(entry.path().filename().string().find("out"), std::string::npos)
+                << c.file << ": left " << entry.path();
+    }
+    // A head scan given a unit is still not a standing person.
+    studio::TwinImportOptions o;
+    o.scan = test::reference_asset("humans/LeePerrySmith_headscan/LeePerrySmith.glb");
+    o.out_dir = dir / "out";
+    o.id = "lee";
+    o.frame.units = "dm";
+    auto r = studio::import_twin(o);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("not a standing person"), std::string::npos) << r.error().message;
+    EXPECT_FALSE(fs::exists(dir / "out"));
+    fs::remove_all(dir);
+}
