@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "asset/png_writer.h"
 #include "core/file_io.h"
 
 namespace twinshoot::asset {
@@ -83,6 +84,19 @@ Result<std::vector<uint8_t>> encode_glb(const Model& model) {
     json doc;
     doc["asset"] = {{"version", "2.0"}, {"generator", "TwinShoot"}};
     if (!model.twin_id.empty()) doc["asset"]["extras"] = {{"twinshoot_twin", model.twin_id}};
+    // Images as embedded PNG; one texture (and sampler) per use, so wrap modes are kept.
+    json images = json::array(), textures = json::array(), samplers = json::array();
+    for (const ImageRgba8& image : model.images) {
+        TS_TRY_ASSIGN(std::vector<uint8_t> png, encode_png(image));
+        images.push_back({{"bufferView", b.view(png.data(), png.size(), 0)}, {"mimeType", "image/png"}});
+    }
+    auto wrap = [](WrapMode m) { return m == WrapMode::ClampToEdge ? 33071 : m == WrapMode::MirroredRepeat ? 33648 : 10497; };
+    auto texture = [&](const TextureSlot& slot) -> json {
+        samplers.push_back({{"wrapS", wrap(slot.wrap_u)}, {"wrapT", wrap(slot.wrap_v)}});
+        textures.push_back({{"source", slot.image}, {"sampler", samplers.size() - 1}});
+        return {{"index", textures.size() - 1}};
+    };
+    auto usable = [&](const TextureSlot& slot) { return slot.present() && size_t(slot.image) < model.images.size(); };
     json materials = json::array();
     for (const auto& m : model.materials) {
         json mat = {{"name", m.name},
@@ -92,7 +106,28 @@ Result<std::vector<uint8_t>> encode_glb(const Model& model) {
                       {"roughnessFactor", m.roughness}}}};
         if (m.double_sided) mat["doubleSided"] = true;
         if (m.emissive != glm::vec3(0.0f)) mat["emissiveFactor"] = {m.emissive.r, m.emissive.g, m.emissive.b};
+        if (m.alpha_mode == AlphaMode::Mask) mat["alphaMode"] = "MASK", mat["alphaCutoff"] = m.alpha_cutoff;
+        if (m.alpha_mode == AlphaMode::Blend) mat["alphaMode"] = "BLEND";
+        if (usable(m.base_color_texture)) mat["pbrMetallicRoughness"]["baseColorTexture"] = texture(m.base_color_texture);
+        if (usable(m.metallic_roughness_texture))
+            mat["pbrMetallicRoughness"]["metallicRoughnessTexture"] = texture(m.metallic_roughness_texture);
+        if (usable(m.normal_texture)) {
+            json t = texture(m.normal_texture);
+            t["scale"] = m.normal_scale;
+            mat["normalTexture"] = t;
+        }
+        if (usable(m.occlusion_texture)) {
+            json t = texture(m.occlusion_texture);
+            t["strength"] = m.occlusion_strength;
+            mat["occlusionTexture"] = t;
+        }
+        if (usable(m.emissive_texture)) mat["emissiveTexture"] = texture(m.emissive_texture);
         materials.push_back(mat);
+    }
+    if (!images.empty()) {
+        doc["images"] = images;
+        doc["textures"] = textures;
+        doc["samplers"] = samplers;
     }
     doc["materials"] = materials;
 

@@ -272,3 +272,34 @@ TEST(TwinImport, BadScansAreRefusedWithTheReasonAndLeaveNothing) {
     EXPECT_FALSE(fs::exists(dir / "out"));
     fs::remove_all(dir);
 }
+
+// A textured avatar keeps its textures and materials through the package's .glb.
+TEST(TwinImport, ARiggedTexturedAvatarKeepsItsRigAndTextures) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const fs::path dir = fresh_dir("michelle");
+    studio::TwinImportOptions o;
+    o.scan = test::reference_asset("humans/Michelle_mixamo/Michelle.glb");
+    o.out_dir = dir / "michelle";
+    o.id = "michelle";
+    auto report = studio::import_twin(o);
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_FALSE(report->auto_rigged);
+    const asset::Model original = load("humans/Michelle_mixamo/Michelle.glb");
+    auto avatar = asset::load_model(o.out_dir / "michelle.glb");
+    ASSERT_TRUE(avatar) << avatar.error().message;
+    ASSERT_EQ(avatar->images.size(), original.images.size());
+    for (size_t i = 0; i < original.images.size(); ++i) {
+        EXPECT_EQ(avatar->images[i].width, original.images[i].width);
+        EXPECT_EQ(avatar->images[i].pixels, original.images[i].pixels) << "PNG is lossless";
+    }
+    ASSERT_EQ(avatar->materials.size(), original.materials.size());
+    for (size_t m = 0; m < original.materials.size(); ++m) {
+        EXPECT_EQ(avatar->materials[m].base_color_texture.present(), original.materials[m].base_color_texture.present());
+        EXPECT_EQ(avatar->materials[m].normal_texture.present(), original.materials[m].normal_texture.present());
+    }
+    EXPECT_GE(avatar->skeleton.find(geometry::kBodyFrameJoint), 0);
+    auto map = scene::map_humanoid(avatar->skeleton);
+    ASSERT_TRUE(map) << map.error().message;
+    EXPECT_EQ(map->method, scene::MappingMethod::Names);
+    fs::remove_all(dir);
+}
