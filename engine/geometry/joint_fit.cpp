@@ -21,6 +21,7 @@ constexpr float kKneeAlongLeg = 0.51f;       // knee: from ankle towards hip joi
 constexpr float kHipAboveCrotch = 0.05f;     // hip joint above the crotch
 constexpr float kCoveredLegsBelow = 0.33f;   // legs that join lower are under a dress or skirt
 constexpr float kCoveredCrotch = 0.46f;      // then the crotch is taken at its usual height
+constexpr float kHipJointHalfSpan = 0.047f;  // and the hip joints this far either side of the midline
 constexpr float kPelvisAboveHip = 0.04f;     // the hips (pelvis) joint above the hip joints
 constexpr float kSpineFractions[3] = {0.21f, 0.44f, 0.68f};  // spine, chest, upper chest: hips -> neck
 constexpr float kNeckBelowNarrowest = 0.035f; // neck joint (base of the neck) below the narrowest section
@@ -328,7 +329,8 @@ Result<FittedJoints> fit_joints(const VoxelBody& body, float height) {
         const B upper = s == 0 ? B::LeftUpperLeg : B::RightUpperLeg, lower = s == 0 ? B::LeftLowerLeg : B::RightLowerLeg,
                 foot = s == 0 ? B::LeftFoot : B::RightFoot, toes = s == 0 ? B::LeftToes : B::RightToes;
         const glm::vec3 thigh = leg_at(s, lm.crotch_y - 0.03f * H);
-        at(upper) = glm::vec3(thigh.x, hip_y + floor_y, torso_at(hip_y).centroid.z);
+        const float hip_x = lm.legs_covered ? mid + (s == 0 ? 1.0f : -1.0f) * kHipJointHalfSpan * H : thigh.x;
+        at(upper) = glm::vec3(hip_x, hip_y + floor_y, torso_at(hip_y).centroid.z);
         const glm::vec3 ankle_section = leg_at(s, kAnkleHeight * H + 0.03f * H);
         at(foot) = glm::vec3(ankle_section.x, kAnkleHeight * H + floor_y, ankle_section.z);
         const float knee_y = kAnkleHeight * H + kKneeAlongLeg * (hip_y - kAnkleHeight * H);
@@ -367,9 +369,36 @@ Result<FittedJoints> fit_joints(const VoxelBody& body, float height) {
                 shoulder_arc = arcs[i];
                 break;
             }
+        // Elbow and wrist on the traced centre line. The shoulder joint on the line of the upper arm
+        // (fitted to the centre line between elbow and shoulder), which the traced line leaves as
+        // it bends down into the chest.
+        const float elbow_arc = shoulder_arc * (kElbowFromTip / kShoulderFromTip);
         at(hand) = along(line, arcs, shoulder_arc * (kWristFromTip / kShoulderFromTip));
-        at(lower) = along(line, arcs, shoulder_arc * (kElbowFromTip / kShoulderFromTip));
+        at(lower) = along(line, arcs, elbow_arc);
         at(upper) = along(line, arcs, shoulder_arc);
+        const float from = elbow_arc + 0.01f * H, to = shoulder_arc - 0.03f * H;
+        glm::dvec3 centre(0.0);
+        int n = 0;
+        for (size_t i = 0; i < line.size(); ++i)
+            if (arcs[i] >= from && arcs[i] <= to) centre += glm::dvec3(line[i]), ++n;
+        if (n >= 4) {
+            centre /= double(n);
+            glm::dmat3 cov(0.0);
+            for (size_t i = 0; i < line.size(); ++i)
+                if (arcs[i] >= from && arcs[i] <= to) {
+                    const glm::dvec3 d = glm::dvec3(line[i]) - centre;
+                    cov += glm::outerProduct(d, d);
+                }
+            glm::dvec3 axis = glm::dvec3(at(upper)) - glm::dvec3(at(lower));  // power iteration from a good guess
+            if (glm::length(axis) > 0.0) {
+                for (int it = 0; it < 32; ++it) {
+                    const glm::dvec3 next = cov * axis;
+                    if (glm::length(next) <= 0.0) break;
+                    axis = glm::normalize(next);
+                }
+                at(upper) = glm::vec3(centre + axis * glm::dot(glm::dvec3(at(upper)) - centre, axis));
+            }
+        }
         out.tail[size_t(hand)] = lm.finger_tip[size_t(s)];
         at(shoulder) = glm::vec3(mid + kShoulderInward * (at(upper).x - mid), at(upper).y,
                                  0.5f * (at(upper).z + at(B::Neck).z));
