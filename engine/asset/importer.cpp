@@ -17,6 +17,7 @@
 #include "asset/confined_folder.h"
 #include "asset/confined_io_system.h"
 #include "asset/gltf_precheck.h"
+#include "asset/ply_precheck.h"
 #include "asset/skin_import.h"
 
 namespace twinshoot::asset {
@@ -124,10 +125,10 @@ std::vector<AnimationClip> convert_clips(const aiScene& scene, const Skeleton& s
 
 bool is_supported_model_extension(const fs::path& path) {
     const std::string ext = lower_extension(path);
-    return ext == ".glb" || ext == ".gltf" || ext == ".fbx" || ext == ".obj";
+    return ext == ".glb" || ext == ".gltf" || ext == ".fbx" || ext == ".obj" || ext == ".ply";
 }
 
-const char* supported_model_extensions() { return "'.glb', '.gltf', '.fbx', '.obj'"; }
+const char* supported_model_extensions() { return "'.glb', '.gltf', '.fbx', '.obj', '.ply'"; }
 
 Result<Model> import_model(const fs::path& path, const ImportLimits& limits) {
     const std::string where = path.string();
@@ -145,6 +146,7 @@ Result<Model> import_model(const fs::path& path, const ImportLimits& limits) {
     if (bytes->empty()) return make_error(ErrorCode::Parse, where + ": file is empty");
     const std::string ext = lower_extension(path);
     if (ext == ".gltf" || ext == ".glb") TS_TRY(precheck_gltf(*bytes, ext == ".glb", folder, limits));
+    if (ext == ".ply") TS_TRY(precheck_ply(*bytes, where, limits));
 
     Assimp::Importer importer;
     importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE, aiPrimitiveType_POINT | aiPrimitiveType_LINE);
@@ -177,8 +179,15 @@ Result<Model> import_model(const fs::path& path, const ImportLimits& limits) {
     // Normals are generated only where missing; remember which meshes had none.
     std::vector<bool> lacked_normals(scene->mNumMeshes);
     for (unsigned i = 0; i < scene->mNumMeshes; ++i) lacked_normals[i] = !scene->mMeshes[i]->HasNormals();
-    scene = importer.ApplyPostProcessing(aiProcess_GenSmoothNormals | aiProcess_CalcTangentSpace |
-                                         aiProcess_JoinIdenticalVertices | aiProcess_ImproveCacheLocality);
+    // Assimp 5.2's JoinIdenticalVertices is super-linear on meshes with bones (a 1.1M-vertex skinned
+    // glTF: over 100 s, against 1 s to read it). glTF meshes arrive indexed already, so skinned
+    // glTF skips it; formats Assimp reads as one vertex per corner (FBX, OBJ, PLY) still need it.
+    bool gltf_bones = false;
+    if (ext == ".gltf" || ext == ".glb")
+        for (unsigned i = 0; i < scene->mNumMeshes; ++i) gltf_bones = gltf_bones || scene->mMeshes[i]->HasBones();
+    unsigned post = aiProcess_GenSmoothNormals | aiProcess_CalcTangentSpace | aiProcess_ImproveCacheLocality;
+    if (!gltf_bones) post |= aiProcess_JoinIdenticalVertices;
+    scene = importer.ApplyPostProcessing(post);
     if (!scene) return make_error(ErrorCode::Parse, where + ": " + importer.GetErrorString());
 
     Model model;

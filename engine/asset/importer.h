@@ -20,7 +20,7 @@ namespace twinshoot::asset {
 
 // True for the extensions import_model accepts (case-insensitive).
 bool is_supported_model_extension(const std::filesystem::path& path);
-// "'.glb', '.gltf', '.fbx', '.obj'"
+// "'.glb', '.gltf', '.fbx', '.obj', '.ply'"
 const char* supported_model_extensions();
 
 // Imports in this process. Every file is read through ConfinedFolder (references outside the model's

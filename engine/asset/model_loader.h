@@ -24,7 +24,7 @@
 namespace twinshoot::asset {
 
 // Bump when the importer's output for the same bytes changes (new fields, other conversions).
-inline constexpr int kImportRevision = 1;
+inline constexpr int kImportRevision = 2;  // 2: skinned glTF no longer joins identical vertices
 
 struct LoadOptions {
     IsolationLimits isolation;

@@ -11,6 +11,7 @@
 
 #include "asset/gltf_writer.h"
 #include "asset/model_loader.h"
+#include "asset/ply_writer.h"
 #include "consent/licence.h"
 #include "core/sha256.h"
 #include "geometry/auto_rig.h"
@@ -18,6 +19,7 @@
 #include "geometry/canonical_joints.h"
 #include "geometry/normalise.h"
 #include "geometry/rig_quality.h"
+#include "geometry/subdivide.h"
 #include "scene/humanoid.h"
 #include "scene/package.h"
 #include "scene/pose.h"
@@ -301,5 +303,103 @@ TEST(TwinImport, ARiggedTexturedAvatarKeepsItsRigAndTextures) {
     auto map = scene::map_humanoid(avatar->skeleton);
     ASSERT_TRUE(map) << map.error().message;
     EXPECT_EQ(map->method, scene::MappingMethod::Names);
+    fs::remove_all(dir);
+}
+
+namespace {
+
+// MakeHuman's body alone (helpers left out), as one welded triangle soup in its file frame (dm).
+geometry::BodyMesh makehuman_body() {
+    asset::Model base = load("humans/MakeHuman_base_obj/base.obj");
+    geometry::drop_helper_geometry(base);
+    return geometry::body_mesh_of(base);
+}
+
+std::optional<geometry::CanonicalJoints> imported_joints(const fs::path& scan, const fs::path& out, const std::string& id,
+                                                         studio::TwinImportReport* report_out = nullptr) {
+    studio::TwinImportOptions o;
+    o.scan = scan;
+    o.out_dir = out;
+    o.id = id;
+    auto report = studio::import_twin(o);
+    EXPECT_TRUE(report) << scan << ": " << (report ? "" : report.error().message);
+    if (!report) return std::nullopt;
+    if (report_out) *report_out = *report;
+    auto avatar = asset::load_model(report->avatar);
+    EXPECT_TRUE(avatar);
+    if (!avatar) return std::nullopt;
+    auto joints = geometry::canonical_joints(*avatar);
+    EXPECT_TRUE(joints);
+    return joints ? std::optional(*joints) : std::nullopt;
+}
+
+float worst_joint_distance(const geometry::CanonicalJoints& a, const geometry::CanonicalJoints& b) {
+    float worst = 0.0f;
+    for (size_t k = 0; k < scene::kHumanBoneCount; ++k)
+        if (a.positions[k] && b.positions[k]) worst = std::max(worst, glm::length(*a.positions[k] - *b.positions[k]));
+    return worst / a.height;
+}
+
+}  // namespace
+
+// A raw scan as a scanner writes it: binary PLY, millimetres, Z up, no groups, no rig, and dense
+// (MakeHuman's body subdivided 9x: 2.2 million triangles). It becomes the same twin as the coarse
+// body: every joint within 1.5% of the height.
+TEST(TwinImport, ADenseMillimetreZUpPlyScanBecomesTheSameTwin) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const fs::path dir = fresh_dir("dense");
+    const geometry::BodyMesh body = makehuman_body();
+    const glm::mat4 to_mm_z_up = glm::scale(glm::rotate(glm::mat4(1.0f), glm::radians(90.0f), glm::vec3(1, 0, 0)), glm::vec3(100.0f));
+    const geometry::BodyMesh coarse = geometry::transformed(body, to_mm_z_up);
+    ASSERT_TRUE(asset::write_ply(dir / "coarse.ply", coarse.positions, coarse.indices));
+    const geometry::BodyMesh dense = geometry::subdivide(coarse, 9);
+    ASSERT_GE(dense.triangle_count(), 2'000'000u);
+    ASSERT_TRUE(asset::write_ply(dir / "dense.ply", dense.positions, dense.indices));
+    studio::TwinImportReport report;
+    auto a = imported_joints(dir / "coarse.ply", dir / "coarse", "coarse");
+    auto b = imported_joints(dir / "dense.ply", dir / "dense", "dense", &report);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(report.frame.units, "mm");
+    EXPECT_EQ(report.frame.up_axis, "+z");
+    EXPECT_TRUE(report.auto_rigged);
+    EXPECT_GE(report.triangles, 2'000'000u);
+    EXPECT_LT(worst_joint_distance(*a, *b), 0.015f);
+    fs::remove_all(dir);
+}
+
+// Holes (3% of the triangles gone) and non-manifold fins (a third triangle on 1% of the edges)
+// do not stop the rig, and move no joint by more than 2% of the height.
+TEST(TwinImport, AScanWithHolesAndNonManifoldEdgesStillRigsTheSame) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const fs::path dir = fresh_dir("holes");
+    const geometry::BodyMesh clean = makehuman_body();
+    geometry::BodyMesh broken;
+    broken.positions = clean.positions;
+    uint32_t state = 12345;
+    auto next = [&] { return state = state * 1664525u + 1013904223u; };
+    size_t holes = 0, fins = 0;
+    for (size_t t = 0; t + 2 < clean.indices.size(); t += 3) {
+        const uint32_t a = clean.indices[t], b = clean.indices[t + 1], c = clean.indices[t + 2];
+        const uint32_t r = next() % 100;
+        if (r < 3) {
+            ++holes;
+            continue;
+        }
+        broken.indices.insert(broken.indices.end(), {a, b, c});
+        if (r == 3) {  // a fin: a third triangle on edge a-b, sticking out
+            const glm::vec3 n = glm::normalize(glm::cross(clean.positions[b] - clean.positions[a], clean.positions[c] - clean.positions[a]));
+            broken.positions.push_back(0.5f * (clean.positions[a] + clean.positions[b]) + 0.1f * n);  // 1 cm in dm
+            broken.indices.insert(broken.indices.end(), {a, b, uint32_t(broken.positions.size() - 1)});
+            ++fins;
+        }
+    }
+    ASSERT_GT(holes, 500u);
+    ASSERT_GT(fins, 100u);
+    ASSERT_TRUE(asset::write_ply(dir / "clean.ply", clean.positions, clean.indices));
+    ASSERT_TRUE(asset::write_ply(dir / "broken.ply", broken.positions, broken.indices));
+    auto a = imported_joints(dir / "clean.ply", dir / "clean", "clean");
+    auto b = imported_joints(dir / "broken.ply", dir / "broken", "broken");
+    ASSERT_TRUE(a && b);
+    EXPECT_LT(worst_joint_distance(*a, *b), 0.02f);
     fs::remove_all(dir);
 }
