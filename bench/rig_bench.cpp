@@ -4,14 +4,21 @@
 // fractions of body height (geometry/rig_quality.h). Unrigged models are only rigged and timed.
 //
 //   build/test/bench/twinshoot-rig-bench [--poses assets/poses] MODEL...
+//   build/test/bench/twinshoot-rig-bench --write-scan MODEL N OUT.ply   (MODEL's body subdivided N x N,
+//       millimetres, Z up, binary PLY: a raw scan for bench/scan_import_bench.sh)
 // Figures and the command that made them: bench/README.md.
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
+#include <glm/gtc/matrix_transform.hpp>
+
 #include "asset/model_loader.h"
+#include "asset/ply_writer.h"
+#include "geometry/subdivide.h"
 #include "core/stopwatch.h"
 #include "geometry/auto_rig.h"
 #include "geometry/body_frame.h"
@@ -21,6 +28,29 @@
 using namespace twinshoot;
 
 int main(int argc, char** argv) {
+    if (argc == 5 && std::string(argv[1]) == "--write-scan") {
+        auto loaded = asset::load_model(argv[2]);
+        if (!loaded) {
+            std::fprintf(stderr, "twinshoot-rig-bench: %s\n", loaded.error().message.c_str());
+            return 1;
+        }
+        geometry::drop_helper_geometry(*loaded);
+        auto frame = geometry::detect_body_frame(geometry::body_mesh_of(*loaded));
+        if (!frame) {
+            std::fprintf(stderr, "twinshoot-rig-bench: %s\n", frame.error().message.c_str());
+            return 1;
+        }
+        const glm::mat4 to_mm_z_up = glm::scale(glm::rotate(glm::mat4(1.0f), glm::radians(90.0f), glm::vec3(1, 0, 0)),
+                                                glm::vec3(1000.0f)) * frame->matrix();
+        const geometry::BodyMesh scan = geometry::subdivide(geometry::transformed(geometry::body_mesh_of(*loaded), to_mm_z_up),
+                                                            std::atoi(argv[3]));
+        if (auto st = asset::write_ply(argv[4], scan.positions, scan.indices); !st) {
+            std::fprintf(stderr, "twinshoot-rig-bench: %s\n", st.error().message.c_str());
+            return 1;
+        }
+        std::printf("%s: %zu triangles, %zu vertices\n", argv[4], scan.triangle_count(), scan.positions.size());
+        return 0;
+    }
     std::string poses = "assets/poses";
     std::vector<std::string> models;
     for (int i = 1; i < argc; ++i) {
