@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "asset/texture_decode.h"
 #include "core/file_io.h"
 #include "mini_glb.h"
@@ -500,4 +502,86 @@ TEST_F(Cli, HostileModelFilesAreRefusedWithoutACrashOrAReadOutsideTheirFolder) {
         expect_rejected(run({"render", c.file.string(), "-o", (m_dir / "out" / "x.png").string(), "--size", "64x80"}),
                         c.file.string(), c.reason);
     }
+}
+
+// docs/onboarding.md end to end: an unrigged scan (MakeHuman's base body, decimetres) becomes a
+// twin package, its skeleton is reviewed, the owner completes and signs the licence template, and
+// the twin renders licensed, posed — arms raised narrows its silhouette against its A-pose rest.
+TEST_F(Cli, AnUnriggedScanBecomesATwinThatIsLicensedAndPosed) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const fs::path pkg = m_dir / "mh-twin";
+    CliRun imported = run({"twin", "import", test::reference_asset("humans/MakeHuman_base_obj/base.obj").string(), "-o",
+                           pkg.string(), "--id", "mh-twin", "--owner", "mh-model", "--json"});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    const auto report = nlohmann::json::parse(imported.out);
+    EXPECT_EQ(report["units"], "dm");
+    EXPECT_EQ(report["auto_rigged"], true);
+
+    CliRun skeleton = run({"skeleton", (pkg / "mh-twin.glb").string(), "--json"});
+    ASSERT_EQ(skeleton.exit_code, 0) << skeleton.err;
+    const auto joints = nlohmann::json::parse(skeleton.out);
+    EXPECT_NEAR(joints["height_m"].get<double>(), 1.67, 0.05);
+    EXPECT_EQ(joints["joints"].size(), 22u);
+    EXPECT_GT(joints["joints"]["left_hand"][0].get<double>(), 0.2) << "the figure's left is +X";
+    EXPECT_LT(joints["joints"]["right_hand"][0].get<double>(), -0.2);
+    EXPECT_GT(joints["joints"]["head"][1].get<double>(), joints["joints"]["neck"][1].get<double>());
+
+    ASSERT_EQ(run({"licence", "keygen", (m_dir / "mh").string(), "--owner", "mh-model"}).exit_code, 0);
+    fs::create_directories(m_dir / "trust");
+    fs::copy_file(m_dir / "mh.pub", m_dir / "trust" / "mh.pub");
+    {
+        std::ifstream in(pkg / "licence.json");
+        nlohmann::json doc = nlohmann::json::parse(in);
+        auto& l = doc["licence"];
+        l["licensees"] = {"Demo Brand"};
+        l["valid_until"] = "2099-12-31";
+        l["permissions"][0]["uses"] = {"social", "internal-preview"};
+        l["permissions"][0]["brands"] = {"Demo Brand"};
+        l["permissions"][0]["max_uses"] = 10;
+        std::ofstream(pkg / "licence.json") << doc.dump(2);
+    }
+    CliRun signed_ = run({"licence", "sign", (pkg / "licence.json").string(), "--key", (m_dir / "mh.secret").string()});
+    ASSERT_EQ(signed_.exit_code, 0) << signed_.err;
+
+    auto render = [&](const std::string& pose, const fs::path& png) {
+        std::vector<std::string> args = {"render", "--twin", pkg.string(), "-o", png.string(), "--size", "120x150", "-q",
+                                         "--brand", "Demo Brand", "--use", "social", "--territory", "FR",
+                                         "--trust", (m_dir / "trust").string(), "--ledger", (m_dir / "ledger.sqlite").string(),
+                                         "--poses", source("assets/poses")};
+        if (!pose.empty()) args.insert(args.end(), {"--pose", pose});
+        return run(args);
+    };
+    const fs::path rest = m_dir / "out" / "rest.png", raised = m_dir / "out" / "raised.png";
+    CliRun a = render("", rest);
+    ASSERT_EQ(a.exit_code, 0) << a.err;
+    CliRun b = render("arms-raised", raised);
+    ASSERT_EQ(b.exit_code, 0) << b.err;
+    auto ia = asset::decode_image(*read_file(rest), "rest");
+    auto ib = asset::decode_image(*read_file(raised), "raised");
+    ASSERT_TRUE(ia.ok() && ib.ok());
+    // The figure's highest pixel (far from the backdrop's colour in the top-left corner): the head,
+    // on the centre line, at rest; a hand, well off it, with the arms raised.
+    auto top_offset = [](const asset::ImageRgba8& img) {
+        const uint8_t* bg = img.at(0, 0);
+        for (uint32_t y = 0; y < img.height; ++y)
+            for (uint32_t x = 0; x < img.width; ++x) {
+                const uint8_t* p = img.at(x, y);
+                if (std::abs(int(p[0]) - bg[0]) + std::abs(int(p[1]) - bg[1]) + std::abs(int(p[2]) - bg[2]) > 60)
+                    return std::abs(float(x) - 0.5f * float(img.width)) / float(img.width);
+            }
+        return -1.0f;
+    };
+    const float rest_top = top_offset(*ia), raised_top = top_offset(*ib);
+    EXPECT_GE(rest_top, 0.0f) << "the twin is drawn";
+    EXPECT_LT(rest_top, 0.05f) << "the head is the top at rest";
+    EXPECT_GT(raised_top, 0.12f) << "a raised hand is the top";
+
+    // A head scan is refused with the reason, exit 2, and no package.
+    const fs::path head = m_dir / "out" / "lee";
+    CliRun bad = run({"twin", "import", test::reference_asset("humans/LeePerrySmith_headscan/LeePerrySmith.glb").string(),
+                      "-o", head.string(), "--id", "lee"});
+    EXPECT_EQ(bad.exit_code, 2) << bad.err;
+    EXPECT_NE(bad.err.find("LeePerrySmith.glb"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("standing person"), std::string::npos) << bad.err;
+    EXPECT_FALSE(fs::exists(head));
 }
