@@ -42,6 +42,10 @@ struct RenderOptions {
     std::string pose;                    // a pose file (.json) or a pose name in `poses`
     std::filesystem::path poses = "assets/poses";
     RequestOptions request;              // for --twin
+    // How a --twin shot looks, as shoot files name it (studio/shoot_file.h).
+    std::string background;              // empty: the default flat grey
+    std::string framing = "full-body";
+    float yaw = 0.0f, pitch = 0.0f, focal_length_mm = 85.0f;
 };
 
 int run_render(const RenderOptions& options, const CommonOptions& common);

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "core/version.h"
 #include "exit_codes.h"
+#include "scene/shot_camera.h"
 
 using namespace twinshoot::cli;
 
@@ -57,6 +58,15 @@ int main(int argc, char** argv) {
         command->add_option("--ledger", r.ledger, "usage ledger (default ~/.local/share/twinshoot/ledger.sqlite)");
     };
     add_request(render_cmd, render.request);
+    render_cmd->add_option("--background", render.background,
+                           "with --twin: #RRGGBB, transparent, environment, or \"cyclorama [#FLOOR [#TOP]]\"");
+    render_cmd->add_option("--framing", render.framing, "with --twin: full-body (default), three-quarter, waist-up, close-up");
+    render_cmd->add_option("--yaw", render.yaw, "with --twin: camera turned round the figure, degrees")
+        ->check(CLI::Range(-twinshoot::scene::kMaxYawDegrees, twinshoot::scene::kMaxYawDegrees));
+    render_cmd->add_option("--pitch", render.pitch, "with --twin: camera raised (+) or lowered, degrees")
+        ->check(CLI::Range(-twinshoot::scene::kMaxPitchDegrees, twinshoot::scene::kMaxPitchDegrees));
+    render_cmd->add_option("--focal-length", render.focal_length_mm, "with --twin: lens, mm on full frame (default 85)")
+        ->check(CLI::Range(twinshoot::scene::kMinFocalLengthMm, twinshoot::scene::kMaxFocalLengthMm));
 
     RenderOptions check;
     auto* check_cmd = app.add_subcommand("check", "the licence decision for a twin shot, with every reason (exit 0 granted, 3 refused)");

@@ -10,6 +10,7 @@
 #include "cli_support.h"
 #include "core/version.h"
 #include "studio/delivery.h"
+#include "studio/shoot_file.h"
 
 namespace twinshoot::cli {
 namespace fs = std::filesystem;
@@ -24,6 +25,17 @@ int render_twin(const RenderOptions& options, const CommonOptions& common, view:
     auto look = look_from_options(common);
     if (!look) return fail(look.error());
     spec.lighting = studio::resolve(*look);
+    if (!options.background.empty()) {
+        const auto backdrop = studio::parse_backdrop(options.background);
+        if (!backdrop)
+            return fail(make_error(ErrorCode::Invalid, "--background: '" + options.background +
+                                                           "' (#RRGGBB, transparent, environment or cyclorama [#FLOOR [#TOP]])"));
+        spec.backdrop = *backdrop;
+    }
+    const auto framing = scene::parse_framing(options.framing);
+    if (!framing) return fail(make_error(ErrorCode::Invalid, "--framing: unknown framing '" + options.framing + "'"));
+    spec.camera = {.framing = *framing, .yaw_degrees = options.yaw, .pitch_degrees = options.pitch,
+                   .focal_length_mm = options.focal_length_mm};
     if (options.output.extension() != ".png")
         return fail(make_error(ErrorCode::Invalid, options.output.string() + ": output must be a .png file"));
     std::error_code ec;
@@ -69,6 +81,9 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     auto size = parse_size(options.size);
     if (!size) return fail(size.error());
     if (!options.twin.empty()) return render_twin(options, common, *size);
+    if (!options.background.empty() || options.framing != "full-body" || options.yaw != 0.0f || options.pitch != 0.0f ||
+        options.focal_length_mm != 85.0f)
+        return fail(make_error(ErrorCode::Invalid, "--background, --framing, --yaw, --pitch and --focal-length need --twin"));
     const fs::path model_path = options.model;
     if (!asset::is_supported_model_extension(model_path))
         return fail(make_error(ErrorCode::Unsupported,

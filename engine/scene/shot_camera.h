@@ -25,6 +25,11 @@ const char* framing_name(Framing framing);  // "full-body", ...
 std::optional<Framing> parse_framing(std::string_view name);
 const std::vector<std::string>& framing_names();
 
+// The ranges shoot files and the command line accept (one rule for both).
+inline constexpr double kMaxYawDegrees = 180.0;     // yaw in [-180, 180]
+inline constexpr double kMaxPitchDegrees = 60.0;    // pitch in [-60, 60]
+inline constexpr double kMinFocalLengthMm = 12.0, kMaxFocalLengthMm = 600.0;
+
 struct ShotCamera {
     Framing framing = Framing::FullBody;
     float yaw_degrees = 0.0f;    // -180..180

@@ -109,15 +109,15 @@ Status read_shot_fields(const JsonFields& f, ShootShot& shot, Context& context) 
             shot.camera.framing = *framing;
         }
         if (c.has("yaw")) {
-            TS_TRY_ASSIGN(const double yaw, c.number("yaw", -180.0, 180.0));
+            TS_TRY_ASSIGN(const double yaw, c.number("yaw", -scene::kMaxYawDegrees, scene::kMaxYawDegrees));
             shot.camera.yaw_degrees = float(yaw);
         }
         if (c.has("pitch")) {
-            TS_TRY_ASSIGN(const double pitch, c.number("pitch", -60.0, 60.0));
+            TS_TRY_ASSIGN(const double pitch, c.number("pitch", -scene::kMaxPitchDegrees, scene::kMaxPitchDegrees));
             shot.camera.pitch_degrees = float(pitch);
         }
         if (c.has("focal_length_mm")) {
-            TS_TRY_ASSIGN(const double focal, c.number("focal_length_mm", 12.0, 600.0));
+            TS_TRY_ASSIGN(const double focal, c.number("focal_length_mm", scene::kMinFocalLengthMm, scene::kMaxFocalLengthMm));
             shot.camera.focal_length_mm = float(focal);
         }
     }

@@ -630,3 +630,45 @@ TEST_F(Cli, MakeHumanGarmentsFitTheAutoRiggedBaseBodyInEveryPose) {
         }
     }
 }
+
+// render --twin takes a shoot file's look (240x300: at thumbnail sizes the disclosure label covers
+// most of the image): a transparent cut-out has alpha 0 around the figure, a
+// coloured background shows its colour, a close-up with a yaw frames the figure differently; bad
+// values are one error each, exit 2, and no image.
+TEST_F(Cli, TwinRendersTakeTheShootFilesLookOptions) {
+    ASSERT_EQ(generate(m_dir / "gen").exit_code, 0);
+    const std::string twin = (m_dir / "gen" / "twins" / "demo-ava").string();
+    auto render = [&](const fs::path& png, std::vector<std::string> extra) {
+        std::vector<std::string> args = {"render", "--twin", twin, "-o", png.string(), "--size", "240x300", "-q"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run(licensed(args));
+    };
+    auto image = [](const fs::path& png) { return *asset::decode_image(*read_file(png), png.string()); };
+    ASSERT_EQ(render(m_dir / "out" / "cut.png", {"--background", "transparent"}).exit_code, 0);
+    EXPECT_EQ(image(m_dir / "out" / "cut.png").at(0, 0)[3], 0) << "a cut-out's corner is transparent";
+    ASSERT_EQ(render(m_dir / "out" / "red.png", {"--background", "#C03020"}).exit_code, 0);
+    const uint8_t* corner = image(m_dir / "out" / "red.png").at(0, 0);
+    EXPECT_GT(int(corner[0]), int(corner[1]) + 60) << "the red background shows";
+    ASSERT_EQ(render(m_dir / "out" / "full.png", {"--background", "transparent"}).exit_code, 0);
+    ASSERT_EQ(render(m_dir / "out" / "close.png", {"--background", "transparent", "--framing", "close-up", "--yaw", "20"}).exit_code, 0);
+    auto covered = [&](const fs::path& png) {  // opaque pixels above the disclosure label
+        const auto img = image(png);
+        size_t n = 0;
+        for (uint32_t y = 0; y < img.height * 7 / 10; ++y)
+            for (uint32_t x = 0; x < img.width; ++x) n += img.at(x, y)[3] > 128;
+        return n;
+    };
+    const double full = double(covered(m_dir / "out" / "full.png")), close = double(covered(m_dir / "out" / "close.png"));
+    EXPECT_GT(std::abs(close - full), 0.25 * full) << "the framing and yaw are applied";
+    fs::remove_all(m_dir / "out");
+    fs::create_directories(m_dir / "out");
+    CliRun bad = render(m_dir / "out" / "bad.png", {"--background", "polka dots"});
+    EXPECT_EQ(bad.exit_code, 2) << bad.err;
+    EXPECT_NE(bad.err.find("--background"), std::string::npos) << bad.err;
+    EXPECT_EQ(render(m_dir / "out" / "bad.png", {"--framing", "knees"}).exit_code, 2);
+    EXPECT_EQ(render(m_dir / "out" / "bad.png", {"--pitch", "80"}).exit_code, 2);
+    EXPECT_TRUE(fs::is_empty(m_dir / "out"));
+    test::write_bytes(m_dir / "quad.glb", test::make_quad_glb());
+    CliRun bare = run({"render", (m_dir / "quad.glb").string(), "-o", (m_dir / "out" / "m.png").string(), "--background", "transparent"});
+    EXPECT_EQ(bare.exit_code, 2) << bare.err;
+}
