@@ -214,6 +214,8 @@ void EditorApp::shortcuts() {
         } else if (!ctrl && (key == GLFW_KEY_F || key == GLFW_KEY_HOME)) {
             m_orbit = {};
             m_viewport_dirty = true;
+        } else if (!ctrl && key == GLFW_KEY_K) {
+            m_show_skeleton = !m_show_skeleton;
         }
     }
 }

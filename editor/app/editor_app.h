@@ -112,6 +112,7 @@ private:
     std::optional<asset::ImageRgba8> m_pending_viewport;  // uploaded at the end of the frame
     std::optional<asset::ImageRgba8> m_contact_sheet;
     bool m_show_contact_sheet = false;
+    bool m_show_skeleton = false;  // K: the posed skeleton over the viewport, to check joints
     BackgroundRender m_background;
     std::string m_message;
     // Dialogs.

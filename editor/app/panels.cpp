@@ -555,6 +555,24 @@ void EditorApp::panel_viewport(ImVec2 pos, ImVec2 size) {
             }
             if (!m_orbit.is_shot_camera())
                 draw->AddText({a.x + 8, a.y + 8}, IM_COL32(255, 210, 80, 255), "free view: F resets to the shot's camera");
+            if (m_show_skeleton && m_preview->ready()) {
+                // The posed skeleton, projected with the camera the image was drawn from.
+                const studio::StagedShot& staged = m_preview->staged();
+                const scene::Camera camera = orbit_camera(staged.camera(), m_orbit);
+                const float aspect = shown.x / shown.y;
+                auto screen = [&](const glm::vec3& p) -> std::optional<ImVec2> {
+                    const auto uv = scene::project_to_image(camera, aspect, p);
+                    if (!uv) return std::nullopt;
+                    return ImVec2{a.x + uv->x * shown.x, a.y + uv->y * shown.y};
+                };
+                for (const studio::OverlayBone& bone : staged.skeleton()) {
+                    const auto from = screen(bone.from), to = screen(bone.to);
+                    if (!from || !to) continue;
+                    draw->AddLine(*from, *to, IM_COL32(60, 220, 255, 230), 2.0f);
+                    draw->AddCircleFilled(*to, 3.0f, IM_COL32(255, 80, 60, 255));
+                }
+                draw->AddText({a.x + 8, b.y - 22}, IM_COL32(60, 220, 255, 255), "skeleton (K hides)");
+            }
         }
     } else if (!m_preview->problem().empty()) {
         ImGui::SetCursorScreenPos({origin.x + 12, origin.y + 12});

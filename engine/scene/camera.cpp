@@ -15,6 +15,13 @@ glm::mat4 Camera::projection(float aspect) const {
     return p;
 }
 
+std::optional<glm::vec2> project_to_image(const Camera& camera, float aspect, const glm::vec3& point) {
+    const glm::vec4 clip = camera.projection(aspect) * camera.view() * glm::vec4(point, 1.0f);
+    if (clip.w <= 1e-6f) return std::nullopt;
+    const glm::vec2 ndc = glm::vec2(clip) / clip.w;
+    return ndc * 0.5f + 0.5f;
+}
+
 Camera frame_bounds(const asset::Aabb& bounds, float aspect, const FramingOptions& options) {
     Camera camera;
     camera.vertical_fov = options.vertical_fov;

@@ -6,6 +6,8 @@
 
 #include <glm/glm.hpp>
 
+#include <optional>
+
 #include "asset/model.h"
 
 namespace twinshoot::scene {
@@ -21,6 +23,10 @@ struct Camera {
     glm::mat4 view() const;
     glm::mat4 projection(float aspect) const;  // aspect = width / height
 };
+
+// Where `point` (world space) lands in an image drawn from `camera`: (0, 0) top-left, (1, 1)
+// bottom-right; nullopt behind the camera.
+std::optional<glm::vec2> project_to_image(const Camera& camera, float aspect, const glm::vec3& point);
 
 struct FramingOptions {
     float vertical_fov = glm::radians(30.0f);

@@ -64,6 +64,7 @@ Result<StagedShot> ShotRenderer::stage(const consent::Grant& grant, const TwinSh
     staged.m_font = std::move(font);
     staged.m_fit = std::move(dressed.report);
     staged.m_triangles = subject_triangles;
+    staged.m_skeleton = posed_skeleton(shot.model(), staging, shot.twin().bone_map);
     return staged;
 }
 

@@ -20,6 +20,7 @@
 #include "asset/image_rgba8.h"
 #include "asset/text_raster.h"
 #include "consent/policy.h"
+#include "studio/skeleton_overlay.h"
 #include "studio/twin_shot.h"
 #include "view/offscreen_renderer.h"
 
@@ -40,6 +41,8 @@ public:
     const asset::Aabb& subject_bounds() const { return m_bounds; }  // posed and dressed, model space
     const std::vector<scene::GarmentFitReport>& fit() const { return m_fit; }
     size_t triangles() const { return m_triangles; }
+    // The posed skeleton (studio/skeleton_overlay.h), model space: for the editor's overlay.
+    const std::vector<OverlayBone>& skeleton() const { return m_skeleton; }
 
 private:
     friend class ShotRenderer;
@@ -55,6 +58,7 @@ private:
     std::optional<asset::Font> m_font;
     std::vector<scene::GarmentFitReport> m_fit;
     size_t m_triangles = 0;
+    std::vector<OverlayBone> m_skeleton;
 };
 
 class ShotRenderer {

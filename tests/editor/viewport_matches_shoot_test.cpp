@@ -3,6 +3,7 @@
 // must agree within the golden tolerance (<= 0.5% of pixels more than 8 levels off, mean <= 1 level).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -95,6 +96,54 @@ TEST_F(ViewportMatchesShoot, TheViewportShowsWhatTwinshootShootDelivers) {
     ASSERT_TRUE(redrawn);
     EXPECT_EQ(kept->image.pixels, redrawn->image.pixels);
     EXPECT_NE(kept->image.pixels, viewport->image.pixels);  // the orbit did move the view
+    fs::remove_all(dir);
+}
+
+// The skeleton overlay (K in the editor): every canonical joint of the posed twin, projected with the
+// camera the viewport drew from — the shot's, then an orbit — lands on the figure (joints lie
+// inside the body; on a transparent cut-out the figure is where alpha is not 0).
+TEST_F(ViewportMatchesShoot, TheSkeletonOverlayLandsOnTheFigure) {
+    const fs::path dir = fs::temp_directory_path() / ("twinshoot-skeleton-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path source = TWINSHOOT_SOURCE_DIR;
+    const fs::path shoot_file = dir / "one.json";
+    std::ofstream(shoot_file) << R"({"shoot": "skeleton-check", "brand": "Demo Brand", "use": "social", "territories": ["FR"],
+  "date": "2026-11-24", "poses": ")" << (source / "assets/poses").string() << R"(",
+  "shots": [{"id": "ava-walk", "twin": "demo-ava", "pose": "walking", "size": [240, 300],
+             "camera": {"framing": "full-body", "yaw": 10, "pitch": 0, "focal_length_mm": 85},
+             "lights": "studio-soft", "background": "transparent"}]})";
+    studio::AssetCache cache;
+    auto trust = consent::TrustStore::load(source / "assets/trust");
+    ASSERT_TRUE(trust);
+    ShotJudge judge(*trust, cache);
+    auto document = ShootDocument::open(shoot_file, {.libraries = {TWINSHOOT_DEMO_ASSETS}}, cache, dir);
+    ASSERT_TRUE(document) << document.error().message;
+    ShotPreview preview(renderer());
+    auto staged = preview.update(judge.review(document->shoot(), document->current(), AssetLibrary{}), document->current().size);
+    ASSERT_TRUE(staged) << staged.error().message;
+    const auto& bones = preview.staged().skeleton();
+    ASSERT_EQ(bones.size(), scene::kHumanBoneCount - 1);  // every bone but the hips, from its parent
+    for (const ViewOrbit& orbit : {ViewOrbit{}, [] { ViewOrbit o; o.orbit(-50.0f, 10.0f); return o; }()}) {
+        auto drawn = preview.draw(orbit);
+        ASSERT_TRUE(drawn) << drawn.error().message;
+        const asset::ImageRgba8& image = drawn->image;
+        const scene::Camera camera = orbit_camera(preview.staged().camera(), orbit);
+        for (const studio::OverlayBone& bone : bones) {
+            const auto uv = scene::project_to_image(camera, float(image.width) / float(image.height), bone.to);
+            ASSERT_TRUE(uv);
+            const int x = int(uv->x * float(image.width)), y = int(uv->y * float(image.height));
+            ASSERT_TRUE(x >= 0 && y >= 0 && x < int(image.width) && y < int(image.height)) << scene::bone_name(bone.bone);
+            // The joint's pixel or one next to it (a thin wrist at this size) is on the figure.
+            int alpha = 0;
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx) {
+                    const int px = std::clamp(x + dx, 0, int(image.width) - 1), py = std::clamp(y + dy, 0, int(image.height) - 1);
+                    alpha = std::max(alpha, int(image.at(uint32_t(px), uint32_t(py))[3]));
+                }
+            EXPECT_GT(alpha, 128) << scene::bone_name(bone.bone) << " at " << x << "," << y;
+        }
+    }
     fs::remove_all(dir);
 }
 
