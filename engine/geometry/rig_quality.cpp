@@ -27,6 +27,16 @@ float to_polyline(const glm::vec3& p, const std::vector<glm::vec3>& line) {
     return best;
 }
 
+}  // namespace
+
+Result<std::vector<glm::mat4>> posed_skin_matrices(const asset::Model& model, const scene::Pose& pose) {
+    TS_TRY_ASSIGN(scene::HumanoidMap map, scene::map_humanoid(model.skeleton));
+    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model.skeleton, map));
+    return model.skeleton.skin_matrices(model.skeleton.world_transforms(rig.apply(pose)));
+}
+
+namespace {
+
 // Posed vertices of every skinned mesh, concatenated in mesh order.
 Result<std::vector<glm::vec3>> posed_vertices(const asset::Model& model, const scene::Pose* pose) {
     TS_TRY_ASSIGN(scene::HumanoidMap map, scene::map_humanoid(model.skeleton));

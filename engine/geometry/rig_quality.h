@@ -28,6 +28,9 @@ struct RigComparison {
     float rest_median = 0.0f;  // both in their rest pose: 0 unless the binding moved the geometry
 };
 
+// Skin matrices of a rigged humanoid in `pose` (through scene::PoseRig, as shots pose twins).
+Result<std::vector<glm::mat4>> posed_skin_matrices(const asset::Model& model, const scene::Pose& pose);
+
 Result<RigComparison> compare_rigs(const asset::Model& reference, const asset::Model& candidate,
                                    const scene::PoseLibrary& poses);
 
