@@ -1,10 +1,12 @@
 // Volumetric skin binding (after Dionne & de Lasa 2013, "Geodesic Voxel Binding"): each bone's
 // weight on a vertex falls off with the geodesic distance, through the body's voxels, from the
 // bone's segment to the vertex — so a hand resting near a thigh takes nothing from the thigh,
-// and weights blend smoothly across joints. Weight = d^-4 (d clamped below at half a voxel),
-// at most 8 influences kept (those above 1% of the largest), normalised; every vertex gets at
-// least one (the nearest bone through the volume, or in straight line when the vertex is not
-// near the voxels at all).
+// and weights blend smoothly across joints. Per solid voxel, weight = d^-4 (d clamped below at half a
+// voxel), normalised, then smoothed through the volume (6 passes of averaging with the solid 26
+// neighbours: thin parts such as wrists and feet blend over centimetres, not across one edge);
+// per vertex, a trilinear blend of the voxels around it, at most 8 influences kept (those above 1%
+// of the largest), normalised. Every vertex gets at least one (the nearest solid voxel's, or the
+// nearest bone in straight line when the vertex is not near the voxels at all).
 #pragma once
 
 #include <glm/glm.hpp>
