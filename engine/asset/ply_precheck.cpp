@@ -22,20 +22,35 @@ size_t scalar_size(const std::string& type) {
 Status precheck_ply(std::span<const uint8_t> file, const std::string& where, const ImportLimits& limits) {
     const size_t window = std::min<size_t>(file.size(), 64 * 1024);
     const std::string_view head(reinterpret_cast<const char*>(file.data()), window);
-    if (head.substr(0, 3) != "ply") return make_error(ErrorCode::Parse, where + ": not a PLY file (no 'ply' magic)");
-    const size_t end = head.find("end_header");
-    if (end == std::string_view::npos)
-        return make_error(ErrorCode::Parse, where + ": PLY header not ended within 64 KiB");
-    size_t body = head.find('\n', end);
-    body = body == std::string_view::npos ? file.size() : body + 1;
-    std::istringstream lines{std::string(head.substr(0, end))};
-    std::string line, format, element;
+    // The header, strictly: printable ASCII lines, each one a keyword Assimp's reader knows, up to
+    // a line that is exactly "end_header". (Assimp 5.2's PLY reader can loop on a garbled header.)
+    size_t pos = 0, body = std::string_view::npos;
+    std::string format, element;
     uint64_t vertices = 0, faces = 0, vertex_bytes = 0;
-    bool fixed_vertex = true;
-    while (std::getline(lines, line)) {
+    bool fixed_vertex = true, first = true;
+    while (pos < head.size()) {
+        size_t eol = head.find('\n', pos);
+        if (eol == std::string_view::npos) break;
+        std::string_view raw = head.substr(pos, eol - pos);
+        pos = eol + 1;
+        if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+        for (char c : raw)
+            if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || static_cast<unsigned char>(c) > 0x7e)
+                return make_error(ErrorCode::Parse, where + ": PLY header holds a byte that is not printable text");
+        const std::string line(raw);
         std::istringstream words(line);
         std::string word;
         words >> word;
+        if (first) {
+            if (word != "ply") return make_error(ErrorCode::Parse, where + ": not a PLY file (no 'ply' line)");
+            first = false;
+            continue;
+        }
+        if (word == "end_header") {
+            body = pos;
+            break;
+        }
+        if (word == "comment" || word == "obj_info") continue;
         if (word == "format") {
             words >> format;
             if (format != "ascii" && format != "binary_little_endian" && format != "binary_big_endian")
@@ -45,17 +60,32 @@ Status precheck_ply(std::span<const uint8_t> file, const std::string& where, con
             words >> element >> count_text;
             uint64_t count = 0;
             const auto [p, ec] = std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
-            if (ec != std::errc() || p != count_text.data() + count_text.size())
+            if (element.empty() || ec != std::errc() || p != count_text.data() + count_text.size())
                 return make_error(ErrorCode::Parse, where + ": PLY element '" + element + "' has a bad count '" + count_text + "'");
             if (element == "vertex") vertices = count;
             if (element == "face") faces = count;
-        } else if (word == "property" && element == "vertex") {
-            std::string type;
+        } else if (word == "property") {
+            if (element.empty()) return make_error(ErrorCode::Parse, where + ": PLY property before any element");
+            std::string type, name;
             words >> type;
-            if (type == "list") fixed_vertex = false;
-            else vertex_bytes += scalar_size(type);
+            if (type == "list") {
+                std::string count_type, item_type;
+                words >> count_type >> item_type >> name;
+                if (!scalar_size(count_type) || !scalar_size(item_type) || name.empty())
+                    return make_error(ErrorCode::Parse, where + ": PLY list property '" + line + "' is malformed");
+                if (element == "vertex") fixed_vertex = false;
+            } else {
+                words >> name;
+                if (!scalar_size(type) || name.empty())
+                    return make_error(ErrorCode::Parse, where + ": PLY property '" + line + "' is malformed");
+                if (element == "vertex") vertex_bytes += scalar_size(type);
+            }
+        } else {
+            return make_error(ErrorCode::Parse, where + ": unknown PLY header line '" + line.substr(0, 40) + "'");
         }
     }
+    if (body == std::string_view::npos)
+        return make_error(ErrorCode::Parse, where + ": PLY header not ended (no end_header line within 64 KiB)");
     if (format.empty()) return make_error(ErrorCode::Parse, where + ": PLY header has no format line");
     if (vertices > limits.max_vertices)
         return make_error(ErrorCode::Unsupported, where + ": declares " + std::to_string(vertices) + " vertices (limit " +

@@ -306,3 +306,41 @@ TEST_F(Untrusted, TheCacheServesTheSameModelAndNoticesChangedDependencies) {
     EXPECT_FALSE(fourth.from_cache);
     EXPECT_TRUE(fourth.cache_written);
 }
+
+// PLY scans: the header is read strictly before Assimp sees the file (its PLY reader loops on a
+// garbled header: found by model_import_fuzz), and its counts must fit the limits and the bytes.
+TEST_F(Untrusted, PlyHeadersAreCheckedStrictlyBeforeTheImport) {
+    const std::string good_header = "ply\nformat binary_little_endian 1.0\nelement vertex 3\nproperty float x\n"
+                                    "property float y\nproperty float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n";
+    std::string good = good_header;
+    const float v[9] = {0, 0, 0, 1, 0, 0, 0, 1, 0};
+    good.append(reinterpret_cast<const char*>(v), sizeof v);
+    const char face[13] = {3, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0};
+    good.append(face, sizeof face);
+    write_text(model_dir() / "good.ply", good);
+    auto ok = load_model(model_dir() / "good.ply", no_cache());
+    ASSERT_TRUE(ok) << ok.error().message;
+    EXPECT_EQ(ok->triangle_count(), 1u);
+
+    struct Case {
+        const char* name;
+        std::string bytes;
+        const char* reason;
+    };
+    std::string garbled = "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\npro";
+    garbled += std::string(40, '\0') + "pertyface 1\nproperty list uchar int vertex_indices\n\xa4nd_headend_header 0 0\n0 1 0\n3 0 1 2\n";
+    std::string lying = good_header;
+    lying.replace(lying.find("vertex 3"), 8, "vertex 3000000");
+    const Case cases[] = {
+        {"garbled.ply", garbled, "not printable"},
+        {"lying.ply", lying, "truncated or lying"},
+        {"huge.ply", "ply\nformat ascii 1.0\nelement vertex 99999999999\nproperty float x\nend_header\n", "limit"},
+        {"unended.ply", "ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\n", "not ended"},
+        {"unknown.ply", "ply\nformat ascii 1.0\nelephant 3\nend_header\n", "unknown PLY header line"},
+        {"noformat.ply", "ply\nelement vertex 0\nend_header\n", "no format"},
+    };
+    for (const Case& c : cases) {
+        write_text(model_dir() / c.name, c.bytes);
+        expect_error(load_model(model_dir() / c.name, no_cache()), c.reason, c.name);
+    }
+}
