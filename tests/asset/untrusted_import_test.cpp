@@ -338,6 +338,11 @@ TEST_F(Untrusted, PlyHeadersAreCheckedStrictlyBeforeTheImport) {
         {"unended.ply", "ply\nformat ascii 1.0\nelement vertex 1\nproperty float x\n", "not ended"},
         {"unknown.ply", "ply\nformat ascii 1.0\nelephant 3\nend_header\n", "unknown PLY header line"},
         {"noformat.ply", "ply\nelement vertex 0\nend_header\n", "no format"},
+        {"shortfaces.ply", good.substr(0, good.size() - 5), "cut short"},
+        {"badindex.ply", good.substr(0, good.size() - 4) + std::string("\x07\0\0\0", 4), "names vertex 7 of 3"},
+        {"asciibad.ply", "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\n"
+                         "element face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0 0\n0 1 0\n3 0 1 9\n",
+         "names vertex 9 of 3"},
     };
     for (const Case& c : cases) {
         write_text(model_dir() / c.name, c.bytes);
