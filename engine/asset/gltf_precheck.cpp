@@ -338,7 +338,12 @@ private:
                 TS_TRY(check_index((*joints)[j], "nodes", path + ".joints[" + std::to_string(j) + "]"));
             TS_TRY(index_of(skin, "skeleton", "nodes", path));
             TS_TRY_ASSIGN(std::optional<uint64_t> ibm, index_of(skin, "inverseBindMatrices", "accessors", path));
-            if (ibm && m_accessor_counts[*ibm] < joints->size())
+            // Optional in glTF (identity), but Assimp 5.2 dereferences it unchecked (found by
+            // model_import_fuzz): refused rather than crash the import child.
+            if (!ibm)
+                return fail(path + ".inverseBindMatrices: missing (optional in glTF, but the importer cannot read a skin "
+                                   "without it)", ErrorCode::Unsupported);
+            if (m_accessor_counts[*ibm] < joints->size())
                 return fail(path + ".inverseBindMatrices: " + std::to_string(m_accessor_counts[*ibm]) + " matrices for " +
                             std::to_string(joints->size()) + " joints");
         }

@@ -349,3 +349,11 @@ TEST_F(Untrusted, PlyHeadersAreCheckedStrictlyBeforeTheImport) {
         expect_error(load_model(model_dir() / c.name, no_cache()), c.reason, c.name);
     }
 }
+
+// A skin without inverseBindMatrices is valid glTF, but Assimp 5.2 dereferences the missing
+// accessor (a crash found by model_import_fuzz): refused by the precheck with the reason.
+TEST_F(Untrusted, ASkinWithoutInverseBindMatricesIsRefusedNotCrashedOn) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const fs::path gltf = cesium_gltf([](nlohmann::json& doc) { doc["skins"][0].erase("inverseBindMatrices"); });
+    expect_error(load_model(gltf, no_cache()), "inverseBindMatrices: missing", "man.gltf");
+}
