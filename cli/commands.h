@@ -98,7 +98,7 @@ int run_ledger_report(const LedgerOptions& options);
 int run_inspect(const LedgerOptions& options);
 
 // twinshoot fit: per garment, the share of vertices inside the body before and after resolution.
-int run_fit(const RenderOptions& options, bool json);
+int run_fit(const RenderOptions& options, bool json, bool settle);
 
 // twinshoot twin import: a scan (or a rigged model) becomes a twin package (studio/twin_import.h).
 struct TwinImportCliOptions {
@@ -110,6 +110,15 @@ struct TwinImportCliOptions {
     bool json = false;
 };
 int run_twin_import(const TwinImportCliOptions& options);
+struct GarmentImportCliOptions {
+    std::filesystem::path mesh, out_dir, draped_on;
+    std::string id, name, category;
+    std::string units = "auto";
+    int layer = 1;
+    std::vector<std::string> colourways;  // NAME=#RRGGBB
+    bool json = false;
+};
+int run_garment_import(const GarmentImportCliOptions& options);
 // twinshoot skeleton: a rigged model's canonical joints (metres, normalised frame) and height.
 int run_skeleton(const std::filesystem::path& model, bool json);
 

@@ -15,10 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Status write_text(const fs::path& path, const std::string& text, unsigned mode = 0666) {
-    return write_file_atomic(path, {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, mode);
-}
-
 Status need_crypto() {
     if (!consent::crypto_ready()) return make_error(ErrorCode::NoDevice, "libsodium failed to initialise");
     return {};
@@ -33,8 +29,8 @@ int run_licence_keygen(const LicenceOptions& o) {
     if (fs::exists(secret, ec))
         return fail(make_error(ErrorCode::Invalid, secret.string() + ": already exists; refusing to overwrite a secret key"));
     const consent::SecretKey key = consent::SecretKey::generate();
-    if (auto s = write_text(secret, consent::secret_key_text(o.owner, key, ""), 0600); !s) return fail(s.error());
-    if (auto s = write_text(pub, consent::public_key_text(o.owner, key.public_key())); !s) return fail(s.error());
+    if (auto s = write_text_atomic(secret, consent::secret_key_text(o.owner, key, ""), 0600); !s) return fail(s.error());
+    if (auto s = write_text_atomic(pub, consent::public_key_text(o.owner, key.public_key())); !s) return fail(s.error());
     std::printf("key %s for owner %s\n  secret: %s (keep it private; mode 0600)\n  public: %s (copy into trust stores)\n",
                 key.public_key().key_id().c_str(), o.owner.c_str(), secret.c_str(), pub.c_str());
     return kExitOk;
@@ -54,7 +50,7 @@ int run_licence_sign(const LicenceOptions& o) {
     consent::SignedDocument doc = licence->document;
     consent::sign_document(doc, secret->secret_key);
     const fs::path out = o.output.empty() ? o.target : o.output;
-    if (auto s = write_text(out, consent::to_text(doc)); !s) return fail(s.error());
+    if (auto s = write_text_atomic(out, consent::to_text(doc)); !s) return fail(s.error());
     std::printf("signed licence %s with %s (%s); SHA-256 %s -> %s\n", licence->licence.id.c_str(), doc.signature->key_id.c_str(),
                 secret->owner.c_str(), doc.hash.hex().c_str(), out.c_str());
     return kExitOk;
@@ -129,7 +125,7 @@ int run_licence_revoke(const LicenceOptions& o) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
     if (ec) return fail(make_error(ErrorCode::Io, path.parent_path().string() + ": cannot create (" + ec.message() + ")"));
-    if (auto s = write_text(path, consent::to_text(doc)); !s) return fail(s.error());
+    if (auto s = write_text_atomic(path, consent::to_text(doc)); !s) return fail(s.error());
     std::printf("revoked %s %s from %s; revocation list %s (%zu licences, %zu keys) signed by %s\n",
                 o.revoke_licence.empty() ? "key" : "licence", o.revoke_licence.empty() ? o.revoke_key.c_str() : o.revoke_licence.c_str(),
                 date.str().c_str(), path.c_str(), list.licences.size(), list.keys.size(), doc.signature->key_id.c_str());

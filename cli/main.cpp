@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
     revoke_cmd->add_option("--date", licence.date, "effective from (default today)");
 
     RenderOptions fit;
-    bool fit_json = false;
+    bool fit_json = false, fit_settle = false;
     TwinImportCliOptions twin_import;
     auto* twin_cmd = app.add_subcommand("twin", "onboard twins");
     twin_cmd->require_subcommand(1);
@@ -116,6 +116,22 @@ int main(int argc, char** argv) {
     twin_import_cmd->add_flag("--json", twin_import.json, "machine-readable report");
     add_common(twin_import_cmd, false);
 
+    GarmentImportCliOptions garment_import;
+    auto* garment_cmd = app.add_subcommand("garment", "onboard garments");
+    garment_cmd->require_subcommand(1);
+    auto* garment_import_cmd =
+        garment_cmd->add_subcommand("import", "make a garment package from a mesh draped on a twin or a body mesh");
+    garment_import_cmd->add_option("MESH", garment_import.mesh, "the draped garment: .obj, .ply, .glb, .gltf, .fbx")->required();
+    garment_import_cmd->add_option("-o,--output", garment_import.out_dir, "package folder to create (must not exist, or be empty)")->required();
+    garment_import_cmd->add_option("--id", garment_import.id, "garment id, lower-case [a-z0-9-]")->required();
+    garment_import_cmd->add_option("--name", garment_import.name, "display name (default: the id)");
+    garment_import_cmd->add_option("--category", garment_import.category, "dress, top, trousers, ... (the licence's categories)")->required();
+    garment_import_cmd->add_option("--draped-on", garment_import.draped_on, "the twin package folder or body mesh it was draped on")->required();
+    garment_import_cmd->add_option("--units", garment_import.units, "garment file units: auto (default), m, cm, mm, dm, in");
+    garment_import_cmd->add_option("--layer", garment_import.layer, "0 = next to the skin ... 9 (default 1)");
+    garment_import_cmd->add_option("--colourway", garment_import.colourways, "NAME=#RRGGBB (repeatable; the first is the default)");
+    garment_import_cmd->add_flag("--json", garment_import.json, "machine-readable report");
+
     std::filesystem::path skeleton_model;
     bool skeleton_json = false;
     auto* skeleton_cmd = app.add_subcommand("skeleton", "a rigged model's canonical joints (metres, +Y up, facing +Z, feet on y = 0)");
@@ -128,6 +144,7 @@ int main(int argc, char** argv) {
     fit_cmd->add_option("--pose", fit.pose, "pose file, name in --poses, or clip:NAME@SECONDS");
     fit_cmd->add_option("--poses", fit.poses, "pose library folder (default assets/poses)");
     fit_cmd->add_flag("--json", fit_json, "machine-readable report");
+    fit_cmd->add_flag("--settle", fit_settle, "settle the garments as cloth (experimental: docs/garments.md)");
     add_common(render_cmd, true);
 
     ShootOptions shoot;
@@ -197,7 +214,8 @@ int main(int argc, char** argv) {
         if (verify_cmd->parsed()) return run_licence_verify(licence);
         if (show_cmd->parsed()) return run_licence_show(licence);
         if (revoke_cmd->parsed()) return run_licence_revoke(licence);
-        if (fit_cmd->parsed()) return run_fit(fit, fit_json);
+        if (fit_cmd->parsed()) return run_fit(fit, fit_json, fit_settle);
+        if (garment_import_cmd->parsed()) return run_garment_import(garment_import);
         if (twin_import_cmd->parsed()) return run_twin_import(twin_import);
         if (skeleton_cmd->parsed()) return run_skeleton(skeleton_model, skeleton_json);
         if (devices_cmd->parsed()) return run_devices(common);

@@ -1,5 +1,8 @@
 // `twinshoot render` and `twinshoot devices`.
+#include <cmath>
 #include <cstdio>
+
+#include <nlohmann/json.hpp>
 
 #include "asset/importer.h"
 #include "asset/model_loader.h"
@@ -125,7 +128,7 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     return kExitOk;
 }
 
-int run_fit(const RenderOptions& options, bool json) {
+int run_fit(const RenderOptions& options, bool json, bool settle) {
     // Fitting draws nothing, so it needs no licence: the twin is loaded without one.
     auto loaded = std::make_shared<studio::LoadedTwin>();
     auto twin = scene::load_twin(options.twin);
@@ -134,7 +137,7 @@ int run_fit(const RenderOptions& options, bool json) {
     auto model = asset::load_model(twin->avatar);
     if (!model) return fail(model.error());
     loaded->model = std::move(*model);
-    studio::AssetCache cache;
+    studio::AssetCache cache(scene::DressingOptions{.settle = settle});
     auto staging = studio::stage(loaded->model, options.pose, options.poses, twin->bone_map, twin->avatar.string(), cache);
     if (!staging) return fail(staging.error());
     auto garments = studio::load_garments(options.garments, cache);
@@ -146,19 +149,25 @@ int run_fit(const RenderOptions& options, bool json) {
     if (!dressed) return fail(dressed.error());
     const double ms = timer.ms();
     if (json) {
-        std::printf("{\"twin\": \"%s\", \"pose\": \"%s\", \"ms\": %.0f, \"garments\": [", twin->id.c_str(),
-                    options.pose.c_str(), ms);
-        for (size_t i = 0; i < dressed->report.size(); ++i) {
-            const auto& r = dressed->report[i];
-            std::printf("%s\n  {\"id\": \"%s\", \"vertices\": %zu, \"inside_before\": %.5f, \"inside_after\": %.5f}",
-                        i ? "," : "", r.id.c_str(), r.vertices, r.inside_before, r.inside_after);
-        }
-        std::printf("\n]}\n");
+        nlohmann::json report{{"twin", twin->id}, {"pose", options.pose.empty() ? "rest" : options.pose}, {"ms", std::round(ms)},
+                              {"garments", nlohmann::json::array()}};
+        for (const auto& r : dressed->report)
+            report["garments"].push_back({{"id", r.id},
+                                          {"vertices", r.vertices},
+                                          {"inside_before", r.inside_before},
+                                          {"inside_after", r.inside_after},
+                                          {"strain_p99", r.strain_p99},
+                                          {"gap_p95_m", r.gap_p95_m},
+                                          {"flipped_triangles", r.flipped_triangles},
+                                          {"settle_ms", r.settle_ms}});
+        std::printf("%s\n", report.dump(2).c_str());
     } else {
         for (const auto& r : dressed->report)
-            std::printf("%-24s %7zu vertices  inside before %6.2f%%  after %6.2f%%\n", r.id.c_str(), r.vertices,
-                        100.0 * r.inside_before, 100.0 * r.inside_after);
-        std::printf("(bind + pose + resolve: %.0f ms)\n", ms);
+            std::printf("%-24s %7zu vertices  inside before %6.2f%%  after %6.2f%%  strain p99 %5.3f  gap p95 %5.3f m"
+                        "  flipped %zu  settle %.0f ms\n",
+                        r.id.c_str(), r.vertices, 100.0 * r.inside_before, 100.0 * r.inside_after, r.strain_p99,
+                        r.gap_p95_m, r.flipped_triangles, r.settle_ms);
+        std::printf("(bind + transfer + pose%s: %.0f ms)\n", settle ? " + settle" : "", ms);
     }
     return kExitOk;
 }

@@ -188,10 +188,10 @@ void EditorApp::panel_library(ImVec2 pos, ImVec2 size) {
                     edit("twin " + t.id, [&](studio::ShootShot& s) {
                         s.twin_id = t.id;
                         s.twin_folder = t.folder;
-                        // Garments are made for one twin: keep the ones that fit the new twin.
+                        // Keep the garments the new twin can wear (the engine's one wear rule).
                         std::erase_if(s.garments, [&](const studio::ShootGarment& w) {
                             const LibraryGarment* g = m_library.garment(w.id);
-                            return !g || (!g->package.draped_on.empty() && g->package.draped_on != t.id);
+                            return !g || !scene::garment_wear(g->package, t.id);
                         });
                     });
             ImGui::EndTabItem();

@@ -105,8 +105,8 @@ ShotReview ShotJudge::review(const studio::Shoot& shoot, const studio::ShootShot
             r.garments[id] = {};
             continue;
         }
-        if (!g.package.draped_on.empty() && g.package.draped_on != shot.twin_id) {
-            r.garments[id] = {false, "made for " + g.package.draped_on + ", not " + shot.twin_id};
+        if (!scene::garment_wear(g.package, shot.twin_id)) {  // the engine's one wear rule
+            r.garments[id] = {false, "made for " + g.package.draped_on + " (no draping body to transfer from), not " + shot.twin_id};
             continue;
         }
         UsageRequest variant = s.request();

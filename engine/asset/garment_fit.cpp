@@ -23,6 +23,39 @@ ClosestPointIndex make_index(std::span<const Vertex> vertices, std::span<const u
 
 }  // namespace
 
+std::vector<std::vector<uint32_t>> edge_neighbours(size_t vertex_count, std::span<const uint32_t> indices) {
+    std::vector<std::vector<uint32_t>> neighbours(vertex_count);
+    for (size_t t = 0; t + 2 < indices.size(); t += 3)
+        for (size_t e = 0; e < 3; ++e) {
+            const uint32_t a = indices[t + e], b = indices[t + (e + 1) % 3];
+            if (a >= vertex_count || b >= vertex_count) continue;
+            neighbours[a].push_back(b);
+            neighbours[b].push_back(a);
+        }
+    return neighbours;
+}
+
+void smooth_over_edges(std::vector<float>& values, size_t channels, const std::vector<std::vector<uint32_t>>& neighbours,
+                       int passes) {
+    const size_t n = neighbours.size();
+    std::vector<float> next(values.size());
+    for (int pass = 0; pass < passes; ++pass) {
+        for (size_t v = 0; v < n; ++v) {
+            float* out = &next[v * channels];
+            const float* self = &values[v * channels];
+            if (neighbours[v].empty()) {
+                std::copy(self, self + channels, out);
+                continue;
+            }
+            const float share = 0.5f / float(neighbours[v].size());
+            for (size_t j = 0; j < channels; ++j) out[j] = 0.5f * self[j];
+            for (uint32_t u : neighbours[v])
+                for (size_t j = 0; j < channels; ++j) out[j] += share * values[u * channels + j];
+        }
+        values.swap(next);
+    }
+}
+
 std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
                                          uint32_t joint_count, int smoothing_iterations) {
     const ClosestPointIndex index = make_index(body_rest, body.indices);
@@ -36,30 +69,7 @@ std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Verte
                 if (s.weights[i] > 0.0f) w[v * joint_count + s.joints[i]] += hit.barycentric[k] * s.weights[i];
         }
     }
-    // Smooth over garment edges: each pass moves every vertex halfway to the mean of its neighbours.
-    std::vector<std::vector<uint32_t>> neighbours(n);
-    for (size_t t = 0; t + 2 < garment.indices.size(); t += 3)
-        for (int e = 0; e < 3; ++e) {
-            const uint32_t a = garment.indices[t + e], b = garment.indices[t + (e + 1) % 3];
-            neighbours[a].push_back(b);
-            neighbours[b].push_back(a);
-        }
-    std::vector<float> next(w.size());
-    for (int pass = 0; pass < smoothing_iterations; ++pass) {
-        for (size_t v = 0; v < n; ++v) {
-            float* out = &next[v * joint_count];
-            const float* self = &w[v * joint_count];
-            if (neighbours[v].empty()) {
-                std::copy(self, self + joint_count, out);
-                continue;
-            }
-            const float share = 0.5f / float(neighbours[v].size());
-            for (uint32_t j = 0; j < joint_count; ++j) out[j] = 0.5f * self[j];
-            for (uint32_t u : neighbours[v])
-                for (uint32_t j = 0; j < joint_count; ++j) out[j] += share * w[u * joint_count + j];
-        }
-        w.swap(next);
-    }
+    smooth_over_edges(w, joint_count, edge_neighbours(n, garment.indices), smoothing_iterations);
     std::vector<VertexSkin> skins(n);
     std::vector<uint32_t> order(joint_count);
     for (size_t v = 0; v < n; ++v) {
@@ -87,7 +97,7 @@ SurfaceIndex::SurfaceIndex(const Surface& surface)
 SurfaceIndex::~SurfaceIndex() = default;
 SurfaceIndex::SurfaceIndex(SurfaceIndex&&) noexcept = default;
 
-bool SurfaceIndex::behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance) const {
+bool SurfaceIndex::nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance) const {
     const ClosestHit hit = m_impl->index.closest(p, max_distance);
     if (hit.distance > max_distance) return false;
     const uint32_t* tri = &m_surface.indices[size_t(hit.triangle) * 3];
@@ -95,7 +105,11 @@ bool SurfaceIndex::behind(const glm::vec3& p, glm::vec3& point, glm::vec3& norma
                             hit.barycentric.y * m_surface.vertices[tri[1]].normal +
                             hit.barycentric.z * m_surface.vertices[tri[2]].normal);
     point = hit.point;
-    return glm::dot(p - hit.point, normal) < 0.0f;
+    return true;
+}
+
+bool SurfaceIndex::behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance) const {
+    return nearest(p, point, normal, max_distance) && glm::dot(p - point, normal) < 0.0f;
 }
 
 size_t count_inside(std::span<const Vertex> points, const SurfaceIndex& surface) {

@@ -17,6 +17,13 @@
 
 namespace twinshoot::asset {
 
+// Per vertex, the other ends of its triangle edges (an edge shared by two triangles twice).
+std::vector<std::vector<uint32_t>> edge_neighbours(size_t vertex_count, std::span<const uint32_t> indices);
+// `values` holds `channels` floats per vertex; each pass moves every vertex halfway to the mean of
+// its neighbours'.
+void smooth_over_edges(std::vector<float>& values, size_t channels, const std::vector<std::vector<uint32_t>>& neighbours,
+                       int passes);
+
 std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
                                          uint32_t joint_count, int smoothing_iterations = 6);
 
@@ -34,6 +41,8 @@ public:
     // Whether p lies behind the surface (within max_distance of it); the closest point and the
     // surface's interpolated normal there.
     bool behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f) const;
+    // The closest point and the normal there, when one lies within max_distance.
+    bool nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f) const;
 
 private:
     Surface m_surface;

@@ -35,4 +35,19 @@ size_t Model::vertex_count() const {
     return n;
 }
 
+void recompute_normals(Mesh& mesh) {
+    std::vector<glm::vec3> n(mesh.vertices.size(), glm::vec3(0.0f));
+    for (size_t t = 0; t + 2 < mesh.indices.size(); t += 3) {
+        const uint32_t a = mesh.indices[t], b = mesh.indices[t + 1], c = mesh.indices[t + 2];
+        if (a >= n.size() || b >= n.size() || c >= n.size()) continue;
+        const glm::vec3 f = glm::cross(mesh.vertices[b].position - mesh.vertices[a].position,
+                                       mesh.vertices[c].position - mesh.vertices[a].position);
+        n[a] += f;
+        n[b] += f;
+        n[c] += f;
+    }
+    for (size_t i = 0; i < n.size(); ++i)
+        if (glm::dot(n[i], n[i]) > 0.0f) mesh.vertices[i].normal = glm::normalize(n[i]);
+}
+
 }  // namespace twinshoot::asset

@@ -73,6 +73,9 @@ struct Mesh {
     bool skinned() const { return !skin.empty(); }
 };
 
+// Area-weighted vertex normals from the triangles (after a mesh's vertices were moved).
+void recompute_normals(Mesh& mesh);
+
 struct MeshInstance {
     uint32_t mesh = 0;
     glm::mat4 transform{1.0f};  // mesh space -> model space; identity for skinned meshes (joints place them)

@@ -143,4 +143,8 @@ Status write_file_atomic(const fs::path& destination, std::span<const uint8_t> b
     return file.commit();
 }
 
+Status write_text_atomic(const std::filesystem::path& destination, std::string_view text, unsigned mode) {
+    return write_file_atomic(destination, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()), mode);
+}
+
 }  // namespace twinshoot

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -55,5 +56,7 @@ void sync_folder_of(const std::filesystem::path& file);
 // Writes `bytes` to `destination` through an AtomicFile.
 Status write_file_atomic(const std::filesystem::path& destination, std::span<const uint8_t> bytes,
                          unsigned mode = 0666);
+// The same for text (JSON documents, keys).
+Status write_text_atomic(const std::filesystem::path& destination, std::string_view text, unsigned mode = 0666);
 
 }  // namespace twinshoot

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "asset/garment_fit.h"
+#include "core/stopwatch.h"
 
 namespace twinshoot::scene {
 namespace {
@@ -26,9 +27,23 @@ asset::Mesh body_surface(const asset::Model& twin, std::span<const glm::mat4> sk
     return merged;
 }
 
+std::vector<glm::vec3> positions_of(std::span<const asset::Vertex> vertices) {
+    std::vector<glm::vec3> out(vertices.size());
+    for (size_t i = 0; i < vertices.size(); ++i) out[i] = vertices[i].position;
+    return out;
+}
+
+double quantile(std::vector<float> values, double q) {
+    if (values.empty()) return 0.0;
+    const size_t k = std::min(values.size() - 1, size_t(q * double(values.size())));
+    std::nth_element(values.begin(), values.begin() + std::ptrdiff_t(k), values.end());
+    return double(values[k]);
+}
+
 }  // namespace
 
-Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedGarment> garments) {
+Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedGarment> garments,
+                                  const DressingOptions& options) {
     if (twin.skeleton.empty()) return make_error(ErrorCode::Invalid, twin.source + ": a twin must be rigged to wear garments");
     const auto rest_skin = twin.skeleton.rest_skin_matrices();
     const asset::Mesh body = body_surface(twin, rest_skin);
@@ -40,36 +55,96 @@ Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedG
     std::stable_sort(garments.begin(), garments.end(), [](const auto& a, const auto& b) { return a.layer < b.layer; });
     Dressing d;
     d.m_twin = &twin;
+    d.m_options = options;
+    // Anchors: cloth that sits on the body in the draped rest shape (within 1 cm, fading out by
+    // 2.5 cm) follows the skeleton there; the rest hangs.
+    const asset::SurfaceIndex rest_index({body.vertices, body.indices});
+    const float near = 0.010f * options.metre, far = 0.025f * options.metre;
+    for (auto& g : garments) {
+        // The rest shape made collision-free once: a garment modelled on a body whose hidden parts
+        // were deleted (MakeHuman's do that) or carried over from another body sits partly inside
+        // this one. Pushed out and, with the settle on, relaxed without gravity so the push leaves
+        // no kinks; strain and anchors are measured against this shape in every pose.
+        {
+            const auto draped = positions_of(g.mesh.vertices);
+            std::vector<asset::Vertex> resolved = g.mesh.vertices;
+            const size_t moved = asset::resolve_penetration(resolved, rest_index, options.offset_m * options.metre).inside_before;
+            if (options.settle) {
+                const asset::ClothTopology draped_topology(draped, g.mesh.indices);
+                asset::ClothOptions relax = options.cloth;
+                relax.metre = options.metre;
+                relax.gravity_scale = 0.0f;
+                const auto start = positions_of(resolved);
+                const auto settled = asset::settle_cloth({draped, start, g.mesh.indices, {}}, draped_topology, rest_index, relax);
+                for (size_t v = 0; v < resolved.size(); ++v) resolved[v].position = settled.positions[v];
+                asset::resolve_penetration(resolved, rest_index, options.offset_m * options.metre);
+            }
+            if (moved > 0 || options.settle) {  // else the authored shape and normals stay as they are
+                for (size_t v = 0; v < resolved.size(); ++v) g.mesh.vertices[v].position = resolved[v].position;
+                asset::recompute_normals(g.mesh);
+            }
+        }
+        Cloth cloth;
+        const auto rest = positions_of(g.mesh.vertices);
+        cloth.topology = std::make_shared<const asset::ClothTopology>(rest, g.mesh.indices);
+        cloth.anchor.resize(rest.size(), 0.0f);
+        glm::vec3 q, n;
+        for (size_t i = 0; i < rest.size(); ++i)
+            if (rest_index.nearest(rest[i], q, n, far)) cloth.anchor[i] = std::clamp((far - glm::length(rest[i] - q)) / (far - near), 0.0f, 1.0f);
+        d.m_cloth.push_back(std::move(cloth));
+    }
     d.m_garments = std::move(garments);
     return d;
 }
 
-PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, float offset) const {
+PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices) const {
     PosedDressing out;
     out.garments.reserve(m_garments.size());  // resolved[] views them: no reallocation
+    const float offset = m_options.offset_m * m_options.metre;
     const asset::Mesh body = body_surface(*m_twin, skin_matrices);
     const asset::SurfaceIndex body_index({body.vertices, body.indices});
     std::vector<asset::SurfaceIndex> resolved;  // the garments already placed, for the layers above
     for (size_t i = 0; i < m_garments.size(); ++i) {
         const DressedGarment& g = m_garments[i];
+        const Cloth& cloth = m_cloth[i];
         std::vector<asset::Vertex> posed;
         asset::skin_vertices(g.mesh, skin_matrices, posed);
-        GarmentFitReport r{g.id, posed.size(), 0.0, 0.0};
+        GarmentFitReport r{g.id, posed.size()};
         const size_t before = asset::count_inside(posed, body_index);
-        // Out of the body, then out of the garments under it (already resolved, themselves outside
-        // the body), then the body once more: a push off an inner sheet's rim can aim back inside.
         asset::resolve_penetration(posed, body_index, offset);
+        const std::vector<glm::vec3> skinned = positions_of(posed);
+        if (m_options.settle) {
+            Stopwatch timer;
+            const auto rest = positions_of(g.mesh.vertices);
+            asset::ClothOptions cloth_options = m_options.cloth;
+            cloth_options.metre = m_options.metre;
+            const asset::ClothResult settled =
+                asset::settle_cloth({rest, skinned, g.mesh.indices, cloth.anchor}, *cloth.topology, body_index, cloth_options);
+            for (size_t v = 0; v < posed.size(); ++v) posed[v].position = settled.positions[v];
+            r.settle_ms = timer.ms();
+        }
+        // Out of the garments under it (already placed, themselves outside the body), then the body
+        // once more: a push off an inner sheet's rim can aim back inside.
         for (size_t k = 0; k < i; ++k)
-            if (m_garments[k].layer < g.layer) asset::resolve_penetration(posed, resolved[k], offset, 0.015f);
+            if (m_garments[k].layer < g.layer) asset::resolve_penetration(posed, resolved[k], offset, 0.015f * m_options.metre);
         asset::resolve_penetration(posed, body_index, offset);
         const size_t after = asset::count_inside(posed, body_index);
         r.inside_before = double(before) / double(std::max<size_t>(1, posed.size()));
         r.inside_after = double(after) / double(std::max<size_t>(1, posed.size()));
+        const std::vector<glm::vec3> final_positions = positions_of(posed);
+        r.strain_p99 = asset::strain_quantile(final_positions, *cloth.topology, 0.99);
+        r.flipped_triangles = asset::flipped_triangles(skinned, final_positions, g.mesh.indices);
+        std::vector<float> gaps(posed.size());
+        glm::vec3 q, n;
+        for (size_t v = 0; v < posed.size(); ++v)
+            gaps[v] = body_index.nearest(posed[v].position, q, n, m_options.metre) ? glm::length(posed[v].position - q) / m_options.metre : 1.0f;
+        r.gap_p95_m = quantile(std::move(gaps), 0.95);
         asset::Mesh mesh;
         mesh.name = g.id;
         mesh.vertices = std::move(posed);
         mesh.indices = g.mesh.indices;
         mesh.has_uvs = g.mesh.has_uvs;
+        if (m_options.settle) asset::recompute_normals(mesh);
         out.garments.push_back(std::move(mesh));
         resolved.emplace_back(asset::Surface{out.garments.back().vertices, out.garments.back().indices});
         out.report.push_back(r);

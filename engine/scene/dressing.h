@@ -1,15 +1,20 @@
 // Dressing: garments bound to a twin, posed with it, and kept outside the body and each other.
 //
 // Dressing::create binds each garment once (weights transferred from the twin's rest surface,
-// asset/garment_fit.h). pose() skins the body and every garment on the CPU for a pose, then
-// resolves penetration in layer order: each garment is pushed out of the body, then out of every
-// garment on a lower layer, by `offset`. The report gives, per garment, the share of its vertices inside
-// before and after resolution.
+// asset/garment_fit.h; anchors where the garment sits on the body; the cloth topology). pose()
+// skins the body and every garment on the CPU for a pose, pushes each garment out of the body,
+// settles it as cloth on the posed body (asset/cloth_settle.h), then resolves penetration in
+// layer order: out of every garment on a lower layer, and out of the body once more, by `offset`.
+// The report gives, per garment, the share of its vertices inside the body before and after, the
+// strain against the draped rest shape, the gap to the body and the triangles turned over.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include <memory>
+
+#include "asset/cloth_settle.h"
 #include "asset/model.h"
 #include "scene/pose.h"
 
@@ -22,11 +27,22 @@ struct DressedGarment {
     asset::Material material;
 };
 
+struct DressingOptions {
+    float metre = 1.0f;       // model units per metre (twins are normalised to metres)
+    float offset_m = 0.003f;  // kept between layers and from the body after settling
+    bool settle = false;      // cloth settling (experimental, docs/garments.md); off = skinning and push-out only
+    asset::ClothOptions cloth;
+};
+
 struct GarmentFitReport {
     std::string id;
     size_t vertices = 0;
     double inside_before = 0.0;  // fraction 0..1
     double inside_after = 0.0;
+    double strain_p99 = 0.0;      // relative edge-length change against the draped rest shape
+    double gap_p95_m = 0.0;       // distance of the garment's vertices from the body, metres (capped at 1)
+    size_t flipped_triangles = 0; // facing against their skinned orientation after settling
+    double settle_ms = 0.0;
 };
 
 struct PosedDressing {
@@ -38,14 +54,21 @@ class Dressing {
 public:
     // `twin` must be skinned (one skinned body mesh or more); garments are rest-pose meshes in the
     // twin's model space. Sorted by layer, inner first.
-    static Result<Dressing> create(const asset::Model& twin, std::vector<DressedGarment> garments);
+    static Result<Dressing> create(const asset::Model& twin, std::vector<DressedGarment> garments,
+                                   const DressingOptions& options = {});
 
-    PosedDressing pose(std::span<const glm::mat4> skin_matrices, float offset = 0.003f) const;
+    PosedDressing pose(std::span<const glm::mat4> skin_matrices) const;
     const std::vector<DressedGarment>& garments() const { return m_garments; }
 
 private:
     const asset::Model* m_twin = nullptr;
     std::vector<DressedGarment> m_garments;
+    struct Cloth {  // per garment, from its rest mesh
+        std::shared_ptr<const asset::ClothTopology> topology;
+        std::vector<float> anchor;
+    };
+    std::vector<Cloth> m_cloth;
+    DressingOptions m_options;
 };
 
 }  // namespace twinshoot::scene

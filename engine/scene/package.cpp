@@ -154,7 +154,7 @@ Result<TwinPackage> load_twin(const fs::path& folder) {
 
 Result<GarmentPackage> load_garment(const fs::path& folder) {
     Reader r(folder / "garment.json");
-    TS_TRY(r.open({"id", "name", "category", "mesh", "draped_on", "layer", "colourways", "default_colourway",
+    TS_TRY(r.open({"id", "name", "category", "mesh", "draped_on", "body", "layer", "colourways", "default_colourway",
                    "description"}));
     GarmentPackage g;
     g.folder = folder;
@@ -169,6 +169,9 @@ Result<GarmentPackage> load_garment(const fs::path& folder) {
     }
     TS_TRY_ASSIGN(g.mesh, r.file(r.doc(), "mesh", "$"));
     TS_TRY_ASSIGN(g.draped_on, r.id("draped_on"));
+    if (r.doc().contains("body")) {
+        TS_TRY_ASSIGN(g.body, r.file(r.doc(), "body", "$"));
+    }
     if (r.doc().contains("layer")) {
         const json& layer = r.doc()["layer"];
         if (!layer.is_number_integer() || layer.get<int>() < 0 || layer.get<int>() > 9)
@@ -204,6 +207,15 @@ Result<GarmentPackage> load_garment(const fs::path& folder) {
     if (!g.colourway(g.default_colourway))
         return r.fail("$.default_colourway", "no colourway named \"" + g.default_colourway + "\"");
     return g;
+}
+
+Result<GarmentWear> garment_wear(const GarmentPackage& garment, std::string_view twin_id) {
+    if (garment.draped_on == twin_id) return GarmentWear::AsDraped;
+    if (garment.body) return GarmentWear::Transferred;
+    return make_error(ErrorCode::Invalid,
+                      (garment.folder / "garment.json").string() + ": garment '" + garment.id + "' was draped on " +
+                          garment.draped_on + " and carries no draping body to transfer it from, so it cannot be worn by " +
+                          std::string(twin_id) + " (re-import it with `twinshoot garment import --draped-on`)");
 }
 
 }  // namespace twinshoot::scene

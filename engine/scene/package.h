@@ -15,6 +15,8 @@
 //     "category": "dress",                 one of garment_categories()
 //     "mesh": "dress.glb",                 draped on `draped_on` in its rest pose
 //     "draped_on": "demo-ava",             id of the twin (body) it was draped on
+//     "body": "body.glb",                  optional: that body, rigged, in the mesh's space; with
+//                                          it the garment can be transferred to any twin
 //     "layer": 2,                          0 = next to skin; higher layers sit outside lower ones
 //     "colourways": { "navy": {"base_color": "#1F2A44", "roughness": 0.7, "sheen_color": "#30406A",
 //                               "sheen_roughness": 0.5, "texture": "navy.png"} },
@@ -63,6 +65,7 @@ struct GarmentPackage {
     std::string category;
     std::filesystem::path mesh;  // absolute
     std::string draped_on;
+    std::optional<std::filesystem::path> body;  // absolute; the rigged draping body, when packaged
     int layer = 0;
     std::vector<Colourway> colourways;
     std::string default_colourway;
@@ -72,6 +75,12 @@ struct GarmentPackage {
 
 // The fixed list of garment categories licences speak of.
 const std::vector<std::string>& garment_categories();
+
+// How a garment can be worn by a twin: the one rule every client (CLI, shoots, editor) applies.
+// On the twin it was draped on, as draped; on any other twin by transfer from its packaged
+// draping body (geometry/garment_transfer.h); without one, an error that says so.
+enum class GarmentWear { AsDraped, Transferred };
+Result<GarmentWear> garment_wear(const GarmentPackage& garment, std::string_view twin_id);
 
 Result<TwinPackage> load_twin(const std::filesystem::path& folder);
 Result<GarmentPackage> load_garment(const std::filesystem::path& folder);

@@ -2,6 +2,7 @@
 
 #include "asset/importer.h"
 #include "asset/model_loader.h"
+#include "geometry/garment_transfer.h"
 
 namespace twinshoot::studio {
 namespace fs = std::filesystem;
@@ -115,18 +116,50 @@ Result<std::shared_ptr<const BoundGarments>> AssetCache::bind(const std::shared_
     if (auto it = m_bindings.find(key); it != m_bindings.end()) return it->second;
     std::vector<scene::DressedGarment> meshes;
     for (const GarmentChoice& g : garments) {
-        const std::string mesh_key = key_of(g.package->mesh);
-        auto it = m_garment_meshes.find(mesh_key);
-        if (it == m_garment_meshes.end()) {
-            TS_TRY_ASSIGN(asset::Model file, asset::load_model(g.package->mesh));
-            it = m_garment_meshes.emplace(mesh_key, std::make_shared<const asset::Model>(std::move(file))).first;
+        // The one wear rule (scene::garment_wear): as draped on its own twin, transferred from its
+        // draping body to any other, refused without one.
+        TS_TRY_ASSIGN(const scene::GarmentWear wear, scene::garment_wear(*g.package, twin->package.id));
+        TS_TRY_ASSIGN(std::shared_ptr<const asset::Model> file, model(g.package->mesh));
+        scene::DressedGarment dressed = garment_mesh(*file, g);
+        if (wear == scene::GarmentWear::Transferred) {
+            TS_TRY_ASSIGN(auto from, transfer_body(*g.package->body, {}));
+            TS_TRY_ASSIGN(auto to, transfer_body(twin->package.avatar, twin->package.bone_map, &twin->model));
+            std::vector<glm::vec3> positions(dressed.mesh.vertices.size());
+            for (size_t i = 0; i < positions.size(); ++i) positions[i] = dressed.mesh.vertices[i].position;
+            positions = geometry::transfer_garment(positions, dressed.mesh.indices, *from, *to);
+            for (size_t i = 0; i < positions.size(); ++i) dressed.mesh.vertices[i].position = positions[i];
+            asset::recompute_normals(dressed.mesh);
         }
-        meshes.push_back(garment_mesh(*it->second, g));
+        meshes.push_back(std::move(dressed));
     }
-    TS_TRY_ASSIGN(scene::Dressing dressing, scene::Dressing::create(twin->model, std::move(meshes)));
+    TS_TRY_ASSIGN(scene::Dressing dressing, scene::Dressing::create(twin->model, std::move(meshes), m_dressing));
     auto bound = std::make_shared<const BoundGarments>(BoundGarments{twin, std::move(dressing)});
     m_bindings.emplace(key, bound);
     return bound;
+}
+
+Result<std::shared_ptr<const asset::Model>> AssetCache::model(const fs::path& file) {
+    const std::string key = key_of(file);
+    if (auto it = m_garment_meshes.find(key); it != m_garment_meshes.end()) return it->second;
+    TS_TRY_ASSIGN(asset::Model loaded, asset::load_model(file));
+    auto shared = std::make_shared<const asset::Model>(std::move(loaded));
+    m_garment_meshes.emplace(key, shared);
+    return shared;
+}
+
+Result<std::shared_ptr<const geometry::TransferBody>> AssetCache::transfer_body(
+    const fs::path& file, const std::map<std::string, std::string>& bone_map, const asset::Model* loaded) {
+    const std::string key = key_of(file);
+    if (auto it = m_transfer_bodies.find(key); it != m_transfer_bodies.end()) return it->second;
+    std::shared_ptr<const asset::Model> owned;
+    if (!loaded) {
+        TS_TRY_ASSIGN(owned, model(file));
+        loaded = owned.get();
+    }
+    TS_TRY_ASSIGN(geometry::TransferBody body, geometry::make_transfer_body(*loaded, bone_map, file.string()));
+    auto shared = std::make_shared<const geometry::TransferBody>(std::move(body));
+    m_transfer_bodies.emplace(key, shared);
+    return shared;
 }
 
 }  // namespace twinshoot::studio

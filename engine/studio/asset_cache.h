@@ -1,6 +1,7 @@
 // AssetCache: what a run of shots loads once and reuses — twins (package, licence document, avatar
 // hash, imported model), garment packages, pose libraries, and garments bound to a twin (the weight
-// transfer of scene::Dressing, the costly half of fitting). Keys are the folders as given plus, for
+// transfer of scene::Dressing, the costly half of fitting; for a garment draped on another body,
+// its transfer to this twin first, geometry/garment_transfer.h). Keys are the folders as given plus, for
 // bindings, the garment folders and layers. Entries are immutable and shared: a TwinShot keeps what
 // it uses alive. Not thread-safe.
 //
@@ -18,6 +19,7 @@
 #include "asset/model.h"
 #include "consent/signed_document.h"
 #include "core/sha256.h"
+#include "geometry/garment_transfer.h"
 #include "scene/dressing.h"
 #include "scene/package.h"
 #include "scene/pose_file.h"
@@ -48,6 +50,9 @@ struct BoundGarments {
 
 class AssetCache {
 public:
+    // `dressing`: how bound garments are fitted per pose (the cloth settle is off by default).
+    explicit AssetCache(scene::DressingOptions dressing = {}) : m_dressing(dressing) {}
+
     // `licence` overrides the package's licence file. Errors name the file.
     Result<std::shared_ptr<const LoadedTwin>> twin(const std::filesystem::path& folder,
                                                    const std::optional<std::filesystem::path>& licence = {});
@@ -62,7 +67,16 @@ public:
     size_t bindings_made() const { return m_bindings.size(); }
 
 private:
+    Result<std::shared_ptr<const asset::Model>> model(const std::filesystem::path& file);
+    // A body prepared for garment transfer (a garment's draping body, or a twin's avatar, given
+    // already loaded as `loaded`).
+    Result<std::shared_ptr<const geometry::TransferBody>> transfer_body(
+        const std::filesystem::path& file, const std::map<std::string, std::string>& bone_map,
+        const asset::Model* loaded = nullptr);
+
+    scene::DressingOptions m_dressing;
     std::map<std::string, std::shared_ptr<const LoadedTwin>> m_twins;
+    std::map<std::string, std::shared_ptr<const geometry::TransferBody>> m_transfer_bodies;
     std::map<std::string, std::shared_ptr<const scene::GarmentPackage>> m_garments;
     std::map<std::string, std::shared_ptr<const asset::Model>> m_garment_meshes;
     std::map<std::string, std::shared_ptr<const scene::PoseLibrary>> m_poses;

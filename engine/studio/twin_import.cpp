@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <random>
 
 #include "asset/gltf_writer.h"
 #include "asset/model_loader.h"
@@ -13,17 +12,11 @@
 #include "core/sha256.h"
 #include "geometry/normalise.h"
 #include "scene/humanoid.h"
+#include "studio/package_folder.h"
 
 namespace twinshoot::studio {
 namespace fs = std::filesystem;
 namespace {
-
-bool valid_id(const std::string& id) {
-    if (id.empty() || id.size() > 64 || id.front() == '-' || id.back() == '-') return false;
-    for (char c : id)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-    return true;
-}
 
 std::string upper(std::string s) {
     for (char& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
@@ -63,15 +56,6 @@ nlohmann::json licence_template(const TwinImportOptions& o, const std::string& o
           {"provenance", true}}}};
 }
 
-Status write_text(const fs::path& path, const std::string& text) {
-    return write_file_atomic(path, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
-}
-
-std::string temp_suffix() {
-    std::random_device rd;
-    return ".tmp-" + std::to_string(rd());
-}
-
 Result<TwinImportReport> build(const TwinImportOptions& o, const fs::path& folder) {
     TwinImportReport report;
     TS_TRY_ASSIGN(asset::Model model, asset::load_model(o.scan));
@@ -101,12 +85,12 @@ Result<TwinImportReport> build(const TwinImportOptions& o, const fs::path& folde
                                    {"display_name", o.name.empty() ? o.id : o.name},
                                    {"avatar", o.id + ".glb"},
                                    {"licence", "licence.json"}};
-    TS_TRY(write_text(folder / "twin.json", twin.dump(2) + "\n"));
+    TS_TRY(write_text_atomic(folder / "twin.json", twin.dump(2) + "\n"));
     const std::string owner = o.owner.empty() ? o.id : o.owner;
     consent::SignedDocument doc = consent::make_document("licence", licence_template(o, owner, report.avatar_sha256));
     if (auto parsed = consent::parse_licence(doc, (folder / "licence.json").string()); !parsed)
         return parsed.error().with_context("internal: the licence template does not parse");
-    TS_TRY(write_text(folder / "licence.json", consent::to_text(doc)));
+    TS_TRY(write_text_atomic(folder / "licence.json", consent::to_text(doc)));
     return report;
 }
 
@@ -114,25 +98,20 @@ Result<TwinImportReport> build(const TwinImportOptions& o, const fs::path& folde
 
 Result<TwinImportReport> import_twin(const TwinImportOptions& o) {
     const std::string scan = o.scan.string();
-    if (!valid_id(o.id)) return make_error(ErrorCode::Invalid, "twin id '" + o.id + "' must be lower-case [a-z0-9-]");
-    if (!o.owner.empty() && !valid_id(o.owner))
+    if (!valid_package_id(o.id)) return make_error(ErrorCode::Invalid, "twin id '" + o.id + "' must be lower-case [a-z0-9-]");
+    if (!o.owner.empty() && !valid_package_id(o.owner))
         return make_error(ErrorCode::Invalid, "owner id '" + o.owner + "' must be lower-case [a-z0-9-]");
-    std::error_code ec;
-    if (fs::exists(o.out_dir, ec) && !fs::is_empty(o.out_dir, ec))
-        return make_error(ErrorCode::Invalid, o.out_dir.string() + ": exists and is not empty (a package is never replaced)");
-    const fs::path parent = o.out_dir.has_parent_path() ? o.out_dir.parent_path() : fs::path(".");
-    if (!fs::is_directory(parent, ec)) return make_error(ErrorCode::Io, parent.string() + ": no such folder");
-    const fs::path temp = parent / (o.out_dir.filename().string() + temp_suffix());
-    fs::create_directory(temp, ec);
-    if (ec) return make_error(ErrorCode::Io, temp.string() + ": cannot create (" + ec.message() + ")");
-    auto result = build(o, temp);
-    if (result) {
-        fs::remove(o.out_dir, ec);  // an empty folder given as the destination
-        fs::rename(temp, o.out_dir, ec);
-        if (ec) result = make_error(ErrorCode::Io, o.out_dir.string() + ": cannot move the package into place (" + ec.message() + ")");
-    }
+    TwinImportReport report;
+    Result<TwinImportReport> result = report;
+    if (Status s = build_package_folder(o.out_dir, [&](const fs::path& folder) -> Status {
+            TS_TRY_ASSIGN(report, build(o, folder));
+            return {};
+        });
+        !s)
+        result = s.error();
+    else
+        result = std::move(report);
     if (!result) {
-        fs::remove_all(temp, ec);
         const std::string& m = result.error().message;
         if (m.find(scan) == std::string::npos) return result.error().with_context(scan);
         return result.error();

@@ -1,0 +1,269 @@
+#include "studio/garment_import.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
+#include <glm/gtc/matrix_transform.hpp>
+#include <nlohmann/json.hpp>
+
+#include "asset/closest_point.h"
+#include "asset/color.h"
+#include "asset/gltf_writer.h"
+#include "asset/model_loader.h"
+#include "core/file_io.h"
+#include "geometry/auto_rig.h"
+#include "geometry/body_mesh.h"
+#include "geometry/garment_transfer.h"
+#include "geometry/normalise.h"
+#include "scene/package.h"
+#include "studio/package_folder.h"
+
+namespace twinshoot::studio {
+namespace fs = std::filesystem;
+namespace {
+
+struct DrapingBody {
+    asset::Model model;  // rigged, in the frame the garment is moved into (metres)
+    glm::mat4 file_to_frame{1.0f};  // the body file's model space -> that frame
+    double file_scale = 1.0;        // body file units -> metres
+    std::string units = "m";
+    std::string id;
+    bool auto_rigged = false;
+};
+
+std::string id_from_stem(const fs::path& file) {
+    std::string id;
+    for (char c : file.stem().string()) {
+        const char l = char(std::tolower(static_cast<unsigned char>(c)));
+        id += (std::isalnum(static_cast<unsigned char>(l)) && l >= 0) ? l : '-';
+    }
+    while (!id.empty() && id.front() == '-') id.erase(id.begin());
+    while (!id.empty() && id.back() == '-') id.pop_back();
+    return id.empty() ? "body" : id.substr(0, 64);
+}
+
+Result<DrapingBody> load_draping_body(const fs::path& where) {
+    DrapingBody body;
+    std::error_code ec;
+    if (fs::is_directory(where, ec)) {
+        TS_TRY_ASSIGN(scene::TwinPackage twin, scene::load_twin(where));
+        TS_TRY_ASSIGN(body.model, asset::load_model(twin.avatar));
+        body.id = twin.id;
+        if (body.model.skeleton.empty()) return make_error(ErrorCode::Invalid, twin.avatar.string() + ": the twin's avatar is not rigged");
+        return body;  // twins are in metres, +Y up (twin import normalises them)
+    }
+    TS_TRY_ASSIGN(body.model, asset::load_model(where));
+    geometry::drop_helper_geometry(body.model);
+    if (body.model.instances.empty()) return make_error(ErrorCode::Invalid, where.string() + ": the body file holds no mesh");
+    auto frame = geometry::detect_body_frame(geometry::body_mesh_of(body.model));
+    if (!frame) return frame.error().with_context(where.string() + " (the draping body)");
+    geometry::normalise_model(body.model, *frame);
+    body.file_to_frame = frame->matrix();
+    body.file_scale = frame->scale;
+    body.units = frame->units;
+    if (body.model.skeleton.empty()) {
+        auto rig = geometry::auto_rig(body.model, frame->height_m);
+        if (!rig) return rig.error().with_context(where.string() + " (the draping body)");
+        body.auto_rigged = true;
+    }
+    body.id = id_from_stem(where);
+    return body;
+}
+
+// The garment's meshes merged into one, degenerate triangles dropped.
+asset::Mesh merged_mesh(const asset::Model& file, size_t& dropped) {
+    asset::Mesh out;
+    for (const auto& instance : file.instances) {
+        const asset::Mesh& m = file.meshes[instance.mesh];
+        const uint32_t base = uint32_t(out.vertices.size());
+        for (auto v : m.vertices) {
+            v.position = glm::vec3(instance.transform * glm::vec4(v.position, 1.0f));
+            out.vertices.push_back(v);
+        }
+        for (size_t t = 0; t + 2 < m.indices.size(); t += 3) {
+            const uint32_t a = m.indices[t], b = m.indices[t + 1], c = m.indices[t + 2];
+            const bool in_range = a < m.vertices.size() && b < m.vertices.size() && c < m.vertices.size();
+            if (!in_range || glm::length(glm::cross(m.vertices[b].position - m.vertices[a].position,
+                                                    m.vertices[c].position - m.vertices[a].position)) <= 0.0f) {
+                ++dropped;
+                continue;
+            }
+            for (uint32_t i : {a, b, c}) out.indices.push_back(base + i);
+        }
+        out.has_uvs = out.has_uvs || m.has_uvs;
+    }
+    return out;
+}
+
+struct LineUp {
+    double near_share = 0.0, inside_share = 0.0, median_m = 0.0;
+    bool ok() const { return near_share >= 0.5 && inside_share <= 0.25; }
+};
+
+// How the garment at `to_frame` lies on the body (metres): at most ~20k vertices are measured.
+LineUp measure_line_up(const asset::Mesh& garment, const glm::mat4& to_frame, const geometry::TransferBody& body,
+                       const asset::ClosestPointIndex& index) {
+    const size_t n = garment.vertices.size(), stride = std::max<size_t>(1, n / 20000);
+    std::vector<float> distance;
+    size_t near = 0, inside = 0;
+    const float reach = 0.10f, deep = 0.02f;
+    for (size_t i = 0; i < n; i += stride) {
+        const glm::vec3 p = glm::vec3(to_frame * glm::vec4(garment.vertices[i].position, 1.0f));
+        if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z)) continue;
+        // Bounded: a query far from the body (a garment in the wrong place) would search the whole grid.
+        const asset::ClosestHit hit = index.closest(p, 0.5f);
+        if (!(hit.distance <= 0.5f)) {
+            distance.push_back(0.5f);
+            continue;
+        }
+        glm::vec3 normal(0.0f);
+        for (int k = 0; k < 3; ++k) normal += hit.barycentric[k] * body.normals[body.indices[size_t(hit.triangle) * 3 + size_t(k)]];
+        distance.push_back(hit.distance);
+        near += hit.distance <= reach;
+        inside += glm::dot(p - hit.point, normal) < -deep * glm::length(normal);
+    }
+    LineUp out;
+    if (distance.empty()) return out;
+    out.near_share = double(near) / double(distance.size());
+    out.inside_share = double(inside) / double(distance.size());
+    std::nth_element(distance.begin(), distance.begin() + std::ptrdiff_t(distance.size() / 2), distance.end());
+    out.median_m = distance[distance.size() / 2];
+    return out;
+}
+
+std::string centimetres(double metres) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f cm", 100.0 * metres);
+    return text;
+}
+
+std::string percent(double share) { return std::to_string(int(std::lround(100.0 * share))) + "%"; }
+
+Status build(const GarmentImportOptions& o, const fs::path& folder, GarmentImportReport& report) {
+    TS_TRY_ASSIGN(asset::Model file, asset::load_model(o.mesh));
+    asset::Mesh garment = merged_mesh(file, report.degenerate_dropped);
+    if (garment.indices.empty()) return make_error(ErrorCode::Invalid, "the garment holds no triangles");
+    report.triangles = garment.indices.size() / 3;
+    report.vertices = garment.vertices.size();
+    if (report.triangles > o.max_triangles)
+        return make_error(ErrorCode::Invalid, "the garment has " + std::to_string(report.triangles) + " triangles, over the " +
+                                                  std::to_string(o.max_triangles) +
+                                                  " a garment may have; simplify it (cloth is settled per vertex per pose)");
+    TS_TRY_ASSIGN(DrapingBody body, load_draping_body(o.draped_on));
+    report.draped_on = body.id;
+    report.body_auto_rigged = body.auto_rigged;
+    TS_TRY_ASSIGN(geometry::TransferBody proxy, geometry::make_transfer_body(body.model, {}, o.draped_on.string()));
+    float edge = 0.0f;
+    for (size_t t = 0; t + 2 < proxy.indices.size(); t += 3) edge += glm::length(proxy.positions[proxy.indices[t]] - proxy.positions[proxy.indices[t + 1]]);
+    edge /= float(std::max<size_t>(1, proxy.indices.size() / 3));
+    const asset::ClosestPointIndex index(proxy.positions, proxy.indices, std::max(2.0f * edge, 1e-3f));
+
+    // Units: given, or the body's, or the first common unit the garment lines up in.
+    struct Candidate {
+        const char* name;
+        double metres;
+    };
+    std::vector<Candidate> candidates;
+    if (o.units != "auto") {
+        const auto metres = geometry::unit_scale(o.units);
+        if (!metres) return make_error(ErrorCode::Invalid, "--units " + o.units + ": expected auto, m, cm, mm, dm or in");
+        candidates.push_back({o.units.c_str(), *metres});
+    } else {
+        candidates.push_back({body.units.c_str(), body.file_scale});
+        for (Candidate c : {Candidate{"m", 1.0}, {"dm", 0.1}, {"cm", 0.01}, {"mm", 0.001}, {"in", 0.0254}})
+            if (c.metres != body.file_scale) candidates.push_back(c);
+    }
+    LineUp first;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+        // Garment file units -> body file units -> the body's frame.
+        const glm::mat4 to_frame =
+            body.file_to_frame * glm::scale(glm::mat4(1.0f), glm::vec3(float(candidates[i].metres / body.file_scale)));
+        const LineUp line_up = measure_line_up(garment, to_frame, proxy, index);
+        if (i == 0) first = line_up;
+        if (!line_up.ok()) continue;
+        report.scale = candidates[i].metres;
+        report.units = candidates[i].name;
+        report.units_guessed = o.units == "auto" && i > 0;
+        report.near_share = line_up.near_share;
+        report.inside_share = line_up.inside_share;
+        report.median_distance_m = line_up.median_m;
+        for (auto& v : garment.vertices) {
+            v.position = glm::vec3(to_frame * glm::vec4(v.position, 1.0f));
+            v.normal = glm::normalize(glm::mat3(to_frame) * v.normal);
+        }
+        break;
+    }
+    if (report.units.empty())
+        return make_error(ErrorCode::Invalid,
+                          "the garment does not line up with the body it claims (" + o.draped_on.string() + "): in " +
+                              candidates[0].name + ", " + percent(first.near_share) + " of its vertices lie within 10 cm of the body's surface (50% needed), " +
+                              percent(first.inside_share) + " more than 2 cm inside it (25% allowed), median distance " +
+                              centimetres(first.median_m) +
+                              (o.units == "auto" ? "; no other unit lines up either" : "") +
+                              ": check --units and that it was exported where the body stands");
+
+    // The package: mesh.glb, body.glb (geometry and rig only), garment.json.
+    asset::Model mesh_file;
+    mesh_file.source = o.mesh.string();
+    mesh_file.images = file.images;
+    mesh_file.image_names = file.image_names;
+    const uint32_t material = file.meshes.empty() ? 0u : file.meshes[file.instances.empty() ? 0 : file.instances[0].mesh].material;
+    mesh_file.materials.push_back(material < file.materials.size() ? file.materials[material] : asset::Material{});
+    garment.material = 0;
+    garment.name = o.id;
+    mesh_file.meshes.push_back(std::move(garment));
+    mesh_file.instances.push_back({0, glm::mat4(1.0f), o.id});
+    TS_TRY(asset::write_glb(folder / "mesh.glb", mesh_file));
+    asset::Model& b = body.model;
+    b.materials.assign(1, asset::Material{});
+    b.images.clear();
+    b.image_names.clear();
+    b.clips.clear();
+    b.twin_id.clear();
+    for (auto& m : b.meshes) m.material = 0;
+    TS_TRY(asset::write_glb(folder / "body.glb", b));
+
+    nlohmann::ordered_json colourways = nlohmann::ordered_json::object();
+    for (const auto& [name, hex] : o.colourways) colourways[name] = {{"base_color", hex}};
+    if (colourways.empty()) colourways["default"] = {{"base_color", "#808080"}};
+    const nlohmann::ordered_json doc = {{"id", o.id},
+                                        {"name", o.name.empty() ? o.id : o.name},
+                                        {"category", o.category},
+                                        {"mesh", "mesh.glb"},
+                                        {"draped_on", body.id},
+                                        {"body", "body.glb"},
+                                        {"layer", o.layer},
+                                        {"colourways", colourways},
+                                        {"default_colourway", colourways.begin().key()}};
+    TS_TRY(write_text_atomic(folder / "garment.json", doc.dump(2) + "\n"));
+    if (auto check = scene::load_garment(folder); !check) return check.error().with_context("internal: the package does not load");
+    return {};
+}
+
+}  // namespace
+
+Result<GarmentImportReport> import_garment(const GarmentImportOptions& o) {
+    if (!valid_package_id(o.id)) return make_error(ErrorCode::Invalid, "garment id '" + o.id + "' must be lower-case [a-z0-9-]");
+    const auto& categories = scene::garment_categories();
+    if (std::find(categories.begin(), categories.end(), o.category) == categories.end()) {
+        std::string list;
+        for (const auto& c : categories) list += (list.empty() ? "" : ", ") + c;
+        return make_error(ErrorCode::Invalid, "--category " + o.category + ": one of " + list);
+    }
+    if (o.layer < 0 || o.layer > 9) return make_error(ErrorCode::Invalid, "--layer must be 0..9");
+    for (const auto& [name, hex] : o.colourways)
+        if (!valid_package_id(name) || !asset::srgb_hex_to_linear(hex))
+            return make_error(ErrorCode::Invalid, "--colourway " + name + "=" + hex + ": expected NAME=#RRGGBB (name lower-case [a-z0-9-])");
+    GarmentImportReport report;
+    const Status built = build_package_folder(o.out_dir, [&](const fs::path& folder) { return build(o, folder, report); });
+    if (!built) {
+        const std::string& m = built.error().message;
+        if (m.find(o.mesh.string()) == std::string::npos) return built.error().with_context(o.mesh.string());
+        return built.error();
+    }
+    return report;
+}
+
+}  // namespace twinshoot::studio

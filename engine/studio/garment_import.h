@@ -1,0 +1,56 @@
+// Onboarding a garment (`twinshoot garment import`, docs/garments.md): one call the CLI and the
+// editor share.
+//
+//   garment mesh (.obj .ply .glb .gltf .fbx, untrusted: read by the import child) draped on a body:
+//   - a twin package folder: the twin's avatar, in its model space (metres), or
+//   - a body mesh (MakeHuman's base body, a scan): normalised (geometry/body_frame.h) and, when it
+//     has no rig, auto-rigged (geometry/auto_rig.h); the garment is moved into the same frame.
+//   -> units: --units, or the body's own units when the garment lines up in them, else the one
+//      common unit in which it does (reported);
+//   -> line-up check: most vertices close to the body's surface, few deep inside it; a garment
+//      that does not line up is refused with what was measured;
+//   -> package folder: mesh.glb (the garment in the body's frame), body.glb (the rigged draping
+//      body, geometry only, so the garment can be transferred to any twin:
+//      geometry/garment_transfer.h), garment.json (scene/package.h).
+// Degenerate triangles are dropped (counted in the report); a garment over `max_triangles` is
+// refused before any fitting work. Built in a temporary sibling folder and renamed into place
+// (studio/package_folder.h): on any error nothing is left at `out_dir`.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+
+namespace twinshoot::studio {
+
+struct GarmentImportOptions {
+    std::filesystem::path mesh;
+    std::filesystem::path out_dir;
+    std::string id;        // [a-z0-9-]
+    std::string name;      // empty = the id
+    std::string category;  // one of scene::garment_categories()
+    std::filesystem::path draped_on;  // a twin package folder, or a body mesh file
+    std::string units = "auto";       // the garment file's units: auto, m, cm, mm, dm, in
+    int layer = 1;                    // 0..9
+    std::vector<std::pair<std::string, std::string>> colourways;  // name, #RRGGBB; none: "default" grey
+    size_t max_triangles = 200'000;
+};
+
+struct GarmentImportReport {
+    std::string draped_on;      // the twin id, or the body file's stem as an id
+    bool body_auto_rigged = false;
+    double scale = 1.0;         // garment file units -> metres
+    std::string units;          // what `scale` stands for ("m", "cm", ..., or "given")
+    bool units_guessed = false; // true when the body's own units did not line up and another did
+    double near_share = 0.0;    // vertices within 10 cm of the body's surface
+    double inside_share = 0.0;  // vertices more than 2 cm inside it
+    double median_distance_m = 0.0;
+    size_t vertices = 0, triangles = 0, degenerate_dropped = 0;
+};
+
+Result<GarmentImportReport> import_garment(const GarmentImportOptions& options);
+
+}  // namespace twinshoot::studio

@@ -1,0 +1,246 @@
+// Garments on any twin (docs/garments.md), on real third-party files: MakeHuman's garments, draped
+// on MakeHuman's base body (decimetres), imported as packages, then worn — transferred through the
+// body proxy and settled as cloth — by three different twins (MakeHuman's base body auto-rigged,
+// Mixamo's Xbot with its own rig, the generated demo twin Ava) in every pose of the library; bad
+// garments refused with what was measured and nothing written.
+#include <gtest/gtest.h>
+
+#include <glm/gtc/matrix_transform.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include "asset/closest_point.h"
+#include "asset/gltf_writer.h"
+#include "asset/model_loader.h"
+#include "asset/ply_writer.h"
+#include "geometry/garment_transfer.h"
+#include "scene/package.h"
+#include "scene/pose_file.h"
+#include "shared_assets.h"
+#include "studio/asset_cache.h"
+#include "studio/garment_import.h"
+#include "studio/staging.h"
+#include "studio/twin_import.h"
+
+namespace fs = std::filesystem;
+using namespace twinshoot;
+
+namespace {
+
+const char* const kGarments[] = {"female_casualsuit01", "female_elegantsuit01", "male_casualsuit05", "male_elegantsuit01"};
+
+fs::path garment_file(const std::string& name) {
+    return test::reference_asset("garments/MakeHuman_" + name + "/" + name + ".obj");
+}
+fs::path base_body() { return test::reference_asset("humans/MakeHuman_base_obj/base.obj"); }
+fs::path poses() { return fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses"; }
+
+studio::GarmentImportOptions import_options(const fs::path& mesh, const fs::path& out_dir, const std::string& id,
+                                            const fs::path& draped_on, const std::string& units = "auto") {
+    studio::GarmentImportOptions o;
+    o.mesh = mesh;
+    o.out_dir = out_dir;
+    o.id = id;
+    o.category = "top";
+    o.draped_on = draped_on;
+    o.units = units;
+    return o;
+}
+
+std::string id_of(std::string name) {
+    std::replace(name.begin(), name.end(), '_', '-');
+    return name;
+}
+
+class GarmentOnAnyTwin : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        if (!test::shared_assets_present()) return;
+        s_dir = fs::temp_directory_path() / ("twinshoot-garments-" + std::to_string(::getpid()));
+        fs::remove_all(s_dir);
+        fs::create_directories(s_dir);
+        auto mh = studio::import_twin({base_body(), s_dir / "mh-body", "mh-body", "", "", {}});
+        ASSERT_TRUE(mh) << mh.error().message;
+        auto xbot = studio::import_twin({test::reference_asset("humans/Xbot_mixamo/Xbot.glb"), s_dir / "xbot", "xbot", "", "", {}});
+        ASSERT_TRUE(xbot) << xbot.error().message;
+        for (const char* name : kGarments) {
+            auto report = studio::import_garment(import_options(garment_file(name), s_dir / id_of(name), id_of(name), base_body()));
+            ASSERT_TRUE(report) << report.error().message;
+            s_reports.push_back(*report);
+        }
+    }
+    static void TearDownTestSuite() {
+        if (!s_dir.empty()) fs::remove_all(s_dir);
+    }
+    void SetUp() override { TS_REQUIRE_SHARED_ASSETS(); }
+
+    static fs::path twin_folder(const std::string& id) {
+        if (id == "demo-ava") return fs::path(TWINSHOOT_DEMO_ASSETS) / "twins" / "demo-ava";
+        return s_dir / id;
+    }
+
+    static inline fs::path s_dir;
+    static inline std::vector<studio::GarmentImportReport> s_reports;
+};
+
+// A twin as `twinshoot fit` loads it: no licence needed to fit (nothing is drawn).
+std::shared_ptr<studio::LoadedTwin> load_twin(const fs::path& folder) {
+    auto loaded = std::make_shared<studio::LoadedTwin>();
+    auto package = scene::load_twin(folder);
+    EXPECT_TRUE(package) << package.error().message;
+    loaded->package = *package;
+    auto model = asset::load_model(package->avatar);
+    EXPECT_TRUE(model) << model.error().message;
+    loaded->model = std::move(*model);
+    return loaded;
+}
+
+TEST_F(GarmentOnAnyTwin, MakeHumanGarmentsLineUpWithTheBodyTheyWereDrapedOn) {
+    ASSERT_EQ(s_reports.size(), 4u);
+    for (const auto& r : s_reports) {
+        EXPECT_EQ(r.draped_on, "base");
+        EXPECT_TRUE(r.body_auto_rigged);
+        EXPECT_EQ(r.units, "dm") << "MakeHuman works in decimetres";
+        EXPECT_FALSE(r.units_guessed);
+        EXPECT_GE(r.near_share, 0.9);
+        EXPECT_LE(r.inside_share, 0.25);
+    }
+    auto package = scene::load_garment(s_dir / "male-casualsuit05");
+    ASSERT_TRUE(package) << package.error().message;
+    ASSERT_TRUE(package->body.has_value());
+    EXPECT_TRUE(fs::exists(*package->body));
+    // The one wear rule: as draped on its own body, transferred to any other twin; a package
+    // without a draping body only on its own twin, with the reason.
+    EXPECT_EQ(*scene::garment_wear(*package, "base"), scene::GarmentWear::AsDraped);
+    EXPECT_EQ(*scene::garment_wear(*package, "xbot"), scene::GarmentWear::Transferred);
+    scene::GarmentPackage bodiless = *package;
+    bodiless.body.reset();
+    auto refused = scene::garment_wear(bodiless, "xbot");
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("no draping body"), std::string::npos) << refused.error().message;
+}
+
+// A women's and a men's garment on every twin in every pose: transferred, skinned, pushed out
+// (what shots render today), and with the experimental cloth settle; measured as
+// `twinshoot fit --json` reports it (all four garments: bench/fit_bench.sh, docs/garments.md).
+// Inside the body: the goal (0.5%) holds everywhere, with and without the settle. Strain
+// p99 and gap p95 do NOT meet the goals (0.10, 0.08 m) in the bent poses (worst today:
+// skinned 6.3 on Xbot kneeling, settled 1.5; gap 0.14 m); the settle must lower the mean strain
+// of skinning alone by a fifth (it does 3-4x), and the other bounds only guard today's figures.
+TEST_F(GarmentOnAnyTwin, TransferredGarmentsFitThreeTwinsInEveryPose) {
+    auto library = scene::load_pose_library(poses());
+    ASSERT_TRUE(library) << library.error().message;
+    for (const std::string twin_id : {"mh-body", "xbot", "demo-ava"}) {
+        const auto twin = load_twin(twin_folder(twin_id));
+        for (const char* name : {"female_casualsuit01", "male_casualsuit05"}) {
+            double strain_mean[2] = {0.0, 0.0};
+            for (const bool settle : {false, true}) {
+                studio::AssetCache cache(scene::DressingOptions{.settle = settle});
+                auto garments = studio::load_garments({(s_dir / id_of(name)).string()}, cache);
+                ASSERT_TRUE(garments) << garments.error().message;
+                auto bound = cache.bind(twin, *garments);
+                ASSERT_TRUE(bound) << bound.error().message;
+                double worst_inside = 0.0, worst_strain = 0.0, worst_gap = 0.0;
+                size_t worst_flipped = 0;
+                std::string where;
+                for (const scene::Pose& pose : library->poses) {
+                    auto staging = studio::stage(twin->model, pose.name, poses(), twin->package.bone_map, twin_id);
+                    ASSERT_TRUE(staging) << staging.error().message;
+                    auto dressed = studio::dress(**bound, *garments, *staging);
+                    ASSERT_TRUE(dressed) << dressed.error().message;
+                    const scene::GarmentFitReport& r = dressed->report[0];
+                    if (r.strain_p99 > worst_strain) where = pose.name;
+                    worst_inside = std::max(worst_inside, r.inside_after);
+                    worst_strain = std::max(worst_strain, r.strain_p99);
+                    worst_gap = std::max(worst_gap, r.gap_p95_m);
+                    worst_flipped = std::max(worst_flipped, r.flipped_triangles);
+                    strain_mean[settle] += r.strain_p99 / double(library->poses.size());
+                }
+                std::printf("%-9s %-20s %-9s inside %.4f  strain p99 mean %.3f worst %.3f (%s)  gap p95 %.3f m  flipped %zu\n",
+                            twin_id.c_str(), name, settle ? "settled" : "skinned", worst_inside, strain_mean[settle], worst_strain,
+                            where.c_str(), worst_gap, worst_flipped);
+                EXPECT_LE(worst_inside, 0.005) << name << " on " << twin_id;
+                EXPECT_LE(worst_strain, settle ? 2.0 : 8.0) << name << " on " << twin_id << " (worst in " << where << ")";
+                EXPECT_LE(worst_gap, 0.15) << name << " on " << twin_id;
+            }
+            EXPECT_LT(strain_mean[1], 0.8 * strain_mean[0]) << "the settle lowers the strain of skinning: " << name << " on " << twin_id;
+        }
+    }
+}
+
+// The whole fit (transfer, binding, skinning, settle) gives the same vertices bit for bit, run to run.
+TEST_F(GarmentOnAnyTwin, FittingIsDeterministic) {
+    auto fit_once = [&] {
+        const auto twin = load_twin(twin_folder("xbot"));
+        studio::AssetCache cache(scene::DressingOptions{.settle = true});
+        auto garments = studio::load_garments({(s_dir / "female-elegantsuit01").string()}, cache);
+        EXPECT_TRUE(garments);
+        auto bound = cache.bind(twin, *garments);
+        EXPECT_TRUE(bound);
+        auto staging = studio::stage(twin->model, "walking", poses(), twin->package.bone_map, "xbot");
+        EXPECT_TRUE(staging);
+        auto dressed = studio::dress(**bound, *garments, *staging);
+        EXPECT_TRUE(dressed);
+        return dressed->meshes[0].vertices;
+    };
+    const auto a = fit_once(), b = fit_once();
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i].position, b[i].position) << "vertex " << i;
+}
+
+// Bad garments: each refused with what was measured, exit-worthy, nothing written.
+TEST_F(GarmentOnAnyTwin, GarmentsThatDoNotLineUpAreRefusedAndNothingIsWritten) {
+    auto garment = asset::load_model(garment_file("male_casualsuit05"));
+    ASSERT_TRUE(garment) << garment.error().message;
+    auto attempt = [&](const asset::Model& model, const std::string& units, const fs::path& draped_on = base_body()) {
+        const fs::path file = s_dir / "bad" / "garment.glb";
+        fs::create_directories(file.parent_path());
+        EXPECT_TRUE(asset::write_glb(file, model));
+        auto r = studio::import_garment(import_options(file, s_dir / "bad-package", "bad", draped_on, units));
+        EXPECT_FALSE(fs::exists(s_dir / "bad-package")) << "nothing may be written";
+        for (const auto& e : fs::directory_iterator(s_dir)) EXPECT_EQ(e.path().string().find(".tmp-"), std::string::npos) << e.path();
+        return r;
+    };
+    asset::Model far = *garment;
+    for (auto& instance : far.instances) instance.transform = glm::translate(glm::mat4(1.0f), glm::vec3(30.0f, 0.0f, 0.0f)) * instance.transform;
+    auto r = attempt(far, "auto");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("does not line up"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("garment.glb"), std::string::npos) << "the message names the file: " << r.error().message;
+    r = attempt(*garment, "m");  // decimetres read as metres: ten times too large
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("within 10 cm"), std::string::npos) << r.error().message;
+    // The same garment exported in centimetres (ten times the numbers): found in cm, and said so.
+    asset::Model cm = *garment;
+    for (auto& instance : cm.instances) instance.transform = glm::scale(glm::mat4(1.0f), glm::vec3(10.0f)) * instance.transform;
+    {
+        const fs::path file = s_dir / "cm" / "garment.glb";
+        fs::create_directories(file.parent_path());
+        ASSERT_TRUE(asset::write_glb(file, cm));
+        auto ok = studio::import_garment(import_options(file, s_dir / "cm-package", "cm", base_body()));
+        ASSERT_TRUE(ok) << ok.error().message;
+        EXPECT_EQ(ok->units, "cm");
+        EXPECT_TRUE(ok->units_guessed);
+    }
+    // A head scan is no body to drape on.
+    r = attempt(*garment, "auto", test::reference_asset("humans/LeePerrySmith_headscan/LeePerrySmith.glb"));
+    ASSERT_FALSE(r);
+    // Over the triangle budget: refused before any fitting work.
+    asset::Model huge = *garment;
+    {
+        asset::Mesh& m = huge.meshes[huge.instances[0].mesh];
+        const size_t tris = m.indices.size() / 3;
+        const std::vector<uint32_t> one = m.indices;
+        while (m.indices.size() / 3 < 210'000) m.indices.insert(m.indices.end(), one.begin(), one.end());
+        EXPECT_GT(m.indices.size() / 3, tris);
+    }
+    r = attempt(huge, "auto");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("triangles, over the"), std::string::npos) << r.error().message;
+}
+
+}  // namespace
