@@ -82,6 +82,13 @@ struct ShootOptions {
     std::vector<std::filesystem::path> libraries;   // searched before the shoot file's own
     std::filesystem::path poses;                    // overrides the shoot file's
     std::string date;                               // overrides the shoot file's
+    // Farms (docs/farm.md)
+    bool slurm = false;
+    uint32_t shards = 0;                            // 0: farm::FarmOptions' default
+    std::string partition;
+    std::vector<std::string> sbatch_args;
+    bool no_wait = false;
+    uint32_t farm_task = 0;                         // K: run as task K of the farm in out_dir
 };
 int run_shoot(const ShootOptions& options, const CommonOptions& common);
 
@@ -91,9 +98,13 @@ struct LedgerOptions {
     std::string from, to;          // YYYY-MM-DD, inclusive
     std::string format = "csv";    // csv or json
     std::filesystem::path image;   // inspect
+    std::vector<std::filesystem::path> shards;  // merge
+    bool json = false;
 };
 int run_ledger_verify(const LedgerOptions& options);
 int run_ledger_report(const LedgerOptions& options);
+// twinshoot ledger merge: a farm's shard ledgers folded into the ledger (farm/ledger_merge.h).
+int run_ledger_merge(const LedgerOptions& options);
 // twinshoot inspect: an image's provenance, checked against its pixels and the ledger.
 int run_inspect(const LedgerOptions& options);
 

@@ -12,6 +12,7 @@
 #include "consent/string_lists.h"
 #include "core/file_io.h"
 #include "exit_codes.h"
+#include "farm/ledger_merge.h"
 
 namespace twinshoot::cli {
 namespace fs = std::filesystem;
@@ -102,6 +103,34 @@ int run_ledger_report(const LedgerOptions& options) {
                         currency.c_str());
     }
     return kExitOk;
+}
+
+int run_ledger_merge(const LedgerOptions& options) {
+    auto ledger = consent::Ledger::open(options.ledger.empty() ? consent::Ledger::default_path() : options.ledger);
+    if (!ledger) return fail(ledger.error());
+    auto before = ledger->verify();
+    if (!before) return fail(before.error());
+    if (!before->ok())
+        return fail(make_error(ErrorCode::Parse, ledger->path().string() + ": the hash chain is broken at " + before->problem +
+                                                     "; nothing merged into a tampered ledger"));
+    auto merged = farm::merge_shard_ledgers(options.shards, *ledger);
+    if (!merged) return fail(merged.error());
+    auto after = ledger->verify();
+    if (!after) return fail(after.error());
+    if (options.json) {
+        nlohmann::json shards = nlohmann::json::array();
+        for (const auto& s : merged->shards)
+            shards.push_back({{"ledger", s.ledger.string()}, {"farm_id", s.farm_id}, {"shard", s.shard}, {"shards", s.shards}, {"rows", s.rows}});
+        std::printf("%s\n", nlohmann::json({{"ledger", ledger->path().string()}, {"added", merged->added}, {"rows", after->rows},
+                                            {"head", after->head.hex()}, {"chain_intact", after->ok()}, {"shards", shards}})
+                                .dump(2)
+                                .c_str());
+    } else {
+        std::printf("%s: merged %zu shard ledgers, %lld new rows; %lld rows, hash chain %s; head %s\n", ledger->path().c_str(),
+                    merged->shards.size(), static_cast<long long>(merged->added), static_cast<long long>(after->rows),
+                    after->ok() ? "intact" : "BROKEN", after->head.hex().c_str());
+    }
+    return after->ok() ? kExitOk : kExitBadInput;
 }
 
 int run_inspect(const LedgerOptions& options) {

@@ -160,6 +160,16 @@ int main(int argc, char** argv) {
     shoot_cmd->add_option("--poses", shoot.poses, "pose library folder (overrides the shoot file's)");
     shoot_cmd->add_option("--date", shoot.date, "date of use YYYY-MM-DD (overrides the shoot file's)");
     shoot_cmd->add_option("--trust", shoot.trust, "trust store folder (default $TWINSHOOT_TRUST or ~/.config/twinshoot/trust)");
+    shoot_cmd->add_flag("--slurm", shoot.slurm, "render on a Slurm cluster as one job array of shards (docs/farm.md)");
+    shoot_cmd->add_option("--shards", shoot.shards, "with --slurm: how many shards (array tasks) for a new farm (default 4)")
+        ->check(CLI::Range(1, 9999));
+    shoot_cmd->add_option("--partition", shoot.partition, "with --slurm: the Slurm partition");
+    shoot_cmd->add_option("--sbatch-arg", shoot.sbatch_args, "with --slurm: one more sbatch argument (repeatable)")
+        ->allow_extra_args(false);
+    shoot_cmd->add_flag("--no-wait", shoot.no_wait, "with --slurm: return once the array is submitted");
+    shoot_cmd->add_option("--farm-task", shoot.farm_task, "run as task K of the farm in the output folder (job.sh uses it)")
+        ->check(CLI::Range(1, 9999))
+        ->group("");
     add_common(shoot_cmd, true);
 
     LedgerOptions ledger;
@@ -173,6 +183,10 @@ int main(int argc, char** argv) {
     ledger_report_cmd->add_option("--from", ledger.from, "first day YYYY-MM-DD (inclusive)");
     ledger_report_cmd->add_option("--to", ledger.to, "last day YYYY-MM-DD (inclusive)");
     ledger_report_cmd->add_option("--format", ledger.format, "csv (default) or json");
+    auto* ledger_merge_cmd = ledger_cmd->add_subcommand("merge", "fold a farm's shard ledgers into the ledger (one hash chain)");
+    ledger_merge_cmd->add_option("SHARD", ledger.shards, "shard ledgers (OUT/farm/shard-K/ledger.sqlite)")->required();
+    ledger_merge_cmd->add_option("--ledger", ledger.ledger, "ledger file (default ~/.local/share/twinshoot/ledger.sqlite)");
+    ledger_merge_cmd->add_flag("--json", ledger.json, "print what was merged as JSON");
     auto* inspect_cmd = app.add_subcommand("inspect", "print an image's provenance and check it against the ledger");
     inspect_cmd->add_option("IMAGE", ledger.image, "a PNG delivered by twinshoot shoot")->required();
     inspect_cmd->add_option("--ledger", ledger.ledger, "ledger file");
@@ -206,6 +220,7 @@ int main(int argc, char** argv) {
         if (shoot_cmd->parsed()) return run_shoot(shoot, common);
         if (ledger_verify_cmd->parsed()) return run_ledger_verify(ledger);
         if (ledger_report_cmd->parsed()) return run_ledger_report(ledger);
+        if (ledger_merge_cmd->parsed()) return run_ledger_merge(ledger);
         if (inspect_cmd->parsed()) return run_inspect(ledger);
         if (generate_cmd->parsed()) return run_generate_demo_assets(generate_out, generate_source);
         if (check_cmd->parsed()) return run_check(check);

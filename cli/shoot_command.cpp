@@ -14,6 +14,8 @@
 #include "core/stopwatch.h"
 #include "core/version.h"
 #include "exit_codes.h"
+#include "farm/farm_record.h"
+#include "farm/farm_run.h"
 #include "studio/shoot_run.h"
 
 namespace twinshoot::cli {
@@ -99,11 +101,82 @@ private:
     Stopwatch m_timer;
 };
 
+
+fs::path absolute_path(const fs::path& p) {
+    std::error_code ec;
+    const fs::path a = fs::absolute(p, ec);
+    return ec ? p : a.lexically_normal();
+}
+
+// One shard task's command line: this build, the same shoot, folder, look and date on every node.
+std::vector<std::string> task_command(const ShootOptions& options, const CommonOptions& common, const studio::Shoot& shoot) {
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    std::vector<std::string> argv = {ec ? std::string("twinshoot") : self.string(), "shoot", absolute_path(options.file).string(),
+                                     "-o", absolute_path(options.out_dir).string(), "--date", shoot.date.str(),
+                                     "--trust", absolute_path(trust_folder(options.trust)).string(), "--quiet"};
+    for (const fs::path& library : options.libraries) argv.insert(argv.end(), {"--library", absolute_path(library).string()});
+    if (!options.poses.empty()) argv.insert(argv.end(), {"--poses", absolute_path(options.poses).string()});
+    argv.insert(argv.end(), {"--msaa", std::to_string(common.msaa), "--supersample", std::to_string(common.supersample)});
+    if (!common.lights.empty()) argv.insert(argv.end(), {"--lights", common.lights});
+    if (!common.environment.empty()) argv.insert(argv.end(), {"--environment", absolute_path(common.environment).string()});
+    if (!common.tone_mapping.empty()) argv.insert(argv.end(), {"--tone-mapping", common.tone_mapping});
+    if (common.ev100) argv.insert(argv.end(), {"--ev100", std::to_string(*common.ev100)});
+    if (common.validation) argv.push_back("--validation");
+    return argv;
+}
+
+// Farm progress: a bar of shards on a terminal, a line per change otherwise.
+class FarmProgressPrinter {
+public:
+    explicit FarmProgressPrinter(bool quiet) : m_quiet(quiet), m_tty(::isatty(STDERR_FILENO) == 1) {}
+    void operator()(const farm::FarmProgress& p) {
+        if (m_quiet) return;
+        const size_t n = p.shards.size(), done = p.count(farm::ShardState::Done);
+        const size_t failed = p.count(farm::ShardState::Failed) + p.count(farm::ShardState::Stopped);
+        char line[256];
+        std::snprintf(line, sizeof line, "shards: %zu done, %zu running, %zu pending, %zu failed; images %lld/%lld", done,
+                      p.count(farm::ShardState::Running), p.count(farm::ShardState::Pending), failed,
+                      static_cast<long long>(p.images), static_cast<long long>(p.planned));
+        if (m_tty) {
+            const int width = 30, filled = n ? int(width * (done + failed) / n) : width;
+            std::fprintf(stderr, "\r\033[K[%s%s] %s", std::string(size_t(filled), '#').c_str(),
+                         std::string(size_t(width - filled), '-').c_str(), line);
+        } else if (line != m_last) {
+            std::fprintf(stderr, "twinshoot: farm %s\n", line);
+        }
+        m_last = line;
+        std::fflush(stderr);
+    }
+    void finish() {
+        if (!m_quiet && m_tty && !m_last.empty()) std::fprintf(stderr, "\n");
+    }
+
+private:
+    bool m_quiet, m_tty;
+    std::string m_last;
+};
+
 }  // namespace
 
+int run_shoot_farm(const ShootOptions& options, const CommonOptions& common);
+
 int run_shoot(const ShootOptions& options, const CommonOptions& common) {
+    if (options.slurm && !options.dry_run) return run_shoot_farm(options, common);
     auto shard = parse_shard(options.shard);
     if (!shard) return fail(shard.error());
+    // A farm's shard task: its shard, ledger and records come from the farm in the output folder.
+    std::optional<farm::FarmRecord> farm_record;
+    if (options.farm_task) {
+        auto record = farm::read_farm_record(options.out_dir);
+        if (!record) return fail(record.error());
+        if (!*record) return fail(make_error(ErrorCode::Invalid, options.out_dir.string() + ": holds no farm (no farm/farm.json)"));
+        if (options.farm_task > (*record)->shards)
+            return fail(make_error(ErrorCode::Invalid, "--farm-task " + std::to_string(options.farm_task) + ": the farm has " +
+                                                           std::to_string((*record)->shards) + " shards"));
+        farm_record = **record;
+        shard = std::pair<uint32_t, uint32_t>{options.farm_task, farm_record->shards};
+    }
     studio::ShootLoadOptions load;
     load.libraries = options.libraries;
     if (!options.poses.empty()) load.poses = options.poses;
@@ -121,7 +194,9 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
     if (!shoot) return fail(shoot.error());
     auto trust = consent::TrustStore::load(trust_folder(options.trust));
     if (!trust) return fail(trust.error());
-    const fs::path ledger_path = options.ledger.empty() ? consent::Ledger::default_path() : options.ledger;
+    const fs::path ledger_path = farm_record              ? farm::shard_ledger_path(options.out_dir, options.farm_task)
+                                 : options.ledger.empty() ? consent::Ledger::default_path()
+                                                          : options.ledger;
     // A dry run changes nothing: it reads the ledger if there is one, else counts no uses.
     std::error_code ec;
     auto ledger = !options.dry_run                    ? consent::Ledger::open(ledger_path)
@@ -132,6 +207,11 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
     studio::ShootRunOptions run_options{.out_dir = options.out_dir, .resume = options.resume, .dry_run = options.dry_run,
                                         .shard_index = shard->first, .shard_count = shard->second,
                                         .creator_tool = kRendererName, .renderer = kRendererName};
+    if (farm_record) {
+        run_options.record_dir = farm::shard_dir(options.out_dir, options.farm_task);
+        run_options.resume = true;  // the farm wrote the shard's run.json
+        run_options.contact_sheet = false;
+    }
     if (const char* kill = std::getenv("TWINSHOOT_TEST_KILL_AFTER_ROWS"); kill && *kill) run_options.kill_after_rows = std::atoi(kill);
     auto run = studio::ShootRun::plan(*shoot, run_options, *trust, *ledger, cache);
     if (!run) return fail(run.error());
@@ -190,7 +270,109 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
                                  "total %.1f s\n",
                          first_ms / 1000.0, steady_ms / 1000.0, rest.size(), peak_mib, total.ms() / 1000.0);
     }
+    // A farm task that finished has done its part; the coordinator reports the refusals.
+    if (options.farm_task) return kExitOk;
     return run->count(studio::ShotState::Refused) ? kExitRefused : kExitOk;
+}
+
+// `shoot --slurm`: decide here, reserve, submit one job array, wait, merge, report (docs/farm.md).
+int run_shoot_farm(const ShootOptions& options, const CommonOptions& common) {
+    if (!options.shard.empty() || options.farm_task)
+        return fail(make_error(ErrorCode::Invalid, "--slurm splits the shoot itself: leave out --shard"));
+    studio::ShootLoadOptions load;
+    load.libraries = options.libraries;
+    if (!options.poses.empty()) load.poses = options.poses;
+    if (!options.date.empty()) {
+        const auto date = consent::Date::parse(options.date);
+        if (!date) return fail(make_error(ErrorCode::Invalid, "--date '" + options.date + "': expected YYYY-MM-DD"));
+        load.date = *date;
+    }
+    Stopwatch total;
+    studio::AssetCache cache;
+    auto shoot = studio::load_shoot(options.file, load, cache);
+    if (auto look = look_from_options(common); !look) return fail(look.error());
+    if (!shoot) return fail(shoot.error());
+    for (studio::ShootShot& shot : shoot->shots) shot.look = overlay_look(common, shot.look);
+    auto trust = consent::TrustStore::load(trust_folder(options.trust));
+    if (!trust) return fail(trust.error());
+    auto ledger = consent::Ledger::open(options.ledger.empty() ? consent::Ledger::default_path() : options.ledger);
+    if (!ledger) return fail(ledger.error());
+
+    auto existing = farm::read_farm_record(options.out_dir);
+    if (!existing) return fail(existing.error());
+    std::error_code ec;
+    if (*existing && !options.resume)
+        return fail(make_error(ErrorCode::Invalid, options.out_dir.string() + " already holds farm run " + (*existing)->farm_id +
+                                                       " of shoot '" + (*existing)->shoot + "': pass --resume to finish it"));
+    if (!*existing && fs::exists(options.out_dir / "run.json", ec))
+        return fail(make_error(ErrorCode::Invalid, options.out_dir.string() + " holds a run that is not a farm's: finish it "
+                                                                              "without --slurm, or choose another folder"));
+    studio::ShootRunOptions plan_options{.out_dir = options.out_dir, .resume = bool(*existing), .creator_tool = kRendererName,
+                                         .renderer = kRendererName};
+    if (*existing) plan_options.holder = (*existing)->farm_id;
+    auto plan = studio::ShootRun::plan(*shoot, plan_options, *trust, *ledger, cache);
+    if (!plan) return fail(plan.error());
+    for (const auto& o : plan->outcomes())
+        if (o.state == studio::ShotState::Refused && !options.json)
+            std::printf("refused %s: %s\n", shoot->shots[o.index].id.c_str(), decision_text(o).c_str() + 9);
+    const double plan_ms = total.ms();
+
+    farm::FarmOptions farm_options;
+    if (options.shards) farm_options.shards = options.shards;
+    farm_options.submit.partition = options.partition;
+    farm_options.submit.extra_args = options.sbatch_args;
+    farm_options.wait = !options.no_wait;
+    farm_options.task_command = task_command(options, common, *shoot);
+    if (const char* poll = std::getenv("TWINSHOOT_FARM_POLL_S"); poll && *poll) farm_options.poll_seconds = std::atof(poll);
+    FarmProgressPrinter printer(common.quiet || options.json);
+    auto outcome = farm::run_farm(*plan, *ledger, options.out_dir, farm_options, [&](const farm::FarmProgress& p) { printer(p); });
+    printer.finish();
+    if (!outcome) return fail(outcome.error());
+    const farm::FarmRecord& record = outcome->record;
+    if (!outcome->waited) {
+        if (!common.quiet)
+            std::fprintf(stderr, "twinshoot: farm %s: submitted job %s (%u shards) from %s; collect it with the same command "
+                                 "and --resume\n",
+                         record.farm_id.c_str(), outcome->submitted.empty() ? "(none: all queued)" : outcome->submitted.back().c_str(),
+                         record.shards, options.out_dir.c_str());
+        if (options.json) std::printf("%s\n", nlohmann::json({{"farm_id", record.farm_id}, {"jobs", record.jobs}}).dump(2).c_str());
+        return kExitOk;
+    }
+    // The delivery as the main ledger now records it: report.json and the contact sheets.
+    studio::ShootRunOptions report_options = plan_options;
+    report_options.resume = true;
+    report_options.holder = record.farm_id;
+    auto merged = studio::ShootRun::plan(*shoot, report_options, *trust, *ledger, cache);
+    if (!merged) return fail(merged.error());
+    if (Status written = merged->write_outputs(); !written) return fail(written.error());
+    std::vector<std::string> problems;
+    nlohmann::json shards = nlohmann::json::array();
+    for (const farm::ShardStatus& s : outcome->shards) {
+        shards.push_back({{"shard", s.shard}, {"state", farm::shard_state_name(s.state)}, {"exit", s.exit_code}, {"images", s.images}});
+        if (s.state == farm::ShardState::Failed || s.state == farm::ShardState::Stopped)
+            problems.push_back("shard " + std::to_string(s.shard) + " " + farm::shard_state_name(s.state) +
+                               (s.state == farm::ShardState::Failed ? " (exit " + std::to_string(s.exit_code) + ")" : "") +
+                               ": see " + farm::shard_log_path(options.out_dir, s.shard).string());
+    }
+    if (options.json) {
+        nlohmann::json report = merged->report();
+        report["farm"] = {{"farm_id", record.farm_id}, {"jobs", record.jobs}, {"shards", shards},
+                          {"merged_rows", outcome->merge.added}, {"complete", outcome->complete()}};
+        report["process"] = {{"load_and_decide_s", plan_ms / 1000.0}, {"total_s", total.ms() / 1000.0}};
+        std::printf("%s\n", report.dump(2).c_str());
+    }
+    if (!common.quiet)
+        std::fprintf(stderr, "twinshoot: farm %s of shoot '%s' into %s: %zu delivered, %zu refused by the licences, %lld rows merged "
+                             "into %s; %.1f s\n",
+                     record.farm_id.c_str(), shoot->name.c_str(), options.out_dir.c_str(),
+                     merged->count(studio::ShotState::AlreadyDelivered), merged->count(studio::ShotState::Refused),
+                     static_cast<long long>(outcome->merge.added), ledger->path().c_str(), total.ms() / 1000.0);
+    if (!problems.empty()) {
+        for (const std::string& p : problems) std::fprintf(stderr, "twinshoot: error: %s\n", p.c_str());
+        std::fprintf(stderr, "twinshoot: error: the farm is not finished: run the same command with --resume\n");
+        return kExitEnvironment;
+    }
+    return merged->count(studio::ShotState::Refused) ? kExitRefused : kExitOk;
 }
 
 }  // namespace twinshoot::cli

@@ -35,16 +35,34 @@ CREATE TABLE IF NOT EXISTS deliveries (
     renderer     TEXT NOT NULL,
     prev_hash    TEXT NOT NULL,
     row_hash     TEXT NOT NULL,
+    origin       TEXT NOT NULL DEFAULT '',
     UNIQUE (run_id, shot_id)
 );
 CREATE INDEX IF NOT EXISTS deliveries_by_licence ON deliveries (licence_id);
 CREATE INDEX IF NOT EXISTS deliveries_by_twin ON deliveries (twin);
 CREATE INDEX IF NOT EXISTS deliveries_by_row_hash ON deliveries (row_hash);
+CREATE TABLE IF NOT EXISTS holds (
+    holder     TEXT NOT NULL,
+    licence_id TEXT NOT NULL,
+    uses       INTEGER,
+    PRIMARY KEY (holder, licence_id)
+);
+CREATE TABLE IF NOT EXISTS shard_record (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    doc TEXT NOT NULL
+);
 )sql";
+
+// Ledgers made before farms existed have no origin column: it is added on the first writable open.
+constexpr const char* kOriginIndex = "CREATE INDEX IF NOT EXISTS deliveries_by_origin ON deliveries (origin);";
 
 constexpr const char* kColumns =
     "seq, time, twin, licence_id, licence_hash, brand, use, territories, shoot, run_id, shot_id, garments, pose, "
-    "image_sha256, fee_minor, currency, renderer, prev_hash, row_hash";
+    "image_sha256, fee_minor, currency, renderer, prev_hash, row_hash, origin";
+// The same for a read-only ledger made before the origin column.
+constexpr const char* kColumnsWithoutOrigin =
+    "seq, time, twin, licence_id, licence_hash, brand, use, territories, shoot, run_id, shot_id, garments, pose, "
+    "image_sha256, fee_minor, currency, renderer, prev_hash, row_hash, '' AS origin";
 
 // A prepared statement, finalised on scope exit.
 class Statement {
@@ -82,7 +100,7 @@ std::vector<std::string> list_from_json(const std::string& text) {
 
 Sha256 hash_or_zero(const std::string& hex) { return parse_sha256_hex(hex).value_or(Sha256{}); }
 
-// Reads a row in kColumns order. Stored hashes that do not parse read as zeros; verify() reports them.
+// Reads a row in kColumns order (origin last). Stored hashes that do not parse read as zeros; verify() reports them.
 LedgerRow read_row(Statement& s) {
     LedgerRow r;
     r.seq = s.integer(0);
@@ -105,14 +123,32 @@ LedgerRow read_row(Statement& s) {
     d.renderer = s.text(16);
     r.prev_hash = hash_or_zero(s.text(17));
     r.row_hash = hash_or_zero(s.text(18));
+    if (const std::string origin = s.text(19); !origin.empty()) r.origin = hash_or_zero(origin);
     return r;
+}
+
+// Rolls back an open transaction unless disarmed.
+struct Rollback {
+    sqlite3* db;
+    bool armed = true;
+    ~Rollback() {
+        if (armed) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+};
+
+bool table_has_column(sqlite3* db, const char* table, const char* column) {
+    Statement s(db, (std::string("PRAGMA table_info(") + table + ")").c_str());
+    if (!s.ok()) return false;
+    while (s.step() == SQLITE_ROW)
+        if (s.text(1) == column) return true;
+    return false;
 }
 
 }  // namespace
 
 Sha256 compute_row_hash(const LedgerRow& row) {
     const Delivery& d = row.delivery;
-    const nlohmann::json j = {
+    nlohmann::json j = {
         {"seq", row.seq},           {"time", d.time},
         {"twin", d.twin_id},        {"licence_id", d.licence_id},
         {"licence_hash", d.licence_hash.hex()}, {"brand", d.brand},
@@ -123,6 +159,7 @@ Sha256 compute_row_hash(const LedgerRow& row) {
         {"fee_minor", d.fee.minor}, {"currency", d.fee.currency},
         {"renderer", d.renderer},   {"prev_hash", row.prev_hash.hex()},
     };
+    if (row.origin) j["origin"] = row.origin->hex();
     return sha256("twinshoot-ledger-v1\n" + canonical_json(j));
 }
 
@@ -152,12 +189,19 @@ fs::path Ledger::default_path() {
     return fs::path(home && *home ? home : ".") / ".local" / "share" / "twinshoot" / "ledger.sqlite";
 }
 
-Ledger::Ledger(Ledger&& other) noexcept : m_path(std::move(other.m_path)), m_db(other.m_db) { other.m_db = nullptr; }
+Ledger::Ledger(Ledger&& other) noexcept
+    : m_path(std::move(other.m_path)), m_db(other.m_db), m_has_origin(other.m_has_origin), m_has_holds(other.m_has_holds),
+      m_has_shard_record(other.m_has_shard_record) {
+    other.m_db = nullptr;
+}
 Ledger& Ledger::operator=(Ledger&& other) noexcept {
     if (this != &other) {
         sqlite3_close(m_db);
         m_path = std::move(other.m_path);
         m_db = other.m_db;
+        m_has_origin = other.m_has_origin;
+        m_has_holds = other.m_has_holds;
+        m_has_shard_record = other.m_has_shard_record;
         other.m_db = nullptr;
     }
     return *this;
@@ -199,7 +243,12 @@ Result<Ledger> Ledger::open_with(const fs::path& path, bool read_only) {
         if (any && !ours) return make_error(ErrorCode::Parse, path.string() + ": not a TwinShoot ledger (no deliveries table)");
         if (read_only && !ours) return make_error(ErrorCode::Parse, path.string() + ": not a TwinShoot ledger (empty)");
     }
-    if (read_only) return ledger;
+    if (read_only) {
+        ledger.m_has_origin = table_has_column(ledger.m_db, "deliveries", "origin");
+        ledger.m_has_holds = table_has_column(ledger.m_db, "holds", "uses");
+        ledger.m_has_shard_record = table_has_column(ledger.m_db, "shard_record", "doc");
+        return ledger;
+    }
     char* message = nullptr;
     const std::string setup = std::string("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;") + kSchema;
     if (sqlite3_exec(ledger.m_db, setup.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
@@ -207,32 +256,167 @@ Result<Ledger> Ledger::open_with(const fs::path& path, bool read_only) {
         sqlite3_free(message);
         return make_error(ErrorCode::Io, path.string() + ": ledger: cannot set up: " + reason);
     }
+    if (!table_has_column(ledger.m_db, "deliveries", "origin") &&
+        sqlite3_exec(ledger.m_db, "ALTER TABLE deliveries ADD COLUMN origin TEXT NOT NULL DEFAULT ''", nullptr, nullptr,
+                     nullptr) != SQLITE_OK)
+        return ledger.error("cannot add the origin column");
+    if (sqlite3_exec(ledger.m_db, kOriginIndex, nullptr, nullptr, nullptr) != SQLITE_OK) return ledger.error("cannot index origins");
     return ledger;
 }
 
-Result<int64_t> Ledger::uses(const std::string& licence_id) {
+const char* Ledger::columns() const { return m_has_origin ? kColumns : kColumnsWithoutOrigin; }
+
+Result<int64_t> Ledger::uses(const std::string& licence_id, const std::string& except_holder) {
     Statement s(m_db, "SELECT COUNT(*) FROM deliveries WHERE licence_id = ?");
     if (!s.ok()) return error("count uses");
     s.bind(1, licence_id);
     if (s.step() != SQLITE_ROW) return error("count uses");
-    return s.integer(0);
+    int64_t used = s.integer(0);
+    if (!m_has_holds) return used;
+    Statement h(m_db, "SELECT COALESCE(SUM(uses), 0) FROM holds WHERE licence_id = ? AND holder <> ?");
+    if (!h.ok()) return error("count held uses");
+    h.bind(1, licence_id);
+    h.bind(2, except_holder);
+    if (h.step() != SQLITE_ROW) return error("count held uses");
+    return used + h.integer(0);
+}
+
+Result<std::map<std::string, int64_t>> Ledger::reserve(const std::string& holder, const std::vector<Hold>& holds) {
+    if (sqlite3_exec(m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return error("begin");
+    Rollback rollback{m_db};
+    std::map<std::string, int64_t> seen;
+    for (const Hold& hold : holds) {
+        TS_TRY_ASSIGN(const int64_t used, uses(hold.licence_id));
+        seen[hold.licence_id] = used;
+        if (hold.uses && hold.max_uses) {
+            if (used + *hold.uses > *hold.max_uses)
+                return make_error(ErrorCode::Refused,
+                                  m_path.string() + ": licence " + hold.licence_id + " allows " + std::to_string(*hold.max_uses) +
+                                      " images; " + std::to_string(used) + " are delivered or reserved, and " +
+                                      std::to_string(*hold.uses) + " more cannot be reserved for " + holder);
+        }
+        Statement insert(m_db, "INSERT INTO holds (holder, licence_id, uses) VALUES (?, ?, ?)");
+        if (!insert.ok()) return error("prepare hold");
+        insert.bind(1, holder);
+        insert.bind(2, hold.licence_id);
+        if (hold.uses) insert.bind(3, *hold.uses);
+        if (insert.step() != SQLITE_DONE) return error("hold uses of licence " + hold.licence_id + " for " + holder);
+    }
+    if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return error("commit");
+    rollback.armed = false;
+    return seen;
+}
+
+Result<std::map<std::string, std::optional<int64_t>>> Ledger::holds(const std::string& holder) {
+    std::map<std::string, std::optional<int64_t>> out;
+    if (!m_has_holds) return out;
+    Statement s(m_db, "SELECT licence_id, uses FROM holds WHERE holder = ?");
+    if (!s.ok()) return error("read holds");
+    s.bind(1, holder);
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW)
+        out[s.text(0)] = sqlite3_column_type(s.get(), 1) == SQLITE_NULL ? std::optional<int64_t>() : s.integer(1);
+    if (rc != SQLITE_DONE) return error("read holds");
+    return out;
+}
+
+Status Ledger::release(const std::string& holder) {
+    Statement s(m_db, "DELETE FROM holds WHERE holder = ?");
+    if (!s.ok()) return error("release holds");
+    s.bind(1, holder);
+    if (s.step() != SQLITE_DONE) return error("release the holds of " + holder);
+    return {};
+}
+
+Result<int64_t> Ledger::adopt(const std::vector<ShardRows>& shards) {
+    if (sqlite3_exec(m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return error("begin");
+    Rollback rollback{m_db};
+    int64_t added = 0;
+    for (const ShardRows& shard : shards)
+    for (const LedgerRow& r : shard.rows) {
+        const std::string& source = shard.source;
+        const std::string& holder = shard.holder;
+        const Delivery& d = r.delivery;
+        const std::string where = source + ": row " + std::to_string(r.seq) + " (shot '" + d.shot_id + "')";
+        {
+            Statement known(m_db, "SELECT seq FROM deliveries WHERE origin = ?");
+            if (!known.ok()) return error("look up origins");
+            known.bind(1, r.row_hash.hex());
+            const int rc = known.step();
+            if (rc == SQLITE_ROW) continue;  // adopted before
+            if (rc != SQLITE_DONE) return error("look up origins");
+        }
+        {
+            Statement twin(m_db, "SELECT seq FROM deliveries WHERE run_id = ? AND shot_id = ?");
+            if (!twin.ok()) return error("look up shots");
+            twin.bind(1, d.run_id);
+            twin.bind(2, d.shot_id);
+            if (twin.step() == SQLITE_ROW)
+                return make_error(ErrorCode::Invalid, where + ": run " + d.run_id + " already recorded this shot (row " +
+                                                          std::to_string(twin.integer(0)) + " of " + m_path.string() +
+                                                          "): a duplicate delivery");
+        }
+        Statement hold(m_db, "SELECT uses FROM holds WHERE holder = ? AND licence_id = ?");
+        if (!hold.ok()) return error("read holds");
+        hold.bind(1, holder);
+        hold.bind(2, d.licence_id);
+        if (hold.step() != SQLITE_ROW)
+            return make_error(ErrorCode::Refused, where + ": licence " + d.licence_id + " holds no reservation of farm " + holder +
+                                                      " in " + m_path.string() + " (released, or never reserved here)");
+        if (sqlite3_column_type(hold.get(), 0) != SQLITE_NULL) {
+            if (hold.integer(0) <= 0)
+                return make_error(ErrorCode::Refused, where + ": one use of licence " + d.licence_id + " more than farm " + holder +
+                                                          " reserved: merging it would exceed the licence's uses");
+            Statement take(m_db, "UPDATE holds SET uses = uses - 1 WHERE holder = ? AND licence_id = ?");
+            if (!take.ok()) return error("take a held use");
+            take.bind(1, holder);
+            take.bind(2, d.licence_id);
+            if (take.step() != SQLITE_DONE) return error("take a held use");
+        }
+        if (auto inserted = insert_next(d, r.row_hash); !inserted) return inserted.error();
+        ++added;
+    }
+    if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return error("commit");
+    rollback.armed = false;
+    return added;
+}
+
+Status Ledger::set_shard_record(const std::string& json_text) {
+    Statement s(m_db, "INSERT INTO shard_record (id, doc) VALUES (1, ?)");
+    if (!s.ok()) return error("prepare the shard record");
+    s.bind(1, json_text);
+    if (s.step() != SQLITE_DONE) return error("write the shard record");
+    return {};
+}
+
+Result<std::optional<std::string>> Ledger::shard_record() {
+    if (!m_has_shard_record) return std::optional<std::string>();
+    Statement s(m_db, "SELECT doc FROM shard_record WHERE id = 1");
+    if (!s.ok()) return error("read the shard record");
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<std::string>(s.text(0));
+    if (rc != SQLITE_DONE) return error("read the shard record");
+    return std::optional<std::string>();
 }
 
 Result<LedgerRow> Ledger::append(const Delivery& delivery, const std::function<Status(int64_t)>& recheck,
                                  const std::function<Status(const LedgerRow&)>& before_commit) {
     if (sqlite3_exec(m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return error("begin");
-    struct Rollback {
-        sqlite3* db;
-        bool armed = true;
-        ~Rollback() {
-            if (armed) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        }
-    } rollback{m_db};
-
+    Rollback rollback{m_db};
     TS_TRY_ASSIGN(const int64_t used, uses(delivery.licence_id));
     TS_TRY(recheck(used));
+    TS_TRY_ASSIGN(LedgerRow row, insert_next(delivery, std::nullopt));
+    TS_TRY(before_commit(row));
+    if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return error("commit");
+    rollback.armed = false;
+    return row;
+}
+
+// Inside an open transaction: the next row after the last one, hashed and inserted.
+Result<LedgerRow> Ledger::insert_next(const Delivery& delivery, const std::optional<Sha256>& origin) {
     LedgerRow row;
     row.delivery = delivery;
+    row.origin = origin;
     {
         Statement last(m_db, "SELECT seq, row_hash FROM deliveries ORDER BY seq DESC LIMIT 1");
         if (!last.ok()) return error("read the last row");
@@ -247,41 +431,37 @@ Result<LedgerRow> Ledger::append(const Delivery& delivery, const std::function<S
         }
     }
     row.row_hash = compute_row_hash(row);
-    {
-        Statement insert(m_db, "INSERT INTO deliveries (seq, time, twin, licence_id, licence_hash, brand, use, territories, "
-                               "shoot, run_id, shot_id, garments, pose, image_sha256, fee_minor, currency, renderer, "
-                               "prev_hash, row_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        if (!insert.ok()) return error("prepare insert");
-        const Delivery& d = delivery;
-        insert.bind(1, row.seq);
-        insert.bind(2, d.time);
-        insert.bind(3, d.twin_id);
-        insert.bind(4, d.licence_id);
-        insert.bind(5, d.licence_hash.hex());
-        insert.bind(6, d.brand);
-        insert.bind(7, d.use);
-        insert.bind(8, json_list(d.territories));
-        insert.bind(9, d.shoot);
-        insert.bind(10, d.run_id);
-        insert.bind(11, d.shot_id);
-        insert.bind(12, json_list(d.garments));
-        insert.bind(13, d.pose);
-        insert.bind(14, d.image_sha256.hex());
-        insert.bind(15, d.fee.minor);
-        insert.bind(16, d.fee.currency);
-        insert.bind(17, d.renderer);
-        insert.bind(18, row.prev_hash.hex());
-        insert.bind(19, row.row_hash.hex());
-        if (insert.step() != SQLITE_DONE) return error("record shot '" + d.shot_id + "'");
-    }
-    TS_TRY(before_commit(row));
-    if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return error("commit");
-    rollback.armed = false;
+    Statement insert(m_db, "INSERT INTO deliveries (seq, time, twin, licence_id, licence_hash, brand, use, territories, "
+                           "shoot, run_id, shot_id, garments, pose, image_sha256, fee_minor, currency, renderer, "
+                           "prev_hash, row_hash, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!insert.ok()) return error("prepare insert");
+    const Delivery& d = delivery;
+    insert.bind(1, row.seq);
+    insert.bind(2, d.time);
+    insert.bind(3, d.twin_id);
+    insert.bind(4, d.licence_id);
+    insert.bind(5, d.licence_hash.hex());
+    insert.bind(6, d.brand);
+    insert.bind(7, d.use);
+    insert.bind(8, json_list(d.territories));
+    insert.bind(9, d.shoot);
+    insert.bind(10, d.run_id);
+    insert.bind(11, d.shot_id);
+    insert.bind(12, json_list(d.garments));
+    insert.bind(13, d.pose);
+    insert.bind(14, d.image_sha256.hex());
+    insert.bind(15, d.fee.minor);
+    insert.bind(16, d.fee.currency);
+    insert.bind(17, d.renderer);
+    insert.bind(18, row.prev_hash.hex());
+    insert.bind(19, row.row_hash.hex());
+    insert.bind(20, origin ? origin->hex() : std::string());
+    if (insert.step() != SQLITE_DONE) return error("record shot '" + d.shot_id + "'");
     return row;
 }
 
 Result<std::vector<LedgerRow>> Ledger::rows() {
-    Statement s(m_db, (std::string("SELECT ") + kColumns + " FROM deliveries ORDER BY seq").c_str());
+    Statement s(m_db, (std::string("SELECT ") + columns() + " FROM deliveries ORDER BY seq").c_str());
     if (!s.ok()) return error("read rows");
     std::vector<LedgerRow> out;
     int rc;
@@ -291,7 +471,7 @@ Result<std::vector<LedgerRow>> Ledger::rows() {
 }
 
 Result<std::vector<LedgerRow>> Ledger::rows_of_run(const std::string& run_id) {
-    Statement s(m_db, (std::string("SELECT ") + kColumns + " FROM deliveries WHERE run_id = ? ORDER BY seq").c_str());
+    Statement s(m_db, (std::string("SELECT ") + columns() + " FROM deliveries WHERE run_id = ? ORDER BY seq").c_str());
     if (!s.ok()) return error("read rows");
     s.bind(1, run_id);
     std::vector<LedgerRow> out;
@@ -302,7 +482,8 @@ Result<std::vector<LedgerRow>> Ledger::rows_of_run(const std::string& run_id) {
 }
 
 Result<std::optional<LedgerRow>> Ledger::find(const Sha256& row_hash) {
-    Statement s(m_db, (std::string("SELECT ") + kColumns + " FROM deliveries WHERE row_hash = ?").c_str());
+    const char* where = m_has_origin ? " FROM deliveries WHERE row_hash = ?1 OR origin = ?1" : " FROM deliveries WHERE row_hash = ?1";
+    Statement s(m_db, (std::string("SELECT ") + columns() + where).c_str());
     if (!s.ok()) return error("find row");
     s.bind(1, row_hash.hex());
     const int rc = s.step();
@@ -312,7 +493,7 @@ Result<std::optional<LedgerRow>> Ledger::find(const Sha256& row_hash) {
 }
 
 Result<LedgerCheck> Ledger::verify() {
-    Statement s(m_db, (std::string("SELECT ") + kColumns + " FROM deliveries ORDER BY rowid").c_str());
+    Statement s(m_db, (std::string("SELECT ") + columns() + " FROM deliveries ORDER BY rowid").c_str());
     if (!s.ok()) return error("read rows");
     LedgerCheck check;
     int rc;

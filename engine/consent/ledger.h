@@ -14,11 +14,23 @@
 // hash, lets the caller make the image durable with that hash in it, and only then commits. If any
 // step fails, nothing is recorded. The database runs in WAL mode with synchronous=FULL: a committed
 // row survives a crash or power loss. Several processes may append to one ledger; SQLite serialises them.
+//
+// Farms (docs/farm.md). A shoot split over machines keeps one ledger per shard and folds them into
+// the main ledger afterwards (adopt, farm/ledger_merge.h). Three things make that exact:
+// - holds: uses of a licence held outside this ledger's rows, counted by uses() as if delivered. In
+//   the main ledger a farm holds the uses it reserved for its shards (reserve(), released by adopt()
+//   row by row and by release()); in a shard ledger a hold stands for every use the shard may not
+//   make, so that the policy's own max_uses check stops the shard at its reservation.
+// - origin: a merged row keeps the hash of the shard row it came from (the images' XMP names that
+//   hash); it enters the row hash only when set, so rows recorded directly hash as before.
+// - the shard record: a JSON document a shard ledger carries (farm id, shard, images folder, which
+//   licences it may use), written by the farm before any task runs.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +68,22 @@ struct LedgerRow {
     Delivery delivery;
     Sha256 prev_hash;
     Sha256 row_hash;
+    std::optional<Sha256> origin;  // merged rows: the row hash in the shard ledger it came from
+};
+
+// Rows of one shard ledger to adopt (Ledger::adopt): `source` names it in errors, `holder` is its farm.
+struct ShardRows {
+    std::string source;
+    std::string holder;
+    std::vector<LedgerRow> rows;
+};
+
+// A farm's reservation of one licence's uses (reserve()). `uses` empty: the licence has no limit and
+// nothing is counted, but its rows are still only adopted from farms that named it.
+struct Hold {
+    std::string licence_id;
+    std::optional<int64_t> uses;
+    std::optional<int64_t> max_uses;  // the licence's limit, checked against uses() + uses at reserve time
 };
 
 // The row hash a row should have (what verify() compares with the stored one).
@@ -93,12 +121,35 @@ public:
 
     const std::filesystem::path& path() const { return m_path; }
 
-    Result<int64_t> uses(const std::string& licence_id);
+    // Rows recorded under the licence plus uses held for it (by every holder but `except_holder`).
+    Result<int64_t> uses(const std::string& licence_id, const std::string& except_holder = "");
     Result<LedgerRow> append(const Delivery& delivery, const std::function<Status(int64_t uses_so_far)>& recheck,
                              const std::function<Status(const LedgerRow&)>& before_commit);
 
+    // Holds, all in one transaction: each licence's uses() plus the new hold must stay within its
+    // max_uses, else ErrorCode::Refused naming the licence and nothing is held. A holder holds each
+    // licence at most once. Returns each licence's uses() as the transaction saw them, before the hold.
+    Result<std::map<std::string, int64_t>> reserve(const std::string& holder, const std::vector<Hold>& holds);
+    // What `holder` holds now, per licence (empty optional: named without a count).
+    Result<std::map<std::string, std::optional<int64_t>>> holds(const std::string& holder);
+    Status release(const std::string& holder);
+
+    // Appends rows recorded in shard ledgers, shard by shard in order, in one transaction, each with its
+    // origin set to its shard row hash and a new seq and prev_hash here. A row whose origin is already here is
+    // skipped (adopting twice adds nothing). Each adopted row must be covered by a hold of `holder`
+    // on its licence, and a counted hold goes down by one per row. Refused (ErrorCode::Refused or
+    // Invalid, naming the row; nothing adopted): no hold for the licence, a hold used up, or a row
+    // whose (run, shot) is already recorded from another origin. Returns how many rows were added.
+    Result<int64_t> adopt(const std::vector<ShardRows>& shards);
+
+    // The shard record (see above): set once on a new shard ledger, read back by the merge.
+    Status set_shard_record(const std::string& json_text);
+    Result<std::optional<std::string>> shard_record();
+
     Result<std::vector<LedgerRow>> rows();                                // in seq order
     Result<std::vector<LedgerRow>> rows_of_run(const std::string& run_id);
+    // The row with this row hash, or the merged row whose origin it is (an image delivered by a farm
+    // shard names its shard row).
     Result<std::optional<LedgerRow>> find(const Sha256& row_hash);
     Result<LedgerCheck> verify();
     // Uses of `twin_id` between the dates (inclusive, by the row's UTC date), per brand, use and currency.
@@ -108,9 +159,15 @@ private:
     explicit Ledger(std::filesystem::path path) : m_path(std::move(path)) {}
     static Result<Ledger> open_with(const std::filesystem::path& path, bool read_only);
     Error error(const std::string& what) const;
+    Result<LedgerRow> insert_next(const Delivery& delivery, const std::optional<Sha256>& origin);
+
+    const char* columns() const;
 
     std::filesystem::path m_path;
     sqlite3* m_db = nullptr;
+    bool m_has_origin = true;        // false only for a read-only ledger older than farms
+    bool m_has_holds = true;
+    bool m_has_shard_record = true;
 };
 
 // SHA-256 of an image's pixels as delivered: "twinshoot-pixels-v1\n", width and height as 32-bit

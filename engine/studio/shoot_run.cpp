@@ -3,10 +3,12 @@
 #include <csignal>
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "asset/png_writer.h"
 #include "asset/texture_decode.h"
 #include "core/file_io.h"
+#include "consent/licence.h"
 #include "core/stopwatch.h"
 #include "studio/contact_sheet.h"
 #include "studio/delivery.h"
@@ -32,6 +34,18 @@ fs::path absolute_or_same(const fs::path& p) {
 
 
 }  // namespace
+
+Status write_run_record(const fs::path& dir, const Shoot& shoot, const std::string& run_id, uint32_t shard_index,
+                        uint32_t shard_count, const fs::path& ledger) {
+    const json record = {{"run_id", run_id},
+                         {"shoot", shoot.name},
+                         {"shoot_file", absolute_or_same(shoot.file).string()},
+                         {"shoot_sha256", shoot.file_sha256.hex()},
+                         {"shard", std::to_string(shard_index) + "/" + std::to_string(shard_count)},
+                         {"ledger", absolute_or_same(ledger).string()},
+                         {"started", consent::utc_timestamp_now()}};
+    return write_text_atomic(dir / kRunFile, record.dump(2) + "\n");
+}
 
 bool in_shard(size_t index, uint32_t shard_index, uint32_t shard_count) {
     return shard_count <= 1 || index % shard_count == shard_index - 1;
@@ -63,7 +77,7 @@ Result<ShootRun> ShootRun::plan(const Shoot& shoot, const ShootRunOptions& optio
     run.m_trust = &trust;
     run.m_ledger = &ledger;
     const fs::path& out = options.out_dir;
-    const fs::path run_file = out / kRunFile;
+    const fs::path run_file = run.record_dir() / kRunFile;
 
     // Which run is this? A folder holds one run of one shoot (one shard of it).
     std::error_code ec;
@@ -126,10 +140,13 @@ Result<ShootRun> ShootRun::plan(const Shoot& shoot, const ShootRunOptions& optio
             outcome.image = image_path(out, s.id);
         } else {
             const std::string licence_id = shot.licence_id();
-            TS_TRY_ASSIGN(const int64_t used, ledger.uses(licence_id));
+            TS_TRY_ASSIGN(const int64_t used, ledger.uses(licence_id, options.holder));
             shot.request().uses_made = used + planned_uses[licence_id];
             const consent::Decision decision = evaluator.evaluate(shot.licence(), shot.request());
             outcome.licence_id = licence_id;
+            if (auto licence = consent::parse_licence(shot.licence(), licence_id))
+                for (const consent::Permission& p : licence->permissions)
+                    if (p.max_uses) outcome.licence_max_uses = std::max(outcome.licence_max_uses.value_or(0), *p.max_uses);
             if (decision.granted()) {
                 outcome.state = ShotState::Planned;
                 outcome.fee = decision.grant().fee();
@@ -167,14 +184,30 @@ Status ShootRun::recover() {
                                                  std::to_string(r.seq) + " records");
         TS_TRY(rename_durably(partial, final_path));
     }
-    // Partials without a row were never delivered; temporaries of interrupted writes are debris.
+    // Partials without a row were never delivered; temporaries of interrupted writes are debris. Only
+    // this shard's shots are touched: other shards of a farm may be writing into the same folder.
+    std::set<std::string> own;
+    for (const ShotOutcome& o : m_outcomes)
+        if (o.state != ShotState::OtherShard) own.insert(m_shoot->shots[o.index].id);
     for (const auto& entry : fs::directory_iterator(out, ec)) {
         const std::string name = entry.path().filename().string();
-        const bool partial = name.size() > 12 && name.ends_with(".png.partial");
-        const bool temporary = name.starts_with(".") && name.find(".tmp-") != std::string::npos;
-        if (partial && !by_shot.count(name.substr(0, name.size() - 12))) fs::remove(entry.path(), ec);
-        if (temporary) fs::remove(entry.path(), ec);
+        if (name.size() > 12 && name.ends_with(".png.partial")) {
+            const std::string shot = name.substr(0, name.size() - 12);
+            if (own.count(shot) && !by_shot.count(shot)) fs::remove(entry.path(), ec);
+        }
+        const size_t tmp = name.find(".tmp-");
+        if (name.starts_with(".") && tmp != std::string::npos) {
+            const std::string target = name.substr(1, tmp - 1);  // ".<file>.tmp-XXXXXX"
+            const size_t dot = target.find(".png");
+            if (dot != std::string::npos && own.count(target.substr(0, dot))) fs::remove(entry.path(), ec);
+        }
     }
+    const fs::path records = record_dir();
+    if (records != out)
+        for (const auto& entry : fs::directory_iterator(records, ec))
+            if (entry.path().filename().string().starts_with(".") &&
+                entry.path().filename().string().find(".tmp-") != std::string::npos)
+                fs::remove(entry.path(), ec);
     return {};
 }
 
@@ -184,16 +217,10 @@ Status ShootRun::render(view::OffscreenRenderer& renderer, const std::function<v
     std::error_code ec;
     fs::create_directories(out, ec);
     if (ec) return make_error(ErrorCode::Io, out.string() + ": cannot create the output folder: " + ec.message());
+    fs::create_directories(record_dir(), ec);
+    if (ec) return make_error(ErrorCode::Io, record_dir().string() + ": cannot create the folder: " + ec.message());
     if (m_new_run) {
-        const json record = {{"run_id", m_run_id},
-                             {"shoot", m_shoot->name},
-                             {"shoot_file", absolute_or_same(m_shoot->file).string()},
-                             {"shoot_sha256", m_shoot->file_sha256.hex()},
-                             {"shard", shard_text(m_options)},
-                             {"ledger", absolute_or_same(m_ledger->path()).string()},
-                             {"started", consent::utc_timestamp_now()}};
-        const std::string text = record.dump(2) + "\n";
-        TS_TRY(write_file_atomic(out / kRunFile, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
+        TS_TRY(write_run_record(record_dir(), *m_shoot, m_run_id, m_options.shard_index, m_options.shard_count, m_ledger->path()));
         m_new_run = false;
     }
     TS_TRY(recover());  // a new run has no rows: this only clears debris of an interrupted start
@@ -287,7 +314,8 @@ Status ShootRun::write_outputs() {
     assert(!m_options.dry_run);
     const fs::path& out = m_options.out_dir;
     const std::string text = report().dump(2) + "\n";
-    TS_TRY(write_file_atomic(out / "report.json", std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
+    TS_TRY(write_file_atomic(record_dir() / "report.json", std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
+    if (!m_options.contact_sheet) return {};
 
     TS_TRY_ASSIGN(asset::Font font, asset::Font::standard());
     std::vector<const ShotOutcome*> shown;

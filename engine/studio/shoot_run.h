@@ -45,10 +45,21 @@ struct ShootRunOptions {
     uint32_t shard_count = 1;  // N
     std::string creator_tool = "TwinShoot";  // "TwinShoot 0.1.0"
     std::string renderer;                     // "TwinShoot 0.1.0 on llvmpipe (LLVM 15.0.6, 256 bits)"
+    // Where run.json and report.json go (empty: out_dir). A farm shard keeps its records in its own
+    // folder and delivers its images into the farm's shared out_dir (farm/farm_run.h).
+    std::filesystem::path record_dir;
+    bool contact_sheet = true;  // write_outputs() draws the contact sheet
+    // A farm planning its own shots: uses this holder holds in the ledger count as free for it.
+    std::string holder;
     // Fault injection for the crash tests: the process kills itself (SIGKILL) right after committing
     // this many ledger rows, before the image gets its final name. 0 = never.
     int kill_after_rows = 0;
 };
+
+// run.json of a run in `dir`, written atomically: render() writes it for a new run; a farm writes its
+// shards' ahead of their tasks (farm/farm_setup.h).
+Status write_run_record(const std::filesystem::path& dir, const Shoot& shoot, const std::string& run_id,
+                        uint32_t shard_index, uint32_t shard_count, const std::filesystem::path& ledger);
 
 // Whether shot i (0-based, in file order) belongs to shard K of N: i mod N == K - 1.
 bool in_shard(size_t index, uint32_t shard_index, uint32_t shard_count);
@@ -62,6 +73,8 @@ struct ShotOutcome {
     std::vector<consent::Violation> violations;  // why it was refused
     std::string licence_id;
     std::optional<consent::Money> fee;
+    // The licence's largest max_uses among its permissions that have one (none: uses are not limited).
+    std::optional<int64_t> licence_max_uses;
     std::optional<std::string> disclosure;
     std::optional<consent::LedgerRow> row;  // delivered ones
     std::filesystem::path image;            // delivered ones
@@ -95,6 +108,7 @@ public:
 private:
     ShootRun() = default;
     Status recover();
+    std::filesystem::path record_dir() const { return m_options.record_dir.empty() ? m_options.out_dir : m_options.record_dir; }
     Status deliver(ShotOutcome& outcome, TwinShot& shot, view::OffscreenRenderer& renderer);
 
     const Shoot* m_shoot = nullptr;

@@ -216,3 +216,114 @@ TEST(ImagePixels, HashCoversSizeAndEveryByte) {
     pixels[13] ^= 1;
     EXPECT_NE(a, image_pixels_sha256(2, 3, pixels));
 }
+
+// Farms (docs/farm.md): a hold counts as uses for every writer but its holder, and a reservation
+// beyond the licence's limit holds nothing.
+TEST_F(LedgerTest, HoldsCountAsUsesForEveryoneButTheirHolder) {
+    Ledger ledger = filled(2);  // two uses of L-1
+    auto seen = ledger.reserve("farm-a", {{"L-1", 3, 5}, {"L-free", std::nullopt, std::nullopt}});
+    ASSERT_TRUE(seen.ok()) << seen.error().message;
+    EXPECT_EQ(seen->at("L-1"), 2);
+    EXPECT_EQ(*ledger.uses("L-1"), 5);
+    EXPECT_EQ(*ledger.uses("L-1", "farm-a"), 2) << "the holder plans against its own hold";
+    EXPECT_EQ(*ledger.uses("L-free"), 0) << "a hold without a count counts nothing";
+    auto over = ledger.reserve("farm-b", {{"L-1", 1, 5}});
+    ASSERT_FALSE(over.ok());
+    EXPECT_EQ(over.error().code, ErrorCode::Refused);
+    EXPECT_NE(over.error().message.find("licence L-1 allows 5 images; 5 are delivered or reserved"), std::string::npos)
+        << over.error().message;
+    EXPECT_TRUE(ledger.holds("farm-b")->empty()) << "a refused reservation holds nothing";
+    // A direct delivery sees the hold: with max 5, the policy's check refuses a sixth use.
+    EXPECT_EQ(*ledger.uses("L-1"), 5);
+    ASSERT_TRUE(ledger.release("farm-a").ok());
+    EXPECT_EQ(*ledger.uses("L-1"), 2);
+    EXPECT_TRUE(check().ok());
+}
+
+// Rows adopted from a shard keep their shard row hash as origin (find() names them by it), adopting
+// twice adds nothing, and a duplicate shot, a licence not held or one use too many refuses the whole
+// adoption.
+TEST_F(LedgerTest, AdoptedRowsKeepTheirOriginOnceAndNeverExceedTheHold) {
+    auto shard = Ledger::open(m_dir / "shard.sqlite");
+    ASSERT_TRUE(shard.ok());
+    std::vector<LedgerRow> shard_rows;
+    for (const char* id : {"a", "b", "c"}) {
+        Delivery d = delivery(id);
+        d.run_id = "farm-a";
+        auto row = shard->append(d, accept, nothing);
+        ASSERT_TRUE(row.ok());
+        shard_rows.push_back(*row);
+    }
+    Ledger main = filled(1);
+    ASSERT_TRUE(main.reserve("farm-a", {{"L-1", 3, 10}}).ok());
+    EXPECT_EQ(*main.uses("L-1"), 4);
+
+    auto added = main.adopt({{"shard-1", "farm-a", {shard_rows[0], shard_rows[1]}}});
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    EXPECT_EQ(*added, 2);
+    EXPECT_EQ(*main.uses("L-1"), 4) << "an adopted row takes its use from the hold";
+    EXPECT_EQ(main.holds("farm-a")->at("L-1"), 1);
+    auto again = main.adopt({{"shard-1", "farm-a", shard_rows}});
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_EQ(*again, 1) << "rows adopted before are skipped";
+    EXPECT_EQ(main.rows()->size(), 4u);
+    auto found = main.find(shard_rows[1].row_hash);
+    ASSERT_TRUE(found.ok() && found->has_value());
+    EXPECT_EQ((*found)->delivery.shot_id, "b");
+    EXPECT_EQ((*found)->origin, shard_rows[1].row_hash);
+    EXPECT_NE((*found)->row_hash, shard_rows[1].row_hash) << "a new place in this chain, a new hash";
+    EXPECT_TRUE(check().ok());
+
+    // The same shot of the same farm from another origin: a duplicate delivery.
+    Delivery twice = delivery("a");
+    twice.run_id = "farm-a";
+    twice.time = "2026-11-25T10:00:00Z";
+    LedgerRow other{.seq = 9, .delivery = twice, .prev_hash = {}, .row_hash = sha256(std::string_view("other")), .origin = {}};
+    auto duplicate = main.adopt({{"shard-2", "farm-a", {other}}});
+    ASSERT_FALSE(duplicate.ok());
+    EXPECT_NE(duplicate.error().message.find("shard-2: row 9 (shot 'a')"), std::string::npos) << duplicate.error().message;
+    EXPECT_NE(duplicate.error().message.find("duplicate delivery"), std::string::npos) << duplicate.error().message;
+
+    // One use more than held, and a licence the farm never held: refused, and nothing of the batch is adopted.
+    Delivery fourth = delivery("d");
+    fourth.run_id = "farm-a";
+    Delivery foreign = delivery("e", "L-2");
+    foreign.run_id = "farm-a";
+    LedgerRow r4{.seq = 4, .delivery = fourth, .prev_hash = {}, .row_hash = sha256(std::string_view("r4")), .origin = {}};
+    LedgerRow r5{.seq = 5, .delivery = foreign, .prev_hash = {}, .row_hash = sha256(std::string_view("r5")), .origin = {}};
+    auto over = main.adopt({{"shard-3", "farm-a", {r4}}});
+    ASSERT_FALSE(over.ok());
+    EXPECT_EQ(over.error().code, ErrorCode::Refused);
+    EXPECT_NE(over.error().message.find("one use of licence L-1 more than farm farm-a reserved"), std::string::npos)
+        << over.error().message;
+    auto not_held = main.adopt({{"shard-3", "farm-a", {r5}}});
+    ASSERT_FALSE(not_held.ok());
+    EXPECT_NE(not_held.error().message.find("licence L-2 holds no reservation of farm farm-a"), std::string::npos)
+        << not_held.error().message;
+    EXPECT_EQ(main.rows()->size(), 4u);
+    EXPECT_TRUE(check().ok());
+}
+
+// A ledger written before farms (no origin column, no holds) still reads and verifies read-only,
+// and a writable open upgrades it in place without changing any row hash.
+TEST_F(LedgerTest, ALedgerFromBeforeFarmsReadsAndUpgradesWithItsHashes) {
+    { Ledger ledger = filled(3); }
+    sql("DROP INDEX IF EXISTS deliveries_by_origin; ALTER TABLE deliveries DROP COLUMN origin; DROP TABLE holds; "
+        "DROP TABLE shard_record;");
+    {
+        auto old = Ledger::open_read_only(m_dir / "ledger.sqlite");
+        ASSERT_TRUE(old.ok()) << old.error().message;
+        EXPECT_EQ(old->rows()->size(), 3u);
+        EXPECT_TRUE(old->verify()->ok());
+        EXPECT_EQ(*old->uses("L-1"), 3);
+        EXPECT_FALSE(old->shard_record()->has_value());
+    }
+    const Sha256 head = check().head;
+    auto upgraded = Ledger::open(m_dir / "ledger.sqlite");
+    ASSERT_TRUE(upgraded.ok()) << upgraded.error().message;
+    ASSERT_TRUE(upgraded->append(delivery("shot-4"), accept, nothing).ok());
+    const LedgerCheck after = check();
+    EXPECT_TRUE(after.ok()) << after.problem;
+    EXPECT_EQ(after.rows, 4);
+    EXPECT_EQ((*upgraded->rows())[2].row_hash, head);
+}

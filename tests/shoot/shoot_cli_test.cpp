@@ -24,6 +24,7 @@
 #include "consent/ledger.h"
 #include "consent/provenance.h"
 #include "core/file_io.h"
+#include "shoot_cli_fixture.h"
 
 namespace fs = std::filesystem;
 using namespace twinshoot;
@@ -31,110 +32,9 @@ using nlohmann::json;
 
 namespace {
 
-const fs::path kAssets = TWINSHOOT_DEMO_ASSETS;
-const fs::path kSource = TWINSHOOT_SOURCE_DIR;
+using namespace twinshoot::test;
 
-struct CliRun {
-    int exit_code = -1;
-    std::string out, err;
-};
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-class ShootCli : public ::testing::Test {
-protected:
-    void SetUp() override {
-        m_dir = fs::temp_directory_path() /
-                ("twinshoot-shootcli-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-
-    CliRun run(const std::vector<std::string>& args) {
-        std::string command = quote(TWINSHOOT_CLI);
-        for (const auto& a : args) command += " " + quote(a);
-        command += " >" + quote((m_dir / "stdout").string()) + " 2>" + quote((m_dir / "stderr").string());
-        const int status = std::system(command.c_str());
-        CliRun r;
-        r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        r.out = slurp(m_dir / "stdout");
-        r.err = slurp(m_dir / "stderr");
-        return r;
-    }
-    // shoot FILE -o OUT with the demo library, poses and trust store.
-    std::vector<std::string> shoot_args(const fs::path& file, const fs::path& out, const fs::path& ledger,
-                                        std::vector<std::string> extra = {}, const fs::path& library = kAssets) {
-        std::vector<std::string> a = {"shoot", file.string(), "-o", out.string(), "--ledger", ledger.string(),
-                                      "--library", library.string(), "--poses", (kSource / "assets/poses").string(),
-                                      "--trust", (kSource / "assets/trust").string()};
-        a.insert(a.end(), extra.begin(), extra.end());
-        return a;
-    }
-    fs::path write_shoot(const std::string& name, const json& shots, json extra = json::object()) {
-        json j = {{"shoot", name}, {"brand", "Demo Brand"}, {"use", "social"}, {"territories", {"FR"}},
-                  {"date", "2026-11-24"}, {"defaults", {{"size", {96, 120}}}}, {"shots", shots}};
-        for (auto& [k, v] : extra.items()) j[k] = v;
-        const fs::path file = m_dir / (name + ".json");
-        std::ofstream(file) << j.dump(2);
-        return file;
-    }
-    static json plain_shots(int n, const std::string& twin = "demo-ava") {
-        const char* poses[] = {"standing-relaxed", "walking", "contrapposto", "hand-on-hip", "a-pose"};
-        json shots = json::array();
-        for (int i = 0; i < n; ++i)
-            shots.push_back({{"id", "shot-" + std::to_string(i)}, {"twin", twin}, {"pose", poses[i % 5]}});
-        return shots;
-    }
-    static std::set<std::string> pngs(const fs::path& out) {
-        std::set<std::string> names;
-        std::error_code ec;
-        for (const auto& e : fs::directory_iterator(out, ec))
-            if (e.path().extension() == ".png" && !e.path().filename().string().starts_with("contact-sheet")) names.insert(e.path().stem().string());
-        return names;
-    }
-    static std::vector<consent::LedgerRow> rows(const fs::path& ledger) {
-        auto l = consent::Ledger::open_read_only(ledger);
-        EXPECT_TRUE(l.ok()) << l.error().message;
-        if (!l) return {};
-        return *l->rows();
-    }
-    // Every image holds XMP naming its own row, and that row records its pixels.
-    static void expect_images_match_rows(const fs::path& out, const std::vector<consent::LedgerRow>& run_rows) {
-        std::map<std::string, const consent::LedgerRow*> by_shot;
-        for (const auto& r : run_rows) EXPECT_TRUE(by_shot.emplace(r.delivery.shot_id, &r).second) << "two rows for " << r.delivery.shot_id;
-        const std::set<std::string> images = pngs(out);
-        EXPECT_EQ(images.size(), by_shot.size());
-        for (const std::string& id : images) {
-            ASSERT_TRUE(by_shot.count(id)) << id << ".png has no ledger row";
-            const fs::path p = out / (id + ".png");
-            auto bytes = read_file(p);
-            ASSERT_TRUE(bytes.ok());
-            auto chunks = asset::read_itxt(*bytes, p.string());
-            ASSERT_TRUE(chunks.ok()) << chunks.error().message;
-            ASSERT_EQ(chunks->size(), 1u);
-            auto prov = consent::parse_xmp((*chunks)[0].text, p.string());
-            ASSERT_TRUE(prov.ok());
-            EXPECT_EQ(prov->ledger_row_hash, by_shot[id]->row_hash) << id;
-            auto image = asset::decode_image(*bytes, p.string());
-            ASSERT_TRUE(image.ok());
-            EXPECT_EQ(consent::image_pixels_sha256(image->width, image->height, image->pixels), by_shot[id]->delivery.image_sha256) << id;
-        }
-    }
-
-    fs::path m_dir;
-};
+class ShootCli : public ShootCliFixture {};
 
 }  // namespace
 
@@ -255,17 +155,7 @@ TEST_F(ShootCli, ShardsSplitAShootExactly) {
 }
 
 TEST_F(ShootCli, MaxUsesAreEnforcedFromTheLedger) {
-    // A copy of Ava's package whose licence allows two images, re-signed with the demo owner's key.
-    const fs::path library = m_dir / "library";
-    fs::create_directories(library / "twins");
-    fs::copy(kAssets / "twins" / "demo-ava", library / "twins" / "demo-ava");
-    json licence = json::parse(slurp(library / "twins/demo-ava/licence.json"));
-    licence["licence"]["permissions"][0]["max_uses"] = 2;
-    std::ofstream(library / "twins/demo-ava/licence.json") << licence.dump(2);
-    CliRun sign = run({"licence", "sign", (library / "twins/demo-ava/licence.json").string(), "--key",
-                    (kSource / "assets/keys/DEMO-ONLY-demo-agency.secret").string()});
-    ASSERT_EQ(sign.exit_code, 0) << sign.err;
-
+    const fs::path library = limited_library(2);
     const fs::path file = write_shoot("limited", plain_shots(3));
     const fs::path ledger = m_dir / "ledger.sqlite";
     CliRun first = run(shoot_args(file, m_dir / "first", ledger, {"--json"}, library));

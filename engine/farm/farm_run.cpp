@@ -1,0 +1,163 @@
+#include "farm/farm_run.h"
+
+#include <chrono>
+#include <thread>
+
+#include "core/file_io.h"
+#include "farm/command.h"
+#include "farm/farm_setup.h"
+
+namespace twinshoot::farm {
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path absolute_or_same(const fs::path& p) {
+    std::error_code ec;
+    const fs::path a = fs::absolute(p, ec);
+    return ec ? p : a.lexically_normal();
+}
+
+std::string job_script(const FarmRecord& record, const fs::path& out, const std::vector<std::string>& task_command) {
+    std::string command;
+    for (const std::string& arg : task_command) command += shell_quote(arg) + " ";
+    return "#!/bin/sh\n"
+           "# TwinShoot farm " + record.farm_id + ", shoot '" + record.shoot + "': array task K renders shard K of " +
+           std::to_string(record.shards) + "\n# (docs/farm.md). Written by `twinshoot shoot --slurm`; the exit file tells the "
+           "coordinator how the task ended.\n"
+           "k=\"${SLURM_ARRAY_TASK_ID:?run this as a task of a Slurm job array}\"\n"
+           "dir=" + shell_quote(absolute_or_same(farm_dir(out)).string()) + "/shard-\"$k\"\n"
+           "rm -f \"$dir/exit\"\n" +
+           command + "--farm-task \"$k\"\n"
+           "status=$?\n"
+           "printf '%s\\n' \"$status\" > \"$dir/exit.tmp\" && mv -f \"$dir/exit.tmp\" \"$dir/exit\"\n"
+           "exit \"$status\"\n";
+}
+
+int64_t shard_rows(const fs::path& out, uint32_t shard) {
+    auto ledger = consent::Ledger::open_read_only(shard_ledger_path(out, shard));
+    if (!ledger) return 0;
+    auto rows = ledger->rows();
+    return rows ? int64_t(rows->size()) : 0;
+}
+
+Result<std::map<uint32_t, std::string>> queued(const FarmRecord& record) {
+    std::map<uint32_t, std::string> all;
+    for (const std::string& job : record.jobs) {
+        TS_TRY_ASSIGN(const auto tasks, queued_tasks(job));
+        for (const auto& [task, state] : tasks) all[task] = state;
+    }
+    return all;
+}
+
+std::vector<ShardStatus> shard_statuses(const FarmRecord& record, const fs::path& out,
+                                        const std::map<uint32_t, std::string>& in_queue) {
+    std::vector<ShardStatus> shards;
+    for (uint32_t k = 1; k <= record.shards; ++k) {
+        ShardStatus s;
+        s.shard = k;
+        s.images = shard_rows(out, k);
+        if (auto q = in_queue.find(k); q != in_queue.end()) {
+            s.state = q->second == "PENDING" || q->second == "CONFIGURING" ? ShardState::Pending : ShardState::Running;
+        } else if (auto code = shard_exit_status(out, k)) {
+            s.state = *code == 0 ? ShardState::Done : ShardState::Failed;
+            s.exit_code = *code;
+        } else {
+            s.state = ShardState::Stopped;
+        }
+        shards.push_back(s);
+    }
+    return shards;
+}
+
+}  // namespace
+
+const char* shard_state_name(ShardState state) {
+    switch (state) {
+        case ShardState::Pending: return "pending";
+        case ShardState::Running: return "running";
+        case ShardState::Done: return "done";
+        case ShardState::Failed: return "failed";
+        case ShardState::Stopped: return "stopped";
+    }
+    return "?";
+}
+
+size_t FarmProgress::count(ShardState state) const {
+    size_t n = 0;
+    for (const ShardStatus& s : shards) n += s.state == state;
+    return n;
+}
+
+bool FarmOutcome::complete() const {
+    for (const ShardStatus& s : shards)
+        if (s.state != ShardState::Done) return false;
+    return waited;
+}
+
+Result<FarmOutcome> run_farm(const studio::ShootRun& plan, consent::Ledger& main, const fs::path& out,
+                             const FarmOptions& options, const std::function<void(const FarmProgress&)>& progress) {
+    FarmOutcome outcome;
+    TS_TRY_ASSIGN(std::optional<FarmRecord> existing, read_farm_record(out));
+    if (existing) {
+        if (existing->shoot_sha256 != plan.shoot().file_sha256.hex())
+            return make_error(ErrorCode::Invalid, farm_file(out).string() + ": that farm ran another version of " +
+                                                      plan.shoot().file.string() + " (the file changed); use a new folder");
+        if (existing->ledger != absolute_or_same(main.path()))
+            return make_error(ErrorCode::Invalid, farm_file(out).string() + ": that farm records into " +
+                                                      existing->ledger.string() + ", not " + main.path().string());
+        outcome.record = *existing;
+    } else {
+        TS_TRY_ASSIGN(outcome.record, set_up_farm(plan, options.shards, main, out));
+    }
+    FarmRecord& record = outcome.record;
+    int64_t planned = 0;
+    for (const studio::ShotOutcome& o : plan.outcomes())
+        planned += o.state == studio::ShotState::Planned || o.state == studio::ShotState::AlreadyDelivered;
+
+    // Submit every shard that is neither finished nor still queued.
+    TS_TRY_ASSIGN(auto in_queue, queued(record));
+    std::vector<uint32_t> missing;
+    for (const ShardStatus& s : shard_statuses(record, out, in_queue))
+        if (s.state == ShardState::Failed || s.state == ShardState::Stopped) missing.push_back(s.shard);
+    if (!missing.empty()) {
+        const fs::path script = farm_dir(out) / "job.sh";
+        TS_TRY(write_text_atomic(script, job_script(record, out, options.task_command), 0755));
+        std::error_code ec;
+        for (uint32_t k : missing) fs::remove(shard_exit_path(out, k), ec);
+        SubmitOptions submit = options.submit;
+        if (submit.job_name.empty()) submit.job_name = "twinshoot-" + record.shoot;
+        TS_TRY_ASSIGN(const std::string job, submit_array(absolute_or_same(script), missing,
+                                                         absolute_or_same(farm_dir(out)).string() + "/shard-%a/task.log", submit));
+        record.jobs.push_back(job);
+        outcome.submitted.push_back(job);
+        TS_TRY(write_farm_record(out, record));
+    }
+    if (!options.wait) {
+        TS_TRY_ASSIGN(in_queue, queued(record));
+        outcome.shards = shard_statuses(record, out, in_queue);
+        return outcome;
+    }
+    for (;;) {
+        TS_TRY_ASSIGN(in_queue, queued(record));
+        FarmProgress now;
+        now.shards = shard_statuses(record, out, in_queue);
+        now.planned = planned;
+        for (const ShardStatus& s : now.shards) now.images += s.images;
+        if (progress) progress(now);
+        outcome.shards = now.shards;
+        if (in_queue.empty()) break;
+        std::this_thread::sleep_for(std::chrono::duration<double>(options.poll_seconds));
+    }
+    outcome.waited = true;
+    std::vector<fs::path> finished;
+    for (const ShardStatus& s : outcome.shards)
+        if (s.state == ShardState::Done) finished.push_back(shard_ledger_path(out, s.shard));
+    if (!finished.empty()) {
+        TS_TRY_ASSIGN(outcome.merge, merge_shard_ledgers(finished, main));
+    }
+    if (outcome.complete()) TS_TRY(main.release(record.farm_id));
+    return outcome;
+}
+
+}  // namespace twinshoot::farm
