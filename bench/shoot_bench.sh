@@ -27,29 +27,12 @@ run() {  # NAME FILE
   printf "%-14s %s; wall %d.%01d s\n" "$1" "$timing" $((wall_ms / 1000)) $((wall_ms % 1000 / 100))
 }
 
-generate() {  # N FILE
-  local n="$1" i twin garments pose poses=(standing-relaxed walking contrapposto hand-on-hip arms-crossed a-pose)
-  {
-    printf '{"shoot": "bench-%s", "brand": "Demo Brand", "use": "social", "territories": ["FR"],\n' "$n"
-    printf ' "defaults": {"format": "instagram-portrait"}, "shots": [\n'
-    for ((i = 0; i < n; i++)); do
-      pose=${poses[$((i % 6))]}
-      case $((i % 4)) in
-        0) twin=demo-ava;  garments='[{"id": "ava-slip-dress", "colourway": "navy"}]' ;;
-        1) twin=demo-noah; garments='[{"id": "noah-tee", "colourway": "white"}, {"id": "noah-trousers", "colourway": "charcoal"}]' ;;
-        2) twin=demo-ava;  garments='[{"id": "ava-tee", "colourway": "black"}, {"id": "ava-trousers", "colourway": "camel"}]' ;;
-        3) twin=demo-noah; garments='[{"id": "noah-tee", "colourway": "heather"}, {"id": "noah-trousers", "colourway": "camel"}]' ;;
-      esac
-      printf '  {"id": "shot-%03d", "twin": "%s", "pose": "%s", "garments": %s}%s\n' "$i" "$twin" "$pose" "$garments" \
-        "$([ $i -lt $((n - 1)) ] && echo , || true)"
-    done
-    printf ']}\n'
-  } >"$2"
-}
+# shellcheck source=bench/shoot_generate.sh
+source "$(dirname "${BASH_SOURCE[0]}")/shoot_generate.sh"
 
 echo "twinshoot shoot bench ($("$bin" --version), $(nproc) cores)"
 run demo-shoot assets/shoots/demo.json
-generate 10 "$work/ten.json"
-generate 50 "$work/fifty.json"
+generate_shoot 10 "$work/ten.json"
+generate_shoot 50 "$work/fifty.json"
 run 10-shots "$work/ten.json"
 run 50-shots "$work/fifty.json"

@@ -16,6 +16,7 @@
 #include "exit_codes.h"
 #include "farm/farm_record.h"
 #include "farm/farm_run.h"
+#include "farm/farm_setup.h"
 #include "studio/shoot_run.h"
 
 namespace twinshoot::cli {
@@ -114,7 +115,7 @@ std::vector<std::string> task_command(const ShootOptions& options, const CommonO
     const fs::path self = fs::read_symlink("/proc/self/exe", ec);
     std::vector<std::string> argv = {ec ? std::string("twinshoot") : self.string(), "shoot", absolute_path(options.file).string(),
                                      "-o", absolute_path(options.out_dir).string(), "--date", shoot.date.str(),
-                                     "--trust", absolute_path(trust_folder(options.trust)).string(), "--quiet"};
+                                     "--trust", absolute_path(trust_folder(options.trust)).string()};
     for (const fs::path& library : options.libraries) argv.insert(argv.end(), {"--library", absolute_path(library).string()});
     if (!options.poses.empty()) argv.insert(argv.end(), {"--poses", absolute_path(options.poses).string()});
     argv.insert(argv.end(), {"--msaa", std::to_string(common.msaa), "--supersample", std::to_string(common.supersample)});
@@ -166,7 +167,16 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
     auto shard = parse_shard(options.shard);
     if (!shard) return fail(shard.error());
     // A farm's shard task: its shard, ledger and records come from the farm in the output folder.
+    // Any other run into a farm's folder would render its shots outside the farm's ledgers.
     std::optional<farm::FarmRecord> farm_record;
+    std::optional<farm::FolderLock> shard_lock;
+    if (!options.farm_task && !options.dry_run) {
+        auto record = farm::read_farm_record(options.out_dir);
+        if (!record) return fail(record.error());
+        if (*record)
+            return fail(make_error(ErrorCode::Invalid, options.out_dir.string() + " holds farm run " + (*record)->farm_id +
+                                                           ": finish it with --slurm --resume"));
+    }
     if (options.farm_task) {
         auto record = farm::read_farm_record(options.out_dir);
         if (!record) return fail(record.error());
@@ -176,6 +186,13 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
                                                            std::to_string((*record)->shards) + " shards"));
         farm_record = **record;
         shard = std::pair<uint32_t, uint32_t>{options.farm_task, farm_record->shards};
+        auto lock = farm::FolderLock::take(farm::shard_dir(options.out_dir, options.farm_task) / "lock",
+                                           "another task of shard " + std::to_string(options.farm_task));
+        if (!lock) {
+            std::fprintf(stderr, "twinshoot: error: %s\n", lock.error().message.c_str());
+            return kExitShardBusy;
+        }
+        shard_lock.emplace(std::move(*lock));
     }
     studio::ShootLoadOptions load;
     load.libraries = options.libraries;
@@ -211,6 +228,9 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
         run_options.record_dir = farm::shard_dir(options.out_dir, options.farm_task);
         run_options.resume = true;  // the farm wrote the shard's run.json
         run_options.contact_sheet = false;
+        auto shots = farm::shard_planned_shots(*ledger);
+        if (!shots) return fail(shots.error());
+        run_options.only_shots = std::move(*shots);
     }
     if (const char* kill = std::getenv("TWINSHOOT_TEST_KILL_AFTER_ROWS"); kill && *kill) run_options.kill_after_rows = std::atoi(kill);
     auto run = studio::ShootRun::plan(*shoot, run_options, *trust, *ledger, cache);
@@ -298,9 +318,13 @@ int run_shoot_farm(const ShootOptions& options, const CommonOptions& common) {
     auto ledger = consent::Ledger::open(options.ledger.empty() ? consent::Ledger::default_path() : options.ledger);
     if (!ledger) return fail(ledger.error());
 
+    std::error_code ec;
+    fs::create_directories(options.out_dir, ec);
+    if (ec) return fail(make_error(ErrorCode::Io, options.out_dir.string() + ": cannot create the output folder: " + ec.message()));
+    auto lock = farm::FolderLock::take(options.out_dir / ".farm.lock", "another twinshoot coordinating this farm");
+    if (!lock) return fail(lock.error());
     auto existing = farm::read_farm_record(options.out_dir);
     if (!existing) return fail(existing.error());
-    std::error_code ec;
     if (*existing && !options.resume)
         return fail(make_error(ErrorCode::Invalid, options.out_dir.string() + " already holds farm run " + (*existing)->farm_id +
                                                        " of shoot '" + (*existing)->shoot + "': pass --resume to finish it"));
@@ -309,9 +333,19 @@ int run_shoot_farm(const ShootOptions& options, const CommonOptions& common) {
                                                                               "without --slurm, or choose another folder"));
     studio::ShootRunOptions plan_options{.out_dir = options.out_dir, .resume = bool(*existing), .creator_tool = kRendererName,
                                          .renderer = kRendererName};
-    if (*existing) plan_options.holder = (*existing)->farm_id;
+    if (*existing) {
+        plan_options.holder = (*existing)->farm_id;
+        if (Status ensured = farm::ensure_run_record(options.out_dir, **existing, *shoot); !ensured) return fail(ensured.error());
+    }
     auto plan = studio::ShootRun::plan(*shoot, plan_options, *trust, *ledger, cache);
     if (!plan) return fail(plan.error());
+    if (!*existing && plan->count(studio::ShotState::Planned) == 0) {
+        if (!options.json)
+            for (const auto& o : plan->outcomes())
+                std::printf("refused %s: %s\n", shoot->shots[o.index].id.c_str(), decision_text(o).c_str() + 9);
+        if (!common.quiet) std::fprintf(stderr, "twinshoot: shoot '%s': the licences grant no shot; nothing submitted\n", shoot->name.c_str());
+        return kExitRefused;
+    }
     for (const auto& o : plan->outcomes())
         if (o.state == studio::ShotState::Refused && !options.json)
             std::printf("refused %s: %s\n", shoot->shots[o.index].id.c_str(), decision_text(o).c_str() + 9);
@@ -339,12 +373,14 @@ int run_shoot_farm(const ShootOptions& options, const CommonOptions& common) {
         return kExitOk;
     }
     // The delivery as the main ledger now records it: report.json and the contact sheets.
+    Stopwatch report_timer;
     studio::ShootRunOptions report_options = plan_options;
     report_options.resume = true;
     report_options.holder = record.farm_id;
     auto merged = studio::ShootRun::plan(*shoot, report_options, *trust, *ledger, cache);
     if (!merged) return fail(merged.error());
     if (Status written = merged->write_outputs(); !written) return fail(written.error());
+    const double report_ms = report_timer.ms();
     std::vector<std::string> problems;
     nlohmann::json shards = nlohmann::json::array();
     for (const farm::ShardStatus& s : outcome->shards) {
@@ -358,7 +394,10 @@ int run_shoot_farm(const ShootOptions& options, const CommonOptions& common) {
         nlohmann::json report = merged->report();
         report["farm"] = {{"farm_id", record.farm_id}, {"jobs", record.jobs}, {"shards", shards},
                           {"merged_rows", outcome->merge.added}, {"complete", outcome->complete()}};
-        report["process"] = {{"load_and_decide_s", plan_ms / 1000.0}, {"total_s", total.ms() / 1000.0}};
+        report["process"] = {{"load_and_decide_s", plan_ms / 1000.0},  {"reserve_and_set_up_s", outcome->setup_ms / 1000.0},
+                             {"submit_s", outcome->submit_ms / 1000.0},   {"wait_s", outcome->wait_ms / 1000.0},
+                             {"merge_s", outcome->merge_ms / 1000.0},     {"report_s", report_ms / 1000.0},
+                             {"total_s", total.ms() / 1000.0}};
         std::printf("%s\n", report.dump(2).c_str());
     }
     if (!common.quiet)
@@ -372,7 +411,17 @@ int run_shoot_farm(const ShootOptions& options, const CommonOptions& common) {
         std::fprintf(stderr, "twinshoot: error: the farm is not finished: run the same command with --resume\n");
         return kExitEnvironment;
     }
-    return merged->count(studio::ShotState::Refused) ? kExitRefused : kExitOk;
+    // Every shard finished, yet a granted shot has no image: its shard refused it at delivery (the
+    // licence changed meanwhile, or a permission's own limit): its report says why.
+    bool undelivered = false;
+    for (const auto& o : merged->outcomes())
+        if (o.state == studio::ShotState::Planned) {
+            undelivered = true;
+            const uint32_t k = uint32_t(o.index % record.shards) + 1;
+            std::fprintf(stderr, "twinshoot: shot %s was not delivered: shard %u refused it at delivery (see %s)\n",
+                         shoot->shots[o.index].id.c_str(), k, (farm::shard_dir(options.out_dir, k) / "report.json").c_str());
+        }
+    return merged->count(studio::ShotState::Refused) || undelivered ? kExitRefused : kExitOk;
 }
 
 }  // namespace twinshoot::cli

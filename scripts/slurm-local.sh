@@ -7,7 +7,8 @@
 # All state (munge key and socket, slurm.conf, spool, pid files, logs) lives in one folder,
 # ${TWINSHOOT_SLURM_DIR:-${TMPDIR:-/tmp}/twinshoot-slurm-$(id -u)}. /etc/slurm, /etc/munge and system
 # services are never touched. Ports: TWINSHOOT_SLURMCTLD_PORT / TWINSHOOT_SLURMD_PORT, else the first free
-# from 6817 / 6818 upwards. Needs slurm-wlm and munge (scripts/setup.sh installs them when run as root).
+# from 6817 / 6818 upwards. Needs slurm-wlm and munge: `start` runs scripts/setup.sh to install them
+# when missing (as root), unless TWINSHOOT_SLURM_NO_INSTALL is set.
 # The last line `start` prints is the env line. No accounting: sacct does not work; use scontrol/squeue.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -97,7 +98,8 @@ ready() {
 
 start() {
     if all_up; then env_line; return 0; fi
-    if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v munged >/dev/null; then
+    if { ! command -v slurmctld || ! command -v slurmd || ! command -v munged; } >/dev/null &&
+        [ -z "${TWINSHOOT_SLURM_NO_INSTALL:-}" ]; then
         bash "$here/setup.sh" || true
     fi
     local d

@@ -250,17 +250,29 @@ Result<Ledger> Ledger::open_with(const fs::path& path, bool read_only) {
         return ledger;
     }
     char* message = nullptr;
-    const std::string setup = std::string("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;") + kSchema;
+    const std::string setup = std::string("PRAGMA synchronous = FULL;") + kSchema;
     if (sqlite3_exec(ledger.m_db, setup.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
         const std::string reason = message ? message : "unknown";
         sqlite3_free(message);
         return make_error(ErrorCode::Io, path.string() + ": ledger: cannot set up: " + reason);
     }
-    if (!table_has_column(ledger.m_db, "deliveries", "origin") &&
-        sqlite3_exec(ledger.m_db, "ALTER TABLE deliveries ADD COLUMN origin TEXT NOT NULL DEFAULT ''", nullptr, nullptr,
-                     nullptr) != SQLITE_OK)
-        return ledger.error("cannot add the origin column");
+    // A ledger from before farms gets its origin column, once, even with several processes opening it.
+    if (!table_has_column(ledger.m_db, "deliveries", "origin")) {
+        if (sqlite3_exec(ledger.m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return ledger.error("begin");
+        Rollback rollback{ledger.m_db};
+        if (!table_has_column(ledger.m_db, "deliveries", "origin") &&
+            sqlite3_exec(ledger.m_db, "ALTER TABLE deliveries ADD COLUMN origin TEXT NOT NULL DEFAULT ''", nullptr, nullptr,
+                         nullptr) != SQLITE_OK)
+            return ledger.error("cannot add the origin column");
+        if (sqlite3_exec(ledger.m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return ledger.error("commit");
+        rollback.armed = false;
+    }
     if (sqlite3_exec(ledger.m_db, kOriginIndex, nullptr, nullptr, nullptr) != SQLITE_OK) return ledger.error("cannot index origins");
+    // WAL for a ledger on a local disk; a farm's shard ledger may sit on a network file system,
+    // where WAL's shared memory does not work: it keeps SQLite's rollback journal.
+    TS_TRY_ASSIGN(const std::optional<std::string> record, ledger.shard_record());
+    const char* journal = record ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL";
+    if (sqlite3_exec(ledger.m_db, journal, nullptr, nullptr, nullptr) != SQLITE_OK) return ledger.error("cannot set the journal mode");
     return ledger;
 }
 
@@ -351,7 +363,9 @@ Result<int64_t> Ledger::adopt(const std::vector<ShardRows>& shards) {
             if (!twin.ok()) return error("look up shots");
             twin.bind(1, d.run_id);
             twin.bind(2, d.shot_id);
-            if (twin.step() == SQLITE_ROW)
+            const int rc = twin.step();
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error("look up shots");
+            if (rc == SQLITE_ROW)
                 return make_error(ErrorCode::Invalid, where + ": run " + d.run_id + " already recorded this shot (row " +
                                                           std::to_string(twin.integer(0)) + " of " + m_path.string() +
                                                           "): a duplicate delivery");
@@ -360,7 +374,9 @@ Result<int64_t> Ledger::adopt(const std::vector<ShardRows>& shards) {
         if (!hold.ok()) return error("read holds");
         hold.bind(1, holder);
         hold.bind(2, d.licence_id);
-        if (hold.step() != SQLITE_ROW)
+        const int held = hold.step();
+        if (held != SQLITE_ROW && held != SQLITE_DONE) return error("read holds");
+        if (held != SQLITE_ROW)
             return make_error(ErrorCode::Refused, where + ": licence " + d.licence_id + " holds no reservation of farm " + holder +
                                                       " in " + m_path.string() + " (released, or never reserved here)");
         if (sqlite3_column_type(hold.get(), 0) != SQLITE_NULL) {
@@ -386,6 +402,8 @@ Status Ledger::set_shard_record(const std::string& json_text) {
     if (!s.ok()) return error("prepare the shard record");
     s.bind(1, json_text);
     if (s.step() != SQLITE_DONE) return error("write the shard record");
+    if (sqlite3_exec(m_db, "PRAGMA journal_mode = DELETE", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return error("cannot set the journal mode");
     return {};
 }
 

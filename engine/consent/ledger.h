@@ -24,7 +24,8 @@
 // - origin: a merged row keeps the hash of the shard row it came from (the images' XMP names that
 //   hash); it enters the row hash only when set, so rows recorded directly hash as before.
 // - the shard record: a JSON document a shard ledger carries (farm id, shard, images folder, which
-//   licences it may use), written by the farm before any task runs.
+//   licences and shots it may use), written by the farm before any task runs. A ledger with a shard
+//   record keeps SQLite's rollback journal instead of WAL: it may live on a network file system.
 #pragma once
 
 #include <cstdint>

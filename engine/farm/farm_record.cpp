@@ -1,5 +1,12 @@
 #include "farm/farm_record.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 #include "core/file_io.h"
@@ -35,16 +42,40 @@ Result<std::optional<FarmRecord>> read_farm_record(const fs::path& out) {
     r.shards = j["shards"].get<uint32_t>();
     if (!j.contains("ledger") || !j["ledger"].is_string()) return bad("no ledger");
     r.ledger = j["ledger"].get<std::string>();
-    if (j.contains("jobs") && j["jobs"].is_array())
-        for (const auto& job : j["jobs"])
-            if (job.is_string()) r.jobs.push_back(job.get<std::string>());
+    for (auto [key, list] : {std::pair{"jobs", &r.jobs}, std::pair{"task_command", &r.task_command}}) {
+        if (!j.contains(key) || !j[key].is_array()) return bad(std::string("no ") + key + " list");
+        for (const auto& item : j[key]) {
+            if (!item.is_string()) return bad(std::string(key) + " holds something that is not a string");
+            list->push_back(item.get<std::string>());
+        }
+    }
+    if (r.task_command.empty()) return bad("empty task_command");
     return std::optional<FarmRecord>(std::move(r));
 }
 
-Status write_farm_record(const fs::path& out, const FarmRecord& r) {
+Status write_farm_record(const fs::path& out, const FarmRecord& r) { return write_farm_record_file(farm_file(out), r); }
+
+Status write_farm_record_file(const fs::path& file, const FarmRecord& r) {
     const json j = {{"farm_id", r.farm_id}, {"shoot", r.shoot},      {"shoot_sha256", r.shoot_sha256}, {"shards", r.shards},
-                    {"ledger", r.ledger.string()}, {"jobs", r.jobs}, {"created", r.created}};
-    return write_text_atomic(farm_file(out), j.dump(2) + "\n");
+                    {"ledger", r.ledger.string()}, {"jobs", r.jobs}, {"created", r.created},
+                    {"task_command", r.task_command}};
+    return write_text_atomic(file, j.dump(2) + "\n");
+}
+
+Result<FolderLock> FolderLock::take(const fs::path& file, const std::string& who) {
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return make_error(ErrorCode::Io, file.string() + ": cannot open the lock file: " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int err = errno;
+        ::close(fd);
+        if (err == EWOULDBLOCK) return make_error(ErrorCode::Invalid, file.string() + ": " + who + " holds it; not run twice at once");
+        return make_error(ErrorCode::Io, file.string() + ": cannot lock: " + std::strerror(err));
+    }
+    return FolderLock(fd);
+}
+
+FolderLock::~FolderLock() {
+    if (m_fd >= 0) ::close(m_fd);  // closing releases the lock
 }
 
 std::optional<int> shard_exit_status(const fs::path& out, uint32_t shard) {

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "core/file_io.h"
+#include "core/stopwatch.h"
 #include "farm/command.h"
 #include "farm/farm_setup.h"
 
@@ -27,10 +28,11 @@ std::string job_script(const FarmRecord& record, const fs::path& out, const std:
            "coordinator how the task ended.\n"
            "k=\"${SLURM_ARRAY_TASK_ID:?run this as a task of a Slurm job array}\"\n"
            "dir=" + shell_quote(absolute_or_same(farm_dir(out)).string()) + "/shard-\"$k\"\n"
-           "rm -f \"$dir/exit\"\n" +
+           "" +
            command + "--farm-task \"$k\"\n"
            "status=$?\n"
-           "printf '%s\\n' \"$status\" > \"$dir/exit.tmp\" && mv -f \"$dir/exit.tmp\" \"$dir/exit\"\n"
+           "# 75: this shard is already running in another task; that task writes the exit file.\n"
+           "[ \"$status\" -eq 75 ] || { printf '%s\\n' \"$status\" > \"$dir/exit.tmp\" && mv -f \"$dir/exit.tmp\" \"$dir/exit\"; }\n"
            "exit \"$status\"\n";
 }
 
@@ -41,14 +43,9 @@ int64_t shard_rows(const fs::path& out, uint32_t shard) {
     return rows ? int64_t(rows->size()) : 0;
 }
 
-Result<std::map<uint32_t, std::string>> queued(const FarmRecord& record) {
-    std::map<uint32_t, std::string> all;
-    for (const std::string& job : record.jobs) {
-        TS_TRY_ASSIGN(const auto tasks, queued_tasks(job));
-        for (const auto& [task, state] : tasks) all[task] = state;
-    }
-    return all;
-}
+// By the farm's job name rather than the recorded ids: a job submitted just before a crash, whose
+// id never reached farm.json, is still found.
+Result<std::map<uint32_t, std::string>> queued(const FarmRecord& record) { return queued_tasks(record.job_name()); }
 
 std::vector<ShardStatus> shard_statuses(const FarmRecord& record, const fs::path& out,
                                         const std::map<uint32_t, std::string>& in_queue) {
@@ -97,7 +94,9 @@ bool FarmOutcome::complete() const {
 
 Result<FarmOutcome> run_farm(const studio::ShootRun& plan, consent::Ledger& main, const fs::path& out,
                              const FarmOptions& options, const std::function<void(const FarmProgress&)>& progress) {
+    TS_TRY(check_extra_sbatch_args(options.submit.extra_args));  // before anything is reserved
     FarmOutcome outcome;
+    Stopwatch timer;
     TS_TRY_ASSIGN(std::optional<FarmRecord> existing, read_farm_record(out));
     if (existing) {
         if (existing->shoot_sha256 != plan.shoot().file_sha256.hex())
@@ -108,31 +107,35 @@ Result<FarmOutcome> run_farm(const studio::ShootRun& plan, consent::Ledger& main
                                                       existing->ledger.string() + ", not " + main.path().string());
         outcome.record = *existing;
     } else {
-        TS_TRY_ASSIGN(outcome.record, set_up_farm(plan, options.shards, main, out));
+        TS_TRY_ASSIGN(outcome.record, set_up_farm(plan, options.shards, main, out, options.task_command));
     }
     FarmRecord& record = outcome.record;
+    outcome.setup_ms = timer.ms();
     int64_t planned = 0;
     for (const studio::ShotOutcome& o : plan.outcomes())
         planned += o.state == studio::ShotState::Planned || o.state == studio::ShotState::AlreadyDelivered;
 
     // Submit every shard that is neither finished nor still queued.
+    timer.restart();
     TS_TRY_ASSIGN(auto in_queue, queued(record));
     std::vector<uint32_t> missing;
     for (const ShardStatus& s : shard_statuses(record, out, in_queue))
         if (s.state == ShardState::Failed || s.state == ShardState::Stopped) missing.push_back(s.shard);
     if (!missing.empty()) {
         const fs::path script = farm_dir(out) / "job.sh";
-        TS_TRY(write_text_atomic(script, job_script(record, out, options.task_command), 0755));
+        TS_TRY(write_text_atomic(script, job_script(record, out, record.task_command), 0755));
         std::error_code ec;
         for (uint32_t k : missing) fs::remove(shard_exit_path(out, k), ec);
         SubmitOptions submit = options.submit;
-        if (submit.job_name.empty()) submit.job_name = "twinshoot-" + record.shoot;
-        TS_TRY_ASSIGN(const std::string job, submit_array(absolute_or_same(script), missing,
-                                                         absolute_or_same(farm_dir(out)).string() + "/shard-%a/task.log", submit));
+        submit.job_name = record.job_name();
+        const std::string logs = escape_percent(absolute_or_same(farm_dir(out)).string()) + "/shard-%a/task.log";
+        TS_TRY_ASSIGN(const std::string job, submit_array(absolute_or_same(script), missing, logs, submit));
         record.jobs.push_back(job);
         outcome.submitted.push_back(job);
         TS_TRY(write_farm_record(out, record));
     }
+    outcome.submit_ms = timer.ms();
+    timer.restart();
     if (!options.wait) {
         TS_TRY_ASSIGN(in_queue, queued(record));
         outcome.shards = shard_statuses(record, out, in_queue);
@@ -150,6 +153,8 @@ Result<FarmOutcome> run_farm(const studio::ShootRun& plan, consent::Ledger& main
         std::this_thread::sleep_for(std::chrono::duration<double>(options.poll_seconds));
     }
     outcome.waited = true;
+    outcome.wait_ms = timer.ms();
+    timer.restart();
     std::vector<fs::path> finished;
     for (const ShardStatus& s : outcome.shards)
         if (s.state == ShardState::Done) finished.push_back(shard_ledger_path(out, s.shard));
@@ -157,6 +162,7 @@ Result<FarmOutcome> run_farm(const studio::ShootRun& plan, consent::Ledger& main
         TS_TRY_ASSIGN(outcome.merge, merge_shard_ledgers(finished, main));
     }
     if (outcome.complete()) TS_TRY(main.release(record.farm_id));
+    outcome.merge_ms = timer.ms();
     return outcome;
 }
 

@@ -5,7 +5,8 @@
 //   // then plan the shoot again against the main ledger and write report.json + contact sheets
 //
 // run_farm sets the farm up when OUT has none (farm/farm_setup.h: reservations, shard ledgers),
-// submits one job array for every shard that has not finished (none running already), waits for the
+// submits one job array (named after the farm, found in the queue by that name) for every shard that
+// has not finished and is not queued, waits for the
 // array while reporting progress, then merges the ledgers of the shards that finished (exit 0) into
 // the main ledger and, once every shard has, releases what the farm still holds. Run again, it
 // waits for what is still queued, re-submits what failed or was cancelled, and renders nothing
@@ -29,8 +30,9 @@ struct FarmOptions {
     uint32_t shards = 4;  // for a new farm; a farm keeps the count it was set up with
     SubmitOptions submit;
     bool wait = true;  // false: return once submitted
-    // One shard task's command line, up to "--farm-task K" (added by job.sh): the same twinshoot
-    // build and options on every node, absolute paths.
+    // For a new farm, one shard task's command line up to "--farm-task K" (added by job.sh): the
+    // same twinshoot build and options on every node, absolute paths. Kept in farm.json: a resumed
+    // farm runs the command it was set up with.
     std::vector<std::string> task_command;
     double poll_seconds = 2.0;
 };
@@ -58,6 +60,9 @@ struct FarmOutcome {
     std::vector<ShardStatus> shards;     // as the last poll saw them
     MergeResult merge;
     bool waited = false;
+    // Where the coordinator's time went (ms): reservation and shard ledgers, sbatch, waiting for
+    // the array, merging the shard ledgers.
+    double setup_ms = 0, submit_ms = 0, wait_ms = 0, merge_ms = 0;
     bool complete() const;  // every shard done and merged
 };
 

@@ -65,6 +65,8 @@ Result<MergeResult> merge_shard_ledgers(const std::vector<fs::path>& shard_ledge
             if (row.delivery.run_id != record.farm_id)
                 return make_error(ErrorCode::Invalid, source + ": row " + std::to_string(row.seq) + " is of run " +
                                                           row.delivery.run_id + ", not of farm " + record.farm_id);
+            TS_TRY_ASSIGN(const std::optional<consent::LedgerRow> merged, main.find(row.row_hash));
+            if (merged && merged->origin == row.row_hash) continue;  // merged before: adopt() skips it
             TS_TRY(check_image(row, record.images, source));
         }
         result.shards.push_back({path, record.farm_id, record.shard, record.shards, int64_t(rows.size())});

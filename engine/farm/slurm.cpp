@@ -50,13 +50,30 @@ Result<std::string> submit_array(const std::filesystem::path& script, const std:
     return id;
 }
 
-Result<std::map<uint32_t, std::string>> queued_tasks(const std::string& job) {
-    TS_TRY_ASSIGN(const CommandOutput run, run_command({"squeue", "-h", "-r", "-j", job, "-o", "%K %T"}));
+Status check_extra_sbatch_args(const std::vector<std::string>& args) {
+    static const char* reserved[] = {"--array", "-a", "--output", "-o", "--error", "-e", "--open-mode", "--job-name", "-J",
+                                     "--parsable", "--wrap"};
+    for (const std::string& arg : args)
+        for (const char* r : reserved) {
+            const std::string name(r);
+            if (arg == name || arg.starts_with(name + "=") || (name.size() == 2 && arg.starts_with(name)))
+                return make_error(ErrorCode::Invalid, "--sbatch-arg '" + arg + "': the farm sets " + name +
+                                                          " itself (its array, logs and name are how it follows its tasks)");
+        }
+    return {};
+}
+
+std::string escape_percent(const std::string& path) {
+    std::string out;
+    for (char c : path) out += c == '%' ? std::string("%%") : std::string(1, c);
+    return out;
+}
+
+Result<std::map<uint32_t, std::string>> queued_tasks(const std::string& job_name) {
+    TS_TRY_ASSIGN(const CommandOutput run, run_command({"squeue", "-h", "-r", "-n", job_name, "-o", "%K %T"}));
     std::map<uint32_t, std::string> tasks;
-    if (run.exit_code != 0) {
-        if (run.err.find("Invalid job id") != std::string::npos) return tasks;  // purged: nothing queued
+    if (run.exit_code != 0)
         return make_error(ErrorCode::Io, "squeue failed (exit " + std::to_string(run.exit_code) + "): " + trimmed(run.err));
-    }
     std::istringstream lines(run.out);
     std::string line;
     while (std::getline(lines, line)) {

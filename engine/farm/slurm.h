@@ -24,9 +24,15 @@ struct SubmitOptions {
 Result<std::string> submit_array(const std::filesystem::path& script, const std::vector<uint32_t>& tasks,
                                  const std::string& output_pattern, const SubmitOptions& options);
 
-// The tasks of job array `job` the queue still holds (pending, running, completing, ...), with the
-// state squeue reports. A job the controller no longer knows has none.
-Result<std::map<uint32_t, std::string>> queued_tasks(const std::string& job);
+// The array tasks of the jobs named `job_name` that the queue still holds (pending, running,
+// completing, ...), with the state squeue reports.
+Result<std::map<uint32_t, std::string>> queued_tasks(const std::string& job_name);
+
+// sbatch options the farm sets itself and --sbatch-arg may not change: an error naming it.
+Status check_extra_sbatch_args(const std::vector<std::string>& args);
+
+// `path` with '%' doubled, for sbatch's --output patterns.
+std::string escape_percent(const std::string& path);
 
 // "1,3,5-7"
 std::string array_spec(const std::vector<uint32_t>& tasks);

@@ -123,7 +123,7 @@ Result<ShootRun> ShootRun::plan(const Shoot& shoot, const ShootRunOptions& optio
         const ShootShot& s = shoot.shots[i];
         ShotOutcome outcome;
         outcome.index = i;
-        if (!in_shard(i, options.shard_index, options.shard_count)) {
+        if (!in_shard(i, options.shard_index, options.shard_count) || (options.only_shots && !options.only_shots->count(s.id))) {
             outcome.state = ShotState::OtherShard;
             run.m_outcomes.push_back(std::move(outcome));
             run.m_shots.emplace_back();
@@ -195,11 +195,11 @@ Status ShootRun::recover() {
             const std::string shot = name.substr(0, name.size() - 12);
             if (own.count(shot) && !by_shot.count(shot)) fs::remove(entry.path(), ec);
         }
-        const size_t tmp = name.find(".tmp-");
+        const size_t tmp = name.rfind(".tmp-");  // ".<shot>.png.tmp-XXXXXX" or ".<shot>.png.partial.tmp-XXXXXX"
         if (name.starts_with(".") && tmp != std::string::npos) {
-            const std::string target = name.substr(1, tmp - 1);  // ".<file>.tmp-XXXXXX"
-            const size_t dot = target.find(".png");
-            if (dot != std::string::npos && own.count(target.substr(0, dot))) fs::remove(entry.path(), ec);
+            std::string target = name.substr(1, tmp - 1);
+            if (target.ends_with(".partial")) target.resize(target.size() - 8);
+            if (target.ends_with(".png") && own.count(target.substr(0, target.size() - 4))) fs::remove(entry.path(), ec);
         }
     }
     const fs::path records = record_dir();
@@ -243,6 +243,10 @@ Status ShootRun::deliver(ShotOutcome& outcome, TwinShot& shot, view::OffscreenRe
             if (++m_rows_committed == m_options.kill_after_rows) ::raise(SIGKILL);
         };
     const fs::path final_path = image_path(m_options.out_dir, s.id);
+    std::error_code ec;
+    if (fs::exists(final_path, ec))  // only a replaced ledger gets here: this run has no row for it
+        return make_error(ErrorCode::Invalid, final_path.string() + ": exists, but the ledger " + m_ledger->path().string() +
+                                                  " holds no row of this run for it; not overwritten (was the ledger replaced?)");
     TS_TRY_ASSIGN(DeliveryResult delivered, deliver_shot(shot, *m_trust, *m_ledger, renderer, s.size, context, final_path));
     if (!delivered.delivered) {
         outcome.state = ShotState::Refused;

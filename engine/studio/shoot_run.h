@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,9 @@ struct ShootRunOptions {
     bool contact_sheet = true;  // write_outputs() draws the contact sheet
     // A farm planning its own shots: uses this holder holds in the ledger count as free for it.
     std::string holder;
+    // A farm's shard task: only these shots (those the coordinator planned for the shard) may be
+    // rendered; the others of the shard are left as OtherShard.
+    std::optional<std::set<std::string>> only_shots;
     // Fault injection for the crash tests: the process kills itself (SIGKILL) right after committing
     // this many ledger rows, before the image gets its final name. 0 = never.
     int kill_after_rows = 0;

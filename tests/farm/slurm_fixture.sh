@@ -6,6 +6,7 @@
 set -uo pipefail
 action="$1" source_dir="$2" state_dir="$3"
 export TWINSHOOT_SLURM_DIR="$state_dir"
+export TWINSHOOT_SLURM_NO_INSTALL=1  # scripts/setup.sh installs the packages; a test run never does
 case "$action" in
     start)
         rm -f "$state_dir/unavailable"

@@ -1,0 +1,65 @@
+// The fixture of the farm CLI tests (tests/farm): the shoot CLI fixture, plus stand-in Slurm tools,
+// shard tasks run by hand through job.sh, raw SQL on a ledger, and the check that a farm's images
+// name their shard rows while the main ledger holds one merged row per image.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "shoot_cli_fixture.h"
+
+namespace twinshoot::test {
+
+class FarmCli : public ShootCliFixture {
+protected:
+    // sbatch prints a job id and logs its arguments; squeue says nothing is queued.
+    void fake_slurm() {
+        const fs::path bin = m_dir / "fake-bin";
+        fs::create_directories(bin);
+        std::ofstream(bin / "sbatch") << "#!/bin/sh\necho \"$@\" >> '" << (m_dir / "sbatch.args").string() << "'\necho 4242\n";
+        std::ofstream(bin / "squeue") << "#!/bin/sh\nexit 0\n";
+        fs::permissions(bin / "sbatch", fs::perms::owner_all);
+        fs::permissions(bin / "squeue", fs::perms::owner_all);
+        m_env = "PATH=" + quote(bin.string()) + ":\"$PATH\" ";
+    }
+    // Runs shard task K of the farm in `out` the way Slurm would: job.sh with the task id set.
+    int run_task(const fs::path& out, int k) {
+        const std::string command = "SLURM_ARRAY_TASK_ID=" + std::to_string(k) + " sh " + quote((out / "farm/job.sh").string()) +
+                                    " >>" + quote((out / "farm/task-by-hand.log").string()) + " 2>&1";
+        const int status = std::system(command.c_str());
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    void sql(const fs::path& db_path, const std::string& statement) {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
+        char* message = nullptr;
+        EXPECT_EQ(sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
+        sqlite3_free(message);
+        sqlite3_close(db);
+    }
+    // Every image names (in its XMP) the shard row it was recorded under; the main ledger holds exactly
+    // one row per image, with that origin and the image's pixels.
+    static void expect_images_match_merged_rows(const fs::path& out, const std::vector<consent::LedgerRow>& rows) {
+        std::map<std::string, const consent::LedgerRow*> by_shot;
+        for (const auto& r : rows) EXPECT_TRUE(by_shot.emplace(r.delivery.shot_id, &r).second) << "two rows for " << r.delivery.shot_id;
+        const std::set<std::string> images = pngs(out);
+        EXPECT_EQ(images.size(), by_shot.size());
+        for (const std::string& id : images) {
+            ASSERT_TRUE(by_shot.count(id)) << id << ".png has no ledger row";
+            const fs::path p = out / (id + ".png");
+            auto bytes = read_file(p);
+            ASSERT_TRUE(bytes.ok());
+            auto chunks = asset::read_itxt(*bytes, p.string());
+            ASSERT_TRUE(chunks.ok() && chunks->size() == 1u);
+            auto prov = consent::parse_xmp((*chunks)[0].text, p.string());
+            ASSERT_TRUE(prov.ok());
+            ASSERT_TRUE(by_shot[id]->origin.has_value()) << id << ": a farm's row keeps its shard row hash";
+            EXPECT_EQ(prov->ledger_row_hash, *by_shot[id]->origin) << id;
+            auto image = asset::decode_image(*bytes, p.string());
+            ASSERT_TRUE(image.ok());
+            EXPECT_EQ(consent::image_pixels_sha256(image->width, image->height, image->pixels), by_shot[id]->delivery.image_sha256) << id;
+        }
+    }
+};
+
+}  // namespace twinshoot::test
