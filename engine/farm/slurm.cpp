@@ -25,7 +25,10 @@ std::string array_spec(const std::vector<uint32_t>& tasks) {
         while (j + 1 < sorted.size() && sorted[j + 1] == sorted[j] + 1) ++j;
         if (!spec.empty()) spec += ",";
         spec += std::to_string(sorted[i]);
-        if (j > i) spec += "-" + std::to_string(sorted[j]);
+        if (j > i) {
+            spec += '-';  // appended, not "-" + s: GCC 12 warns falsely (-Wrestrict, PR 105329)
+            spec += std::to_string(sorted[j]);
+        }
         i = j + 1;
     }
     return spec;
@@ -65,7 +68,10 @@ Status check_extra_sbatch_args(const std::vector<std::string>& args) {
 
 std::string escape_percent(const std::string& path) {
     std::string out;
-    for (char c : path) out += c == '%' ? std::string("%%") : std::string(1, c);
+    for (char c : path) {
+        if (c == '%') out += '%';
+        out += c;
+    }
     return out;
 }
 
