@@ -107,6 +107,11 @@ Result<FarmOutcome> run_farm(const studio::ShootRun& plan, consent::Ledger& main
                                                       existing->ledger.string() + ", not " + main.path().string());
         outcome.record = *existing;
     } else {
+        // A farm that could not be submitted would hold its uses for nothing: is there a scheduler?
+        TS_TRY_ASSIGN(const CommandOutput sbatch, run_command({"sbatch", "--version"}));
+        if (sbatch.exit_code != 0)
+            return make_error(ErrorCode::Io, "sbatch --version failed (exit " + std::to_string(sbatch.exit_code) + "): " + sbatch.err +
+                                                 "; nothing reserved or submitted");
         TS_TRY_ASSIGN(outcome.record, set_up_farm(plan, options.shards, main, out, options.task_command));
     }
     FarmRecord& record = outcome.record;

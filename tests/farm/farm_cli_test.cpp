@@ -127,6 +127,21 @@ TEST_F(FarmCli, AShootTheLicencesRefuseWhollyIsNotSubmitted) {
     EXPECT_EQ(rows(ledger).size(), 2u);
 }
 
+// No scheduler on this machine: an error that says so, and nothing reserved or written.
+TEST_F(FarmCli, WithoutSlurmNothingIsReserved) {
+    const fs::path library = limited_library(3);
+    const fs::path out = m_dir / "out", ledger = m_dir / "ledger.sqlite";
+    m_env = "PATH=" + quote((m_dir / "empty-bin").string()) + " ";
+    fs::create_directories(m_dir / "empty-bin");
+    CliRun r = run(shoot_args(write_shoot("farm", plain_shots(2)), out, ledger, {"--slurm"}, library));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("cannot run sbatch"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out / "farm"));
+    auto main = consent::Ledger::open_read_only(ledger);
+    ASSERT_TRUE(main.ok());
+    EXPECT_EQ(*main->uses("L-DEMO-AVA-0001"), 0) << "nothing held";
+}
+
 // A farm's folder belongs to the farm: a plain run into it (resumed or sharded) is refused, and so
 // are sbatch options that would change how the farm follows its tasks.
 TEST_F(FarmCli, OnlyTheFarmWritesIntoItsFolder) {

@@ -16,7 +16,8 @@ protected:
     void fake_slurm() {
         const fs::path bin = m_dir / "fake-bin";
         fs::create_directories(bin);
-        std::ofstream(bin / "sbatch") << "#!/bin/sh\necho \"$@\" >> '" << (m_dir / "sbatch.args").string() << "'\necho 4242\n";
+        std::ofstream(bin / "sbatch") << "#!/bin/sh\n[ \"$1\" = --version ] && { echo 'slurm 22.05.8'; exit 0; }\n"
+                                      << "echo \"$@\" >> '" << (m_dir / "sbatch.args").string() << "'\necho 4242\n";
         std::ofstream(bin / "squeue") << "#!/bin/sh\nexit 0\n";
         fs::permissions(bin / "sbatch", fs::perms::owner_all);
         fs::permissions(bin / "squeue", fs::perms::owner_all);
