@@ -11,6 +11,7 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "consent/string_lists.h"
+#include "core/file_io.h"
 #include "core/stopwatch.h"
 #include "core/version.h"
 #include "exit_codes.h"
@@ -103,24 +104,35 @@ private:
 };
 
 
-fs::path absolute_path(const fs::path& p) {
-    std::error_code ec;
-    const fs::path a = fs::absolute(p, ec);
-    return ec ? p : a.lexically_normal();
+
+// The shoot file with the command line's libraries, poses, date and look laid over it.
+Result<studio::Shoot> load_shoot_file(const ShootOptions& options, const CommonOptions& common, studio::AssetCache& cache) {
+    studio::ShootLoadOptions load;
+    load.libraries = options.libraries;
+    if (!options.poses.empty()) load.poses = options.poses;
+    if (!options.date.empty()) {
+        const auto date = consent::Date::parse(options.date);
+        if (!date) return make_error(ErrorCode::Invalid, "--date '" + options.date + "': expected YYYY-MM-DD");
+        load.date = *date;
+    }
+    if (auto look = look_from_options(common); !look) return look.error();  // the options alone, named first
+    TS_TRY_ASSIGN(studio::Shoot shoot, studio::load_shoot(options.file, load, cache));
+    for (studio::ShootShot& shot : shoot.shots) shot.look = overlay_look(common, shot.look);
+    return shoot;
 }
 
 // One shard task's command line: this build, the same shoot, folder, look and date on every node.
 std::vector<std::string> task_command(const ShootOptions& options, const CommonOptions& common, const studio::Shoot& shoot) {
     std::error_code ec;
     const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    std::vector<std::string> argv = {ec ? std::string("twinshoot") : self.string(), "shoot", absolute_path(options.file).string(),
-                                     "-o", absolute_path(options.out_dir).string(), "--date", shoot.date.str(),
-                                     "--trust", absolute_path(trust_folder(options.trust)).string()};
-    for (const fs::path& library : options.libraries) argv.insert(argv.end(), {"--library", absolute_path(library).string()});
-    if (!options.poses.empty()) argv.insert(argv.end(), {"--poses", absolute_path(options.poses).string()});
+    std::vector<std::string> argv = {ec ? std::string("twinshoot") : self.string(), "shoot", absolute_or_same(options.file).string(),
+                                     "-o", absolute_or_same(options.out_dir).string(), "--date", shoot.date.str(),
+                                     "--trust", absolute_or_same(trust_folder(options.trust)).string()};
+    for (const fs::path& library : options.libraries) argv.insert(argv.end(), {"--library", absolute_or_same(library).string()});
+    if (!options.poses.empty()) argv.insert(argv.end(), {"--poses", absolute_or_same(options.poses).string()});
     argv.insert(argv.end(), {"--msaa", std::to_string(common.msaa), "--supersample", std::to_string(common.supersample)});
     if (!common.lights.empty()) argv.insert(argv.end(), {"--lights", common.lights});
-    if (!common.environment.empty()) argv.insert(argv.end(), {"--environment", absolute_path(common.environment).string()});
+    if (!common.environment.empty()) argv.insert(argv.end(), {"--environment", absolute_or_same(common.environment).string()});
     if (!common.tone_mapping.empty()) argv.insert(argv.end(), {"--tone-mapping", common.tone_mapping});
     if (common.ev100) argv.insert(argv.end(), {"--ev100", std::to_string(*common.ev100)});
     if (common.validation) argv.push_back("--validation");
@@ -194,20 +206,9 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
         }
         shard_lock.emplace(std::move(*lock));
     }
-    studio::ShootLoadOptions load;
-    load.libraries = options.libraries;
-    if (!options.poses.empty()) load.poses = options.poses;
-    if (!options.date.empty()) {
-        const auto date = consent::Date::parse(options.date);
-        if (!date) return fail(make_error(ErrorCode::Invalid, "--date '" + options.date + "': expected YYYY-MM-DD"));
-        load.date = *date;
-    }
     Stopwatch total;
     studio::AssetCache cache;
-    auto shoot = studio::load_shoot(options.file, load, cache);
-    if (auto look = look_from_options(common); !look) return fail(look.error());  // the options alone
-    if (shoot)
-        for (studio::ShootShot& shot : shoot->shots) shot.look = overlay_look(common, shot.look);
+    auto shoot = load_shoot_file(options, common, cache);
     if (!shoot) return fail(shoot.error());
     auto trust = consent::TrustStore::load(trust_folder(options.trust));
     if (!trust) return fail(trust.error());
@@ -299,20 +300,10 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
 int run_shoot_farm(const ShootOptions& options, const CommonOptions& common) {
     if (!options.shard.empty() || options.farm_task)
         return fail(make_error(ErrorCode::Invalid, "--slurm splits the shoot itself: leave out --shard"));
-    studio::ShootLoadOptions load;
-    load.libraries = options.libraries;
-    if (!options.poses.empty()) load.poses = options.poses;
-    if (!options.date.empty()) {
-        const auto date = consent::Date::parse(options.date);
-        if (!date) return fail(make_error(ErrorCode::Invalid, "--date '" + options.date + "': expected YYYY-MM-DD"));
-        load.date = *date;
-    }
     Stopwatch total;
     studio::AssetCache cache;
-    auto shoot = studio::load_shoot(options.file, load, cache);
-    if (auto look = look_from_options(common); !look) return fail(look.error());
+    auto shoot = load_shoot_file(options, common, cache);
     if (!shoot) return fail(shoot.error());
-    for (studio::ShootShot& shot : shoot->shots) shot.look = overlay_look(common, shot.look);
     auto trust = consent::TrustStore::load(trust_folder(options.trust));
     if (!trust) return fail(trust.error());
     auto ledger = consent::Ledger::open(options.ledger.empty() ? consent::Ledger::default_path() : options.ledger);

@@ -478,6 +478,12 @@ Result<LedgerRow> Ledger::insert_next(const Delivery& delivery, const std::optio
     return row;
 }
 
+Result<int64_t> Ledger::row_count() {
+    Statement s(m_db, "SELECT COUNT(*) FROM deliveries");
+    if (!s.ok() || s.step() != SQLITE_ROW) return error("count rows");
+    return s.integer(0);
+}
+
 Result<std::vector<LedgerRow>> Ledger::rows() {
     Statement s(m_db, (std::string("SELECT ") + columns() + " FROM deliveries ORDER BY seq").c_str());
     if (!s.ok()) return error("read rows");

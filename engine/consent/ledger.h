@@ -148,6 +148,7 @@ public:
     Result<std::optional<std::string>> shard_record();
 
     Result<std::vector<LedgerRow>> rows();                                // in seq order
+    Result<int64_t> row_count();
     Result<std::vector<LedgerRow>> rows_of_run(const std::string& run_id);
     // The row with this row hash, or the merged row whose origin it is (an image delivered by a farm
     // shard names its shard row).

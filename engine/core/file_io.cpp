@@ -147,4 +147,10 @@ Status write_text_atomic(const std::filesystem::path& destination, std::string_v
     return write_file_atomic(destination, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()), mode);
 }
 
+std::filesystem::path absolute_or_same(const std::filesystem::path& p) {
+    std::error_code ec;
+    const std::filesystem::path a = std::filesystem::absolute(p, ec);
+    return ec ? p : a.lexically_normal();
+}
+
 }  // namespace twinshoot

@@ -59,4 +59,8 @@ Status write_file_atomic(const std::filesystem::path& destination, std::span<con
 // The same for text (JSON documents, keys).
 Status write_text_atomic(const std::filesystem::path& destination, std::string_view text, unsigned mode = 0666);
 
+// `p` made absolute and normalised, or `p` itself where the working folder cannot be read: the
+// form run and farm records keep paths in.
+std::filesystem::path absolute_or_same(const std::filesystem::path& p);
+
 }  // namespace twinshoot

@@ -13,11 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path absolute_or_same(const fs::path& p) {
-    std::error_code ec;
-    const fs::path a = fs::absolute(p, ec);
-    return ec ? p : a.lexically_normal();
-}
 
 std::string job_script(const FarmRecord& record, const fs::path& out, const std::vector<std::string>& task_command) {
     std::string command;
@@ -39,8 +34,8 @@ std::string job_script(const FarmRecord& record, const fs::path& out, const std:
 int64_t shard_rows(const fs::path& out, uint32_t shard) {
     auto ledger = consent::Ledger::open_read_only(shard_ledger_path(out, shard));
     if (!ledger) return 0;
-    auto rows = ledger->rows();
-    return rows ? int64_t(rows->size()) : 0;
+    auto rows = ledger->row_count();
+    return rows ? *rows : 0;
 }
 
 // By the farm's job name rather than the recorded ids: a job submitted just before a crash, whose

@@ -21,11 +21,6 @@ struct LicenceUse {
     std::map<uint32_t, int64_t> per_shard;
 };
 
-fs::path absolute_or_same(const fs::path& p) {
-    std::error_code ec;
-    const fs::path a = fs::absolute(p, ec);
-    return ec ? p : a.lexically_normal();
-}
 
 Status set_up_shard(const studio::ShootRun& plan, const std::string& farm_id, uint32_t k, uint32_t shards,
                     const std::map<std::string, LicenceUse>& licences, const std::map<std::string, int64_t>& seen,

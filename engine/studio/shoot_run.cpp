@@ -26,11 +26,6 @@ fs::path partial_path(const fs::path& out, const std::string& id) { return parti
 
 std::string shard_text(const ShootRunOptions& o) { return std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count); }
 
-fs::path absolute_or_same(const fs::path& p) {
-    std::error_code ec;
-    const fs::path a = fs::absolute(p, ec);
-    return ec ? p : a.lexically_normal();
-}
 
 
 }  // namespace
@@ -113,6 +108,7 @@ Result<ShootRun> ShootRun::plan(const Shoot& shoot, const ShootRunOptions& optio
     }
 
     std::map<std::string, int64_t> planned_uses;  // per licence, shots this run will deliver
+    std::map<std::string, std::optional<int64_t>> licence_limits;  // per licence, ShotOutcome::licence_max_uses
     std::map<std::string, consent::LedgerRow> rows;
     if (!run.m_new_run) {
         TS_TRY_ASSIGN(std::vector<consent::LedgerRow> run_rows, ledger.rows_of_run(run.m_run_id));
@@ -144,9 +140,15 @@ Result<ShootRun> ShootRun::plan(const Shoot& shoot, const ShootRunOptions& optio
             shot.request().uses_made = used + planned_uses[licence_id];
             const consent::Decision decision = evaluator.evaluate(shot.licence(), shot.request());
             outcome.licence_id = licence_id;
-            if (auto licence = consent::parse_licence(shot.licence(), licence_id))
-                for (const consent::Permission& p : licence->permissions)
-                    if (p.max_uses) outcome.licence_max_uses = std::max(outcome.licence_max_uses.value_or(0), *p.max_uses);
+            auto limit = licence_limits.find(licence_id);
+            if (limit == licence_limits.end()) {  // once per licence, not per shot
+                std::optional<int64_t> largest;
+                if (auto licence = consent::parse_licence(shot.licence(), licence_id))
+                    for (const consent::Permission& p : licence->permissions)
+                        if (p.max_uses) largest = std::max(largest.value_or(0), *p.max_uses);
+                limit = licence_limits.emplace(licence_id, largest).first;
+            }
+            outcome.licence_max_uses = limit->second;
             if (decision.granted()) {
                 outcome.state = ShotState::Planned;
                 outcome.fee = decision.grant().fee();

@@ -1,6 +1,6 @@
 // The fixture of the farm CLI tests (tests/farm): the shoot CLI fixture, plus stand-in Slurm tools,
 // shard tasks run by hand through job.sh, raw SQL on a ledger, and the check that a farm's images
-// name their shard rows while the main ledger holds one merged row per image.
+// name their shard rows (ShootCliFixture::expect_images_match_rows with merged = true).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -37,29 +37,6 @@ protected:
         EXPECT_EQ(sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
         sqlite3_free(message);
         sqlite3_close(db);
-    }
-    // Every image names (in its XMP) the shard row it was recorded under; the main ledger holds exactly
-    // one row per image, with that origin and the image's pixels.
-    static void expect_images_match_merged_rows(const fs::path& out, const std::vector<consent::LedgerRow>& rows) {
-        std::map<std::string, const consent::LedgerRow*> by_shot;
-        for (const auto& r : rows) EXPECT_TRUE(by_shot.emplace(r.delivery.shot_id, &r).second) << "two rows for " << r.delivery.shot_id;
-        const std::set<std::string> images = pngs(out);
-        EXPECT_EQ(images.size(), by_shot.size());
-        for (const std::string& id : images) {
-            ASSERT_TRUE(by_shot.count(id)) << id << ".png has no ledger row";
-            const fs::path p = out / (id + ".png");
-            auto bytes = read_file(p);
-            ASSERT_TRUE(bytes.ok());
-            auto chunks = asset::read_itxt(*bytes, p.string());
-            ASSERT_TRUE(chunks.ok() && chunks->size() == 1u);
-            auto prov = consent::parse_xmp((*chunks)[0].text, p.string());
-            ASSERT_TRUE(prov.ok());
-            ASSERT_TRUE(by_shot[id]->origin.has_value()) << id << ": a farm's row keeps its shard row hash";
-            EXPECT_EQ(prov->ledger_row_hash, *by_shot[id]->origin) << id;
-            auto image = asset::decode_image(*bytes, p.string());
-            ASSERT_TRUE(image.ok());
-            EXPECT_EQ(consent::image_pixels_sha256(image->width, image->height, image->pixels), by_shot[id]->delivery.image_sha256) << id;
-        }
     }
 };
 

@@ -123,8 +123,10 @@ protected:
         if (!l) return {};
         return *l->rows();
     }
-    // Every image holds XMP naming its own row, and that row records its pixels.
-    static void expect_images_match_rows(const fs::path& out, const std::vector<consent::LedgerRow>& run_rows) {
+    // Every image holds XMP naming its own row, and that row records its pixels. `merged`: the rows
+    // were merged from a farm's shard ledgers, and the XMP names each row's origin (its shard row).
+    static void expect_images_match_rows(const fs::path& out, const std::vector<consent::LedgerRow>& run_rows,
+                                         bool merged = false) {
         std::map<std::string, const consent::LedgerRow*> by_shot;
         for (const auto& r : run_rows) EXPECT_TRUE(by_shot.emplace(r.delivery.shot_id, &r).second) << "two rows for " << r.delivery.shot_id;
         const std::set<std::string> images = pngs(out);
@@ -139,7 +141,12 @@ protected:
             ASSERT_EQ(chunks->size(), 1u);
             auto prov = consent::parse_xmp((*chunks)[0].text, p.string());
             ASSERT_TRUE(prov.ok());
-            EXPECT_EQ(prov->ledger_row_hash, by_shot[id]->row_hash) << id;
+            if (merged) {
+                ASSERT_TRUE(by_shot[id]->origin.has_value()) << id << ": a farm's row keeps its shard row hash";
+                EXPECT_EQ(prov->ledger_row_hash, *by_shot[id]->origin) << id;
+            } else {
+                EXPECT_EQ(prov->ledger_row_hash, by_shot[id]->row_hash) << id;
+            }
             auto image = asset::decode_image(*bytes, p.string());
             ASSERT_TRUE(image.ok());
             EXPECT_EQ(consent::image_pixels_sha256(image->width, image->height, image->pixels), by_shot[id]->delivery.image_sha256) << id;
