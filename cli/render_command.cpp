@@ -145,7 +145,7 @@ int run_fit(const RenderOptions& options, bool json, bool settle) {
     Stopwatch timer;
     auto bound = cache.bind(loaded, *garments);
     if (!bound) return fail(bound.error());
-    auto dressed = studio::dress(**bound, *garments, *staging);
+    auto dressed = studio::dress(**bound, *garments, *staging, scene::FitMeasures::Compute);
     if (!dressed) return fail(dressed.error());
     const double ms = timer.ms();
     if (json) {

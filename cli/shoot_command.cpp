@@ -36,6 +36,12 @@ Result<std::pair<uint32_t, uint32_t>> parse_shard(const std::string& text) {
     return make_error(ErrorCode::Invalid, "--shard '" + text + "': expected K/N with 1 <= K <= N, e.g. 2/4");
 }
 
+std::string format_ms(double ms) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", ms);
+    return text;
+}
+
 std::string pad(std::string text, size_t width) {
     // Width in characters (UTF-8 aware enough for the ASCII ids and names tables hold).
     size_t chars = 0;
@@ -290,6 +296,13 @@ int run_shoot(const ShootOptions& options, const CommonOptions& common) {
             std::fprintf(stderr, "twinshoot: timing: first shot %.2f s, steady %.2f s per shot (median of %zu), peak RSS %.0f MiB, "
                                  "total %.1f s\n",
                          first_ms / 1000.0, steady_ms / 1000.0, rest.size(), peak_mib, total.ms() / 1000.0);
+        if (delivered) {
+            std::string stages;
+            const StageTimes median = run->median_stages();
+            for (const auto& [stage, ms] : median.stages())
+                stages.append(stages.empty() ? "" : ", ").append(stage).append(" ").append(format_ms(ms));
+            std::fprintf(stderr, "twinshoot: stages (median ms per shot): %s\n", stages.c_str());
+        }
     }
     // A farm task that finished has done its part; the coordinator reports the refusals.
     if (options.farm_task) return kExitOk;

@@ -5,6 +5,31 @@
 
 namespace twinshoot {
 
+void StageTimes::add(std::string_view stage, double ms) {
+    for (auto& [name, total] : m_stages)
+        if (name == stage) {
+            total += ms;
+            return;
+        }
+    m_stages.emplace_back(std::string(stage), ms);
+}
+
+void StageTimes::add(const StageTimes& other) {
+    for (const auto& [name, ms] : other.m_stages) add(name, ms);
+}
+
+double StageTimes::ms(std::string_view stage) const {
+    for (const auto& [name, total] : m_stages)
+        if (name == stage) return total;
+    return 0.0;
+}
+
+double StageTimes::total_ms() const {
+    double sum = 0.0;
+    for (const auto& entry : m_stages) sum += entry.second;
+    return sum;
+}
+
 uint64_t peak_rss_bytes() {
     std::ifstream status("/proc/self/status");
     std::string line;

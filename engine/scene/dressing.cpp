@@ -97,7 +97,8 @@ Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedG
     return d;
 }
 
-PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices) const {
+PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasures measures) const {
+    const bool measure = measures == FitMeasures::Compute;
     PosedDressing out;
     out.garments.reserve(m_garments.size());  // resolved[] views them: no reallocation
     const float offset = m_options.offset_m * m_options.metre;
@@ -110,7 +111,7 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices) const {
         std::vector<asset::Vertex> posed;
         asset::skin_vertices(g.mesh, skin_matrices, posed);
         GarmentFitReport r{g.id, posed.size()};
-        const size_t before = asset::count_inside(posed, body_index);
+        const size_t before = measure ? asset::count_inside(posed, body_index) : 0;
         asset::resolve_penetration(posed, body_index, offset);
         const std::vector<glm::vec3> skinned = positions_of(posed);
         if (m_options.settle) {
@@ -128,17 +129,20 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices) const {
         for (size_t k = 0; k < i; ++k)
             if (m_garments[k].layer < g.layer) asset::resolve_penetration(posed, resolved[k], offset, 0.015f * m_options.metre);
         asset::resolve_penetration(posed, body_index, offset);
-        const size_t after = asset::count_inside(posed, body_index);
-        r.inside_before = double(before) / double(std::max<size_t>(1, posed.size()));
-        r.inside_after = double(after) / double(std::max<size_t>(1, posed.size()));
-        const std::vector<glm::vec3> final_positions = positions_of(posed);
-        r.strain_p99 = asset::strain_quantile(final_positions, *cloth.topology, 0.99);
-        r.flipped_triangles = asset::flipped_triangles(skinned, final_positions, g.mesh.indices);
-        std::vector<float> gaps(posed.size());
-        glm::vec3 q, n;
-        for (size_t v = 0; v < posed.size(); ++v)
-            gaps[v] = body_index.nearest(posed[v].position, q, n, m_options.metre) ? glm::length(posed[v].position - q) / m_options.metre : 1.0f;
-        r.gap_p95_m = quantile(std::move(gaps), 0.95);
+        if (measure) {
+            const size_t after = asset::count_inside(posed, body_index);
+            r.inside_before = double(before) / double(std::max<size_t>(1, posed.size()));
+            r.inside_after = double(after) / double(std::max<size_t>(1, posed.size()));
+            const std::vector<glm::vec3> final_positions = positions_of(posed);
+            r.strain_p99 = asset::strain_quantile(final_positions, *cloth.topology, 0.99);
+            r.flipped_triangles = asset::flipped_triangles(skinned, final_positions, g.mesh.indices);
+            std::vector<float> gaps(posed.size());
+            glm::vec3 q, n;
+            for (size_t v = 0; v < posed.size(); ++v)
+                gaps[v] = body_index.nearest(posed[v].position, q, n, m_options.metre) ? glm::length(posed[v].position - q) / m_options.metre : 1.0f;
+            r.gap_p95_m = quantile(std::move(gaps), 0.95);
+            out.report.push_back(r);
+        }
         asset::Mesh mesh;
         mesh.name = g.id;
         mesh.vertices = std::move(posed);
@@ -147,7 +151,6 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices) const {
         if (m_options.settle) asset::recompute_normals(mesh);
         out.garments.push_back(std::move(mesh));
         resolved.emplace_back(asset::Surface{out.garments.back().vertices, out.garments.back().indices});
-        out.report.push_back(r);
     }
     return out;
 }

@@ -5,7 +5,7 @@
 // skins the body and every garment on the CPU for a pose, pushes each garment out of the body,
 // settles it as cloth on the posed body (asset/cloth_settle.h), then resolves penetration in
 // layer order: out of every garment on a lower layer, and out of the body once more, by `offset`.
-// The report gives, per garment, the share of its vertices inside the body before and after, the
+// The report (on request) gives, per garment, the share of its vertices inside the body before and after, the
 // strain against the draped rest shape, the gap to the body and the triangles turned over.
 #pragma once
 
@@ -47,8 +47,13 @@ struct GarmentFitReport {
 
 struct PosedDressing {
     std::vector<asset::Mesh> garments;  // posed and resolved, model space, not skinned
-    std::vector<GarmentFitReport> report;
+    std::vector<GarmentFitReport> report;  // empty unless measured (FitMeasures::Compute)
 };
+
+// The fit measures cost about as much as the fitting itself (a closest-point query per vertex for
+// the share inside before and after and for the gap): `twinshoot fit` and the tests ask for them,
+// renders do not.
+enum class FitMeasures : uint8_t { Skip, Compute };
 
 class Dressing {
 public:
@@ -57,7 +62,7 @@ public:
     static Result<Dressing> create(const asset::Model& twin, std::vector<DressedGarment> garments,
                                    const DressingOptions& options = {});
 
-    PosedDressing pose(std::span<const glm::mat4> skin_matrices) const;
+    PosedDressing pose(std::span<const glm::mat4> skin_matrices, FitMeasures measures) const;
     const std::vector<DressedGarment>& garments() const { return m_garments; }
 
 private:

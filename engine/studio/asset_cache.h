@@ -23,6 +23,7 @@
 #include "scene/dressing.h"
 #include "scene/package.h"
 #include "scene/pose_file.h"
+#include "studio/posed_garments.h"
 
 namespace twinshoot::studio {
 
@@ -43,9 +44,11 @@ struct GarmentChoice {
 };
 
 // Garments bound to one twin, sorted inner layer first (scene::Dressing). Keeps the twin alive.
+// `posed` keeps the poses recently fitted (studio::dress uses it for renders).
 struct BoundGarments {
     std::shared_ptr<const LoadedTwin> twin;
     scene::Dressing dressing;
+    std::unique_ptr<PosedGarments> posed = std::make_unique<PosedGarments>();
 };
 
 class AssetCache {

@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "core/stopwatch.h"
 #include "asset/png_chunks.h"
 #include "asset/png_writer.h"
 #include "consent/provenance.h"
@@ -24,6 +25,11 @@ Result<DeliveryResult> deliver_shot(TwinShot& shot, const consent::TrustStore& t
                                     view::OffscreenRenderer& renderer, view::RenderSize size,
                                     const DeliveryContext& context, const fs::path& final_path) {
     DeliveryResult result;
+    Stopwatch timer;
+    const auto stage_done = [&](const char* stage) {
+        result.times.add(stage, timer.ms());
+        timer.restart();
+    };
     const consent::PolicyEvaluator evaluator(trust);
     TS_TRY_ASSIGN(shot.request().uses_made, ledger.uses(shot.licence_id()));
     const consent::Decision decision = evaluator.evaluate(shot.licence(), shot.request());
@@ -32,10 +38,15 @@ Result<DeliveryResult> deliver_shot(TwinShot& shot, const consent::TrustStore& t
         return result;
     }
     const consent::Grant& grant = decision.grant();
+    stage_done("decide");
     ShotRenderer shot_renderer(renderer);
     TS_TRY_ASSIGN(RenderedShot rendered, shot_renderer.render(grant, shot, size));
+    result.times.add(rendered.times);
+    timer.restart();
     const Sha256 pixels = consent::image_pixels_sha256(rendered.image.width, rendered.image.height, rendered.image.pixels);
+    stage_done("hash");
     TS_TRY_ASSIGN(std::vector<uint8_t> png, asset::encode_png(rendered.image));
+    stage_done("encode");
 
     consent::Delivery d;
     d.time = consent::utc_timestamp_now();
@@ -92,12 +103,13 @@ Result<DeliveryResult> deliver_shot(TwinShot& shot, const consent::TrustStore& t
         }
         return row.error();
     }
+    stage_done("record");
     if (context.after_commit) context.after_commit();
     TS_TRY(rename_durably(partial, final_path));
+    stage_done("deliver");
     result.delivered = true;
     result.row = *row;
     result.disclosure = grant.disclosure_label();
-    result.fit = std::move(rendered.fit);
     result.triangles = rendered.triangles;
     return result;
 }

@@ -38,8 +38,11 @@ struct DeliveryResult {
     std::vector<consent::Violation> violations;  // when refused
     std::optional<consent::LedgerRow> row;
     std::optional<std::string> disclosure;
-    std::vector<scene::GarmentFitReport> fit;
     size_t triangles = 0;
+    // Where the time went, in order: "decide" (use count from the ledger and the evaluation), the
+    // renderer's stages (RenderedShot::times), "hash" (the pixels), "encode" (PNG), "record" (the
+    // ledger transaction with the re-decision and the fsynced partial file) and "deliver" (the rename).
+    StageTimes times;
 };
 
 Result<DeliveryResult> deliver_shot(TwinShot& shot, const consent::TrustStore& trust, consent::Ledger& ledger,

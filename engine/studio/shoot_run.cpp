@@ -128,6 +128,7 @@ Result<ShootRun> ShootRun::plan(const Shoot& shoot, const ShootRunOptions& optio
         auto prepared = TwinShot::prepare(shot_spec(shoot, s), cache);
         if (!prepared) return prepared.error().with_context(shoot.file.string() + ": " + s.json_path + " (shot '" + s.id + "')");
         TwinShot& shot = *prepared;
+        outcome.stages = shot.times();
         if (auto row = rows.find(s.id); row != rows.end()) {
             outcome.state = ShotState::AlreadyDelivered;
             outcome.row = row->second;
@@ -135,6 +136,7 @@ Result<ShootRun> ShootRun::plan(const Shoot& shoot, const ShootRunOptions& optio
             outcome.fee = row->second.delivery.fee;
             outcome.image = image_path(out, s.id);
         } else {
+            Stopwatch decide;
             const std::string licence_id = shot.licence_id();
             TS_TRY_ASSIGN(const int64_t used, ledger.uses(licence_id, options.holder));
             shot.request().uses_made = used + planned_uses[licence_id];
@@ -158,6 +160,7 @@ Result<ShootRun> ShootRun::plan(const Shoot& shoot, const ShootRunOptions& optio
                 outcome.state = ShotState::Refused;
                 outcome.violations = decision.violations();
             }
+            outcome.stages.add("decide", decide.ms());
         }
         run.m_outcomes.push_back(std::move(outcome));
         run.m_shots.emplace_back(std::move(shot));
@@ -261,7 +264,24 @@ Status ShootRun::deliver(ShotOutcome& outcome, TwinShot& shot, view::OffscreenRe
     outcome.fee = outcome.row->delivery.fee;
     outcome.disclosure = std::move(delivered.disclosure);
     outcome.render_ms = timer.ms();
+    outcome.stages.add(delivered.times);
     return {};
+}
+
+StageTimes ShootRun::median_stages() const {
+    std::vector<const StageTimes*> delivered;
+    for (const ShotOutcome& o : m_outcomes)
+        if (o.state == ShotState::Delivered) delivered.push_back(&o.stages);
+    if (delivered.size() > 1) delivered.erase(delivered.begin());
+    StageTimes medians;
+    if (delivered.empty()) return medians;
+    for (const auto& [stage, unused] : delivered.back()->stages()) {
+        std::vector<double> values;
+        for (const StageTimes* t : delivered) values.push_back(t->ms(stage));
+        std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+        medians.add(stage, values[values.size() / 2]);
+    }
+    return medians;
 }
 
 json ShootRun::report() const {
@@ -286,6 +306,11 @@ json ShootRun::report() const {
         }
         if (o.disclosure) j["disclosure"] = *o.disclosure;
         if (o.render_ms > 0) j["ms"] = std::round(o.render_ms);
+        if (o.state == ShotState::Delivered) {
+            json stages = json::object();
+            for (const auto& [stage, ms] : o.stages.stages()) stages[stage] = std::round(ms * 10.0) / 10.0;
+            j["stages_ms"] = stages;
+        }
         if (o.state == ShotState::Refused) {
             json reasons = json::array();
             for (const auto& v : o.violations)
@@ -296,6 +321,9 @@ json ShootRun::report() const {
     }
     json fees = json::object();
     for (const auto& [currency, minor] : totals) fees[currency] = consent::Money{minor, currency}.str();
+    json medians = json::object();
+    const StageTimes median = median_stages();
+    for (const auto& [stage, ms] : median.stages()) medians[stage] = std::round(ms * 10.0) / 10.0;
     return {{"shoot", m_shoot->name},
             {"brand", m_shoot->brand},
             {"date", m_shoot->date.str()},
@@ -313,6 +341,7 @@ json ShootRun::report() const {
               {"planned", count(ShotState::Planned)},
               {"other_shard", count(ShotState::OtherShard)},
               {"fees", fees}}},
+            {"stages_median_ms", medians},
             {"shots", shots}};
 }
 

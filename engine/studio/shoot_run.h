@@ -83,6 +83,9 @@ struct ShotOutcome {
     std::optional<consent::LedgerRow> row;  // delivered ones
     std::filesystem::path image;            // delivered ones
     double render_ms = 0.0;                 // render + encode + record, this run
+    // Delivered ones, this run: where the shot's time went, in ms ("load", "pose", "decide", then
+    // DeliveryResult::times). report.json gives them as "stages_ms".
+    StageTimes stages;
 };
 
 class ShootRun {
@@ -101,6 +104,10 @@ public:
     // delivery time (its use count reached meanwhile) becomes Refused. Failures of the environment
     // (disk, GPU, ledger) stop the run with an error; what was delivered stays delivered.
     Status render(view::OffscreenRenderer& renderer, const std::function<void(const ShotOutcome&)>& progress);
+
+    // Per stage, the median over the shots delivered in this run (ShotOutcome::stages); the first
+    // delivered shot is left out when there are others (it pays the bindings and caches).
+    StageTimes median_stages() const;
 
     nlohmann::json report() const;
     // report.json and the contact sheet in the output folder, each written atomically. The sheet has

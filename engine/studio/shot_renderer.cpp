@@ -3,6 +3,7 @@
 #include <cassert>
 #include <cmath>
 
+#include "core/stopwatch.h"
 #include "asset/text_raster.h"
 #include "scene/light_rig.h"
 #include "scene/shot_camera.h"
@@ -12,7 +13,9 @@ namespace twinshoot::studio {
 Result<RenderedShot> ShotRenderer::render(const consent::Grant& grant, const TwinShot& shot, view::RenderSize size) {
     TS_TRY_ASSIGN(StagedShot staged, stage(grant, shot, size));
     TS_TRY_ASSIGN(RenderedShot out, draw(staged));
-    out.fit = std::move(staged.m_fit);
+    StageTimes times = staged.m_times;  // staging first, then drawing
+    times.add(out.times);
+    out.times = std::move(times);
     return out;
 }
 
@@ -30,10 +33,14 @@ Result<StagedShot> ShotRenderer::stage(const consent::Grant& grant, const TwinSh
         TS_TRY_ASSIGN(font, asset::Font::standard());
     }
     const Staging& staging = shot.staging();
+    StageTimes times;
+    Stopwatch timer;
     Dressed dressed;
     if (const BoundGarments* bound = shot.bound_garments()) {
-        TS_TRY_ASSIGN(dressed, dress(*bound, shot.garments(), staging));
+        TS_TRY_ASSIGN(dressed, dress(*bound, shot.garments(), staging, scene::FitMeasures::Skip));
     }
+    times.add("dress", timer.ms());
+    timer.restart();
     asset::Model model = dressed.meshes.empty() ? shot.model() : with_garments(shot.model(), dressed);
     const size_t subject_triangles = model.triangle_count();
     // Framing and shadows follow the posed, dressed subject (not the backdrop).
@@ -53,6 +60,7 @@ Result<StagedShot> ShotRenderer::stage(const consent::Grant& grant, const TwinSh
     }
     TS_TRY_ASSIGN(view::GpuModel uploaded, m_renderer.upload(model, view::TwinAccess{}));
     if (!staging.skin.empty()) view::set_skin_matrices(uploaded, staging.skin);
+    times.add("upload", timer.ms());
     StagedShot staged;
     staged.m_model.emplace(std::move(uploaded));
     staged.m_camera = camera;
@@ -62,9 +70,9 @@ Result<StagedShot> ShotRenderer::stage(const consent::Grant& grant, const TwinSh
     staged.m_bounds = bounds;
     staged.m_label = grant.disclosure_label();
     staged.m_font = std::move(font);
-    staged.m_fit = std::move(dressed.report);
     staged.m_triangles = subject_triangles;
     staged.m_skeleton = posed_skeleton(shot.model(), staging, shot.twin().bone_map);
+    staged.m_times = std::move(times);
     return staged;
 }
 
@@ -76,7 +84,10 @@ Result<RenderedShot> ShotRenderer::draw(const StagedShot& staged, const scene::C
     settings.reuse_shadows = true;  // the renderer redraws them unless its last frame was this staged shot
     TS_TRY_ASSIGN(out.image, m_renderer.render(*staged.m_model, view ? *view : staged.m_camera, staged.m_lighting,
                                                size.value_or(staged.m_size), settings));
+    out.times = m_renderer.last_times();
+    Stopwatch timer;
     if (staged.m_label) out.label = asset::draw_label(out.image, *staged.m_label, *staged.m_font);
+    out.times.add("label", timer.ms());
     out.triangles = staged.m_triangles;
     return out;
 }

@@ -5,7 +5,8 @@
 // view::OffscreenRenderer directly; twins' avatars are refused there (asset/twin_marker.h).
 //
 // render() dresses the posed twin (fitting each garment), frames it by its posed bounds for the
-// shot's camera, lights it with the shot's rig, and returns the image and the fit report. Where the
+// shot's camera, lights it with the shot's rig, and returns the image (fit measures: `twinshoot fit`,
+// studio::dress with scene::FitMeasures::Compute). Where the
 // grant carries a disclosure duty, the licence's label is drawn into the image here, so no client
 // can deliver without it. Not thread-safe (one GPU queue).
 //
@@ -28,9 +29,11 @@ namespace twinshoot::studio {
 
 struct RenderedShot {
     asset::ImageRgba8 image;
-    std::vector<scene::GarmentFitReport> fit;
     size_t triangles = 0;
     std::optional<asset::LabelBox> label;  // where the disclosure label was drawn, if the licence asks for one
+    // Where the time went: "dress" and "upload" (render() only: staging), "render" (GPU submit to
+    // fence), "readback" and "label".
+    StageTimes times;
 };
 
 // A shot dressed, framed, lit and uploaded for one image size. Move-only (owns GPU buffers).
@@ -39,10 +42,10 @@ public:
     const scene::Camera& camera() const { return m_camera; }  // the shot's camera, for size()
     view::RenderSize size() const { return m_size; }
     const asset::Aabb& subject_bounds() const { return m_bounds; }  // posed and dressed, model space
-    const std::vector<scene::GarmentFitReport>& fit() const { return m_fit; }
     size_t triangles() const { return m_triangles; }
     // The posed skeleton (studio/skeleton_overlay.h), model space: for the editor's overlay.
     const std::vector<OverlayBone>& skeleton() const { return m_skeleton; }
+    const StageTimes& times() const { return m_times; }  // "dress" and "upload"
 
 private:
     friend class ShotRenderer;
@@ -56,9 +59,9 @@ private:
     asset::Aabb m_bounds;
     std::optional<std::string> m_label;
     std::optional<asset::Font> m_font;
-    std::vector<scene::GarmentFitReport> m_fit;
     size_t m_triangles = 0;
     std::vector<OverlayBone> m_skeleton;
+    StageTimes m_times;
 };
 
 class ShotRenderer {
@@ -69,8 +72,7 @@ public:
 
     Result<StagedShot> stage(const consent::Grant& grant, const TwinShot& shot, view::RenderSize size);
     // The staged shot from its own camera, or from `view`, at its size or at `size` (the same aspect
-    // within 3%: the framing and backdrop were placed for it). The fit report is left empty (it is the
-    // staged shot's).
+    // within 3%: the framing and backdrop were placed for it).
     Result<RenderedShot> draw(const StagedShot& staged, const scene::Camera* view = nullptr,
                               std::optional<view::RenderSize> size = std::nullopt);
 

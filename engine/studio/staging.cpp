@@ -99,12 +99,15 @@ Result<std::vector<GarmentChoice>> load_garments(const std::vector<std::string>&
     return out;
 }
 
-Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoice>& choices, const Staging& staging) {
+Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoice>& choices, const Staging& staging,
+                      scene::FitMeasures measures) {
     Dressed out;
     if (choices.empty()) return out;
     const asset::Model& twin = bound.twin->model;
     const std::vector<glm::mat4> skin = staging.skin.empty() ? twin.skeleton.rest_skin_matrices() : staging.skin;
-    scene::PosedDressing posed = bound.dressing.pose(skin);
+    // Renders share the pose's fit with every shot of this look in this pose; measures are fresh.
+    scene::PosedDressing posed = measures == scene::FitMeasures::Compute ? bound.dressing.pose(skin, measures)
+                                                                          : *bound.posed->pose(bound.dressing, skin);
     for (size_t i = 0; i < posed.garments.size(); ++i) {
         asset::Material material = bound.dressing.garments()[i].material;
         for (const GarmentChoice& choice : choices) {

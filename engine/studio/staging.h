@@ -49,13 +49,14 @@ Result<std::vector<GarmentChoice>> load_garments(const std::vector<std::string>&
 
 // Garments on a posed twin: poses the bound garments with `staging.skin` (rest pose when empty) and
 // resolves penetration. Returns the posed garments as rigid meshes with the materials of the
-// chosen colourways, and the fit report.
+// chosen colourways, and the fit report when `measures` asks for it (scene::FitMeasures).
 struct Dressed {
     std::vector<asset::Mesh> meshes;
     std::vector<asset::Material> materials;
     std::vector<scene::GarmentFitReport> report;
 };
-Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoice>& garments, const Staging& staging);
+Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoice>& garments, const Staging& staging,
+                      scene::FitMeasures measures);
 // `model` plus dressed garments, ready to render.
 asset::Model with_garments(const asset::Model& model, const Dressed& dressed);
 

@@ -22,6 +22,7 @@
 #include "asset/model.h"
 #include "consent/policy.h"
 #include "core/result.h"
+#include "core/stopwatch.h"
 #include "scene/backdrop.h"
 #include "scene/light_rig.h"
 #include "scene/package.h"
@@ -66,6 +67,9 @@ public:
     const std::vector<GarmentChoice>& garments() const { return m_garments; }
     const BoundGarments* bound_garments() const { return m_bound.get(); }  // null without garments
     const ShotSpec& spec() const { return m_spec; }
+    // What prepare() spent: "load" (the twin, garments and their binding; cached ones are nearly free)
+    // and "pose" (posing the rig and measuring its joint angles).
+    const StageTimes& times() const { return m_times; }
 
 private:
     TwinShot() = default;
@@ -76,6 +80,7 @@ private:
     Staging m_staging;
     std::vector<GarmentChoice> m_garments;
     consent::UsageRequest m_request;
+    StageTimes m_times;
 };
 
 }  // namespace twinshoot::studio

@@ -126,6 +126,8 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
                                                       ", larger than this device's largest image (" +
                                                       std::to_string(largest) + ")");
     TS_TRY(ensure_target(drawn));
+    m_last_times = {};
+    Stopwatch timer;
     // The frame set is rewritten here: the previous frame that read it has completed, because every
     // render() waits for its own submission below.
     const ShadowFrame shadow = m_shadows.plan(lighting, settings.shadow_casters.value_or(model.bounds));
@@ -153,6 +155,8 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     TS_TRY_ASSIGN(uint64_t done, m_device.submit(commands));
     TS_TRY(m_device.wait(done));
     m_shadow_key = ShadowKey{model.serial, model.skin_revision, shadow};
+    m_last_times.add("render", timer.ms());
+    timer.restart();
 
     asset::ImageRgba8 image;
     image.width = drawn.width;
@@ -160,6 +164,7 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     image.pixels = m_target->read_pixels();
     if (m_supersample > 1) image = downsample(image, m_supersample);
     if (settings.transparent) unpremultiply_srgb(image);
+    m_last_times.add("readback", timer.ms());
     return image;
 }
 

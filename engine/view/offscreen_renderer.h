@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "asset/image_rgba8.h"
+#include "core/stopwatch.h"
 #include "render/buffer.h"
 #include "render/offscreen_target.h"
 #include "scene/camera.h"
@@ -87,6 +88,10 @@ public:
     void set_supersample(uint32_t factor);
     uint32_t supersample() const { return m_supersample; }
 
+    // Where the last render() spent its time: "render" (recording the frame, submitting it and
+    // waiting for its fence) and "readback" (copying the pixels out, downsampling, unpremultiplying).
+    const StageTimes& last_times() const { return m_last_times; }
+
     render::Device& device() { return m_device; }
     VkSampleCountFlagBits samples() const { return m_samples; }
     const FrameSet& frame_set() const { return *m_frame; }
@@ -111,6 +116,7 @@ private:
     };
     std::optional<ShadowKey> m_shadow_key;  // what the skinned vertices and shadow maps hold
     std::optional<FrameSet> m_frame;
+    StageTimes m_last_times;
 };
 
 }  // namespace twinshoot::view

@@ -150,7 +150,7 @@ TEST_F(GarmentOnAnyTwin, TransferredGarmentsFitThreeTwinsInEveryPose) {
                 for (const scene::Pose& pose : library->poses) {
                     auto staging = studio::stage(twin->model, pose.name, poses(), twin->package.bone_map, twin_id);
                     ASSERT_TRUE(staging) << staging.error().message;
-                    auto dressed = studio::dress(**bound, *garments, *staging);
+                    auto dressed = studio::dress(**bound, *garments, *staging, scene::FitMeasures::Compute);
                     ASSERT_TRUE(dressed) << dressed.error().message;
                     const scene::GarmentFitReport& r = dressed->report[0];
                     if (r.strain_p99 > worst_strain) where = pose.name;
@@ -183,7 +183,7 @@ TEST_F(GarmentOnAnyTwin, FittingIsDeterministic) {
         EXPECT_TRUE(bound);
         auto staging = studio::stage(twin->model, "walking", poses(), twin->package.bone_map, "xbot");
         EXPECT_TRUE(staging);
-        auto dressed = studio::dress(**bound, *garments, *staging);
+        auto dressed = studio::dress(**bound, *garments, *staging, scene::FitMeasures::Skip);
         EXPECT_TRUE(dressed);
         return dressed->meshes[0].vertices;
     };

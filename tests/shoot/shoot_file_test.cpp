@@ -10,6 +10,8 @@
 
 #include "studio/shoot_file.h"
 #include "studio/shoot_run.h"
+#include "studio/staging.h"
+#include "studio/twin_shot.h"
 
 namespace fs = std::filesystem;
 using namespace twinshoot;
@@ -193,4 +195,47 @@ TEST(Backdrop, ParsesFromItsText) {
     EXPECT_FLOAT_EQ(gradient->top_color.g, 1.0f);
     for (const char* bad : {"", "cyclorama ", "cyclorama  #000000", "cyclorama#000000", "navy", "#12345", "Transparent"})
         EXPECT_FALSE(studio::parse_backdrop(bad)) << '"' << bad << '"';
+}
+
+// Renders fit a look's garments once per pose: the second shot of the same look in the same pose
+// (another format, framing or colourway) gets the same posed garments without fitting again, and
+// they are what a fresh fit gives. Fit measures are made only when asked for.
+TEST(PosedGarments, ALookIsFittedOncePerPoseAndEqualsAFreshFit) {
+    studio::AssetCache cache;
+    auto shot_in = [&](const std::string& pose, const std::string& colourway) {
+        studio::ShotSpec spec{.twin = kAssets / "twins/demo-ava",
+                              .garments = {(kAssets / "garments/ava-slip-dress").string() + ":" + colourway},
+                              .pose = pose, .poses = kPoses};
+        auto shot = studio::TwinShot::prepare(spec, cache);
+        EXPECT_TRUE(shot.ok()) << shot.error().message;
+        return std::move(*shot);
+    };
+    const studio::TwinShot walking = shot_in("walking", "navy"), walking_red = shot_in("walking", "red"),
+                           standing = shot_in("standing-relaxed", "navy");
+    const studio::BoundGarments& bound = *walking.bound_garments();
+    ASSERT_EQ(&bound, walking_red.bound_garments()) << "one binding per twin and garment set";
+
+    auto dress = [&](const studio::TwinShot& shot, scene::FitMeasures measures) {
+        auto dressed = studio::dress(*shot.bound_garments(), shot.garments(), shot.staging(), measures);
+        EXPECT_TRUE(dressed.ok()) << dressed.error().message;
+        return std::move(*dressed);
+    };
+    const studio::Dressed first = dress(walking, scene::FitMeasures::Skip);
+    EXPECT_EQ(bound.posed->fitted(), 1u);
+    EXPECT_TRUE(first.report.empty()) << "no measures unless asked for";
+    const studio::Dressed second = dress(walking_red, scene::FitMeasures::Skip);
+    EXPECT_EQ(bound.posed->fitted(), 1u) << "the same pose is not fitted twice";
+    EXPECT_NE(first.materials[0].base_color, second.materials[0].base_color) << "each shot keeps its colourway";
+    dress(standing, scene::FitMeasures::Skip);
+    EXPECT_EQ(bound.posed->fitted(), 2u) << "another pose is fitted";
+
+    const studio::Dressed measured = dress(walking, scene::FitMeasures::Compute);
+    ASSERT_EQ(measured.report.size(), 1u);
+    EXPECT_GT(measured.report[0].vertices, 0u);
+    EXPECT_LE(measured.report[0].inside_after, 0.005);
+    ASSERT_EQ(first.meshes.size(), measured.meshes.size());
+    const auto& a = second.meshes[0].vertices;
+    const auto& b = measured.meshes[0].vertices;
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t v = 0; v < a.size(); ++v) ASSERT_EQ(a[v].position, b[v].position) << "vertex " << v;
 }

@@ -1,0 +1,36 @@
+// PosedGarments: the garments of one binding fitted to the poses asked for most recently, so that the
+// shots of one look in one pose (several formats, framings, backdrops or colourways) fit them once
+// per run instead of once per shot. Keyed by the pose's skin matrices, bit for bit (the same pose
+// file on the same twin gives the same matrices); keeps the kKept most recently used poses, so memory
+// stays flat over a long shoot. Fit measures are not kept (scene::FitMeasures::Skip). Thread-safe.
+#pragma once
+
+#include <list>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include <glm/mat4x4.hpp>
+
+#include "scene/dressing.h"
+
+namespace twinshoot::studio {
+
+class PosedGarments {
+public:
+    static constexpr size_t kKept = 16;
+
+    // `dressing` posed with `skin`, from memory when this pose was fitted recently.
+    std::shared_ptr<const scene::PosedDressing> pose(const scene::Dressing& dressing, std::span<const glm::mat4> skin);
+
+    size_t fitted() const { return m_fitted; }  // poses fitted so far (misses)
+
+private:
+    std::mutex m_mutex;
+    std::list<std::pair<std::vector<glm::mat4>, std::shared_ptr<const scene::PosedDressing>>> m_recent;  // newest first
+    size_t m_fitted = 0;
+};
+
+}  // namespace twinshoot::studio
