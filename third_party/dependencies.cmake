@@ -5,6 +5,8 @@ find_package(glm REQUIRED)
 find_package(assimp REQUIRED)
 find_package(ZLIB REQUIRED)  # CRC-32 of the imported model's binary form (zlib's is fast)
 find_package(CLI11 REQUIRED)
+# Parallel loops over vertices (closest-point queries of the garment fit): GCC's libgomp, no package.
+find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(nlohmann_json 3.10 REQUIRED)
 
 find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)

@@ -65,25 +65,42 @@ ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::
 ClosestHit ClosestPointIndex::closest(const glm::vec3& p, float max_distance) const {
     ClosestHit best;
     best.distance = 1e30f;
+    float best_sq = 1e30f;
     const glm::ivec3 centre = glm::clamp(glm::ivec3(glm::floor((p - m_min) / m_cell)), glm::ivec3(0), m_dims - 1);
+    const glm::vec3 centre_lo = m_min + glm::vec3(centre) * m_cell;  // p's own cell (p may lie outside the grid)
     const int max_ring = std::max(m_dims.x, std::max(m_dims.y, m_dims.z));
+    const float bound = std::min(max_distance, 1e15f);
     for (int ring = 0; ring <= max_ring; ++ring) {
-        // Everything outside rings 0..ring-1 is at least (ring - 1) cells from p (plus p's own offset).
-        if (ring > 1 && std::min(best.distance, max_distance) < float(ring - 1) * m_cell) break;
+        // Every cell outside rings 0..ring-1 lies beyond a face of their box; a face with no grid
+        // cell beyond it does not count (nothing there). p is inside the box along every axis that
+        // still has cells on both sides (it may lie off the grid where the centre was clamped).
+        if (ring > 0) {
+            const glm::vec3 lo = centre_lo - float(ring - 1) * m_cell, hi = centre_lo + float(ring) * m_cell;
+            float reach = 1e30f;
+            for (int a = 0; a < 3; ++a) {
+                if (centre[a] - (ring - 1) > 0) reach = std::min(reach, p[a] - lo[a]);
+                if (centre[a] + (ring - 1) < m_dims[a] - 1) reach = std::min(reach, hi[a] - p[a]);
+            }
+            if (reach >= std::min(best.distance, bound)) break;
+        }
         const glm::ivec3 lo = glm::max(centre - ring, glm::ivec3(0)), hi = glm::min(centre + ring, m_dims - 1);
         for (int z = lo.z; z <= hi.z; ++z)
             for (int y = lo.y; y <= hi.y; ++y)
                 for (int x = lo.x; x <= hi.x; ++x) {
                     const glm::ivec3 d = glm::abs(glm::ivec3(x, y, z) - centre);
                     if (std::max(d.x, std::max(d.y, d.z)) != ring) continue;  // shell of this ring only
+                    // A cell farther than the best so far (or the bound) holds no closer point of its own.
+                    const glm::vec3 cell_lo = m_min + glm::vec3(x, y, z) * m_cell;
+                    const glm::vec3 out = glm::max(glm::max(cell_lo - p, p - (cell_lo + m_cell)), glm::vec3(0.0f));
+                    if (glm::dot(out, out) >= std::min(best_sq, bound * bound)) continue;
                     const size_t c = (size_t(z) * m_dims.y + y) * m_dims.x + x;
                     for (uint32_t k = m_cell_start[c]; k < m_cell_start[c + 1]; ++k) {
                         const uint32_t t = m_items[k];
                         glm::vec3 bary;
                         const glm::vec3 q = closest_on_triangle(p, m_positions[m_indices[t * 3]], m_positions[m_indices[t * 3 + 1]],
                                                                 m_positions[m_indices[t * 3 + 2]], bary);
-                        const float dist = glm::length(p - q);
-                        if (dist < best.distance) best = {t, bary, q, dist};
+                        const float dist_sq = glm::dot(p - q, p - q);
+                        if (dist_sq < best_sq) best_sq = dist_sq, best = {t, bary, q, std::sqrt(dist_sq)};
                     }
                 }
     }

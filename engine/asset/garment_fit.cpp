@@ -40,7 +40,9 @@ void smooth_over_edges(std::vector<float>& values, size_t channels, const std::v
     const size_t n = neighbours.size();
     std::vector<float> next(values.size());
     for (int pass = 0; pass < passes; ++pass) {
-        for (size_t v = 0; v < n; ++v) {
+#pragma omp parallel for schedule(static)
+        for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i) {  // reads `values`, writes its own row of `next`
+            const size_t v = size_t(i);
             float* out = &next[v * channels];
             const float* self = &values[v * channels];
             if (neighbours[v].empty()) {
@@ -61,7 +63,9 @@ std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Verte
     const ClosestPointIndex index = make_index(body_rest, body.indices);
     const size_t n = garment.vertices.size();
     std::vector<float> w(n * joint_count, 0.0f);  // dense per-vertex joint weights
-    for (size_t v = 0; v < n; ++v) {
+#pragma omp parallel for schedule(dynamic, 256)
+    for (std::ptrdiff_t vi = 0; vi < std::ptrdiff_t(n); ++vi) {  // each vertex writes its own row
+        const size_t v = size_t(vi);
         const ClosestHit hit = index.closest(garment.vertices[v].position);
         for (int k = 0; k < 3; ++k) {
             const VertexSkin& s = body.skin[body.indices[size_t(hit.triangle) * 3 + size_t(k)]];
@@ -113,27 +117,51 @@ bool SurfaceIndex::behind(const glm::vec3& p, glm::vec3& point, glm::vec3& norma
 }
 
 size_t count_inside(std::span<const Vertex> points, const SurfaceIndex& surface) {
+    const std::ptrdiff_t n = std::ptrdiff_t(points.size());
     size_t inside = 0;
-    glm::vec3 q, n;
-    for (const auto& p : points) inside += surface.behind(p.position, q, n);
+#pragma omp parallel for schedule(dynamic, 256) reduction(+ : inside)
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+        glm::vec3 q, normal;
+        inside += surface.behind(points[size_t(i)].position, q, normal);
+    }
     return inside;
 }
 
 PenetrationResult resolve_penetration(std::vector<Vertex>& garment, const SurfaceIndex& surface, float offset,
                                       float max_distance, int passes) {
     PenetrationResult result;
-    glm::vec3 q, n;
-    for (int pass = 0; pass < passes; ++pass) {
-        size_t moved = 0;
-        for (auto& v : garment) {
-            if (!surface.behind(v.position, q, n, max_distance)) continue;
-            ++moved;
-            v.position = q + n * offset;
+    // The first pass tests every vertex; each later pass (and the final count) only the vertices
+    // the pass before moved: one it left alone is still where it was found outside. Each vertex
+    // reads and writes only itself, so the vertices of a pass are tested in parallel; the result
+    // does not depend on the number of threads.
+    std::vector<uint32_t> candidates(garment.size());
+    std::iota(candidates.begin(), candidates.end(), 0u);
+    std::vector<uint8_t> moved;
+    for (int pass = 0; pass < passes && !candidates.empty(); ++pass) {
+        moved.assign(candidates.size(), 0);
+        const std::ptrdiff_t n = std::ptrdiff_t(candidates.size());
+#pragma omp parallel for schedule(dynamic, 256)
+        for (std::ptrdiff_t i = 0; i < n; ++i) {
+            Vertex& v = garment[candidates[size_t(i)]];
+            glm::vec3 q, normal;
+            if (!surface.behind(v.position, q, normal, max_distance)) continue;
+            v.position = q + normal * offset;
+            moved[size_t(i)] = 1;
         }
-        if (pass == 0) result.inside_before = moved;
-        if (moved == 0) break;
+        size_t kept = 0;
+        for (size_t i = 0; i < candidates.size(); ++i)
+            if (moved[i]) candidates[kept++] = candidates[i];
+        candidates.resize(kept);
+        if (pass == 0) result.inside_before = kept;
     }
-    for (const auto& v : garment) result.inside_after += surface.behind(v.position, q, n, max_distance);
+    const std::ptrdiff_t n = std::ptrdiff_t(candidates.size());
+    size_t inside_after = 0;
+#pragma omp parallel for schedule(dynamic, 256) reduction(+ : inside_after)
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+        glm::vec3 q, normal;
+        inside_after += surface.behind(garment[candidates[size_t(i)]].position, q, normal, max_distance);
+    }
+    result.inside_after = inside_after;
     return result;
 }
 

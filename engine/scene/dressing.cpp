@@ -88,9 +88,12 @@ Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedG
         const auto rest = positions_of(g.mesh.vertices);
         cloth.topology = std::make_shared<const asset::ClothTopology>(rest, g.mesh.indices);
         cloth.anchor.resize(rest.size(), 0.0f);
-        glm::vec3 q, n;
-        for (size_t i = 0; i < rest.size(); ++i)
-            if (rest_index.nearest(rest[i], q, n, far)) cloth.anchor[i] = std::clamp((far - glm::length(rest[i] - q)) / (far - near), 0.0f, 1.0f);
+#pragma omp parallel for schedule(dynamic, 256)
+        for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(rest.size()); ++i) {
+            glm::vec3 q, n;
+            const glm::vec3& p = rest[size_t(i)];
+            if (rest_index.nearest(p, q, n, far)) cloth.anchor[size_t(i)] = std::clamp((far - glm::length(p - q)) / (far - near), 0.0f, 1.0f);
+        }
         d.m_cloth.push_back(std::move(cloth));
     }
     d.m_garments = std::move(garments);
@@ -111,10 +114,11 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         std::vector<asset::Vertex> posed;
         asset::skin_vertices(g.mesh, skin_matrices, posed);
         GarmentFitReport r{g.id, posed.size()};
-        const size_t before = measure ? asset::count_inside(posed, body_index) : 0;
-        asset::resolve_penetration(posed, body_index, offset);
-        const std::vector<glm::vec3> skinned = positions_of(posed);
+        const asset::PenetrationResult first = asset::resolve_penetration(posed, body_index, offset);
+        bool changed = first.inside_after > 0;  // since every vertex was last found outside the body
+        const std::vector<glm::vec3> skinned = m_options.settle || measure ? positions_of(posed) : std::vector<glm::vec3>{};
         if (m_options.settle) {
+            changed = true;
             Stopwatch timer;
             const auto rest = positions_of(g.mesh.vertices);
             asset::ClothOptions cloth_options = m_options.cloth;
@@ -127,19 +131,23 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         // Out of the garments under it (already placed, themselves outside the body), then the body
         // once more: a push off an inner sheet's rim can aim back inside.
         for (size_t k = 0; k < i; ++k)
-            if (m_garments[k].layer < g.layer) asset::resolve_penetration(posed, resolved[k], offset, 0.015f * m_options.metre);
-        asset::resolve_penetration(posed, body_index, offset);
+            if (m_garments[k].layer < g.layer)
+                changed |= asset::resolve_penetration(posed, resolved[k], offset, 0.015f * m_options.metre).inside_before > 0;
+        if (changed) asset::resolve_penetration(posed, body_index, offset);  // else it would find nothing
         if (measure) {
             const size_t after = asset::count_inside(posed, body_index);
-            r.inside_before = double(before) / double(std::max<size_t>(1, posed.size()));
+            r.inside_before = double(first.inside_before) / double(std::max<size_t>(1, posed.size()));
             r.inside_after = double(after) / double(std::max<size_t>(1, posed.size()));
             const std::vector<glm::vec3> final_positions = positions_of(posed);
             r.strain_p99 = asset::strain_quantile(final_positions, *cloth.topology, 0.99);
             r.flipped_triangles = asset::flipped_triangles(skinned, final_positions, g.mesh.indices);
             std::vector<float> gaps(posed.size());
-            glm::vec3 q, n;
-            for (size_t v = 0; v < posed.size(); ++v)
-                gaps[v] = body_index.nearest(posed[v].position, q, n, m_options.metre) ? glm::length(posed[v].position - q) / m_options.metre : 1.0f;
+#pragma omp parallel for schedule(dynamic, 256)
+            for (std::ptrdiff_t v = 0; v < std::ptrdiff_t(posed.size()); ++v) {
+                glm::vec3 q, n;
+                const glm::vec3& p = posed[size_t(v)].position;
+                gaps[size_t(v)] = body_index.nearest(p, q, n, m_options.metre) ? glm::length(p - q) / m_options.metre : 1.0f;
+            }
             r.gap_p95_m = quantile(std::move(gaps), 0.95);
             out.report.push_back(r);
         }

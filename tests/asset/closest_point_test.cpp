@@ -1,0 +1,161 @@
+// The closest-point index (asset/closest_point.h) and the penetration resolve built on it
+// (asset/garment_fit.h), against brute force: every query point near, inside, far from and off the
+// grid of a lumpy closed surface gets the distance a scan of all triangles gets; bounded queries
+// find nothing beyond their bound; the resolve (which re-tests only the points it moved, in
+// parallel) leaves every point where a plain all-points resolve leaves it, bit for bit.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "asset/closest_point.h"
+#include "asset/garment_fit.h"
+
+using namespace twinshoot;
+
+namespace {
+
+struct Surface {
+    std::vector<asset::Vertex> vertices;
+    std::vector<uint32_t> indices;
+    std::vector<glm::vec3> positions() const {
+        std::vector<glm::vec3> out;
+        for (const auto& v : vertices) out.push_back(v.position);
+        return out;
+    }
+};
+
+// A closed, lumpy ball (radius 0.3 ± 0.06 m), outward normals: concave and convex parts.
+Surface lumpy_ball() {
+    Surface s;
+    const int rings = 40, segments = 80;
+    auto radius = [](float theta, float phi) { return 0.3f + 0.06f * std::sin(3.0f * theta) * std::cos(5.0f * phi); };
+    for (int r = 0; r <= rings; ++r)
+        for (int k = 0; k < segments; ++k) {
+            const float theta = 3.14159265f * float(r) / float(rings), phi = 6.2831853f * float(k) / float(segments);
+            const glm::vec3 dir(std::sin(theta) * std::cos(phi), std::cos(theta), std::sin(theta) * std::sin(phi));
+            asset::Vertex v{};
+            v.position = dir * radius(theta, phi);
+            v.normal = dir;
+            s.vertices.push_back(v);
+        }
+    for (int r = 0; r < rings; ++r)
+        for (int k = 0; k < segments; ++k) {
+            const uint32_t a = uint32_t(r * segments + k), b = uint32_t(r * segments + (k + 1) % segments);
+            const uint32_t c = a + uint32_t(segments), d = b + uint32_t(segments);
+            for (uint32_t i : {a, c, b, b, c, d}) s.indices.push_back(i);
+        }
+    // Normals from the faces, so "behind" agrees with the shape.
+    for (auto& v : s.vertices) v.normal = glm::vec3(0.0f);
+    for (size_t t = 0; t < s.indices.size(); t += 3) {
+        const glm::vec3 a = s.vertices[s.indices[t]].position, b = s.vertices[s.indices[t + 1]].position,
+                        c = s.vertices[s.indices[t + 2]].position;
+        const glm::vec3 n = glm::cross(b - a, c - a);
+        for (int k = 0; k < 3; ++k) s.vertices[s.indices[t + size_t(k)]].normal += n;
+    }
+    for (auto& v : s.vertices) v.normal = glm::length(v.normal) > 0.0f ? glm::normalize(v.normal) : glm::vec3(0, 1, 0);
+    return s;
+}
+
+float brute_distance(const Surface& s, const glm::vec3& p) {
+    float best = 1e30f;
+    for (size_t t = 0; t < s.indices.size(); t += 3) {
+        glm::vec3 bary;
+        const glm::vec3 q = asset::closest_on_triangle(p, s.vertices[s.indices[t]].position, s.vertices[s.indices[t + 1]].position,
+                                                       s.vertices[s.indices[t + 2]].position, bary);
+        best = std::min(best, glm::length(p - q));
+    }
+    return best;
+}
+
+std::vector<glm::vec3> query_points(size_t n, float extent, uint32_t seed) {
+    std::mt19937 random(seed);
+    std::uniform_real_distribution<float> coord(-extent, extent);
+    std::vector<glm::vec3> out(n);
+    for (auto& p : out) p = {coord(random), coord(random), coord(random)};
+    return out;
+}
+
+}  // namespace
+
+TEST(ClosestPointIndex, FindsWhatBruteForceFindsNearFarAndOffTheGrid) {
+    const Surface s = lumpy_ball();
+    const auto positions = s.positions();
+    // Cells of about two edges (what the garment fit uses), and coarse and fine extremes.
+    for (const float cell : {0.05f, 0.012f, 0.3f}) {
+        const asset::ClosestPointIndex index(positions, s.indices, cell);
+        // Near the surface (inside and out), far (3 m: off the grid on every side).
+        for (const float extent : {0.4f, 3.0f}) {
+            for (const glm::vec3& p : query_points(300, extent, 7u + uint32_t(extent * 10))) {
+                const asset::ClosestHit hit = index.closest(p);
+                const float expected = brute_distance(s, p);
+                ASSERT_NEAR(hit.distance, expected, 1e-5f * std::max(1.0f, expected)) << "cell " << cell << " at " << p.x << "," << p.y << "," << p.z;
+                const uint32_t* tri = &s.indices[size_t(hit.triangle) * 3];
+                const glm::vec3 rebuilt = hit.barycentric.x * s.vertices[tri[0]].position +
+                                          hit.barycentric.y * s.vertices[tri[1]].position +
+                                          hit.barycentric.z * s.vertices[tri[2]].position;
+                EXPECT_LT(glm::length(rebuilt - hit.point), 1e-5f) << "the barycentric weights name the point";
+            }
+        }
+    }
+}
+
+TEST(ClosestPointIndex, ABoundedQueryFindsNothingBeyondItsBound) {
+    const Surface s = lumpy_ball();
+    const asset::ClosestPointIndex index(s.positions(), s.indices, 0.03f);
+    size_t within = 0, beyond = 0;
+    for (const glm::vec3& p : query_points(1000, 0.5f, 11u)) {
+        const float expected = brute_distance(s, p);
+        const asset::ClosestHit hit = index.closest(p, 0.05f);
+        if (expected <= 0.049f) {
+            ++within;
+            EXPECT_NEAR(hit.distance, expected, 1e-5f);
+        } else if (expected > 0.051f) {
+            ++beyond;
+            EXPECT_GT(hit.distance, 0.05f) << "a hit past the bound is reported as none (or farther)";
+        }
+    }
+    EXPECT_GT(within, 20u);
+    EXPECT_GT(beyond, 100u);
+}
+
+TEST(ResolvePenetration, MovesEveryPointWhereAnAllPointsResolveDoes) {
+    const Surface s = lumpy_ball();
+    const asset::SurfaceIndex index(asset::Surface{s.vertices, s.indices});
+    // A "garment" of points around the surface: a third of them inside it.
+    std::vector<asset::Vertex> garment;
+    std::mt19937 random(3);
+    std::uniform_real_distribution<float> scale(0.8f, 1.15f);
+    for (const auto& v : s.vertices) {
+        asset::Vertex g = v;
+        g.position = v.position * scale(random);
+        garment.push_back(g);
+    }
+    // The reference: every point tested in every pass, one after another.
+    std::vector<asset::Vertex> expected = garment;
+    const float offset = 0.004f;
+    size_t expected_before = 0, expected_after = 0;
+    for (int pass = 0; pass < 3; ++pass) {
+        size_t moved = 0;
+        for (auto& v : expected) {
+            glm::vec3 q, n;
+            if (!index.behind(v.position, q, n)) continue;
+            ++moved;
+            v.position = q + n * offset;
+        }
+        if (pass == 0) expected_before = moved;
+        if (moved == 0) break;
+    }
+    for (const auto& v : expected) {
+        glm::vec3 q, n;
+        expected_after += index.behind(v.position, q, n);
+    }
+    ASSERT_GT(expected_before, garment.size() / 5) << "the test needs points inside";
+
+    const asset::PenetrationResult result = asset::resolve_penetration(garment, index, offset);
+    EXPECT_EQ(result.inside_before, expected_before);
+    EXPECT_EQ(result.inside_after, expected_after);
+    EXPECT_EQ(asset::count_inside(garment, index), expected_after);
+    for (size_t i = 0; i < garment.size(); ++i)
+        ASSERT_EQ(garment[i].position, expected[i].position) << "vertex " << i;
+}
