@@ -24,12 +24,6 @@ double StageTimes::ms(std::string_view stage) const {
     return 0.0;
 }
 
-double StageTimes::total_ms() const {
-    double sum = 0.0;
-    for (const auto& entry : m_stages) sum += entry.second;
-    return sum;
-}
-
 uint64_t peak_rss_bytes() {
     std::ifstream status("/proc/self/status");
     std::string line;

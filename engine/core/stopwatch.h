@@ -30,7 +30,6 @@ public:
     void add(std::string_view stage, double ms);
     void add(const StageTimes& other);  // every stage of `other`
     double ms(std::string_view stage) const;  // 0 for a stage that never ran
-    double total_ms() const;
     const std::vector<std::pair<std::string, double>>& stages() const { return m_stages; }
 
 private:

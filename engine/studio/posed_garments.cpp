@@ -9,21 +9,36 @@ std::shared_ptr<const scene::PosedDressing> PosedGarments::pose(const scene::Dre
     const auto same = [&](const std::vector<glm::mat4>& key) {
         return key.size() == skin.size() && std::memcmp(key.data(), skin.data(), skin.size_bytes()) == 0;
     };
+    std::promise<std::shared_ptr<const scene::PosedDressing>> promise;
     {
-        std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex);
         for (auto it = m_recent.begin(); it != m_recent.end(); ++it)
             if (same(it->first)) {
                 m_recent.splice(m_recent.begin(), m_recent, it);
-                return m_recent.front().second;
+                Fit fit = m_recent.front().second;
+                lock.unlock();
+                return fit.get();  // waits while another thread is still fitting it
             }
+        ++m_fitted;
+        m_recent.emplace_front(std::vector<glm::mat4>(skin.begin(), skin.end()), promise.get_future().share());
+        if (m_recent.size() > kKept) m_recent.pop_back();
     }
-    // Fitted outside the lock: two threads asking for one new pose both fit it (same result).
-    auto posed = std::make_shared<const scene::PosedDressing>(dressing.pose(skin, scene::FitMeasures::Skip));
+    // Fitted outside the lock; whoever asks for this pose meanwhile waits for this fit.
+    try {
+        auto posed = std::make_shared<const scene::PosedDressing>(dressing.pose(skin, scene::FitMeasures::Skip));
+        promise.set_value(posed);
+        return posed;
+    } catch (...) {  // out of memory: the waiters get it too; the entry is dropped
+        promise.set_exception(std::current_exception());
+        std::lock_guard lock(m_mutex);
+        m_recent.remove_if([&](const auto& entry) { return same(entry.first); });
+        throw;
+    }
+}
+
+size_t PosedGarments::fitted() const {
     std::lock_guard lock(m_mutex);
-    ++m_fitted;
-    m_recent.emplace_front(std::vector<glm::mat4>(skin.begin(), skin.end()), posed);
-    if (m_recent.size() > kKept) m_recent.pop_back();
-    return posed;
+    return m_fitted;
 }
 
 }  // namespace twinshoot::studio

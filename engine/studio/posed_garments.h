@@ -2,9 +2,14 @@
 // shots of one look in one pose (several formats, framings, backdrops or colourways) fit them once
 // per run instead of once per shot. Keyed by the pose's skin matrices, bit for bit (the same pose
 // file on the same twin gives the same matrices); keeps the kKept most recently used poses, so memory
-// stays flat over a long shoot. Fit measures are not kept (scene::FitMeasures::Skip). Thread-safe.
+// stays flat over a long shoot. Fit measures are not kept (scene::FitMeasures::Skip).
+//
+// Thread-safe, and a pose is fitted once even when asked for from two threads at a time: the second
+// asker waits for the first's fit. A shoot uses that to fit the next shot's garments on a worker
+// while the current shot renders (studio/staging.h, prefit).
 #pragma once
 
+#include <future>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -22,14 +27,15 @@ class PosedGarments {
 public:
     static constexpr size_t kKept = 16;
 
-    // `dressing` posed with `skin`, from memory when this pose was fitted recently.
+    // `dressing` posed with `skin`, from memory when this pose was fitted (or is being fitted) recently.
     std::shared_ptr<const scene::PosedDressing> pose(const scene::Dressing& dressing, std::span<const glm::mat4> skin);
 
-    size_t fitted() const { return m_fitted; }  // poses fitted so far (misses)
+    size_t fitted() const;  // poses fitted so far (misses)
 
 private:
-    std::mutex m_mutex;
-    std::list<std::pair<std::vector<glm::mat4>, std::shared_ptr<const scene::PosedDressing>>> m_recent;  // newest first
+    using Fit = std::shared_future<std::shared_ptr<const scene::PosedDressing>>;
+    mutable std::mutex m_mutex;
+    std::list<std::pair<std::vector<glm::mat4>, Fit>> m_recent;  // newest first
     size_t m_fitted = 0;
 };
 

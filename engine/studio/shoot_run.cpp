@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <algorithm>
+#include <future>
 #include <map>
 #include <set>
 
@@ -229,9 +230,24 @@ Status ShootRun::render(view::OffscreenRenderer& renderer, const std::function<v
         m_new_run = false;
     }
     TS_TRY(recover());  // a new run has no rows: this only clears debris of an interrupted start
+    // While a shot renders, a worker fits the next shot's garments into its binding's memo, which
+    // the next shot's dressing then finds there (or waits for). The future's destructor joins the
+    // worker before the shots it reads can go away (also on an early return).
+    std::future<void> next_fit;
+    auto prefit_after = [&](size_t i) {
+        for (size_t j = i + 1; j < m_outcomes.size(); ++j) {
+            if (m_outcomes[j].state != ShotState::Planned) continue;
+            const TwinShot& next = *m_shots[j];
+            if (const BoundGarments* bound = next.bound_garments())
+                next_fit = std::async(std::launch::async, [bound, &next] { prefit(*bound, next.staging()); });
+            return;
+        }
+    };
     for (size_t i = 0; i < m_outcomes.size(); ++i) {
         ShotOutcome& outcome = m_outcomes[i];
         if (outcome.state != ShotState::Planned) continue;
+        if (next_fit.valid()) next_fit.get();  // rethrows what the worker threw (out of memory)
+        prefit_after(i);
         TS_TRY(deliver(outcome, *m_shots[i], renderer));
         if (progress) progress(outcome);
     }

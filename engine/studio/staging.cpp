@@ -99,12 +99,19 @@ Result<std::vector<GarmentChoice>> load_garments(const std::vector<std::string>&
     return out;
 }
 
+namespace {
+std::vector<glm::mat4> pose_skin(const BoundGarments& bound, const Staging& staging) {
+    return staging.skin.empty() ? bound.twin->model.skeleton.rest_skin_matrices() : staging.skin;
+}
+}  // namespace
+
+void prefit(const BoundGarments& bound, const Staging& staging) { bound.posed->pose(bound.dressing, pose_skin(bound, staging)); }
+
 Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoice>& choices, const Staging& staging,
                       scene::FitMeasures measures) {
     Dressed out;
     if (choices.empty()) return out;
-    const asset::Model& twin = bound.twin->model;
-    const std::vector<glm::mat4> skin = staging.skin.empty() ? twin.skeleton.rest_skin_matrices() : staging.skin;
+    const std::vector<glm::mat4> skin = pose_skin(bound, staging);
     // Renders share the pose's fit with every shot of this look in this pose; measures are fresh.
     scene::PosedDressing posed = measures == scene::FitMeasures::Compute ? bound.dressing.pose(skin, measures)
                                                                           : *bound.posed->pose(bound.dressing, skin);

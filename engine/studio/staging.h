@@ -57,6 +57,10 @@ struct Dressed {
 };
 Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoice>& garments, const Staging& staging,
                       scene::FitMeasures measures);
+// Fits the bound garments in `staging`'s pose into the binding's memo (studio/posed_garments.h) so
+// that a later dress() of this pose, with FitMeasures::Skip, finds them fitted. Thread-safe: a shoot
+// calls it on a worker for the next shot while the current one renders.
+void prefit(const BoundGarments& bound, const Staging& staging);
 // `model` plus dressed garments, ready to render.
 asset::Model with_garments(const asset::Model& model, const Dressed& dressed);
 

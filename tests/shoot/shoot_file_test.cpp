@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -238,4 +239,27 @@ TEST(PosedGarments, ALookIsFittedOncePerPoseAndEqualsAFreshFit) {
     const auto& b = measured.meshes[0].vertices;
     ASSERT_EQ(a.size(), b.size());
     for (size_t v = 0; v < a.size(); ++v) ASSERT_EQ(a[v].position, b[v].position) << "vertex " << v;
+}
+
+TEST(PosedGarments, APoseAskedForFromTwoThreadsAtOnceIsFittedOnce) {
+    // What a shoot does: a worker prefits the next shot while the main thread reaches its dressing.
+    studio::AssetCache cache;
+    studio::ShotSpec spec{.twin = kAssets / "twins/demo-noah",
+                          .garments = {(kAssets / "garments/noah-tee").string(), (kAssets / "garments/noah-trousers").string()},
+                          .pose = "contrapposto", .poses = kPoses};
+    auto shot = studio::TwinShot::prepare(spec, cache);
+    ASSERT_TRUE(shot.ok()) << shot.error().message;
+    const studio::BoundGarments& bound = *shot->bound_garments();
+    std::thread worker([&] { studio::prefit(bound, shot->staging()); });
+    auto dressed = studio::dress(bound, shot->garments(), shot->staging(), scene::FitMeasures::Skip);
+    worker.join();
+    ASSERT_TRUE(dressed.ok()) << dressed.error().message;
+    EXPECT_EQ(bound.posed->fitted(), 1u) << "the second asker waits for the first one's fit";
+    const auto fresh = bound.dressing.pose(shot->staging().skin, scene::FitMeasures::Skip);
+    ASSERT_EQ(fresh.garments.size(), dressed->meshes.size());
+    for (size_t g = 0; g < fresh.garments.size(); ++g) {
+        ASSERT_EQ(fresh.garments[g].vertices.size(), dressed->meshes[g].vertices.size());
+        for (size_t v = 0; v < fresh.garments[g].vertices.size(); ++v)
+            ASSERT_EQ(fresh.garments[g].vertices[v].position, dressed->meshes[g].vertices[v].position) << "garment " << g << " vertex " << v;
+    }
 }
