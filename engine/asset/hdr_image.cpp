@@ -5,6 +5,7 @@
 #include <memory>
 
 #include <stb_image.h>
+#define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb_image_write.h>
 
 #include "core/file_io.h"
