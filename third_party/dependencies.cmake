@@ -3,7 +3,7 @@
 find_package(Vulkan 1.3 REQUIRED)
 find_package(glm REQUIRED)
 find_package(assimp REQUIRED)
-find_package(ZLIB REQUIRED)  # CRC-32 of the imported model's binary form (zlib's is fast)
+find_package(ZLIB REQUIRED)  # PNG output (deflate) and CRC-32 (PNG chunks, the imported model's binary form)
 find_package(CLI11 REQUIRED)
 # Parallel loops over vertices (closest-point queries of the garment fit): GCC's libgomp, no package.
 find_package(OpenMP REQUIRED COMPONENTS CXX)
