@@ -40,7 +40,8 @@ struct DeliveryResult {
     std::optional<std::string> disclosure;
     size_t triangles = 0;
     // Where the time went, in order: "decide" (use count from the ledger and the evaluation), the
-    // renderer's stages (RenderedShot::times), "hash" (the pixels), "encode" (PNG), "record" (the
+    // renderer's stages (RenderedShot::times), "hash" (the pixels: its own time, on a worker beside
+    // the encoding), "encode" (PNG, until the hash is done too), "record" (the
     // ledger transaction with the re-decision and the fsynced partial file) and "deliver" (the rename).
     StageTimes times;
 };

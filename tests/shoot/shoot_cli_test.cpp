@@ -66,6 +66,18 @@ TEST_F(ShootCli, RefusedShotsGetNoImageAndNoRow) {
     EXPECT_EQ(report["shots"][1]["state"], "refused");
     EXPECT_EQ(report["shots"][1]["reasons"][0]["reason"], "prohibited-pose-tag");
     EXPECT_EQ(report["shots"][0]["ledger_row_hash"], ledger_rows[0].row_hash.hex());
+    // Where the delivered shot's time went (issue 19): every stage, in milliseconds; refused shots
+    // have none. The frame itself takes time on any device; the medians cover the same stages.
+    const json& stages = report["shots"][0]["stages_ms"];
+    for (const char* stage : {"load", "pose", "decide", "dress", "upload", "render", "readback", "label", "hash", "encode",
+                              "record", "deliver"}) {
+        ASSERT_TRUE(stages.contains(stage) && stages[stage].is_number()) << stage << " in " << stages.dump();
+        EXPECT_GE(stages[stage].get<double>(), 0.0) << stage;
+        EXPECT_TRUE(report["stages_median_ms"].contains(stage)) << stage;
+    }
+    EXPECT_GT(stages["render"].get<double>(), 0.0);
+    EXPECT_GT(stages["encode"].get<double>(), 0.0);
+    EXPECT_FALSE(report["shots"][1].contains("stages_ms")) << "a refused shot was not rendered";
 
     // The disclosure label is in the delivered image: a dark plate at the bottom left.
     auto image = asset::decode_image(*read_file(out / "ava-ok.png"), "ava-ok.png");
