@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace twinshoot::asset {
 
@@ -40,6 +41,7 @@ ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::
     : m_positions(positions.begin(), positions.end()), m_indices(indices.begin(), indices.end()), m_cell(cell) {
     glm::vec3 lo(1e30f), hi(-1e30f);
     for (const auto& p : m_positions) lo = glm::min(lo, p), hi = glm::max(hi, p);
+    if (m_positions.empty() || m_indices.size() < 3) lo = hi = glm::vec3(0.0f);  // one empty cell
     m_min = lo - glm::vec3(cell * 0.5f);
     m_dims = glm::max(glm::ivec3(glm::ceil((hi - m_min) / cell)) + 1, glm::ivec3(1));
     const size_t cells = size_t(m_dims.x) * m_dims.y * m_dims.z;
@@ -53,7 +55,7 @@ ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::
             for (int y = c0.y; y <= c1.y; ++y)
                 for (int x = c0.x; x <= c1.x; ++x) fn(flat(x, y, z));
     };
-    const uint32_t triangles = uint32_t(m_indices.size() / 3);
+    const uint32_t triangles = m_positions.empty() ? 0u : uint32_t(m_indices.size() / 3);
     for (uint32_t t = 0; t < triangles; ++t) for_cells(t, [&](size_t c) { ++counts[c + 1]; });
     for (size_t c = 0; c < cells; ++c) counts[c + 1] += counts[c];
     m_cell_start = counts;
@@ -64,8 +66,8 @@ ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::
 
 ClosestHit ClosestPointIndex::closest(const glm::vec3& p, float max_distance) const {
     ClosestHit best;
-    best.distance = 1e30f;
-    float best_sq = 1e30f;
+    best.distance = std::numeric_limits<float>::infinity();  // none found (yet)
+    float best_sq = std::numeric_limits<float>::infinity();
     const glm::ivec3 centre = glm::clamp(glm::ivec3(glm::floor((p - m_min) / m_cell)), glm::ivec3(0), m_dims - 1);
     const glm::vec3 centre_lo = m_min + glm::vec3(centre) * m_cell;  // p's own cell (p may lie outside the grid)
     const int max_ring = std::max(m_dims.x, std::max(m_dims.y, m_dims.z));
@@ -81,7 +83,7 @@ ClosestHit ClosestPointIndex::closest(const glm::vec3& p, float max_distance) co
                 if (centre[a] - (ring - 1) > 0) reach = std::min(reach, p[a] - lo[a]);
                 if (centre[a] + (ring - 1) < m_dims[a] - 1) reach = std::min(reach, hi[a] - p[a]);
             }
-            if (reach >= std::min(best.distance, bound)) break;
+            if (reach >= std::min(best.distance, bound)) break;  // (infinite reach: every cell seen)
         }
         const glm::ivec3 lo = glm::max(centre - ring, glm::ivec3(0)), hi = glm::min(centre + ring, m_dims - 1);
         for (int z = lo.z; z <= hi.z; ++z)

@@ -22,8 +22,9 @@ public:
     // `cell` is the grid spacing in the mesh's units; about twice the mean edge length works well.
     ClosestPointIndex(std::span<const glm::vec3> positions, std::span<const uint32_t> indices, float cell);
 
-    // The closest point within `max_distance` (distance = +inf in the hit when there is none); a
-    // bound keeps queries far from the surface cheap.
+    // The closest point, when one lies within `max_distance`; otherwise a hit farther than
+    // `max_distance` or none (distance = +infinity): check the distance. A bound keeps queries far
+    // from the surface cheap.
     ClosestHit closest(const glm::vec3& p, float max_distance = 1e30f) const;
     std::span<const uint32_t> indices() const { return m_indices; }
 

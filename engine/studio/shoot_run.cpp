@@ -5,6 +5,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <system_error>
 
 #include "asset/png_writer.h"
 #include "asset/texture_decode.h"
@@ -238,15 +239,26 @@ Status ShootRun::render(view::OffscreenRenderer& renderer, const std::function<v
         for (size_t j = i + 1; j < m_outcomes.size(); ++j) {
             if (m_outcomes[j].state != ShotState::Planned) continue;
             const TwinShot& next = *m_shots[j];
-            if (const BoundGarments* bound = next.bound_garments())
-                next_fit = std::async(std::launch::async, [bound, &next] { prefit(*bound, next.staging()); });
+            const BoundGarments* bound = next.bound_garments();
+            if (!bound) return;
+            // Only a head start: if no thread can be made, or the fit fails on the worker, the
+            // shot's own dressing fits it (and reports what fails).
+            try {
+                next_fit = std::async(std::launch::async, [bound, &next] {
+                    try {
+                        prefit(*bound, next.staging());
+                    } catch (...) {
+                    }
+                });
+            } catch (const std::system_error&) {
+            }
             return;
         }
     };
     for (size_t i = 0; i < m_outcomes.size(); ++i) {
         ShotOutcome& outcome = m_outcomes[i];
         if (outcome.state != ShotState::Planned) continue;
-        if (next_fit.valid()) next_fit.get();  // rethrows what the worker threw (out of memory)
+        if (next_fit.valid()) next_fit.wait();
         prefit_after(i);
         TS_TRY(deliver(outcome, *m_shots[i], renderer));
         if (progress) progress(outcome);
