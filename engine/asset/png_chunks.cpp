@@ -53,6 +53,15 @@ uint32_t crc32(std::span<const uint8_t> bytes) {
     return uint32_t(crc32_z(crc32_z(0L, Z_NULL, 0), bytes.data(), bytes.size()));
 }
 
+void append_chunk(std::vector<uint8_t>& out, std::string_view type, std::span<const uint8_t> data) {
+    assert(type.size() == 4 && data.size() <= 0x7fffffffu);
+    put_be32(out, uint32_t(data.size()));
+    const size_t typed = out.size();
+    out.insert(out.end(), type.begin(), type.end());
+    out.insert(out.end(), data.begin(), data.end());
+    put_be32(out, crc32(std::span(out).subspan(typed, 4 + data.size())));
+}
+
 Result<std::vector<uint8_t>> insert_itxt(std::span<const uint8_t> png, std::string_view keyword, std::string_view text,
                                          const std::string& source) {
     assert(!keyword.empty() && keyword.size() < 80 && keyword.find('\0') == std::string_view::npos);
@@ -69,18 +78,14 @@ Result<std::vector<uint8_t>> insert_itxt(std::span<const uint8_t> png, std::stri
         }
     if (insert_at == 0) return make_error(ErrorCode::Parse, source + ": PNG without image data (IDAT)");
 
-    // Type + data, what the CRC covers: keyword NUL, compression flag 0 (uncompressed), method 0,
-    // empty language tag NUL, empty translated keyword NUL, then the UTF-8 text.
-    std::string chunk = "iTXt";
-    chunk += keyword;
-    chunk.append(5, '\0');
-    chunk += text;
-    const std::span<const uint8_t> body(reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size());
+    // The data: keyword NUL, compression flag 0 (uncompressed), method 0, empty language tag NUL,
+    // empty translated keyword NUL, then the UTF-8 text.
+    std::string data(keyword);
+    data.append(5, '\0');
+    data += text;
 
     std::vector<uint8_t> out(png.begin(), png.begin() + std::ptrdiff_t(insert_at));
-    put_be32(out, uint32_t(body.size() - 4));
-    out.insert(out.end(), body.begin(), body.end());
-    put_be32(out, crc32(body));
+    append_chunk(out, "iTXt", std::span(reinterpret_cast<const uint8_t*>(data.data()), data.size()));
     out.insert(out.end(), png.begin() + std::ptrdiff_t(insert_at), png.end());
     return out;
 }

@@ -27,5 +27,7 @@ struct TextChunk {
 Result<std::vector<TextChunk>> read_itxt(std::span<const uint8_t> png, const std::string& source);
 
 uint32_t crc32(std::span<const uint8_t> bytes);  // the PNG / zlib CRC-32
+// Appends one chunk to `out`: length, `type` (4 letters), `data`, CRC of type + data.
+void append_chunk(std::vector<uint8_t>& out, std::string_view type, std::span<const uint8_t> data);
 
 }  // namespace twinshoot::asset

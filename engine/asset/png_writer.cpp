@@ -14,19 +14,6 @@ namespace {
 
 constexpr size_t kIdatChunk = size_t(1) << 24;  // 16 MiB of compressed data per IDAT chunk
 
-void put_be32(std::vector<uint8_t>& out, uint32_t v) {
-    for (int shift : {24, 16, 8, 0}) out.push_back(uint8_t(v >> shift));
-}
-
-// Appends one chunk: length, type, data, CRC of type + data.
-void put_chunk(std::vector<uint8_t>& out, std::string_view type, std::span<const uint8_t> data) {
-    put_be32(out, uint32_t(data.size()));
-    const size_t typed = out.size();
-    out.insert(out.end(), type.begin(), type.end());
-    out.insert(out.end(), data.begin(), data.end());
-    put_be32(out, crc32(std::span(out).subspan(typed, 4 + data.size())));
-}
-
 }  // namespace
 
 Result<std::vector<uint8_t>> encode_png(const ImageRgba8& image) {
@@ -78,13 +65,13 @@ Result<std::vector<uint8_t>> encode_png(const ImageRgba8& image) {
     std::vector<uint8_t> png = {137, 80, 78, 71, 13, 10, 26, 10};
     png.reserve(idat.size() + idat.size() / kIdatChunk * 12 + 64);
     std::vector<uint8_t> header;
-    put_be32(header, image.width);
-    put_be32(header, image.height);
+    for (const uint32_t side : {image.width, image.height})  // big-endian
+        for (int shift : {24, 16, 8, 0}) header.push_back(uint8_t(side >> shift));
     for (uint8_t b : {uint8_t(8), uint8_t(6), uint8_t(0), uint8_t(0), uint8_t(0)}) header.push_back(b);  // 8-bit RGBA, deflate, adaptive filters, no interlace
-    put_chunk(png, "IHDR", header);
+    append_chunk(png, "IHDR", header);
     for (size_t at = 0; at < idat.size(); at += kIdatChunk)  // a chunk holds at most 2^31-1 bytes
-        put_chunk(png, "IDAT", std::span(idat).subspan(at, std::min(kIdatChunk, idat.size() - at)));
-    put_chunk(png, "IEND", {});
+        append_chunk(png, "IDAT", std::span(idat).subspan(at, std::min(kIdatChunk, idat.size() - at)));
+    append_chunk(png, "IEND", {});
     return png;
 }
 
