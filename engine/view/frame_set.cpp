@@ -58,7 +58,7 @@ Result<FrameSet> FrameSet::create(Device& device, VkDescriptorSetLayout layout,
     TS_TRY_ASSIGN(f.m_uniforms, Buffer::create(device, sizeof(gpu::FrameUniforms), VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
                                                MemoryUsage::Upload, "frame uniforms"));
     const VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, 1},
-                                          {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 4}};
+                                          {VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 5}};
     VkDescriptorPoolCreateInfo pool_info{.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO, .maxSets = 1,
                                          .poolSizeCount = 2, .pPoolSizes = sizes};
     VkDescriptorPool pool = VK_NULL_HANDLE;
@@ -85,6 +85,14 @@ Result<FrameSet> FrameSet::create(Device& device, VkDescriptorSetLayout layout,
     };
     vkUpdateDescriptorSets(device.handle(), 4, writes, 0, nullptr);
     return f;
+}
+
+void FrameSet::bind_backdrop_light(VkImageView irradiance) {
+    const VkDescriptorImageInfo image{m_sampler.get(), irradiance, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+    const VkWriteDescriptorSet write{.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = m_set,
+                                     .dstBinding = TS_BINDING_BACKDROP_LIGHT, .descriptorCount = 1,
+                                     .descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, .pImageInfo = &image};
+    vkUpdateDescriptorSets(m_device->handle(), 1, &write, 0, nullptr);
 }
 
 Result<const FrameSet::Baked*> FrameSet::environment(const scene::Environment& environment) {

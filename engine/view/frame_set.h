@@ -33,6 +33,9 @@ public:
     Status update(const scene::Camera& camera, const scene::Lighting& lighting, float aspect,
                   const ShadowFrame& shadow = {});
     VkDescriptorSet set() const { return m_set; }
+    // Points the set's TS_BINDING_BACKDROP_LIGHT at the BackdropLight target's image (when the
+    // target is made or remade; not while a frame that reads the set is in flight).
+    void bind_backdrop_light(VkImageView irradiance);
 
     const BakeStats& lut_stats() const { return m_lut_stats; }
     // Stats of the last environment that had to be baked or loaded (not of in-memory hits).

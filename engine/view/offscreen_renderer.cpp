@@ -111,6 +111,10 @@ Status OffscreenRenderer::ensure_target(RenderSize size) {
     TS_TRY_ASSIGN(auto target, OffscreenTarget::create(m_device, {.width = size.width, .height = size.height,
                                                                   .color_format = kColorFormat, .samples = m_samples}));
     m_target.emplace(std::move(target));
+    m_backdrop_light.reset();
+    TS_TRY_ASSIGN(auto light, BackdropLight::create(m_device, m_target->depth_format(), size.width, size.height));
+    m_backdrop_light.emplace(std::move(light));
+    m_frame->bind_backdrop_light(m_backdrop_light->view());
     return {};
 }
 
@@ -148,6 +152,11 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
         m_skinning.record(commands, model);
         m_shadows.record(commands, model, shadow);
     }
+    // The backdrop's light at half resolution first (an empty pass without a backdrop: the frame set's
+    // binding must be readable either way).
+    m_backdrop_light->begin(commands);
+    m_pass.record_backdrop_light(commands, m_frame->set(), model);
+    m_backdrop_light->end(commands);
     m_target->begin(commands, clear);
     m_pass.record(commands, m_frame->set(), model, camera.position,
                   settings.environment_background && !settings.transparent);

@@ -22,6 +22,7 @@
 #include "render/offscreen_target.h"
 #include "scene/camera.h"
 #include "scene/lighting.h"
+#include "view/backdrop_light.h"
 #include "view/frame_set.h"
 #include "view/pbr_pass.h"
 #include "view/shadow_pass.h"
@@ -110,6 +111,7 @@ private:
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
     uint32_t m_supersample = 1;
     std::optional<render::OffscreenTarget> m_target;
+    std::optional<BackdropLight> m_backdrop_light;  // same drawn size as m_target
     struct ShadowKey {
         uint64_t serial = 0, skin_revision = 0;
         ShadowFrame frame;

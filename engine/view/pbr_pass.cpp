@@ -11,6 +11,7 @@
 #include "render/pipeline.h"
 #include "render/uploader.h"
 #include "render/vk_check.h"
+#include "view/backdrop_light.h"
 
 namespace twinshoot::view {
 using namespace render;
@@ -68,6 +69,7 @@ Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat 
         {TS_BINDING_BRDF_LUT, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
         {TS_BINDING_SHADOW_MAP, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
         {TS_BINDING_CONTACT_MAP, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+        {TS_BINDING_BACKDROP_LIGHT, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
     };
     TS_TRY_ASSIGN(pass.m_frame_layout, create_descriptor_set_layout(device, frame_bindings, "pbr frame set"));
     std::array<VkDescriptorSetLayoutBinding, 1 + gpu::kMaterialTextureCount> material_bindings{};
@@ -110,6 +112,12 @@ Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat 
     desc.name = "pbr backdrop";
     TS_TRY_ASSIGN(pass.m_backdrop, create_graphics_pipeline(device, desc));
     desc.fragment_constants = {};
+    GraphicsPipelineDesc light = desc;
+    light.fragment_spirv = shaders::find("backdrop_light.frag");
+    light.color_format = BackdropLight::kFormat;
+    light.samples = VK_SAMPLE_COUNT_1_BIT;
+    light.name = "backdrop light";
+    TS_TRY_ASSIGN(pass.m_backdrop_light, create_graphics_pipeline(device, light));
     desc.blend = BlendMode::AlphaBlend;
     desc.depth_write = false;
     desc.name = "pbr blend";
@@ -139,6 +147,39 @@ Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat 
     return pass;
 }
 
+void PbrPass::draw_instance(VkCommandBuffer commands, const GpuModel& model, size_t index,
+                            uint32_t& bound_material) const {
+    const asset::MeshInstance& instance = model.instances[index];
+    const GpuMesh& mesh = model.meshes[instance.mesh];
+    const GpuMaterial& material = model.materials[mesh.material];
+    if (mesh.material != bound_material) {
+        vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_MATERIAL, 1,
+                                &material.descriptor_set, 0, nullptr);
+        bound_material = mesh.material;
+    }
+    gpu::DrawPushConstants push{instance.transform, glm::inverseTranspose(instance.transform)};
+    vkCmdPushConstants(commands, m_layout.get(), VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof push, &push);
+    // A mirroring transform (negative determinant) reverses the winding of its triangles.
+    const bool mirrored = glm::determinant(glm::mat3(instance.transform)) < 0.0f;
+    vkCmdSetCullMode(commands, material.double_sided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
+    vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
+    const VkDeviceSize offset = 0;
+    const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
+    vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
+    vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+    vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+}
+
+void PbrPass::record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const {
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_FRAME, 1, &frame_set,
+                            0, nullptr);
+    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_backdrop_light.get());
+    uint32_t bound_material = UINT32_MAX;
+    for (size_t i = 0; i < model.instances.size(); ++i)
+        if (model.materials[model.meshes[model.instances[i].mesh].material].backdrop)
+            draw_instance(commands, model, i, bound_material);
+}
+
 void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model, const glm::vec3& eye,
                      bool environment_background) const {
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_FRAME, 1, &frame_set,
@@ -163,27 +204,7 @@ void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const 
     std::stable_sort(blended.begin(), blended.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 
     uint32_t bound_material = UINT32_MAX;
-    auto draw = [&](size_t index) {
-        const asset::MeshInstance& instance = model.instances[index];
-        const GpuMesh& mesh = model.meshes[instance.mesh];
-        const GpuMaterial& material = model.materials[mesh.material];
-        if (mesh.material != bound_material) {
-            vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_MATERIAL, 1,
-                                    &material.descriptor_set, 0, nullptr);
-            bound_material = mesh.material;
-        }
-        gpu::DrawPushConstants push{instance.transform, glm::inverseTranspose(instance.transform)};
-        vkCmdPushConstants(commands, m_layout.get(), VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof push, &push);
-        // A mirroring transform (negative determinant) reverses the winding of its triangles.
-        const bool mirrored = glm::determinant(glm::mat3(instance.transform)) < 0.0f;
-        vkCmdSetCullMode(commands, material.double_sided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
-        vkCmdSetFrontFace(commands, mirrored ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
-        const VkDeviceSize offset = 0;
-        const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
-        vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
-        vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
-        vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
-    };
+    auto draw = [&](size_t index) { draw_instance(commands, model, index, bound_material); };
     vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_opaque.get());
     for (size_t index : opaque) draw(index);
     if (!backdrops.empty()) {

@@ -22,6 +22,10 @@ public:
     void record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model, const glm::vec3& eye,
                 bool environment_background = false) const;
 
+    // Records the backdrop instances' lighting into a BackdropLight target (between its begin() and
+    // end()); the backdrop variant of record() reads it back through the frame set.
+    void record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const;
+
     VkDescriptorSetLayout frame_layout() const { return m_frame_layout.get(); }
     VkDescriptorSetLayout material_layout() const { return m_material_layout.get(); }
     // Fallback textures for absent slots: white (sRGB), white (linear), flat normal (0.5, 0.5, 1).
@@ -32,12 +36,17 @@ public:
     uint64_t ready_value() const { return m_ready_value; }
 
 private:
+    // Binds the instance's material set (unless `bound_material` already is it), pushes its
+    // transforms, sets its culling and draws it.
+    void draw_instance(VkCommandBuffer commands, const GpuModel& model, size_t index, uint32_t& bound_material) const;
+
     render::DescriptorSetLayout m_frame_layout;
     render::DescriptorSetLayout m_material_layout;
     render::PipelineLayout m_layout;
     render::Pipeline m_opaque;
     render::Pipeline m_backdrop;
     render::Pipeline m_blend;
+    render::Pipeline m_backdrop_light;  // BackdropLight's pass (half resolution, RGBA16F)
     render::Pipeline m_background;
     render::Image m_white_srgb;
     render::Image m_white_linear;

@@ -22,6 +22,7 @@ using mat4 = glm::mat4;
 #define TS_BINDING_BRDF_LUT 2        // sampler2D: split-sum + sheen albedo table
 #define TS_BINDING_SHADOW_MAP 3      // sampler2DShadow: the key light's depth (view/shadow_pass.h)
 #define TS_BINDING_CONTACT_MAP 4     // sampler2D: depth seen from straight above the subject (contact shadow)
+#define TS_BINDING_BACKDROP_LIGHT 5  // sampler2D: the backdrop's irradiance at half resolution (view/backdrop_light.h)
 #define TS_MAX_LIGHTS 4
 #define TS_SET_MATERIAL 1
 #define TS_BINDING_MATERIAL 0

@@ -243,3 +243,52 @@ TEST_F(GpuTest, CycloramaFillsTheFrameWithItsGradientAndTakesTheSubjectsShadow) 
         darker += int(unshadowed->pixels[i + 1]) - int(image->pixels[i + 1]) > 10;
     EXPECT_GT(darker, 200) << "no shadow of the sphere on the cyclorama";
 }
+
+// The backdrop's light is computed at half resolution (view/backdrop_light.h) and read back at
+// full resolution. At an odd frame size (the half-resolution viewport is then fractional) a
+// uniformly lit backdrop floor must stay uniform to its last row and column, and the card's shadow
+// on it must end where it ends on a plain floor, which is shaded at full resolution: the 50%
+// crossing of the shadow's far edge (along z = 0, in the lit-to-shadow ratio of each floor) within
+// 1.5 px of the plain floor's.
+TEST_F(GpuTest, BackdropLightAtHalfResolutionLinesUpWithTheFrameAtOddSizes) {
+    constexpr uint32_t kOdd = 255;
+    const asset::Aabb card{{-0.01f, 0.0f, -0.25f}, {0.01f, 0.5f, 0.25f}};
+    auto backdrop = renderer().upload(card_on_floor(true));
+    auto plain = renderer().upload(card_on_floor(false));
+    ASSERT_TRUE(backdrop.ok() && plain.ok());
+
+    scene::Lighting flat = side_light(false);
+    auto uniform = renderer().render(*backdrop, overhead(), flat, {kOdd, kOdd}, {.shadow_casters = card});
+    ASSERT_TRUE(uniform.ok()) << uniform.error().message;
+    const int reference = uniform->at(kOdd - 8, 8)[1];
+    ASSERT_GT(reference, 40) << "the lit backdrop floor";
+    int worst = 0;
+    uint32_t worst_x = 0, worst_y = 0;
+    for (uint32_t y = 0; y < kOdd; ++y)
+        for (uint32_t x = 0; x < kOdd; ++x) {
+            const bool card_or_near = std::abs(int(x) - int(kOdd / 2)) < 12 && std::abs(int(y) - int(kOdd / 2)) < 45;
+            const int difference = std::abs(int(uniform->at(x, y)[1]) - reference);
+            if (!card_or_near && difference > worst) worst = difference, worst_x = x, worst_y = y;
+        }
+    EXPECT_LE(worst, 2) << "a uniformly lit backdrop floor is not uniform: " << int(uniform->at(worst_x, worst_y)[1])
+                        << " at " << worst_x << ", " << worst_y << " against " << reference;
+
+    // The shadow's far end (x = -0.5 m) along the row z = 0, to a tenth of a pixel.
+    auto far_edge = [&](const asset::ImageRgba8& image) {
+        const uint32_t row = kOdd / 2;
+        const double lit = linear(image.at(kOdd / 2 + 40, row)[1]);
+        const double dark = linear(image.at(kOdd / 2 - 40, row)[1]);
+        const double half = 0.5 * (lit + dark);
+        for (uint32_t x = kOdd / 2 - 40; x > 1; --x) {
+            const double a = linear(image.at(x, row)[1]), b = linear(image.at(x - 1, row)[1]);
+            if (a <= half && b > half) return double(x) - (half - a) / (b - a);
+        }
+        return -1.0;
+    };
+    auto on_backdrop = renderer().render(*backdrop, overhead(), side_light(true), {kOdd, kOdd}, {.shadow_casters = card});
+    auto on_plain = renderer().render(*plain, overhead(), side_light(true), {kOdd, kOdd}, {.shadow_casters = card});
+    ASSERT_TRUE(on_backdrop.ok() && on_plain.ok());
+    const double backdrop_edge = far_edge(*on_backdrop), plain_edge = far_edge(*on_plain);
+    ASSERT_GT(plain_edge, 0.0) << "no shadow edge on the plain floor";
+    EXPECT_NEAR(backdrop_edge, plain_edge, 1.5) << "the backdrop's shadow is shifted against the frame";
+}

@@ -1,0 +1,39 @@
+// BackdropLight: the target of the backdrop's lighting pass. Before each frame the studio backdrop
+// is drawn alone, at half the frame's width and height, by backdrop_light.frag, which writes its
+// irradiance (environment and lights, key-light and contact shadows; RGBA16F, pre-exposed linear);
+// the PBR pass's backdrop variant then reads it back at full resolution and multiplies by the
+// paper's colour. Light on matte paper varies slowly and its shadows are soft, so this keeps the
+// image (bench/README.md gives the difference) while a quarter of the pixels pay for the shadow
+// and contact taps, which were most of a frame's cost on a CPU device.
+//
+// Per frame:  begin(cmd) ... PbrPass::record_backdrop_light ... end(cmd), then the frame's pass.
+// end() leaves the image in SHADER_READ_ONLY_OPTIMAL, as the frame descriptor set (binding
+// TS_BINDING_BACKDROP_LIGHT) expects, also for frames without a backdrop (it is then only cleared).
+#pragma once
+
+#include "render/image.h"
+
+namespace twinshoot::view {
+
+class BackdropLight {
+public:
+    // For a frame of `width` x `height` pixels (the drawn size, supersampling included).
+    static Result<BackdropLight> create(render::Device& device, VkFormat depth_format, uint32_t width, uint32_t height);
+
+    // Clears the target and begins rendering with a viewport of exactly half the frame's size.
+    void begin(VkCommandBuffer commands) const;
+    // Ends rendering and makes the irradiance readable by the frame's fragment shaders.
+    void end(VkCommandBuffer commands) const;
+
+    VkImageView view() const { return m_irradiance.view(); }
+    uint32_t frame_width() const { return m_frame_width; }
+    uint32_t frame_height() const { return m_frame_height; }
+    static constexpr VkFormat kFormat = VK_FORMAT_R16G16B16A16_SFLOAT;
+
+private:
+    render::Image m_irradiance;
+    render::Image m_depth;
+    uint32_t m_frame_width = 0, m_frame_height = 0;
+};
+
+}  // namespace twinshoot::view
