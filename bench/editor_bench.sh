@@ -8,6 +8,9 @@
 #           --interactive-scale 0.5, refined to full when the drag stops) and at full resolution;
 #           MSAA 1 and 4 (the batch's setting; the editor's default is the batch's, --msaa 1 for speed);
 #   idle    the viewport rendered once and the UI redrawn: the frame time of working in the panels;
+#   edits   a pose, then another shot's garments, in turn (three rounds through the shoot's looks of the
+#           first shot's twin), each timed from the edit to the end of the frame presenting the new shot
+#           (editor/app/edit_bench.h); the first round pays each garment's binding to the twin;
 #   launch  process start to the first presented frame holding the rendered shot (cold IBL cache
 #           and warm).
 # Each line is the editor's own report (median of the frames after the third). Run nothing else.
@@ -30,3 +33,4 @@ TWINSHOOT_CACHE_DIR="$cache" run "orbit at full resolution, MSAA 1" --msaa 1 --b
 TWINSHOOT_CACHE_DIR="$cache" run "orbit while dragging (half resolution), MSAA 4" --msaa 4 --bench-orbit --frames 40
 TWINSHOOT_CACHE_DIR="$cache" run "orbit at full resolution, MSAA 4" --msaa 4 --bench-orbit --frames 40 --interactive-scale 1
 TWINSHOOT_CACHE_DIR="$cache" run "idle, MSAA 1" --msaa 1 --frames 60 --screenshot "$cache/idle.png"
+TWINSHOOT_CACHE_DIR="$cache" run "edits that re-dress the twin, MSAA 1" --msaa 1 --bench-edits --frames 400

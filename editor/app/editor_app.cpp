@@ -92,6 +92,7 @@ Result<int> EditorApp::run() {
                     median(steady), steady.empty() ? 0.0 : 1000.0 / median(steady), median(m_viewport_ms),
                     m_viewport_ms.size(), m_preview->stage_ms());
     }
+    if (m_edit_bench) m_edit_bench->print();
     // Under validation (tests), any message is a failure of the run.
     if (const uint32_t messages = m_window->gpu().instance().validation_message_count(); messages > 0) {
         std::fprintf(stderr, "twinshoot-editor: %u Vulkan validation messages\n", messages);
@@ -149,6 +150,10 @@ void EditorApp::update_viewport(ImVec2 region) {
 Status EditorApp::frame() {
     TS_TRY_ASSIGN(const bool drawing, m_window->begin_frame());
     if (!drawing) return {};
+    if (m_options.bench_edits && m_first_frame_ms) {
+        if (!m_edit_bench) m_edit_bench.emplace(m_document->current(), m_document->shots());
+        if (auto next = m_edit_bench->next(m_frames)) edit(next->label, next->change);
+    }
     refresh_review();
     shortcuts();
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -173,6 +178,7 @@ Status EditorApp::frame() {
     const asset::ImageRgba8* upload = m_pending_viewport ? &*m_pending_viewport : nullptr;
     TS_TRY(m_window->end_frame(upload, shoot ? &*m_options.screenshot : nullptr));
     if (upload && !m_first_frame_ms) m_first_frame_ms = m_launch.ms();
+    if (upload && m_edit_bench) m_edit_bench->presented(m_frames);
     m_pending_viewport.reset();
     ++m_frames;
     m_last_frame_ms = m_frame_timer.ms();

@@ -29,6 +29,7 @@
 #include "editor_window.h"
 #include "shoot_document.h"
 #include "shot_judge.h"
+#include "edit_bench.h"
 #include "shot_preview.h"
 
 namespace twinshoot::editor {
@@ -45,6 +46,7 @@ struct AppOptions {
     int frames = 0;  // quit after this many frames (0: run until closed)
     std::optional<std::filesystem::path> widget_map, state_out;
     bool bench_orbit = false;
+    bool bench_edits = false;  // edit_bench.h: re-dress edits in turn, timed to the frame that shows them
     float interactive_scale = 0.5f;  // viewport resolution while the view is dragged (1: full)
 };
 
@@ -125,6 +127,7 @@ private:
     int m_frames = 0;
     double m_last_frame_ms = 0.0, m_last_viewport_ms = 0.0;
     std::vector<double> m_frame_ms, m_viewport_ms;
+    std::optional<EditBench> m_edit_bench;
     std::optional<double> m_first_frame_ms;
     Stopwatch m_frame_timer;
     // Test outputs.

@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
     cli.add_option("--interactive-scale", options.interactive_scale, "viewport resolution while dragging the view (0.25..1, default 0.5)")
         ->check(CLI::Range(0.25f, 1.0f));
     cli.add_flag("--bench-orbit", options.bench_orbit, "benchmark: re-render the viewport every frame, print frame times");
+    cli.add_flag("--bench-edits", options.bench_edits,
+                 "benchmark: change the pose and the garments in turn, print the time from each edit to the frame showing it");
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
