@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "render/barriers.h"
+#include "render/rendering.h"
 #include "render/vk_check.h"
 
 namespace twinshoot::render {
@@ -98,39 +99,10 @@ void OffscreenTarget::begin(VkCommandBuffer commands, const float clear_rgba[4])
 }
 
 void OffscreenTarget::begin_rendering(VkCommandBuffer commands, const VkRenderingAttachmentInfo* color) const {
-    if (m_depth)
-        transition(commands, {.image = m_depth.handle(),
-                              .aspect = VK_IMAGE_ASPECT_DEPTH_BIT,
-                              .from = VK_IMAGE_LAYOUT_UNDEFINED,
-                              .to = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-                              .src_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
-                                           VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-                              .src_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
-                              .dst_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
-                                           VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-                              .dst_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
-                                            VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT});
-    VkRenderingAttachmentInfo depth{
-        .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
-        .imageView = m_depth ? m_depth.view() : VK_NULL_HANDLE,
-        .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-        .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
-        .storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
-        .clearValue = {.depthStencil = {1.0f, 0}},
-    };
-    VkRenderingInfo info{
-        .sType = VK_STRUCTURE_TYPE_RENDERING_INFO,
-        .renderArea = {{0, 0}, {width(), height()}},
-        .layerCount = 1,
-        .colorAttachmentCount = color ? 1u : 0u,
-        .pColorAttachments = color,
-        .pDepthAttachment = m_depth ? &depth : nullptr,
-    };
-    vkCmdBeginRendering(commands, &info);
-    const VkViewport viewport{0.0f, 0.0f, float(width()), float(height()), 0.0f, 1.0f};
-    const VkRect2D scissor{{0, 0}, {width(), height()}};
-    vkCmdSetViewport(commands, 0, 1, &viewport);
-    vkCmdSetScissor(commands, 0, 1, &scissor);
+    render::begin_rendering(commands, {.color = color,
+                                       .depth_image = m_depth ? m_depth.handle() : VK_NULL_HANDLE,
+                                       .depth_view = m_depth ? m_depth.view() : VK_NULL_HANDLE,
+                                       .extent = {width(), height()}});
 }
 
 void OffscreenTarget::begin_depth_only(VkCommandBuffer commands) const {

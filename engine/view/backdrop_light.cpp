@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "render/barriers.h"
+#include "render/rendering.h"
 
 namespace twinshoot::view {
 using namespace render;
@@ -35,17 +36,6 @@ void BackdropLight::begin(VkCommandBuffer commands) const {
                           .src_access = VK_ACCESS_2_NONE,
                           .dst_stage = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
                           .dst_access = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT});
-    transition(commands, {.image = m_depth.handle(),
-                          .aspect = VK_IMAGE_ASPECT_DEPTH_BIT,
-                          .from = VK_IMAGE_LAYOUT_UNDEFINED,
-                          .to = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-                          .src_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
-                                       VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-                          .src_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
-                          .dst_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
-                                       VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
-                          .dst_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_READ_BIT |
-                                        VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT});
     const VkRenderingAttachmentInfo color{
         .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
         .imageView = m_irradiance.view(),
@@ -54,30 +44,15 @@ void BackdropLight::begin(VkCommandBuffer commands) const {
         .storeOp = VK_ATTACHMENT_STORE_OP_STORE,
         .clearValue = {.color = {.float32 = {0.0f, 0.0f, 0.0f, 0.0f}}},
     };
-    const VkRenderingAttachmentInfo depth{
-        .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
-        .imageView = m_depth.view(),
-        .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-        .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
-        .storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
-        .clearValue = {.depthStencil = {1.0f, 0}},
-    };
-    const VkRenderingInfo info{
-        .sType = VK_STRUCTURE_TYPE_RENDERING_INFO,
-        .renderArea = {{0, 0}, {m_irradiance.width(), m_irradiance.height()}},
-        .layerCount = 1,
-        .colorAttachmentCount = 1,
-        .pColorAttachments = &color,
-        .pDepthAttachment = &depth,
-    };
-    vkCmdBeginRendering(commands, &info);
-    // Exactly half the frame (fractional for odd sizes; a 1-pixel side covers its one texel): frame
-    // pixel p lands on texel p / 2, which is where the PBR pass's backdrop variant reads it.
-    const VkViewport viewport{0.0f, 0.0f, std::max(0.5f * float(m_frame_width), float(m_irradiance.width())),
-                              std::max(0.5f * float(m_frame_height), float(m_irradiance.height())), 0.0f, 1.0f};
-    const VkRect2D scissor{{0, 0}, {m_irradiance.width(), m_irradiance.height()}};
-    vkCmdSetViewport(commands, 0, 1, &viewport);
-    vkCmdSetScissor(commands, 0, 1, &scissor);
+    // The viewport is exactly half the frame (fractional for odd sizes; a 1-pixel side covers its one
+    // texel): frame pixel p lands on texel p / 2, which is where the PBR pass's backdrop variant reads it.
+    begin_rendering(commands,
+                    {.color = &color,
+                     .depth_image = m_depth.handle(),
+                     .depth_view = m_depth.view(),
+                     .extent = {m_irradiance.width(), m_irradiance.height()},
+                     .viewport_width = std::max(0.5f * float(m_frame_width), float(m_irradiance.width())),
+                     .viewport_height = std::max(0.5f * float(m_frame_height), float(m_irradiance.height()))});
 }
 
 void BackdropLight::end(VkCommandBuffer commands) const {

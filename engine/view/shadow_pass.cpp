@@ -25,7 +25,6 @@ constexpr float kSoftRadius = 0.006f;    // metres: the key light's penumbra hal
 constexpr float kContactFade = 0.20f;    // metres above the floor over which the contact shadow fades
 constexpr float kContactRadius = 0.12f;  // metres: how far from a sole the floor darkens
 constexpr float kContactStrength = 0.85f;
-constexpr float kDepthBias = 0.001f;       // metres, on top of the receiver-plane bias
 constexpr float kFloorBelow = 0.05f;  // the overhead map reaches this far below the lowest caster
 // Depth bias of the maps, in depth-buffer units: a constant of a few steps plus the slope term that
 // grazing receivers need; the shader's normal offset does the rest.

@@ -11,7 +11,8 @@ vec3 env_dir(vec3 d) { return rotate_to_environment(d, frame.environment.yz); }
 
 // A 12-tap Poisson disc (unit radius) shared by the shadow filters. The first four are spread
 // around the rim: where they agree (fully lit or fully shadowed, most of the frame) the key light's
-// filter stops there.
+// filter can stop there. A GPU skips the other eight for such pixels; lavapipe runs both sides of
+// the branch for every pixel, so there it saves nothing (docs/rendering.md).
 const vec2 kDisc[12] = vec2[](vec2(-0.840, -0.074), vec2(0.962, -0.195), vec2(0.185, -0.893), vec2(-0.203, 0.621),
                               vec2(-0.326, -0.406), vec2(-0.696, 0.457), vec2(0.473, -0.480), vec2(0.519, 0.767),
                               vec2(0.507, 0.064), vec2(0.896, 0.412), vec2(-0.322, -0.933), vec2(-0.792, -0.598));
