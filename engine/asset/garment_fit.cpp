@@ -1,7 +1,9 @@
 #include "asset/garment_fit.h"
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
+#include <unordered_map>
 
 #include "asset/closest_point.h"
 
@@ -58,22 +60,121 @@ void smooth_over_edges(std::vector<float>& values, size_t channels, const std::v
     }
 }
 
+namespace {
+
+// Vertices at one position (split for UVs, normals or a hem's edge strip) stand for one point of the
+// cloth: the first of them represents the rest.
+std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices) {
+    struct Key {
+        float x, y, z;
+        bool operator==(const Key&) const = default;
+    };
+    struct Hash {
+        size_t operator()(const Key& k) const {
+            uint32_t b[3];
+            std::memcpy(b, &k, sizeof b);
+            return (size_t(b[0]) * 73856093u) ^ (size_t(b[1]) * 19349663u) ^ (size_t(b[2]) * 83492791u);
+        }
+    };
+    std::unordered_map<Key, uint32_t, Hash> first;
+    std::vector<uint32_t> rep(vertices.size());
+    for (size_t v = 0; v < vertices.size(); ++v) {
+        const glm::vec3& p = vertices[v].position;
+        rep[v] = first.try_emplace(Key{p.x, p.y, p.z}, uint32_t(v)).first->second;
+    }
+    return rep;
+}
+
+// Body vertices in a uniform grid, for the loose-fabric blend below.
+class PointGrid {
+public:
+    PointGrid(std::span<const Vertex> points, float cell) : m_cell(cell) {
+        Aabb box;
+        for (const auto& v : points) box.extend(v.position);
+        m_min = box.min;
+        m_dims = glm::max(glm::ivec3(glm::floor((box.max - box.min) / cell)) + 1, glm::ivec3(1));
+        m_start.assign(size_t(m_dims.x) * m_dims.y * m_dims.z + 1, 0);
+        for (const auto& v : points) ++m_start[cell_of(v.position) + 1];
+        std::partial_sum(m_start.begin(), m_start.end(), m_start.begin());
+        m_items.resize(points.size());
+        std::vector<uint32_t> fill(m_start.begin(), m_start.end() - 1);
+        for (size_t i = 0; i < points.size(); ++i) m_items[fill[cell_of(points[i].position)]++] = uint32_t(i);
+    }
+    template <class F>
+    void for_each_near(const glm::vec3& p, float radius, F&& f) const {
+        const glm::ivec3 lo = glm::clamp(glm::ivec3(glm::floor((p - radius - m_min) / m_cell)), glm::ivec3(0), m_dims - 1);
+        const glm::ivec3 hi = glm::clamp(glm::ivec3(glm::floor((p + radius - m_min) / m_cell)), glm::ivec3(0), m_dims - 1);
+        for (int z = lo.z; z <= hi.z; ++z)
+            for (int y = lo.y; y <= hi.y; ++y)
+                for (int x = lo.x; x <= hi.x; ++x) {
+                    const size_t c = (size_t(z) * m_dims.y + size_t(y)) * m_dims.x + size_t(x);
+                    for (uint32_t k = m_start[c]; k < m_start[c + 1]; ++k) f(m_items[k]);
+                }
+    }
+
+private:
+    size_t cell_of(const glm::vec3& p) const {
+        const glm::ivec3 c = glm::clamp(glm::ivec3(glm::floor((p - m_min) / m_cell)), glm::ivec3(0), m_dims - 1);
+        return (size_t(c.z) * m_dims.y + size_t(c.y)) * m_dims.x + size_t(c.x);
+    }
+    float m_cell;
+    glm::vec3 m_min{0.0f};
+    glm::ivec3 m_dims{1};
+    std::vector<uint32_t> m_start, m_items;
+};
+
+}  // namespace
+
 std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
-                                         uint32_t joint_count, int smoothing_iterations) {
+                                         uint32_t joint_count, int smoothing_iterations, Drape drape) {
     const ClosestPointIndex index = make_index(body_rest, body.indices);
     const size_t n = garment.vertices.size();
+    Aabb body_box;
+    for (const auto& v : body_rest) body_box.extend(v.position);
+    const float height = std::max(body_box.extent().y, 1e-6f);
+    // Loose fabric of a skirt does not hang from the one body point nearest it: it
+    // takes the mean skin of the body within a radius that grows with its gap, so a skirt between
+    // the legs follows both thighs and the hips instead of tearing between them.
+    const float tight = kLooseFrom * height, blend_min = 0.0057f * height;
+    const PointGrid body_points(body_rest, 0.03f * height);
     std::vector<float> w(n * joint_count, 0.0f);  // dense per-vertex joint weights
 #pragma omp parallel for schedule(dynamic, 256)
     for (std::ptrdiff_t vi = 0; vi < std::ptrdiff_t(n); ++vi) {  // each vertex writes its own row
         const size_t v = size_t(vi);
-        const ClosestHit hit = index.closest(garment.vertices[v].position);
+        const glm::vec3 p = garment.vertices[v].position;
+        const ClosestHit hit = index.closest(p);
+        float* row = &w[v * joint_count];
+        const float reach = kLooseReach * (hit.distance - tight);
+        if (drape == Drape::HangsFree && reach >= blend_min && body.skin.size() == body_rest.size()) {
+            const float outer = hit.distance + reach;
+            float total = 0.0f;
+            body_points.for_each_near(p, outer, [&](uint32_t b) {
+                const float d = glm::length(body_rest[b].position - p);
+                if (d >= outer) return;
+                const float t = 1.0f - std::max(d - hit.distance, 0.0f) / reach;
+                const float k = t * t;
+                total += k;
+                const VertexSkin& s = body.skin[b];
+                for (uint32_t i = 0; i < kMaxInfluences; ++i)
+                    if (s.weights[i] > 0.0f) row[s.joints[i]] += k * s.weights[i];
+            });
+            if (total > 0.0f) continue;
+        }
         for (int k = 0; k < 3; ++k) {
             const VertexSkin& s = body.skin[body.indices[size_t(hit.triangle) * 3 + size_t(k)]];
             for (uint32_t i = 0; i < kMaxInfluences; ++i)
-                if (s.weights[i] > 0.0f) w[v * joint_count + s.joints[i]] += hit.barycentric[k] * s.weights[i];
+                if (s.weights[i] > 0.0f) row[s.joints[i]] += hit.barycentric[k] * s.weights[i];
         }
     }
-    smooth_over_edges(w, joint_count, edge_neighbours(n, garment.indices), smoothing_iterations);
+    // Smoothed over the cloth's edges with co-located vertices as one (a hem strip or a UV seam
+    // must not open when posed), then copied back to every vertex of a position.
+    const std::vector<uint32_t> rep = colocated_representatives(garment.vertices);
+    std::vector<uint32_t> welded(garment.indices.begin(), garment.indices.end());
+    for (auto& i : welded)
+        if (i < n) i = rep[i];
+    smooth_over_edges(w, joint_count, edge_neighbours(n, welded), smoothing_iterations);
+    for (size_t v = 0; v < n; ++v)
+        if (rep[v] != v) std::copy_n(&w[size_t(rep[v]) * joint_count], joint_count, &w[v * joint_count]);
     std::vector<VertexSkin> skins(n);
     std::vector<uint32_t> order(joint_count);
     for (size_t v = 0; v < n; ++v) {

@@ -2,8 +2,13 @@
 // skeleton, and keeping it outside the body once posed.
 //
 // transfer_weights: each garment vertex takes the skin of the closest point on the body surface
-// (barycentric blend of that triangle's three vertex skins), then weights are smoothed over the
-// garment's own edges so neighbouring vertices move together; the four heaviest are kept.
+// (barycentric blend of that triangle's three vertex skins). On a garment that hangs free of the
+// legs (Drape::HangsFree: dresses, skirts, coats), loose fabric, more than kLooseFrom of the body's
+// height off the skin, takes instead the mean skin of the body vertices within
+// kLooseReach times its extra gap beyond its nearest point (weighted (1 - t)^2 by distance), so a
+// skirt between the legs follows both thighs and the hips rather than tearing between them. Then
+// weights are smoothed over the garment's own edges, co-located vertices (UV seams, hem strips)
+// counting as one so they never part when posed; the four heaviest are kept.
 // resolve_penetration: each garment vertex found inside a closed surface (behind it, along the
 // surface's interpolated normal at the closest point) is moved out to `offset` in front of it.
 // Units are the model's (metres for the demo twins).
@@ -24,8 +29,17 @@ std::vector<std::vector<uint32_t>> edge_neighbours(size_t vertex_count, std::spa
 void smooth_over_edges(std::vector<float>& values, size_t channels, const std::vector<std::vector<uint32_t>>& neighbours,
                        int passes);
 
+// Whether loose fabric blends the skin of the body around it (see transfer_weights). Only for
+// garments that hang free of the legs: on fitted garments (suits, trousers) the blend was measured
+// to raise strain where loose parts lie near another limb (docs/garments.md).
+enum class Drape : uint8_t { FollowsBody, HangsFree };
+
+inline constexpr float kLooseFrom = 0.0085f;  // share of body height: 1.5 cm on a 1.76 m body
+inline constexpr float kLooseReach = 1.5f;
+
 std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
-                                         uint32_t joint_count, int smoothing_iterations = 6);
+                                         uint32_t joint_count, int smoothing_iterations = 6,
+                                         Drape drape = Drape::FollowsBody);
 
 struct Surface {  // a posed closed surface: the body, or an inner garment
     std::span<const Vertex> vertices;

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "asset/color.h"
+#include "demo/garment_edges.h"
 #include "demo/surface_nets.h"
 
 namespace twinshoot::demo {
@@ -22,6 +23,12 @@ float skirt(const glm::vec3& p, float y0, float r0, float y1, float r1) {
     const float side = glm::length(q) - radius;
     const float caps = std::max(p.y - y0, y1 - p.y);
     return std::max(side, caps);
+}
+
+// Polynomial smooth minimum of two distances, blending over `k` metres.
+float smooth_union(float a, float b, float k) {
+    const float h = std::max(k - std::abs(a - b), 0.0f) / k;
+    return std::min(a, b) - h * h * k * 0.25f;
 }
 
 glm::vec3 srgb_hex(const std::string& hex) {
@@ -68,40 +75,57 @@ asset::Material colourway_material(const GarmentSpec& g, const std::string& colo
 asset::Model make_garment(const BodyShape& shape, const GarmentSpec& g, float cell) {
     const auto body = detail::body_sdf(shape);
     const float H = shape.height;
-    const float reach_sleeve = shape.shoulder + 0.064f * H;  // short sleeve end (A-pose arms run at 45 degrees)
-    const float reach_wrist = shape.shoulder + 0.215f * H;   // long sleeve end, above the hand
-    float ease = 0.005f, thickness = 0.004f;  // metres off the skin, fabric thickness
-    // Tops cover the shoulders and leave a round neck opening: a vertical cylinder above the collar.
+    const float arm_y = 0.812f * H;  // the upper-arm joints (mannequin.cpp)
+    float ease = 0.005f, thickness = 0.004f, facing = 0.012f;  // metres: off the skin, fabric, hem turn-up
+    // Tops leave a round neck opening: a vertical cylinder above the collar (positive inside it).
     auto neck_opening = [=](const glm::vec3& p, float radius) {
-        const float hole = std::max(0.80f * H - p.y, glm::length(glm::vec2(p.x, p.z + 0.008f * H)) - radius);
-        return -hole;  // positive (outside the region) inside the opening
+        return -std::max(0.80f * H - p.y, glm::length(glm::vec2(p.x, p.z + 0.008f * H)) - radius);
+    };
+    // A sleeve ends on a plane across the arm, `length` down the arm from the shoulder joint (the
+    // A-pose arms run 45 degrees down). Only points nearer an arm than the torso belong to a sleeve.
+    auto sleeve_end = [=](const glm::vec3& p, float length) {
+        if (body(p, kArms) >= body(p, kTorso)) return -1.0f;
+        const float sx = p.x < 0.0f ? -1.0f : 1.0f;
+        const glm::vec3 upper(sx * shape.shoulder, arm_y, -0.006f * H);
+        const glm::vec3 dir = glm::normalize(glm::vec3(sx, -1.0f, 0.0f));
+        return glm::dot(p - upper, dir) - length;
     };
     unsigned parts = kTorso;
-    std::function<float(const glm::vec3&)> region;  // negative inside the cut
-    std::function<float(const glm::vec3&)> extra;   // extra volume the shell also follows (a skirt)
+    std::function<float(const glm::vec3&)> region;  // negative inside the garment's outline
+    std::function<float(const glm::vec3&)> extra;   // extra volume the sheet also follows (a skirt)
     if (g.category == "dress") {
+        // A slip dress: closed all round from under the arms to a flared hem at the knee, on two
+        // straps over the shoulders.
         parts = kTorso | kLegs;
         region = [=](const glm::vec3& p) {
-            return std::max({0.30f * H - p.y, p.y - 0.775f * H, std::abs(p.x) - (shape.shoulder - 0.02f * H)});
+            const float hem = 0.335f * H - p.y;
+            const float bodice = p.y - (0.748f + 0.012f * std::max(0.0f, -p.z) / (0.1f * H)) * H;  // higher at the back
+            const float straps = std::max(std::abs(std::abs(p.x) - 0.066f * H) - 0.0085f * H, 0.70f * H - p.y);
+            return std::max(hem, std::min(bodice, straps));
         };
-        extra = [=](const glm::vec3& p) { return skirt(p, 0.52f * H, shape.hip + 0.005f * H, 0.30f * H, shape.hip + 0.05f * H); };
+        extra = [=](const glm::vec3& p) { return skirt(p, 0.53f * H, shape.hip + 0.004f * H, 0.30f * H, shape.hip + 0.085f * H); };
+        facing = 0.015f;
     } else if (g.category == "t-shirt") {
         parts = kTorso | kArms;
         region = [=](const glm::vec3& p) {
-            return std::max({0.475f * H - p.y, p.y - 0.86f * H, std::abs(p.x) - reach_sleeve, neck_opening(p, 0.05f * H)});
+            return std::max({0.475f * H - p.y, sleeve_end(p, 0.085f * H), neck_opening(p, 0.05f * H)});
         };
         ease = 0.006f;
     } else if (g.category == "trousers") {
         parts = kTorso | kLegs;
-        region = [=](const glm::vec3& p) { return std::max(0.05f * H - p.y, p.y - 0.565f * H); };
+        region = [=](const glm::vec3& p) { return std::max(0.055f * H - p.y, p.y - 0.565f * H); };
         ease = 0.007f;
+        facing = 0.02f;
     } else if (g.category == "jacket") {
         parts = kTorso | kArms;
         region = [=](const glm::vec3& p) {
-            return std::max({0.50f * H - p.y, p.y - 0.86f * H, std::abs(p.x) - reach_wrist, neck_opening(p, 0.058f * H)});
+            // A shallow V at the front above the top button, over the round neck.
+            const float v = std::max({0.71f * H - p.y, std::abs(p.x) - 0.40f * (p.y - 0.71f * H), -p.z});
+            return std::max({0.50f * H - p.y, sleeve_end(p, 0.28f * H), std::max(neck_opening(p, 0.058f * H), -v)});
         };
         ease = 0.02f;  // over a shirt
         thickness = 0.006f;
+        facing = 0.02f;
     } else {  // swimwear
         parts = shape.bust > 0.0f ? kTorso : (kTorso | kLegs);
         const bool top = shape.bust > 0.0f;
@@ -112,35 +136,20 @@ asset::Model make_garment(const BodyShape& shape, const GarmentSpec& g, float ce
             return std::min(bottom, band);
         };
         ease = 0.003f;
+        facing = 0.006f;
     }
-    // The solid "body + ease" cut to the region; its outer surface is the garment. The cut caps
-    // (inside the body) are dropped below, leaving a single-layer sheet as cloth tools export.
-    (void)thickness;
+    // The closed sheet at the ease over the covered parts, cut along the garment's outline.
     auto covered = [&](const glm::vec3& p) {
         float d = body(p, parts);
-        if (extra) d = std::min(d, extra(p));
+        if (extra) d = smooth_union(d, extra(p), 0.03f * H);  // no crease where the skirt leaves the hips
         return d;
     };
-    const Sdf sdf = [&](const glm::vec3& p) { return std::max(covered(p) - ease, region(p)); };
+    const Sdf sheet_sdf = [&](const glm::vec3& p) { return covered(p) - ease; };
     Grid grid;
     grid.cell = cell;
     grid.min = glm::vec3(-0.5f * H, -0.01f * H, -0.16f * H);
     grid.max = glm::vec3(0.5f * H, 1.0f * H, 0.17f * H);
-    asset::Mesh solid = surface_nets(sdf, grid);
-    asset::Mesh mesh;
-    std::vector<int32_t> remap(solid.vertices.size(), -1);
-    auto on_sheet = [&](uint32_t v) { return covered(solid.vertices[v].position) > ease * 0.5f; };
-    for (size_t t = 0; t + 2 < solid.indices.size(); t += 3) {
-        const uint32_t* tri = &solid.indices[t];
-        if (!on_sheet(tri[0]) || !on_sheet(tri[1]) || !on_sheet(tri[2])) continue;
-        for (int k = 0; k < 3; ++k) {
-            if (remap[tri[k]] < 0) {
-                remap[tri[k]] = int32_t(mesh.vertices.size());
-                mesh.vertices.push_back(solid.vertices[tri[k]]);
-            }
-            mesh.indices.push_back(uint32_t(remap[tri[k]]));
-        }
-    }
+    asset::Mesh mesh = cut_to_region(surface_nets(sheet_sdf, grid), region);
     // Drape: the sheet follows some body parts; where others bulge past it (hips into thighs, the
     // neck into the shoulders) lift it out to the ease over the whole body.
     const Sdf full = [&](const glm::vec3& p) { return body(p, 0x3fu); };
@@ -151,6 +160,8 @@ asset::Model make_garment(const BodyShape& shape, const GarmentSpec& g, float ce
             v.position += (ease - d) * sdf_gradient(full, v.position, 0.001f);
         }
     }
+    // Edges with the fabric's thickness, turned under; the turn stays outside the skin.
+    finish_edges(mesh, std::min(thickness, 0.6f * ease), facing);
     mesh.name = g.id;
     mesh.has_uvs = true;
     for (auto& v : mesh.vertices)

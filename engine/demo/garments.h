@@ -1,8 +1,10 @@
 // Procedural demo garments, draped on a demo mannequin in its rest (A-) pose.
 //
 // A garment is a single-layer sheet following the body at an offset (its ease), over the body parts
-// it covers, cut to a region (hem, sleeve and neck lines); a dress also follows a flared cone below
-// the hips so it hangs as one skirt. Its material is double-sided (the inside shows at openings).
+// it covers, cut exactly along its outline (hem, sleeve and neck lines: clean curves, see
+// garment_edges.h), its edges finished with the fabric's thickness and a turned-under hem. A dress
+// also follows a flared cone below the hips so it hangs as one skirt, closed all round. Its material
+// is double-sided (the inside shows at openings).
 // The mesh is not skinned: fitting binds it to the twin (see asset/garment_fit.h), as it would a
 // garment exported from a cloth tool.
 #pragma once

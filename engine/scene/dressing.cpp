@@ -50,7 +50,8 @@ Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedG
     if (body.vertices.empty()) return make_error(ErrorCode::Invalid, twin.source + ": the twin has no skinned mesh");
     for (auto& g : garments) {
         if (g.mesh.vertices.empty()) return make_error(ErrorCode::Invalid, "garment " + g.id + " has no vertices");
-        g.mesh.skin = asset::transfer_weights(body, body.vertices, g.mesh, uint32_t(twin.skeleton.joints.size()));
+        g.mesh.skin = asset::transfer_weights(body, body.vertices, g.mesh, uint32_t(twin.skeleton.joints.size()), 6,
+                                              g.drape);
     }
     std::stable_sort(garments.begin(), garments.end(), [](const auto& a, const auto& b) { return a.layer < b.layer; });
     Dressing d;

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "asset/cloth_settle.h"
+#include "asset/garment_fit.h"
 #include "asset/model.h"
 #include "scene/pose.h"
 
@@ -25,6 +26,7 @@ struct DressedGarment {
     int layer = 0;
     asset::Mesh mesh;  // rest mesh, skinned to the twin by create()
     asset::Material material;
+    asset::Drape drape = asset::Drape::FollowsBody;  // garment_drape(category) of its package
 };
 
 struct DressingOptions {

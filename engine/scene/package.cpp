@@ -101,6 +101,11 @@ const std::vector<std::string>& garment_categories() {
     return categories;
 }
 
+asset::Drape garment_drape(std::string_view category) {
+    return category == "dress" || category == "skirt" || category == "coat" ? asset::Drape::HangsFree
+                                                                             : asset::Drape::FollowsBody;
+}
+
 const Colourway* GarmentPackage::colourway(std::string_view wanted) const {
     for (const auto& c : colourways)
         if (c.name == wanted) return &c;

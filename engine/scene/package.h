@@ -34,6 +34,7 @@
 
 #include <glm/glm.hpp>
 
+#include "asset/garment_fit.h"
 #include "core/result.h"
 
 namespace twinshoot::scene {
@@ -75,6 +76,9 @@ struct GarmentPackage {
 
 // The fixed list of garment categories licences speak of.
 const std::vector<std::string>& garment_categories();
+// How a garment of `category` takes the twin's skin: dresses, skirts and coats hang free of the legs
+// (their loose fabric follows the body around it); everything else follows the body it lies on.
+asset::Drape garment_drape(std::string_view category);
 
 // How a garment can be worn by a twin: the one rule every client (CLI, shoots, editor) applies.
 // On the twin it was draped on, as draped; on any other twin by transfer from its packaged

@@ -16,6 +16,7 @@ scene::DressedGarment garment_mesh(const asset::Model& file, const GarmentChoice
     scene::DressedGarment g;
     g.id = choice.package->id;
     g.layer = choice.layer;
+    g.drape = scene::garment_drape(choice.package->category);
     for (const auto& instance : file.instances) {
         const asset::Mesh& m = file.meshes[instance.mesh];
         const uint32_t base = uint32_t(g.mesh.vertices.size());
