@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <optional>
 #include <unordered_map>
 
 #include "asset/closest_point.h"
@@ -60,10 +61,6 @@ void smooth_over_edges(std::vector<float>& values, size_t channels, const std::v
     }
 }
 
-namespace {
-
-// Vertices at one position (split for UVs, normals or a hem's edge strip) stand for one point of the
-// cloth: the first of them represents the rest.
 std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices) {
     struct Key {
         float x, y, z;
@@ -84,6 +81,8 @@ std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices
     }
     return rep;
 }
+
+namespace {
 
 // Body vertices in a uniform grid, for the loose-fabric blend below.
 class PointGrid {
@@ -126,7 +125,7 @@ private:
 }  // namespace
 
 std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
-                                         uint32_t joint_count, int smoothing_iterations, Drape drape) {
+                                         uint32_t joint_count, Drape drape, int smoothing_iterations) {
     const ClosestPointIndex index = make_index(body_rest, body.indices);
     const size_t n = garment.vertices.size();
     Aabb body_box;
@@ -136,7 +135,9 @@ std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Verte
     // takes the mean skin of the body within a radius that grows with its gap, so a skirt between
     // the legs follows both thighs and the hips instead of tearing between them.
     const float tight = kLooseFrom * height, blend_min = 0.0057f * height;
-    const PointGrid body_points(body_rest, 0.03f * height);
+    const bool blend = drape == Drape::HangsFree && body.skin.size() == body_rest.size();
+    const std::optional<PointGrid> body_points =
+        blend ? std::optional<PointGrid>(std::in_place, body_rest, 0.03f * height) : std::nullopt;
     std::vector<float> w(n * joint_count, 0.0f);  // dense per-vertex joint weights
 #pragma omp parallel for schedule(dynamic, 256)
     for (std::ptrdiff_t vi = 0; vi < std::ptrdiff_t(n); ++vi) {  // each vertex writes its own row
@@ -145,10 +146,10 @@ std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Verte
         const ClosestHit hit = index.closest(p);
         float* row = &w[v * joint_count];
         const float reach = kLooseReach * (hit.distance - tight);
-        if (drape == Drape::HangsFree && reach >= blend_min && body.skin.size() == body_rest.size()) {
+        if (blend && reach >= blend_min) {
             const float outer = hit.distance + reach;
             float total = 0.0f;
-            body_points.for_each_near(p, outer, [&](uint32_t b) {
+            body_points->for_each_near(p, outer, [&](uint32_t b) {
                 const float d = glm::length(body_rest[b].position - p);
                 if (d >= outer) return;
                 const float t = 1.0f - std::max(d - hit.distance, 0.0f) / reach;

@@ -18,6 +18,7 @@
 #include <span>
 #include <vector>
 
+#include "asset/drape.h"
 #include "asset/model.h"
 
 namespace twinshoot::asset {
@@ -29,17 +30,17 @@ std::vector<std::vector<uint32_t>> edge_neighbours(size_t vertex_count, std::spa
 void smooth_over_edges(std::vector<float>& values, size_t channels, const std::vector<std::vector<uint32_t>>& neighbours,
                        int passes);
 
-// Whether loose fabric blends the skin of the body around it (see transfer_weights). Only for
-// garments that hang free of the legs: on fitted garments (suits, trousers) the blend was measured
-// to raise strain where loose parts lie near another limb (docs/garments.md).
-enum class Drape : uint8_t { FollowsBody, HangsFree };
+// Vertices at one position (split for UVs, normals or a hem's edge strip) stand for one point of the
+// cloth: per vertex, the first vertex at its exact position.
+std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices);
 
 inline constexpr float kLooseFrom = 0.0085f;  // share of body height: 1.5 cm on a 1.76 m body
 inline constexpr float kLooseReach = 1.5f;
+inline constexpr int kWeightSmoothing = 6;  // passes of smooth_over_edges on transferred weights
 
 std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
-                                         uint32_t joint_count, int smoothing_iterations = 6,
-                                         Drape drape = Drape::FollowsBody);
+                                         uint32_t joint_count, Drape drape = Drape::FollowsBody,
+                                         int smoothing_iterations = kWeightSmoothing);
 
 struct Surface {  // a posed closed surface: the body, or an inner garment
     std::span<const Vertex> vertices;

@@ -50,8 +50,7 @@ Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedG
     if (body.vertices.empty()) return make_error(ErrorCode::Invalid, twin.source + ": the twin has no skinned mesh");
     for (auto& g : garments) {
         if (g.mesh.vertices.empty()) return make_error(ErrorCode::Invalid, "garment " + g.id + " has no vertices");
-        g.mesh.skin = asset::transfer_weights(body, body.vertices, g.mesh, uint32_t(twin.skeleton.joints.size()), 6,
-                                              g.drape);
+        g.mesh.skin = asset::transfer_weights(body, body.vertices, g.mesh, uint32_t(twin.skeleton.joints.size()), g.drape);
     }
     std::stable_sort(garments.begin(), garments.end(), [](const auto& a, const auto& b) { return a.layer < b.layer; });
     Dressing d;
@@ -96,6 +95,27 @@ Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedG
             if (rest_index.nearest(p, q, n, far)) cloth.anchor[size_t(i)] = std::clamp((far - glm::length(p - q)) / (far - near), 0.0f, 1.0f);
         }
         d.m_cloth.push_back(std::move(cloth));
+    }
+    if (options.hide_covered_body) {
+        std::vector<asset::Surface> cloth;
+        for (const auto& g : garments) cloth.push_back({g.mesh.vertices, g.mesh.indices});
+        asset::BodyCoverOptions cover;
+        cover.reach *= options.metre;
+        cover.margin *= options.metre;
+        cover.touching *= options.metre;
+        const std::vector<uint8_t> hidden = asset::covered_body_vertices({body.vertices, body.indices}, cloth, cover);
+        d.m_body_shown.resize(twin.meshes.size());
+        size_t base = 0;  // body_surface's order: the skinned meshes, one after the other
+        for (size_t m = 0; m < twin.meshes.size(); ++m) {
+            const asset::Mesh& mesh = twin.meshes[m];
+            if (!mesh.skinned()) continue;
+            std::vector<uint32_t> shown =
+                asset::shown_triangles(mesh.indices, std::span(hidden).subspan(base, mesh.vertices.size()));
+            base += mesh.vertices.size();
+            if (shown.empty() || shown.size() == mesh.indices.size()) continue;
+            d.m_body_hidden += (mesh.indices.size() - shown.size()) / 3;
+            d.m_body_shown[m] = std::make_shared<const std::vector<uint32_t>>(std::move(shown));
+        }
     }
     d.m_garments = std::move(garments);
     return d;

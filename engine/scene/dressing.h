@@ -5,6 +5,8 @@
 // skins the body and every garment on the CPU for a pose, pushes each garment out of the body,
 // settles it as cloth on the posed body (asset/cloth_settle.h), then resolves penetration in
 // layer order: out of every garment on a lower layer, and out of the body once more, by `offset`.
+// shown_body() gives the twin's triangles that stay drawn: the skin the garments cover is hidden
+// (asset/body_cover.h), so a body poking through between a garment's vertices cannot be seen.
 // The report (on request) gives, per garment, the share of its vertices inside the body before and after, the
 // strain against the draped rest shape, the gap to the body and the triangles turned over.
 #pragma once
@@ -14,6 +16,7 @@
 
 #include <memory>
 
+#include "asset/body_cover.h"
 #include "asset/cloth_settle.h"
 #include "asset/garment_fit.h"
 #include "asset/model.h"
@@ -33,6 +36,7 @@ struct DressingOptions {
     float metre = 1.0f;       // model units per metre (twins are normalised to metres)
     float offset_m = 0.003f;  // kept between layers and from the body after settling
     bool settle = false;      // cloth settling (experimental, docs/garments.md); off = skinning and push-out only
+    bool hide_covered_body = true;  // skin the garments cover is not drawn (asset/body_cover.h)
     asset::ClothOptions cloth;
 };
 
@@ -66,6 +70,10 @@ public:
 
     PosedDressing pose(std::span<const glm::mat4> skin_matrices, FitMeasures measures) const;
     const std::vector<DressedGarment>& garments() const { return m_garments; }
+    // Per mesh of the twin: the triangles to draw while it wears these garments, or null to draw
+    // them all (not skinned, nothing covered, or wholly covered: a mesh is never left empty).
+    const std::vector<std::shared_ptr<const std::vector<uint32_t>>>& shown_body() const { return m_body_shown; }
+    size_t hidden_body_triangles() const { return m_body_hidden; }
 
 private:
     const asset::Model* m_twin = nullptr;
@@ -75,6 +83,8 @@ private:
         std::vector<float> anchor;
     };
     std::vector<Cloth> m_cloth;
+    std::vector<std::shared_ptr<const std::vector<uint32_t>>> m_body_shown;
+    size_t m_body_hidden = 0;
     DressingOptions m_options;
 };
 

@@ -34,7 +34,7 @@
 
 #include <glm/glm.hpp>
 
-#include "asset/garment_fit.h"
+#include "asset/drape.h"
 #include "core/result.h"
 
 namespace twinshoot::scene {

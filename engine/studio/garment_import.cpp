@@ -147,6 +147,10 @@ Status build(const GarmentImportOptions& o, const fs::path& folder, GarmentImpor
     if (garment.indices.empty()) return make_error(ErrorCode::Invalid, "the garment holds no triangles");
     report.triangles = garment.indices.size() / 3;
     report.vertices = garment.vertices.size();
+    if (report.triangles < kMinGarmentTriangles)
+        return make_error(ErrorCode::Invalid, "the garment has only " + std::to_string(report.triangles) +
+                                                  " triangles (at least " + std::to_string(kMinGarmentTriangles) +
+                                                  " needed): too few to be a garment; is the file truncated?");
     if (report.triangles > o.max_triangles)
         return make_error(ErrorCode::Invalid, "the garment has " + std::to_string(report.triangles) + " triangles, over the " +
                                                   std::to_string(o.max_triangles) +
@@ -203,6 +207,15 @@ Status build(const GarmentImportOptions& o, const fs::path& folder, GarmentImpor
                               centimetres(first.median_m) +
                               (o.units == "auto" ? "; no other unit lines up either" : "") +
                               ": check --units and that it was exported where the body stands");
+
+    asset::Aabb extent;
+    for (const auto& v : garment.vertices) extent.extend(v.position);
+    const glm::vec3 sides = extent.extent();
+    const double across_m = double(std::max({sides.x, sides.y, sides.z}));  // the body's frame is in metres
+    if (across_m < kMinGarmentAcross_m)
+        return make_error(ErrorCode::Invalid, "the garment is only " + centimetres(across_m) + " across in " + report.units +
+                                                  " (at least " + centimetres(kMinGarmentAcross_m) +
+                                                  " needed): too small to be a garment; is the file truncated or the unit wrong?");
 
     // The package: mesh.glb, body.glb (geometry and rig only), garment.json.
     asset::Model mesh_file;

@@ -13,10 +13,12 @@
 //      body, geometry only, so the garment can be transferred to any twin:
 //      geometry/garment_transfer.h), garment.json (scene/package.h).
 // Degenerate triangles are dropped (counted in the report); a garment over `max_triangles` is
-// refused before any fitting work. Built in a temporary sibling folder and renamed into place
+// refused before any fitting work, and so is one too small to be cloth (under kMinGarmentTriangles,
+// or under kMinGarmentAcross_m across once in the body's units: a truncated file, a stray part). Built in a temporary sibling folder and renamed into place
 // (studio/package_folder.h): on any error nothing is left at `out_dir`.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -25,6 +27,9 @@
 #include "core/result.h"
 
 namespace twinshoot::studio {
+
+inline constexpr size_t kMinGarmentTriangles = 32;
+inline constexpr double kMinGarmentAcross_m = 0.05;  // largest side of its bounding box
 
 struct GarmentImportOptions {
     std::filesystem::path mesh;

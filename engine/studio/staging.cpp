@@ -1,5 +1,6 @@
 #include "studio/staging.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
@@ -132,11 +133,14 @@ Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoic
         out.materials.push_back(std::move(material));
     }
     out.report = std::move(posed.report);
+    out.body_shown = bound.dressing.shown_body();
     return out;
 }
 
 asset::Model with_garments(const asset::Model& model, const Dressed& dressed) {
     asset::Model out = model;
+    for (size_t m = 0; m < std::min(out.meshes.size(), dressed.body_shown.size()); ++m)
+        if (dressed.body_shown[m]) out.meshes[m].indices = *dressed.body_shown[m];
     for (size_t i = 0; i < dressed.meshes.size(); ++i) {
         asset::Mesh mesh = dressed.meshes[i];
         mesh.material = uint32_t(out.materials.size());

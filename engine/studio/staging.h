@@ -54,6 +54,8 @@ struct Dressed {
     std::vector<asset::Mesh> meshes;
     std::vector<asset::Material> materials;
     std::vector<scene::GarmentFitReport> report;
+    // Per twin mesh, the triangles left to draw under these garments (scene::Dressing::shown_body).
+    std::vector<std::shared_ptr<const std::vector<uint32_t>>> body_shown;
 };
 Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoice>& garments, const Staging& staging,
                       scene::FitMeasures measures);
@@ -61,7 +63,7 @@ Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoic
 // that a later dress() of this pose, with FitMeasures::Skip, finds them fitted. Thread-safe: a shoot
 // calls it on a worker for the next shot while the current one renders.
 void prefit(const BoundGarments& bound, const Staging& staging);
-// `model` plus dressed garments, ready to render.
+// `model` plus dressed garments, ready to render; the skin they cover is left out.
 asset::Model with_garments(const asset::Model& model, const Dressed& dressed);
 
 }  // namespace twinshoot::studio

@@ -45,7 +45,7 @@ TEST(GarmentFit, WeightsFollowTheClosestBodyPoint) {
     }
     asset::Mesh garment = demo::surface_nets([](const glm::vec3& p) { return glm::length(p) - 0.51f; },
                                              {glm::vec3(-0.6f), glm::vec3(0.6f), 0.03f});
-    const auto skins = asset::transfer_weights(body, body.vertices, garment, 2, 0);
+    const auto skins = asset::transfer_weights(body, body.vertices, garment, 2, asset::Drape::FollowsBody, 0);
     size_t agree = 0;
     for (size_t v = 0; v < garment.vertices.size(); ++v) {
         const float y = garment.vertices[v].position.y;
@@ -155,14 +155,16 @@ double jaggedness(const asset::Mesh& m, const std::vector<uint32_t>& loop) {
 
 // The garment with co-located vertices merged (its hem strips share the sheet's edge positions).
 asset::Mesh welded(const asset::Mesh& mesh) {
-    std::map<std::tuple<float, float, float>, uint32_t> first;
+    const std::vector<uint32_t> rep = asset::colocated_representatives(mesh.vertices);
     asset::Mesh out;
     std::vector<uint32_t> remap(mesh.vertices.size());
     for (size_t v = 0; v < mesh.vertices.size(); ++v) {
-        const glm::vec3& p = mesh.vertices[v].position;
-        auto [it, inserted] = first.try_emplace({p.x, p.y, p.z}, uint32_t(out.vertices.size()));
-        if (inserted) out.vertices.push_back(mesh.vertices[v]);
-        remap[v] = it->second;
+        if (rep[v] == v) {
+            remap[v] = uint32_t(out.vertices.size());
+            out.vertices.push_back(mesh.vertices[v]);
+        } else {
+            remap[v] = remap[rep[v]];  // rep[v] < v: already placed
+        }
     }
     for (uint32_t i : mesh.indices) out.indices.push_back(remap[i]);
     return out;
@@ -285,7 +287,7 @@ TEST(GarmentFit, ASkirtBetweenTheLegsFollowsBothThighsNotTheNearerOne) {
         if (std::abs(p.x) < 0.01f && p.z > 0.0f && p.y < skirt.vertices[front].position.y) front = v;
     }
     auto leg_weights = [&](asset::Drape drape) {
-        const auto skins = asset::transfer_weights(body, body.vertices, skirt, uint32_t(twin.skeleton.joints.size()), 6, drape);
+        const auto skins = asset::transfer_weights(body, body.vertices, skirt, uint32_t(twin.skeleton.joints.size()), drape);
         glm::vec2 w(0.0f);
         for (int k = 0; k < 4; ++k) {
             const int joint = skins[front].joints[k];

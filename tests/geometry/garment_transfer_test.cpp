@@ -241,6 +241,22 @@ TEST_F(GarmentOnAnyTwin, GarmentsThatDoNotLineUpAreRefusedAndNothingIsWritten) {
     r = attempt(huge, "auto");
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message.find("triangles, over the"), std::string::npos) << r.error().message;
+    // What a truncated file leaves: a few triangles, or a scrap a few centimetres across lying on the
+    // body (it lines up: every vertex is close to the surface).
+    asset::Model scrap = *garment;
+    scrap.meshes[scrap.instances[0].mesh].indices.resize(3 * 5);
+    r = attempt(scrap, "auto");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("only 5 triangles"), std::string::npos) << r.error().message;
+    asset::Model tiny = *garment;
+    {
+        asset::Mesh& m = tiny.meshes[tiny.instances[0].mesh];
+        const glm::vec3 pin = m.vertices[m.indices[0]].position;
+        for (auto& v : m.vertices) v.position = pin + 0.02f * (v.position - pin);
+    }
+    r = attempt(tiny, "auto");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("too small to be a garment"), std::string::npos) << r.error().message;
 }
 
 }  // namespace

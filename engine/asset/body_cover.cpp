@@ -1,0 +1,103 @@
+#include "asset/body_cover.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "asset/closest_point.h"
+
+namespace twinshoot::asset {
+namespace {
+
+// Uncovered vertices hashed in cells of `cell`, to find any within `cell` of a point.
+class NearGrid {
+public:
+    explicit NearGrid(float cell) : m_cell(cell) {}
+    void add(const glm::vec3& p) { m_cells[key(cell_of(p))].push_back(p); }
+    bool any_within(const glm::vec3& p) const {
+        const glm::ivec3 c = cell_of(p);
+        for (int z = -1; z <= 1; ++z)
+            for (int y = -1; y <= 1; ++y)
+                for (int x = -1; x <= 1; ++x) {
+                    const auto it = m_cells.find(key(c + glm::ivec3(x, y, z)));
+                    if (it == m_cells.end()) continue;
+                    for (const glm::vec3& q : it->second)
+                        if (glm::dot(q - p, q - p) < m_cell * m_cell) return true;
+                }
+        return false;
+    }
+
+private:
+    glm::ivec3 cell_of(const glm::vec3& p) const { return glm::ivec3(glm::floor(p / m_cell)); }
+    static uint64_t key(const glm::ivec3& c) {
+        return (uint64_t(uint32_t(c.x) & 0x1fffffu) << 42) | (uint64_t(uint32_t(c.y) & 0x1fffffu) << 21) |
+               uint64_t(uint32_t(c.z) & 0x1fffffu);
+    }
+    float m_cell;
+    std::unordered_map<uint64_t, std::vector<glm::vec3>> m_cells;
+};
+
+float mean_edge(const Surface& s) {
+    double sum = 0.0;
+    size_t n = 0;
+    for (size_t t = 0; t + 2 < s.indices.size(); t += 3, ++n)
+        sum += glm::length(s.vertices[s.indices[t]].position - s.vertices[s.indices[t + 1]].position);
+    return n ? float(sum / double(n)) : 0.01f;
+}
+
+}  // namespace
+
+std::vector<uint8_t> covered_body_vertices(const Surface& body, std::span<const Surface> garments,
+                                           const BodyCoverOptions& options) {
+    const size_t n = body.vertices.size();
+    std::vector<uint8_t> covered(n, 0);
+    for (const Surface& garment : garments) {
+        if (garment.indices.size() < 3) continue;
+        std::vector<glm::vec3> positions(garment.vertices.size());
+        for (size_t i = 0; i < positions.size(); ++i) positions[i] = garment.vertices[i].position;
+        const ClosestPointIndex index(positions, garment.indices, std::max(2.0f * mean_edge(garment), 1e-4f));
+#pragma omp parallel for schedule(dynamic, 256)
+        for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i) {  // each vertex writes its own flag
+            const size_t v = size_t(i);
+            if (covered[v]) continue;
+            const glm::vec3 p = body.vertices[v].position, normal = body.vertices[v].normal;
+            const float normal_length = glm::length(normal);
+            if (!(normal_length > 0.5f && normal_length < 2.0f)) continue;  // none, or garbage
+            // Along the normal from the skin, to `reach`: does the ray meet the cloth? Sphere
+            // tracing: no cloth lies closer than the distance found, so step by it; a hit is a
+            // point within `touching` of the cloth (a ray through the cloth passes one).
+            const glm::vec3 dir = normal / normal_length;
+            for (float t = 0.0f; t <= options.reach;) {
+                const ClosestHit hit = index.closest(p + t * dir, options.reach);
+                if (hit.distance <= options.touching) {
+                    covered[v] = 1;
+                    break;
+                }
+                t += std::max(hit.distance, 0.5f * options.touching);  // never stalls
+            }
+        }
+    }
+    // Keep a margin of shown skin next to uncovered skin.
+    NearGrid uncovered(options.margin);
+    for (size_t v = 0; v < n; ++v)
+        if (!covered[v]) uncovered.add(body.vertices[v].position);
+    std::vector<uint8_t> hidden(n, 0);
+#pragma omp parallel for schedule(dynamic, 256)
+    for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i)
+        hidden[size_t(i)] = covered[size_t(i)] && !uncovered.any_within(body.vertices[size_t(i)].position);
+    return hidden;
+}
+
+std::vector<uint32_t> shown_triangles(std::span<const uint32_t> indices, std::span<const uint8_t> hidden) {
+    std::vector<uint32_t> shown;
+    shown.reserve(indices.size());
+    for (size_t t = 0; t + 2 < indices.size(); t += 3) {
+        const uint32_t a = indices[t], b = indices[t + 1], c = indices[t + 2];
+        const auto is_hidden = [&](uint32_t v) { return v < hidden.size() && hidden[v]; };
+        if (is_hidden(a) && is_hidden(b) && is_hidden(c)) continue;
+        shown.insert(shown.end(), {a, b, c});
+    }
+    return shown;
+}
+
+}  // namespace twinshoot::asset
