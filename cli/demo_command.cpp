@@ -1,8 +1,11 @@
 // `twinshoot generate-demo-assets`: the project's own demo content (twins, garments, signed licences).
 // The demo itself is a shoot file, assets/shoots/demo.json (README command (a)).
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "asset/gltf_writer.h"
 #include "asset/png_writer.h"
@@ -14,6 +17,7 @@
 #include "demo/mannequin.h"
 #include "exit_codes.h"
 #include "scene/humanoid.h"
+#include "scene/package.h"
 #include "scene/pose_file.h"
 #include "scene/studio_environment.h"
 #include "cli_support.h"
@@ -86,18 +90,29 @@ int run_generate_demo_assets(const fs::path& out_dir, const fs::path& source) {
             if (ec) return fail(make_error(ErrorCode::Io, gfolder.string() + ": cannot create (" + ec.message() + ")"));
             const asset::Model garment = demo::make_garment(shape, spec);
             if (auto s = asset::write_glb(gfolder / (spec.id + ".glb"), garment); !s) return fail(s.error());
-            std::string colourways;
-            for (const auto& c : spec.colourways)
-                colourways += std::string(colourways.empty() ? "" : ",\n") + "    \"" + c.name + "\": {\"base_color\": \"" + c.hex +
-                              "\", \"roughness\": " + std::to_string(c.roughness).substr(0, 4) +
-                              (c.sheen_hex.empty() ? std::string()
-                                                   : ", \"sheen_color\": \"" + c.sheen_hex + "\", \"sheen_roughness\": " +
-                                                         std::to_string(c.sheen_roughness).substr(0, 4)) +
-                              "}";
-            const std::string json = "{\n  \"id\": \"" + spec.id + "\",\n  \"name\": \"" + spec.name + "\",\n  \"category\": \"" +
-                                     spec.category + "\",\n  \"mesh\": \"" + spec.id + ".glb\",\n  \"draped_on\": \"" + shape.id +
-                                     "\",\n  \"layer\": " + std::to_string(spec.layer) + ",\n  \"colourways\": {\n" + colourways +
-                                     "\n  },\n  \"default_colourway\": \"" + spec.colourways.front().name + "\"\n}\n";
+            // The draping body goes with the garment, so that the other twins can wear it (by
+            // transfer, geometry/garment_transfer.h): the mannequin itself, geometry and rig only.
+            if (auto s = asset::write_glb(gfolder / "body.glb", scene::draping_body(model)); !s) return fail(s.error());
+            const auto two_places = [](float x) { return std::round(double(x) * 100.0) / 100.0; };
+            nlohmann::ordered_json colourways = nlohmann::ordered_json::object();
+            for (const auto& c : spec.colourways) {
+                nlohmann::ordered_json entry = {{"base_color", c.hex}, {"roughness", two_places(c.roughness)}};
+                if (!c.sheen_hex.empty()) {
+                    entry["sheen_color"] = c.sheen_hex;
+                    entry["sheen_roughness"] = two_places(c.sheen_roughness);
+                }
+                colourways[c.name] = std::move(entry);
+            }
+            const nlohmann::ordered_json doc = {{"id", spec.id},
+                                                {"name", spec.name},
+                                                {"category", spec.category},
+                                                {"mesh", spec.id + ".glb"},
+                                                {"draped_on", shape.id},
+                                                {"body", "body.glb"},
+                                                {"layer", spec.layer},
+                                                {"colourways", colourways},
+                                                {"default_colourway", spec.colourways.front().name}};
+            const std::string json = doc.dump(2) + "\n";
             if (auto s = write_text_atomic(gfolder / "garment.json", json); !s) return fail(s.error());
             std::fprintf(stderr, "twinshoot: wrote %s (%s, %zu triangles)\n", gfolder.c_str(), spec.category.c_str(),
                          garment.triangle_count());

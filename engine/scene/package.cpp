@@ -101,6 +101,16 @@ const std::vector<std::string>& garment_categories() {
     return categories;
 }
 
+asset::Model draping_body(asset::Model body) {
+    body.materials.assign(1, asset::Material{});
+    body.images.clear();
+    body.image_names.clear();
+    body.clips.clear();
+    body.twin_id.clear();
+    for (auto& m : body.meshes) m.material = 0;
+    return body;
+}
+
 asset::Drape garment_drape(std::string_view category) {
     return category == "dress" || category == "skirt" || category == "coat" ? asset::Drape::HangsFree
                                                                              : asset::Drape::FollowsBody;

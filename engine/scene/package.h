@@ -35,6 +35,7 @@
 #include <glm/glm.hpp>
 
 #include "asset/drape.h"
+#include "asset/model.h"
 #include "core/result.h"
 
 namespace twinshoot::scene {
@@ -73,6 +74,12 @@ struct GarmentPackage {
 
     const Colourway* colourway(std::string_view name) const;
 };
+
+// What a garment package keeps of the body it was draped on (its body.glb): geometry and rig only —
+// no materials, textures, animations or twin marker — so the garment can be transferred to any twin
+// (geometry/garment_transfer.h). The body's shape stays: treat a package draped on a licensed twin
+// like the twin's own data.
+asset::Model draping_body(asset::Model body);
 
 // The fixed list of garment categories licences speak of.
 const std::vector<std::string>& garment_categories();

@@ -229,14 +229,7 @@ Status build(const GarmentImportOptions& o, const fs::path& folder, GarmentImpor
     mesh_file.meshes.push_back(std::move(garment));
     mesh_file.instances.push_back({0, glm::mat4(1.0f), o.id});
     TS_TRY(asset::write_glb(folder / "mesh.glb", mesh_file));
-    asset::Model& b = body.model;
-    b.materials.assign(1, asset::Material{});
-    b.images.clear();
-    b.image_names.clear();
-    b.clips.clear();
-    b.twin_id.clear();
-    for (auto& m : b.meshes) m.material = 0;
-    TS_TRY(asset::write_glb(folder / "body.glb", b));
+    TS_TRY(asset::write_glb(folder / "body.glb", scene::draping_body(std::move(body.model))));
 
     nlohmann::ordered_json colourways = nlohmann::ordered_json::object();
     for (const auto& [name, hex] : o.colourways) colourways[name] = {{"base_color", hex}};

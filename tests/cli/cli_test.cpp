@@ -679,17 +679,40 @@ namespace {
 // The wear rule is the engine's, so the CLI applies the editor's: a garment packaged without its
 // draping body cannot go on another twin (it used to be drawn at the wrong size after minutes);
 // `garment import` packages the body, after which the garment is transferred, fitted and rendered.
+// The demo garments carry their mannequin, so each demo twin wears the other's garments.
 // A garment that does not line up with the body it claims is refused, exit 2, nothing written.
 TEST_F(Cli, GarmentsGoOnOtherTwinsOnlyThroughTheirDrapingBody) {
     TS_REQUIRE_SHARED_ASSETS();
     ASSERT_EQ(generate(m_dir / "gen").exit_code, 0);
     const std::string noah = (m_dir / "gen" / "twins" / "demo-noah").string();
     const fs::path png = m_dir / "out" / "x.png";
-    CliRun refused = run(licensed({"render", "--twin", noah, "--garment", (m_dir / "gen" / "garments" / "ava-tee").string(), "-o",
-                                   png.string(), "--size", "90x112", "-q"}));
+    // Ava's tee without its draping body: refused on Noah.
+    const fs::path bodiless = m_dir / "bodiless-tee";
+    fs::copy(m_dir / "gen" / "garments" / "ava-tee", bodiless);
+    fs::remove(bodiless / "body.glb");
+    {
+        auto doc = nlohmann::json::parse(std::ifstream(bodiless / "garment.json"));
+        ASSERT_TRUE(doc.contains("body"));
+        doc.erase("body");
+        std::ofstream(bodiless / "garment.json") << doc.dump(2);
+    }
+    CliRun refused = run(licensed({"render", "--twin", noah, "--garment", bodiless.string(), "-o", png.string(), "--size",
+                                   "90x112", "-q"}));
     EXPECT_EQ(refused.exit_code, 2) << refused.err;
     EXPECT_NE(refused.err.find("no draping body"), std::string::npos) << refused.err;
     EXPECT_FALSE(fs::exists(png));
+    // As generated, with Ava's mannequin: Noah wears Ava's slip dress, on his body, in a walking pose.
+    const std::string dress = (m_dir / "gen" / "garments" / "ava-slip-dress").string();
+    CliRun dress_fit = run({"fit", "--twin", noah, "--garment", dress, "--pose", "walking", "--poses", source("assets/poses"), "--json"});
+    ASSERT_EQ(dress_fit.exit_code, 0) << dress_fit.err;
+    const auto dress_measures = nlohmann::json::parse(dress_fit.out)["garments"][0];
+    EXPECT_LE(dress_measures["inside_after"].get<double>(), 0.005);
+    // A flared skirt hangs off the legs (gap p95 0.16 m on Ava herself in the A-pose).
+    EXPECT_LE(dress_measures["gap_p95_m"].get<double>(), 0.25) << "on the body, not blown up around it";
+    CliRun dressed = run(licensed({"render", "--twin", noah, "--garment", dress, "-o", png.string(), "--size", "90x112", "-q"}));
+    ASSERT_EQ(dressed.exit_code, 0) << dressed.err;
+    EXPECT_TRUE(fs::exists(png));
+    fs::remove(png);
 
     const std::string garment = test::reference_asset("garments/MakeHuman_male_casualsuit05/male_casualsuit05.obj").string();
     const std::string body = test::reference_asset("humans/MakeHuman_base_obj/base.obj").string();
