@@ -61,7 +61,7 @@ void smooth_over_edges(std::vector<float>& values, size_t channels, const std::v
     }
 }
 
-std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices) {
+std::vector<uint32_t> colocated_representatives(std::span<const glm::vec3> positions) {
     struct Key {
         float x, y, z;
         bool operator==(const Key&) const = default;
@@ -74,12 +74,25 @@ std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices
         }
     };
     std::unordered_map<Key, uint32_t, Hash> first;
-    std::vector<uint32_t> rep(vertices.size());
-    for (size_t v = 0; v < vertices.size(); ++v) {
-        const glm::vec3& p = vertices[v].position;
+    std::vector<uint32_t> rep(positions.size());
+    for (size_t v = 0; v < positions.size(); ++v) {
+        const glm::vec3& p = positions[v];
         rep[v] = first.try_emplace(Key{p.x, p.y, p.z}, uint32_t(v)).first->second;
     }
     return rep;
+}
+
+std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices) {
+    std::vector<glm::vec3> positions(vertices.size());
+    for (size_t v = 0; v < vertices.size(); ++v) positions[v] = vertices[v].position;
+    return colocated_representatives(positions);
+}
+
+std::vector<uint32_t> welded_indices(std::span<const uint32_t> indices, std::span<const uint32_t> representatives) {
+    std::vector<uint32_t> out(indices.begin(), indices.end());
+    for (auto& i : out)
+        if (i < representatives.size()) i = representatives[i];
+    return out;
 }
 
 namespace {
@@ -170,10 +183,7 @@ std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Verte
     // Smoothed over the cloth's edges with co-located vertices as one (a hem strip or a UV seam
     // must not open when posed), then copied back to every vertex of a position.
     const std::vector<uint32_t> rep = colocated_representatives(garment.vertices);
-    std::vector<uint32_t> welded(garment.indices.begin(), garment.indices.end());
-    for (auto& i : welded)
-        if (i < n) i = rep[i];
-    smooth_over_edges(w, joint_count, edge_neighbours(n, welded), smoothing_iterations);
+    smooth_over_edges(w, joint_count, edge_neighbours(n, welded_indices(garment.indices, rep)), smoothing_iterations);
     for (size_t v = 0; v < n; ++v)
         if (rep[v] != v) std::copy_n(&w[size_t(rep[v]) * joint_count], joint_count, &w[v * joint_count]);
     std::vector<VertexSkin> skins(n);

@@ -33,6 +33,10 @@ void smooth_over_edges(std::vector<float>& values, size_t channels, const std::v
 // Vertices at one position (split for UVs, normals or a hem's edge strip) stand for one point of the
 // cloth: per vertex, the first vertex at its exact position.
 std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices);
+std::vector<uint32_t> colocated_representatives(std::span<const glm::vec3> positions);
+// Triangle indices with every vertex replaced by its representative: the cloth's own connectivity,
+// across UV seams and hem strips.
+std::vector<uint32_t> welded_indices(std::span<const uint32_t> indices, std::span<const uint32_t> representatives);
 
 inline constexpr float kLooseFrom = 0.0085f;  // share of body height: 1.5 cm on a 1.76 m body
 inline constexpr float kLooseReach = 1.5f;

@@ -112,6 +112,8 @@ std::array<BoneMap, kBones> bone_maps(const TransferBody& a, const TransferBody&
     return maps;
 }
 
+constexpr float kBoneBlendReach = 0.03f;  // share of the draping body's height
+
 float mean_edge(std::span<const glm::vec3> p, std::span<const uint32_t> idx) {
     double sum = 0.0;
     size_t n = 0;
@@ -245,7 +247,13 @@ std::vector<glm::vec3> transfer_garment(std::span<const glm::vec3> garment, std:
         ease[v] = glm::dot(garment[v] - hit.point, normal_at(from, hit));
     }
     const auto neighbours = asset::edge_neighbours(n, indices);
-    asset::smooth_over_edges(w, kBones, neighbours, 6);
+    // Smoothed over about 3% of the body's height whatever the garment's resolution (each pass
+    // spreads about one edge, the width grows as the square root of the passes): where the maps of
+    // two segments meet (a skirt's front between the legs) the garment blends them instead of
+    // folding along a narrow seam.
+    const float edge = std::max(mean_edge(garment, indices), 1e-6f * from.height);
+    const float reach_edges = kBoneBlendReach * from.height / edge;
+    asset::smooth_over_edges(w, kBones, neighbours, int(std::clamp(reach_edges * reach_edges, 6.0f, 200.0f)));
     std::vector<glm::vec3> out(n);
     for (size_t v = 0; v < n; ++v) {
         glm::vec3 p(0.0f);
