@@ -78,6 +78,7 @@ std::vector<uint8_t> covered_body_vertices(const Surface& body, std::span<const 
         }
     }
     // Keep a margin of shown skin next to uncovered skin.
+    if (!(options.margin > 0.0f)) return covered;
     NearGrid uncovered(options.margin);
     for (size_t v = 0; v < n; ++v)
         if (!covered[v]) uncovered.add(body.vertices[v].position);

@@ -26,7 +26,7 @@ struct BodyCoverOptions {
     // The farthest the cloth may lie off the skin and hide it: tight cloth, where a posed body can
     // poke through; the skin under loose fabric (a skirt over the thighs) stays drawn.
     float reach = 0.03f;
-    float margin = 0.03f;     // covered skin this close to uncovered skin stays shown
+    float margin = 0.03f;     // covered skin this close to uncovered skin stays shown (0: none)
     float touching = 0.002f;  // a ray point this close to the cloth meets it
 };
 
