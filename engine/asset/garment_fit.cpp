@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "asset/closed_shells.h"
 #include "asset/closest_point.h"
 
 namespace twinshoot::asset {
@@ -204,28 +205,118 @@ std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Verte
     return skins;
 }
 
-struct SurfaceIndex::Impl {
+// A closed shell that overlaps another (closed_shells.h), with its own closest-point index over
+// its triangles; `triangles` maps the index's triangle numbers back to the surface's.
+struct ShellIndex {
+    Aabb bounds;
+    std::vector<uint32_t> triangles;
     ClosestPointIndex index;
 };
 
+struct SurfaceIndex::Impl {
+    ClosestPointIndex index;
+    std::vector<ShellIndex> shells;
+};
+
+namespace {
+
+std::vector<ShellIndex> shell_indices(const Surface& surface) {
+    std::vector<ShellIndex> out;
+    for (ClosedShell& shell : overlapping_closed_shells(surface.vertices, surface.indices)) {
+        std::vector<Vertex> vertices;
+        std::vector<uint32_t> indices;
+        std::unordered_map<uint32_t, uint32_t> local;
+        for (const uint32_t t : shell.triangles)
+            for (size_t k = 0; k < 3; ++k) {
+                const uint32_t v = surface.indices[size_t(t) * 3 + k];
+                const auto [it, added] = local.try_emplace(v, uint32_t(vertices.size()));
+                if (added) vertices.push_back(surface.vertices[v]);
+                indices.push_back(it->second);
+            }
+        out.push_back({shell.bounds, std::move(shell.triangles), make_index(vertices, indices)});
+    }
+    return out;
+}
+
+bool contains(const Aabb& box, const glm::vec3& p) {
+    return glm::all(glm::greaterThanEqual(p, box.min)) && glm::all(glm::lessThanEqual(p, box.max));
+}
+
+}  // namespace
+
 SurfaceIndex::SurfaceIndex(const Surface& surface)
-    : m_surface(surface), m_impl(std::make_unique<Impl>(Impl{make_index(surface.vertices, surface.indices)})) {}
+    : m_surface(surface),
+      m_impl(std::make_unique<Impl>(Impl{make_index(surface.vertices, surface.indices), shell_indices(surface)})) {}
 SurfaceIndex::~SurfaceIndex() = default;
 SurfaceIndex::SurfaceIndex(SurfaceIndex&&) noexcept = default;
+
+glm::vec3 SurfaceIndex::normal_at(uint32_t triangle, const glm::vec3& barycentric) const {
+    const uint32_t* tri = &m_surface.indices[size_t(triangle) * 3];
+    return glm::normalize(barycentric.x * m_surface.vertices[tri[0]].normal + barycentric.y * m_surface.vertices[tri[1]].normal +
+                          barycentric.z * m_surface.vertices[tri[2]].normal);
+}
 
 bool SurfaceIndex::nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance) const {
     const ClosestHit hit = m_impl->index.closest(p, max_distance);
     if (hit.distance > max_distance) return false;
-    const uint32_t* tri = &m_surface.indices[size_t(hit.triangle) * 3];
-    normal = glm::normalize(hit.barycentric.x * m_surface.vertices[tri[0]].normal +
-                            hit.barycentric.y * m_surface.vertices[tri[1]].normal +
-                            hit.barycentric.z * m_surface.vertices[tri[2]].normal);
+    normal = normal_at(hit.triangle, hit.barycentric);
     point = hit.point;
     return true;
 }
 
+namespace {
+
+struct Exit {
+    glm::vec3 point, normal;
+    float distance;
+};
+
+}  // namespace
+
 bool SurfaceIndex::behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance) const {
-    return nearest(p, point, normal, max_distance) && glm::dot(p - point, normal) < 0.0f;
+    if (!nearest(p, point, normal, max_distance)) return false;
+    const bool behind_nearest = glm::dot(p - point, normal) < 0.0f;
+    if (m_impl->shells.empty()) return behind_nearest;
+    // Shells that pass through one another: p is inside when behind the nearest surface or behind
+    // any shell whose bounds hold it. Each gives a way out; the nearest one that does not lead
+    // into another shell is returned, so that push-out does not bounce between two shells.
+    Exit exits[8];
+    size_t count = 0;
+    if (behind_nearest) exits[count++] = {point, normal, glm::length(p - point)};
+    for (const ShellIndex& shell : m_impl->shells) {
+        if (count == std::size(exits)) break;
+        if (!contains(shell.bounds, p)) continue;
+        const ClosestHit hit = shell.index.closest(p, max_distance);
+        if (hit.distance > max_distance) continue;
+        const glm::vec3 n = normal_at(shell.triangles[hit.triangle], hit.barycentric);
+        if (glm::dot(p - hit.point, n) < 0.0f) exits[count++] = {hit.point, n, hit.distance};
+    }
+    if (count == 0) return false;
+    for (size_t i = 1; i < count; ++i)  // nearest first (insertion sort: a handful at most)
+        for (size_t j = i; j > 0 && exits[j].distance < exits[j - 1].distance; --j) std::swap(exits[j], exits[j - 1]);
+    const Exit* chosen = &exits[0];
+    if (count > 1)
+        for (size_t i = 0; i < count; ++i) {
+            const glm::vec3 beyond = exits[i].point + exits[i].normal * (0.01f * exits[i].distance + 1e-6f);
+            if (!inside_a_shell(beyond)) {
+                chosen = &exits[i];
+                break;
+            }
+        }
+    point = chosen->point;
+    normal = chosen->normal;
+    return true;
+}
+
+bool SurfaceIndex::inside_a_shell(const glm::vec3& p) const {
+    glm::vec3 q, n;
+    if (nearest(p, q, n) && glm::dot(p - q, n) < 0.0f) return true;
+    for (const ShellIndex& shell : m_impl->shells) {
+        if (!contains(shell.bounds, p)) continue;
+        const ClosestHit hit = shell.index.closest(p);
+        if (glm::dot(p - hit.point, normal_at(shell.triangles[hit.triangle], hit.barycentric)) < 0.0f) return true;
+    }
+    return false;
 }
 
 size_t count_inside(std::span<const Vertex> points, const SurfaceIndex& surface) {

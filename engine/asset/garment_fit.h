@@ -58,12 +58,18 @@ public:
     ~SurfaceIndex();
     SurfaceIndex(SurfaceIndex&&) noexcept;
     // Whether p lies behind the surface (within max_distance of it); the closest point and the
-    // surface's interpolated normal there.
+    // surface's interpolated normal there. A surface of closed shells that pass through one
+    // another (closed_shells.h) is their union: p inside any shell is behind it, and the point
+    // returned is the nearest way out of a shell that does not lead into another, when there is
+    // one (else the nearest: push-out then takes several passes).
     bool behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f) const;
     // The closest point and the normal there, when one lies within max_distance.
     bool nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f) const;
 
 private:
+    glm::vec3 normal_at(uint32_t triangle, const glm::vec3& barycentric) const;
+    bool inside_a_shell(const glm::vec3& p) const;
+
     Surface m_surface;
     struct Impl;
     std::unique_ptr<Impl> m_impl;
@@ -80,8 +86,9 @@ struct PenetrationResult {
 // `max_distance`: only points within it of the surface are tested — for open sheets (an inner
 // garment), whose "behind" means nothing far from the sheet. Unlimited for a closed body.
 // Up to `passes` rounds: a point pushed out of one part can land inside another (a thigh against
-// the belly when seated).
+// the belly when seated; a knee ball's surface inside a leg plate). Each round after the first
+// tests only the points the round before moved, so extra rounds cost little.
 PenetrationResult resolve_penetration(std::vector<Vertex>& garment, const SurfaceIndex& surface, float offset,
-                                      float max_distance = 1e30f, int passes = 3);
+                                      float max_distance = 1e30f, int passes = 8);
 
 }  // namespace twinshoot::asset

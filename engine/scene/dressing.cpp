@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "asset/garment_fit.h"
+#include "asset/garment_refine.h"
 #include "core/stopwatch.h"
 
 namespace twinshoot::scene {
@@ -48,8 +49,13 @@ Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedG
     const auto rest_skin = twin.skeleton.rest_skin_matrices();
     const asset::Mesh body = body_surface(twin, rest_skin);
     if (body.vertices.empty()) return make_error(ErrorCode::Invalid, twin.source + ": the twin has no skinned mesh");
+    const asset::SurfaceIndex rest_index({body.vertices, body.indices});
     for (auto& g : garments) {
         if (g.mesh.vertices.empty()) return make_error(ErrorCode::Invalid, "garment " + g.id + " has no vertices");
+        // Edges that cut through this body between their vertices are split first (a coarse
+        // garment over a bulging body), so that pushing vertices out takes the cloth out.
+        g.mesh.skin.clear();
+        asset::refine_where_cutting(g.mesh, rest_index, {.offset = options.offset_m * options.metre, .min_edge = 0.01f * options.metre});
         g.mesh.skin = asset::transfer_weights(body, body.vertices, g.mesh, uint32_t(twin.skeleton.joints.size()), g.drape);
     }
     std::stable_sort(garments.begin(), garments.end(), [](const auto& a, const auto& b) { return a.layer < b.layer; });
@@ -58,7 +64,6 @@ Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedG
     d.m_options = options;
     // Anchors: cloth that sits on the body in the draped rest shape (within 1 cm, fading out by
     // 2.5 cm) follows the skeleton there; the rest hangs.
-    const asset::SurfaceIndex rest_index({body.vertices, body.indices});
     const float near = 0.010f * options.metre, far = 0.025f * options.metre;
     for (auto& g : garments) {
         // The rest shape made collision-free once: a garment modelled on a body whose hidden parts

