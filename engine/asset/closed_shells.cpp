@@ -1,7 +1,6 @@
 #include "asset/closed_shells.h"
 
 #include <algorithm>
-#include <cmath>
 #include <numeric>
 #include <unordered_map>
 
@@ -23,28 +22,6 @@ private:
     std::vector<uint32_t> m_parent;
 };
 
-// Vertices within about a millionth of the surface's size of one another as one: exporters write a
-// seam's or a pole's copies with rounding differences (sin 2π is not 0 in floats).
-std::vector<uint32_t> welded_representatives(std::span<const Vertex> vertices) {
-    Aabb box;
-    for (const Vertex& v : vertices) box.extend(v.position);
-    const float step = std::max(glm::length(box.extent()) * 1e-6f, 1e-12f);
-    std::unordered_map<uint64_t, uint32_t> first;
-    first.reserve(vertices.size());
-    std::vector<uint32_t> rep(vertices.size());
-    for (size_t v = 0; v < vertices.size(); ++v) {
-        const glm::vec3 q = glm::round((vertices[v].position - box.min) / step);
-        if (!std::isfinite(q.x) || !std::isfinite(q.y) || !std::isfinite(q.z)) {
-            rep[v] = uint32_t(v);
-            continue;
-        }
-        // 21 bits per axis hold 2·10^6 steps: the whole box.
-        const uint64_t key = (uint64_t(q.x) & 0x1fffff) | ((uint64_t(q.y) & 0x1fffff) << 21) | ((uint64_t(q.z) & 0x1fffff) << 42);
-        rep[v] = first.try_emplace(key, uint32_t(v)).first->second;
-    }
-    return rep;
-}
-
 bool overlap(const Aabb& a, const Aabb& b) {
     return a.min.x <= b.max.x && b.min.x <= a.max.x && a.min.y <= b.max.y && b.min.y <= a.max.y &&
            a.min.z <= b.max.z && b.min.z <= a.max.z;
@@ -52,9 +29,12 @@ bool overlap(const Aabb& a, const Aabb& b) {
 
 }  // namespace
 
-std::vector<ClosedShell> overlapping_closed_shells(std::span<const Vertex> vertices, std::span<const uint32_t> indices) {
+std::vector<ClosedShell> closed_pieces(std::span<const Vertex> vertices, std::span<const uint32_t> indices) {
     const size_t n = vertices.size();
-    const std::vector<uint32_t> welded = welded_indices(indices, welded_representatives(vertices));
+    Aabb box;
+    for (const Vertex& v : vertices) box.extend(v.position);
+    const float grid = std::max(glm::length(box.extent()) * 1e-6f, 1e-12f);
+    const std::vector<uint32_t> welded = welded_indices(indices, colocated_representatives(vertices, grid));
     const size_t triangles = welded.size() / 3;
     auto valid = [&](size_t t) { return welded[3 * t] < n && welded[3 * t + 1] < n && welded[3 * t + 2] < n; };
 
@@ -88,20 +68,38 @@ std::vector<ClosedShell> overlapping_closed_shells(std::span<const Vertex> verti
             if (edge_uses[(uint64_t(std::min(a, b)) << 32) | std::max(a, b)] < 2) closed[it->second] = 0;
         }
     }
-    if (pieces.size() < 2) return {};
-    // Sweep along x: each closed piece against the closed pieces whose x range meets its own.
-    std::vector<size_t> order;
+    std::vector<ClosedShell> out;
     for (size_t i = 0; i < pieces.size(); ++i)
-        if (closed[i]) order.push_back(i);
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return pieces[a].bounds.min.x < pieces[b].bounds.min.x; });
+        if (closed[i]) out.push_back(std::move(pieces[i]));
+    return out;
+}
+
+std::vector<ClosedShell> overlapping_shells(std::span<const ClosedShell> pieces, std::span<const Vertex> vertices,
+                                            std::span<const uint32_t> indices) {
+    if (pieces.size() < 2) return {};
+    std::vector<Aabb> bounds(pieces.size());
+    for (size_t i = 0; i < pieces.size(); ++i)
+        for (const uint32_t t : pieces[i].triangles)
+            for (size_t k = 0; k < 3; ++k) {
+                const size_t at = size_t(t) * 3 + k;
+                if (at < indices.size() && indices[at] < vertices.size()) bounds[i].extend(vertices[indices[at]].position);
+            }
+    // Sweep along x: each piece against the pieces whose x range meets its own.
+    std::vector<size_t> order(pieces.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bounds[a].min.x < bounds[b].min.x; });
     std::vector<uint8_t> overlapping(pieces.size(), 0);
     for (size_t i = 0; i < order.size(); ++i)
-        for (size_t j = i + 1; j < order.size() && pieces[order[j]].bounds.min.x <= pieces[order[i]].bounds.max.x; ++j)
-            if (overlap(pieces[order[i]].bounds, pieces[order[j]].bounds)) overlapping[order[i]] = overlapping[order[j]] = 1;
+        for (size_t j = i + 1; j < order.size() && bounds[order[j]].min.x <= bounds[order[i]].max.x; ++j)
+            if (overlap(bounds[order[i]], bounds[order[j]])) overlapping[order[i]] = overlapping[order[j]] = 1;
     std::vector<ClosedShell> shells;
     for (size_t i = 0; i < pieces.size(); ++i)
-        if (overlapping[i]) shells.push_back(std::move(pieces[i]));
+        if (overlapping[i]) shells.push_back({pieces[i].triangles, bounds[i]});
     return shells;
+}
+
+std::vector<ClosedShell> overlapping_closed_shells(std::span<const Vertex> vertices, std::span<const uint32_t> indices) {
+    return overlapping_shells(closed_pieces(vertices, indices), vertices, indices);
 }
 
 }  // namespace twinshoot::asset

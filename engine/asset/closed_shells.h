@@ -21,10 +21,19 @@ struct ClosedShell {
     Aabb bounds;                      // in the surface's units
 };
 
-// The connected pieces of the triangle list (vertices within a millionth of the surface's size
-// welded, so UV and normal seams do not split a piece) that are closed — no edge with a single triangle — and whose bounds overlap
-// the bounds of another such piece. Empty for a surface of one piece, or of pieces apart from one
-// another: there the nearest-point test alone is right. Indices out of range are ignored.
+// The connected pieces of the triangle list that are closed — no edge with a single triangle —,
+// with their bounds. Vertices within a millionth of the surface's size are welded first, so UV and
+// normal seams do not split a piece. Which triangles make a piece depends on the topology only:
+// find them once (on the rest pose) for a surface posed many times. Indices out of range are ignored.
+std::vector<ClosedShell> closed_pieces(std::span<const Vertex> vertices, std::span<const uint32_t> indices);
+
+// Of `pieces` (closed_pieces of this triangle list, found on any pose of it), those whose bounds in
+// `vertices` overlap the bounds of another, with those bounds. Empty for fewer than two pieces, or
+// pieces apart from one another: there the nearest-point test alone is right.
+std::vector<ClosedShell> overlapping_shells(std::span<const ClosedShell> pieces, std::span<const Vertex> vertices,
+                                            std::span<const uint32_t> indices);
+
+// Both at once, for a surface indexed once.
 std::vector<ClosedShell> overlapping_closed_shells(std::span<const Vertex> vertices, std::span<const uint32_t> indices);
 
 }  // namespace twinshoot::asset

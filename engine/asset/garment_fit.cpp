@@ -62,31 +62,33 @@ void smooth_over_edges(std::vector<float>& values, size_t channels, const std::v
     }
 }
 
-std::vector<uint32_t> colocated_representatives(std::span<const glm::vec3> positions) {
+std::vector<uint32_t> colocated_representatives(std::span<const glm::vec3> positions, float grid) {
     struct Key {
         float x, y, z;
         bool operator==(const Key&) const = default;
     };
     struct Hash {
         size_t operator()(const Key& k) const {
+            const float f[3] = {k.x + 0.0f, k.y + 0.0f, k.z + 0.0f};  // -0 + 0 is +0: equal keys, equal hashes
             uint32_t b[3];
-            std::memcpy(b, &k, sizeof b);
+            std::memcpy(b, f, sizeof b);
             return (size_t(b[0]) * 73856093u) ^ (size_t(b[1]) * 19349663u) ^ (size_t(b[2]) * 83492791u);
         }
     };
     std::unordered_map<Key, uint32_t, Hash> first;
+    first.reserve(positions.size());
     std::vector<uint32_t> rep(positions.size());
     for (size_t v = 0; v < positions.size(); ++v) {
-        const glm::vec3& p = positions[v];
-        rep[v] = first.try_emplace(Key{p.x, p.y, p.z}, uint32_t(v)).first->second;
+        const glm::vec3 p = grid > 0.0f ? glm::round(positions[v] / grid) : positions[v];
+        rep[v] = first.try_emplace(Key{p.x, p.y, p.z}, uint32_t(v)).first->second;  // NaN: a key of its own
     }
     return rep;
 }
 
-std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices) {
+std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices, float grid) {
     std::vector<glm::vec3> positions(vertices.size());
     for (size_t v = 0; v < vertices.size(); ++v) positions[v] = vertices[v].position;
-    return colocated_representatives(positions);
+    return colocated_representatives(positions, grid);
 }
 
 std::vector<uint32_t> welded_indices(std::span<const uint32_t> indices, std::span<const uint32_t> representatives) {
@@ -220,9 +222,9 @@ struct SurfaceIndex::Impl {
 
 namespace {
 
-std::vector<ShellIndex> shell_indices(const Surface& surface) {
+std::vector<ShellIndex> shell_indices(const Surface& surface, std::vector<ClosedShell> shells) {
     std::vector<ShellIndex> out;
-    for (ClosedShell& shell : overlapping_closed_shells(surface.vertices, surface.indices)) {
+    for (ClosedShell& shell : shells) {
         std::vector<Vertex> vertices;
         std::vector<uint32_t> indices;
         std::unordered_map<uint32_t, uint32_t> local;
@@ -246,7 +248,12 @@ bool contains(const Aabb& box, const glm::vec3& p) {
 
 SurfaceIndex::SurfaceIndex(const Surface& surface)
     : m_surface(surface),
-      m_impl(std::make_unique<Impl>(Impl{make_index(surface.vertices, surface.indices), shell_indices(surface)})) {}
+      m_impl(std::make_unique<Impl>(Impl{make_index(surface.vertices, surface.indices),
+                                         shell_indices(surface, overlapping_closed_shells(surface.vertices, surface.indices))})) {}
+SurfaceIndex::SurfaceIndex(const Surface& surface, std::span<const ClosedShell> pieces)
+    : m_surface(surface),
+      m_impl(std::make_unique<Impl>(Impl{make_index(surface.vertices, surface.indices),
+                                         shell_indices(surface, overlapping_shells(pieces, surface.vertices, surface.indices))})) {}
 SurfaceIndex::~SurfaceIndex() = default;
 SurfaceIndex::SurfaceIndex(SurfaceIndex&&) noexcept = default;
 

@@ -18,6 +18,7 @@
 #include <span>
 #include <vector>
 
+#include "asset/closed_shells.h"
 #include "asset/drape.h"
 #include "asset/model.h"
 
@@ -31,9 +32,11 @@ void smooth_over_edges(std::vector<float>& values, size_t channels, const std::v
                        int passes);
 
 // Vertices at one position (split for UVs, normals or a hem's edge strip) stand for one point of the
-// cloth: per vertex, the first vertex at its exact position.
-std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices);
-std::vector<uint32_t> colocated_representatives(std::span<const glm::vec3> positions);
+// cloth: per vertex, the first vertex at its position — its exact position when `grid` is 0, else
+// the same point of a grid of that step (in the positions' units), for exporters that write a
+// seam's or a pole's copies with rounding differences (sin 2π is not 0 in floats).
+std::vector<uint32_t> colocated_representatives(std::span<const Vertex> vertices, float grid = 0.0f);
+std::vector<uint32_t> colocated_representatives(std::span<const glm::vec3> positions, float grid = 0.0f);
 // Triangle indices with every vertex replaced by its representative: the cloth's own connectivity,
 // across UV seams and hem strips.
 std::vector<uint32_t> welded_indices(std::span<const uint32_t> indices, std::span<const uint32_t> representatives);
@@ -54,7 +57,11 @@ struct Surface {  // a posed closed surface: the body, or an inner garment
 // A surface with its closest-point index, built once and queried by many garments.
 class SurfaceIndex {
 public:
+    // Finds the surface's own closed pieces (closed_shells.h): for a surface indexed once.
     explicit SurfaceIndex(const Surface& surface);
+    // For a surface posed many times: `pieces` are closed_pieces() of its triangle list, found once
+    // (on the rest pose); their overlap is taken from this pose. Empty: no pieces (a garment sheet).
+    SurfaceIndex(const Surface& surface, std::span<const ClosedShell> pieces);
     ~SurfaceIndex();
     SurfaceIndex(SurfaceIndex&&) noexcept;
     // Whether p lies behind the surface (within max_distance of it); the closest point and the

@@ -23,33 +23,35 @@ Vertex midpoint(const Vertex& a, const Vertex& b) {
 // One round: the edges whose midpoint lies behind the body get a vertex there; triangles split on
 // their marked edges (1, 2 or 3 of them into 2, 3 or 4). Returns the number of edges split.
 size_t split_round(Mesh& garment, const SurfaceIndex& body, float min_edge) {
-    std::unordered_map<uint64_t, uint32_t> middle;  // marked edge -> its new vertex
+    constexpr uint32_t kKept = UINT32_MAX;
+    std::unordered_map<uint64_t, uint32_t> middle;  // edge tested -> its new vertex, or kKept
     const size_t triangles = garment.indices.size() / 3;
-    std::unordered_map<uint64_t, bool> tested;
-    tested.reserve(triangles * 2);
+    middle.reserve(triangles * 2);
+    size_t split = 0;
     for (size_t t = 0; t < triangles; ++t)
         for (size_t e = 0; e < 3; ++e) {
             const uint32_t a = garment.indices[3 * t + e], b = garment.indices[3 * t + (e + 1) % 3];
-            const auto [it, added] = tested.try_emplace(edge_key(a, b), false);
+            const auto [it, added] = middle.try_emplace(edge_key(a, b), kKept);
             if (!added) continue;
             const Vertex& va = garment.vertices[a];
             const Vertex& vb = garment.vertices[b];
             if (glm::length(va.position - vb.position) < min_edge) continue;
             glm::vec3 q, n;
             if (!body.behind(0.5f * (va.position + vb.position), q, n)) continue;
-            middle.emplace(it->first, uint32_t(garment.vertices.size()));
-            garment.vertices.push_back(midpoint(va, vb));
+            it->second = uint32_t(garment.vertices.size());
+            garment.vertices.push_back(midpoint(va, vb));  // va, vb: not used after this
+            ++split;
         }
-    if (middle.empty()) return 0;
+    if (split == 0) return 0;
     std::vector<uint32_t> out;
-    out.reserve(garment.indices.size() + middle.size() * 6);
+    out.reserve(garment.indices.size() + split * 6);
     for (size_t t = 0; t < triangles; ++t) {
         const uint32_t* v = &garment.indices[3 * t];
         int64_t m[3];
         int marked = 0;
         for (size_t e = 0; e < 3; ++e) {
             const auto it = middle.find(edge_key(v[e], v[(e + 1) % 3]));
-            m[e] = it == middle.end() ? -1 : int64_t(it->second);
+            m[e] = it == middle.end() || it->second == kKept ? -1 : int64_t(it->second);
             marked += m[e] >= 0;
         }
         auto emit = [&](int64_t a, int64_t b, int64_t c) { out.insert(out.end(), {uint32_t(a), uint32_t(b), uint32_t(c)}); };
@@ -74,7 +76,7 @@ size_t split_round(Mesh& garment, const SurfaceIndex& body, float min_edge) {
         }
     }
     garment.indices = std::move(out);
-    return middle.size();
+    return split;
 }
 
 }  // namespace

@@ -49,7 +49,10 @@ Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedG
     const auto rest_skin = twin.skeleton.rest_skin_matrices();
     const asset::Mesh body = body_surface(twin, rest_skin);
     if (body.vertices.empty()) return make_error(ErrorCode::Invalid, twin.source + ": the twin has no skinned mesh");
-    const asset::SurfaceIndex rest_index({body.vertices, body.indices});
+    // The body's closed pieces (several on game bodies like Xbot's plates and joint balls) depend
+    // on its topology only: found once here, their overlap re-taken in each pose.
+    auto pieces = std::make_shared<const std::vector<asset::ClosedShell>>(asset::closed_pieces(body.vertices, body.indices));
+    const asset::SurfaceIndex rest_index({body.vertices, body.indices}, *pieces);
     for (auto& g : garments) {
         if (g.mesh.vertices.empty()) return make_error(ErrorCode::Invalid, "garment " + g.id + " has no vertices");
         // Edges that cut through this body between their vertices are split first (a coarse
@@ -62,6 +65,7 @@ Result<Dressing> Dressing::create(const asset::Model& twin, std::vector<DressedG
     Dressing d;
     d.m_twin = &twin;
     d.m_options = options;
+    d.m_body_pieces = std::move(pieces);
     // Anchors: cloth that sits on the body in the draped rest shape (within 1 cm, fading out by
     // 2.5 cm) follows the skeleton there; the rest hangs.
     const float near = 0.010f * options.metre, far = 0.025f * options.metre;
@@ -132,7 +136,7 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
     out.garments.reserve(m_garments.size());  // resolved[] views them: no reallocation
     const float offset = m_options.offset_m * m_options.metre;
     const asset::Mesh body = body_surface(*m_twin, skin_matrices);
-    const asset::SurfaceIndex body_index({body.vertices, body.indices});
+    const asset::SurfaceIndex body_index({body.vertices, body.indices}, *m_body_pieces);
     std::vector<asset::SurfaceIndex> resolved;  // the garments already placed, for the layers above
     for (size_t i = 0; i < m_garments.size(); ++i) {
         const DressedGarment& g = m_garments[i];
@@ -184,7 +188,9 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         mesh.has_uvs = g.mesh.has_uvs;
         if (m_options.settle) asset::recompute_normals(mesh);
         out.garments.push_back(std::move(mesh));
-        resolved.emplace_back(asset::Surface{out.garments.back().vertices, out.garments.back().indices});
+        // A sheet for the layers above (within 1.5 cm of it): no closed pieces looked for.
+        resolved.emplace_back(asset::Surface{out.garments.back().vertices, out.garments.back().indices},
+                              std::span<const asset::ClosedShell>{});
     }
     return out;
 }

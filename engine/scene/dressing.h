@@ -83,6 +83,7 @@ private:
         std::vector<float> anchor;
     };
     std::vector<Cloth> m_cloth;
+    std::shared_ptr<const std::vector<asset::ClosedShell>> m_body_pieces;  // closed_pieces of the body surface
     std::vector<std::shared_ptr<const std::vector<uint32_t>>> m_body_shown;
     size_t m_body_hidden = 0;
     DressingOptions m_options;

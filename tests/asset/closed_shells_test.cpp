@@ -66,6 +66,34 @@ TEST(ClosedShells, OnlyClosedPiecesThatOverlapAnotherAreShells) {
     EXPECT_TRUE(asset::overlapping_closed_shells(with_open.vertices, with_open.indices).empty());
 }
 
+TEST(ClosedShells, PiecesFoundOnceOverlapAsTheyDoInEachPose) {
+    const Soup rest = ball_on_body();
+    const auto pieces = asset::closed_pieces(rest.vertices, rest.indices);
+    ASSERT_EQ(pieces.size(), 3u) << "three closed spheres, seams welded";
+    EXPECT_EQ(asset::overlapping_shells(pieces, rest.vertices, rest.indices).size(), 2u);
+
+    // A "pose" that moves the far ball into the body and the near ball away: the overlap follows
+    // the pose, and a point inside the moved ball but nearest the body's surface is inside.
+    Soup posed = rest;
+    const size_t per_sphere = rest.vertices.size() / 3;
+    for (size_t v = 0; v < rest.vertices.size(); ++v) {
+        if (v >= 2 * per_sphere) posed.vertices[v].position += glm::vec3(-1.1f, 0.0f, 0.0f);  // centre (-0.1, 0, 0): on the body
+        else if (v >= per_sphere) posed.vertices[v].position += glm::vec3(0.0f, 1.0f, 0.0f);
+    }
+    const auto shells = asset::overlapping_shells(pieces, posed.vertices, posed.indices);
+    ASSERT_EQ(shells.size(), 2u) << "the body and the ball moved onto it";
+    for (const auto& shell : shells) EXPECT_LT(shell.bounds.max.y, 0.5f) << "bounds from the pose, not the rest";
+
+    const asset::SurfaceIndex index(posed.surface(), pieces);
+    const glm::vec3 p = glm::vec3(-kBigRadius - 0.005f, 0.0f, 0.0f);  // in the moved ball, just outside the body
+    glm::vec3 q, n;
+    EXPECT_TRUE(index.behind(p, q, n));
+    EXPECT_FALSE(index.behind(kBall + glm::vec3(0.0f, 1.0f + kBallRadius + 0.01f, 0.0f), q, n)) << "outside the ball moved away";
+    EXPECT_TRUE(index.behind(kBall + glm::vec3(0.0f, 1.0f, 0.0f), q, n)) << "the centre of the ball moved away";
+    const asset::SurfaceIndex sheet(posed.surface(), std::span<const asset::ClosedShell>{});
+    EXPECT_FALSE(sheet.behind(p, q, n)) << "no pieces given: nearest-point test only, and p is nearest the body, outside";
+}
+
 TEST(SurfaceIndex, APointInsideAnyOfOverlappingPiecesIsInside) {
     const Soup soup = ball_on_body();
     const asset::SurfaceIndex index(soup.surface());

@@ -1,0 +1,80 @@
+// twinshoot-surface-bench: what building a body's surface index costs per pose (asset/garment_fit.h),
+// A/B interleaved: A finds the surface's closed pieces again (SurfaceIndex(surface), what each pose
+// did before 2026-12-03), B is given the pieces found once at bind (SurfaceIndex(surface, pieces),
+// what Dressing::pose does now). Prints the median of each over ROUNDS rounds, the order alternating
+// per round.
+//
+//   build/release/bench/twinshoot-surface-bench MODEL [ROUNDS]
+// Figures and the command that made them: bench/README.md.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "asset/closed_shells.h"
+#include "asset/garment_fit.h"
+#include "asset/model_loader.h"
+#include "core/stopwatch.h"
+
+using namespace twinshoot;
+
+namespace {
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: twinshoot-surface-bench MODEL [ROUNDS]\n");
+        return 2;
+    }
+    const int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 21;
+    auto model = asset::load_model(argv[1]);
+    if (!model) {
+        std::fprintf(stderr, "twinshoot-surface-bench: %s\n", model.error().message.c_str());
+        return 1;
+    }
+    std::vector<asset::Vertex> vertices;  // every mesh as stored (a rest pose), one surface
+    std::vector<uint32_t> indices;
+    for (const asset::Mesh& mesh : model->meshes) {
+        const uint32_t base = uint32_t(vertices.size());
+        vertices.insert(vertices.end(), mesh.vertices.begin(), mesh.vertices.end());
+        for (const uint32_t i : mesh.indices) indices.push_back(base + i);
+    }
+    const asset::Surface surface{vertices, indices};
+    Stopwatch bind;
+    const std::vector<asset::ClosedShell> pieces = asset::closed_pieces(vertices, indices);
+    const double bind_ms = bind.ms();
+    const size_t shells = asset::overlapping_shells(pieces, vertices, indices).size();
+    std::printf("%s: %zu vertices, %zu triangles, %zu closed pieces (%zu overlapping), found once in %.1f ms\n", argv[1],
+                vertices.size(), indices.size() / 3, pieces.size(), shells, bind_ms);
+
+    std::vector<double> a, b;
+    for (int r = 0; r < rounds; ++r) {
+        auto time_a = [&] {
+            Stopwatch t;
+            const asset::SurfaceIndex index(surface);
+            a.push_back(t.ms());
+        };
+        auto time_b = [&] {
+            Stopwatch t;
+            const asset::SurfaceIndex index(surface, pieces);
+            b.push_back(t.ms());
+        };
+        if (r % 2 == 0) {
+            time_a();
+            time_b();
+        } else {
+            time_b();
+            time_a();
+        }
+    }
+    std::printf("body index per pose, median of %d: A pieces found again %.1f ms, B pieces given %.1f ms (%.2fx)\n", rounds,
+                median(a), median(b), median(a) / std::max(1e-9, median(b)));
+    return 0;
+}
