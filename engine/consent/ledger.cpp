@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -541,7 +542,9 @@ Result<LedgerCheck> Ledger::verify() {
         else if (compute_row_hash(row) != row.row_hash)
             bad("its content does not match its hash (edited after it was recorded)");
         check.head = row.row_hash;
-        expected_seq = row.seq + 1;
+        // A forged file can hold the largest number a row can have: nothing may follow it (and no
+        // overflow computing what should).
+        expected_seq = row.seq < std::numeric_limits<int64_t>::max() ? row.seq + 1 : row.seq;
     }
     if (rc != SQLITE_DONE) return error("read rows");
     return check;
