@@ -4,8 +4,6 @@
 // import child process exists for: a finding here inside Assimp is noted, not fixed in Assimp; a
 // finding in our code is a bug. Run with -rss_limit_mb=4096 -timeout=20 (tests/fuzz_smoke.sh runs a
 // short one).
-#include <unistd.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -14,17 +12,17 @@
 #include "asset/gltf_precheck.h"
 #include "asset/ply_precheck.h"
 #include "asset/importer.h"
+#include "scratch_folder.h"
 
 using namespace twinshoot;
 using namespace twinshoot::asset;
 namespace fs = std::filesystem;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    static const fs::path dir = [] {
-        const fs::path d = fs::temp_directory_path() / ("twinshoot-import-fuzz-" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        std::ofstream(d / "inside.bin") << std::string(64, '\0');
-        return d;
+    static const fs::path& dir = []() -> const fs::path& {
+        static const fuzz::ScratchFolder scratch("import-fuzz");
+        std::ofstream(scratch.path() / "inside.bin") << std::string(64, '\0');  // what references may try to reach
+        return scratch.path();
     }();
     if (size < 1) return 0;
     static const char* kExtensions[] = {".glb", ".gltf", ".obj", ".fbx", ".ply"};

@@ -4,8 +4,6 @@
 // against a small library of its own (one twin, one garment, the source tree's poses) so that
 // validation goes past the twin and garment look-ups; no model is imported (load_shoot reads
 // packages only). Property: no crash, no sanitizer report, every failure an Error.
-#include <unistd.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +12,7 @@
 #include "scene/package.h"
 #include "scene/pose_file.h"
 #include "studio/shoot_file.h"
+#include "scratch_folder.h"
 
 using namespace twinshoot;
 namespace fs = std::filesystem;
@@ -26,8 +25,9 @@ void write(const fs::path& file, std::string_view text) {
 }
 
 const fs::path& root() {
-    static const fs::path dir = [] {
-        const fs::path d = fs::temp_directory_path() / ("twinshoot-package-fuzz-" + std::to_string(::getpid()));
+    static const fs::path& dir = []() -> const fs::path& {
+        static const fuzz::ScratchFolder scratch("package-fuzz");
+        const fs::path& d = scratch.path();
         write(d / "lib/twins/t1/twin.json", R"({"id": "t1", "display_name": "T", "avatar": "a.glb", "licence": "l.json"})");
         write(d / "lib/twins/t1/a.glb", "");
         write(d / "lib/twins/t1/l.json", "{}");

@@ -8,6 +8,7 @@
 #include "asset/procedural.h"
 #include "scene/pose.h"
 #include "shared_assets.h"
+#include "temp_folder.h"
 
 using namespace twinshoot;
 using namespace twinshoot::asset;
@@ -15,8 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 fs::path temp_glb(const std::string& name) {
-    fs::path dir = fs::temp_directory_path() / ("twinshoot-glb-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
+    static const fs::path dir = test::temp_folder("glb");
     return dir / name;
 }
 

@@ -13,6 +13,7 @@
 #include "core/file_io.h"
 #include "mini_glb.h"
 #include "shared_assets.h"
+#include "temp_folder.h"
 
 namespace fs = std::filesystem;
 using namespace twinshoot;
@@ -41,8 +42,7 @@ size_t count_images_used(const Model& m, TextureSlot Material::*slot) {
 }
 
 fs::path temp_path(const std::string& name) {
-    fs::path dir = fs::temp_directory_path() / ("twinshoot-import-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
+    static const fs::path dir = test::temp_folder("import");
     return dir / name;
 }
 

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "temp_folder.h"
+
 namespace twinshoot::test {
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -19,12 +21,7 @@ consent::SecretKey key_from(uint8_t fill) {
 }
 
 fs::path fresh_folder(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() /
-                         ("twinshoot-consent-" + name + "-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                          "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
+    return temp_folder("consent-" + name + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
 }
 
 void write(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/file_io.h"
+#include "temp_folder.h"
 
 namespace fs = std::filesystem;
 using namespace twinshoot;
@@ -12,10 +13,7 @@ using namespace twinshoot;
 namespace {
 
 fs::path fresh_dir(const char* name) {
-    fs::path dir = fs::temp_directory_path() / ("twinshoot-test-" + std::to_string(::getpid())) / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
+    return test::temp_folder(std::string("file-io-") + name);
 }
 
 size_t entries(const fs::path& dir) {

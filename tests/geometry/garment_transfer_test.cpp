@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include <unistd.h>
 
 #include "asset/closest_point.h"
 #include "asset/gltf_writer.h"
@@ -26,6 +25,7 @@
 #include "studio/garment_import.h"
 #include "studio/staging.h"
 #include "studio/twin_import.h"
+#include "temp_folder.h"
 
 namespace fs = std::filesystem;
 using namespace twinshoot;
@@ -61,9 +61,7 @@ class GarmentOnAnyTwin : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         if (!test::shared_assets_present()) return;
-        s_dir = fs::temp_directory_path() / ("twinshoot-garments-" + std::to_string(::getpid()));
-        fs::remove_all(s_dir);
-        fs::create_directories(s_dir);
+        s_dir = test::temp_folder("garments");
         auto mh = studio::import_twin({base_body(), s_dir / "mh-body", "mh-body", "", "", {}});
         ASSERT_TRUE(mh) << mh.error().message;
         auto xbot = studio::import_twin({test::reference_asset("humans/Xbot_mixamo/Xbot.glb"), s_dir / "xbot", "xbot", "", "", {}});

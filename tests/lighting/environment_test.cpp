@@ -11,21 +11,12 @@
 #include "render/readback.h"
 #include "scene/studio_environment.h"
 #include "view/ibl_baker.h"
+#include "temp_folder.h"
 
 using namespace twinshoot;
 using twinshoot::test::GpuTest;
+using twinshoot::test::temp_folder;
 namespace fs = std::filesystem;
-
-namespace {
-
-fs::path temp_folder(const std::string& name) {
-    const fs::path p = fs::temp_directory_path() / ("twinshoot-" + name + "-" + std::to_string(::getpid()));
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
-
-}  // namespace
 
 TEST(HdrImage, BadFilesAreErrorsNamingTheFile) {
     const fs::path dir = temp_folder("hdr");

@@ -1,0 +1,33 @@
+// A fuzz target's own temporary folder: one per process (libFuzzer's fork mode runs many), named
+// after the target and the process id, created on first use and removed when the process exits.
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+namespace twinshoot::fuzz {
+
+class ScratchFolder {
+public:
+    explicit ScratchFolder(const std::string& target)
+        : m_path(std::filesystem::temp_directory_path() / ("twinshoot-" + target + "-" + std::to_string(::getpid()))) {
+        std::filesystem::remove_all(m_path);
+        std::filesystem::create_directories(m_path);
+    }
+    ~ScratchFolder() {
+        std::error_code ignored;
+        std::filesystem::remove_all(m_path, ignored);
+    }
+    ScratchFolder(const ScratchFolder&) = delete;
+    ScratchFolder& operator=(const ScratchFolder&) = delete;
+
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+}  // namespace twinshoot::fuzz
