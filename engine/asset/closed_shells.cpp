@@ -78,15 +78,18 @@ std::vector<ClosedShell> overlapping_shells(std::span<const ClosedShell> pieces,
                                             std::span<const uint32_t> indices) {
     if (pieces.size() < 2) return {};
     std::vector<Aabb> bounds(pieces.size());
-    for (size_t i = 0; i < pieces.size(); ++i)
+    std::vector<size_t> order;  // the pieces whose every triangle is in this surface's range
+    for (size_t i = 0; i < pieces.size(); ++i) {
+        bool valid = true;
         for (const uint32_t t : pieces[i].triangles)
-            for (size_t k = 0; k < 3; ++k) {
+            for (size_t k = 0; k < 3 && valid; ++k) {
                 const size_t at = size_t(t) * 3 + k;
-                if (at < indices.size() && indices[at] < vertices.size()) bounds[i].extend(vertices[indices[at]].position);
+                valid = at < indices.size() && indices[at] < vertices.size();
+                if (valid) bounds[i].extend(vertices[indices[at]].position);
             }
+        if (valid) order.push_back(i);
+    }
     // Sweep along x: each piece against the pieces whose x range meets its own.
-    std::vector<size_t> order(pieces.size());
-    std::iota(order.begin(), order.end(), size_t(0));
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return bounds[a].min.x < bounds[b].min.x; });
     std::vector<uint8_t> overlapping(pieces.size(), 0);
     for (size_t i = 0; i < order.size(); ++i)

@@ -29,7 +29,8 @@ std::vector<ClosedShell> closed_pieces(std::span<const Vertex> vertices, std::sp
 
 // Of `pieces` (closed_pieces of this triangle list, found on any pose of it), those whose bounds in
 // `vertices` overlap the bounds of another, with those bounds. Empty for fewer than two pieces, or
-// pieces apart from one another: there the nearest-point test alone is right.
+// pieces apart from one another: there the nearest-point test alone is right. A piece with a
+// triangle out of this surface's range (pieces of another triangle list) is left out.
 std::vector<ClosedShell> overlapping_shells(std::span<const ClosedShell> pieces, std::span<const Vertex> vertices,
                                             std::span<const uint32_t> indices);
 

@@ -1,6 +1,7 @@
 #include "asset/garment_fit.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <numeric>
 #include <optional>
@@ -80,7 +81,11 @@ std::vector<uint32_t> colocated_representatives(std::span<const glm::vec3> posit
     std::vector<uint32_t> rep(positions.size());
     for (size_t v = 0; v < positions.size(); ++v) {
         const glm::vec3 p = grid > 0.0f ? glm::round(positions[v] / grid) : positions[v];
-        rep[v] = first.try_emplace(Key{p.x, p.y, p.z}, uint32_t(v)).first->second;  // NaN: a key of its own
+        if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z)) {
+            rep[v] = uint32_t(v);  // no point of the cloth: welded to nothing
+            continue;
+        }
+        rep[v] = first.try_emplace(Key{p.x, p.y, p.z}, uint32_t(v)).first->second;
     }
     return rep;
 }

@@ -523,6 +523,7 @@ Result<LedgerCheck> Ledger::verify() {
     LedgerCheck check;
     int rc;
     int64_t expected_seq = 1;
+    bool after_the_last_number = false;  // a row came with the largest number a row can have
     while ((rc = s.step()) == SQLITE_ROW) {
         const LedgerRow row = read_row(s);
         ++check.rows;
@@ -533,7 +534,9 @@ Result<LedgerCheck> Ledger::verify() {
                                 row.delivery.shoot + "'): " + why;
             }
         };
-        if (row.seq != expected_seq)
+        if (after_the_last_number)
+            bad("follows the row with the largest possible number");
+        else if (row.seq != expected_seq)
             bad(row.seq > expected_seq ? "rows " + std::to_string(expected_seq) + ".." + std::to_string(row.seq - 1) +
                                              " are missing (deleted)"
                                        : "out of order (expected row " + std::to_string(expected_seq) + " here)");
@@ -542,9 +545,10 @@ Result<LedgerCheck> Ledger::verify() {
         else if (compute_row_hash(row) != row.row_hash)
             bad("its content does not match its hash (edited after it was recorded)");
         check.head = row.row_hash;
-        // A forged file can hold the largest number a row can have: nothing may follow it (and no
-        // overflow computing what should).
-        expected_seq = row.seq < std::numeric_limits<int64_t>::max() ? row.seq + 1 : row.seq;
+        // A forged file can hold the largest number a row can have: nothing may follow it, and what
+        // should is not computed (it would overflow).
+        after_the_last_number = row.seq == std::numeric_limits<int64_t>::max();
+        if (!after_the_last_number) expected_seq = row.seq + 1;
     }
     if (rc != SQLITE_DONE) return error("read rows");
     return check;

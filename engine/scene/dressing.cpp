@@ -1,7 +1,9 @@
 #include "scene/dressing.h"
 
 #include <algorithm>
+#include <cassert>
 
+#include "asset/closed_shells.h"
 #include "asset/garment_fit.h"
 #include "asset/garment_refine.h"
 #include "core/stopwatch.h"
@@ -136,6 +138,7 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
     out.garments.reserve(m_garments.size());  // resolved[] views them: no reallocation
     const float offset = m_options.offset_m * m_options.metre;
     const asset::Mesh body = body_surface(*m_twin, skin_matrices);
+    assert(m_body_pieces && "pose() of a Dressing made by create()");
     const asset::SurfaceIndex body_index({body.vertices, body.indices}, *m_body_pieces);
     std::vector<asset::SurfaceIndex> resolved;  // the garments already placed, for the layers above
     for (size_t i = 0; i < m_garments.size(); ++i) {

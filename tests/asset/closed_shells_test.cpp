@@ -82,7 +82,10 @@ TEST(ClosedShells, PiecesFoundOnceOverlapAsTheyDoInEachPose) {
     }
     const auto shells = asset::overlapping_shells(pieces, posed.vertices, posed.indices);
     ASSERT_EQ(shells.size(), 2u) << "the body and the ball moved onto it";
-    for (const auto& shell : shells) EXPECT_LT(shell.bounds.max.y, 0.5f) << "bounds from the pose, not the rest";
+    for (const auto& shell : shells) {
+        EXPECT_LT(shell.bounds.max.x, 0.5f) << "the far ball, moved onto the body: bounds from the pose, not the rest";
+        EXPECT_LT(shell.bounds.max.y, 0.5f) << "not the near ball, moved away";
+    }
 
     const asset::SurfaceIndex index(posed.surface(), pieces);
     const glm::vec3 p = glm::vec3(-kBigRadius - 0.005f, 0.0f, 0.0f);  // in the moved ball, just outside the body

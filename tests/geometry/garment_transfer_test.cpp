@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 
-
 #include "asset/closest_point.h"
 #include "asset/gltf_writer.h"
 #include "asset/model_loader.h"
