@@ -3,7 +3,8 @@
 // the original rig — joint positions and posed vertices through the whole pose library, as
 // fractions of body height (geometry/rig_quality.h). Unrigged models are only rigged and timed.
 //
-//   build/test/bench/twinshoot-rig-bench [--poses assets/poses] MODEL...
+//   build/test/bench/twinshoot-rig-bench [--poses assets/poses] [--joints] MODEL...
+//       (--joints: also each canonical joint's offset, auto-rig minus original, in % of height)
 //   build/test/bench/twinshoot-rig-bench --write-scan MODEL N OUT.ply   (MODEL's body subdivided N x N,
 //       millimetres, Z up, binary PLY: a raw scan for bench/scan_import_bench.sh)
 // Figures and the command that made them: bench/README.md.
@@ -22,10 +23,31 @@
 #include "core/stopwatch.h"
 #include "geometry/auto_rig.h"
 #include "geometry/body_frame.h"
+#include "geometry/canonical_joints.h"
 #include "geometry/normalise.h"
 #include "geometry/rig_quality.h"
 
 using namespace twinshoot;
+
+namespace {
+
+// Each canonical joint both rigs have: the auto-rig's position minus the original's (x right, y up,
+// z forward of the normalised frame), in % of the original's height; then the original's own position
+// in % of height.
+void print_joint_offsets(const asset::Model& original, const asset::Model& rigged) {
+    auto a = geometry::canonical_joints(original);
+    auto b = geometry::canonical_joints(rigged);
+    if (!a || !b) return;
+    for (size_t j = 0; j < scene::kHumanBoneCount; ++j) {
+        if (!a->positions[j] || !b->positions[j]) continue;
+        const glm::vec3 d = (*b->positions[j] - *a->positions[j]) * (100.0f / a->height);
+        const glm::vec3 o = *a->positions[j] * (100.0f / a->height);
+        std::printf("      %-24s %+6.1f %+6.1f %+6.1f  |%4.1f|   at %+6.1f %6.1f %+6.1f\n", scene::bone_name(scene::HumanBone(j)), d.x,
+                    d.y, d.z, glm::length(d), o.x, o.y, o.z);
+    }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc == 5 && std::string(argv[1]) == "--write-scan") {
@@ -53,9 +75,11 @@ int main(int argc, char** argv) {
     }
     std::string poses = "assets/poses";
     std::vector<std::string> models;
+    bool joints = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--poses" && i + 1 < argc) poses = argv[++i];
+        else if (a == "--joints") joints = true;
         else models.push_back(a);
     }
     auto lib = scene::load_pose_library(poses);
@@ -109,6 +133,7 @@ int main(int argc, char** argv) {
                     rig->voxels, 100.0 * cmp->joint_median, 100.0 * cmp->joint_max, 100.0 * cmp->rest_median,
                     100.0 * cmp->worst_pose_median, worst.c_str());
         for (const auto& [pose, m] : cmp->pose_median) std::printf("      %-24s %5.1f%%\n", pose.c_str(), 100.0 * m);
+        if (joints) print_joint_offsets(model, stripped);
     }
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
