@@ -31,9 +31,9 @@ using namespace twinshoot;
 
 namespace {
 
-// Each canonical joint both rigs have: the auto-rig's position minus the original's (x right, y up,
-// z forward of the normalised frame), in % of the original's height; then the original's own position
-// in % of height.
+// Each canonical joint both rigs have: the auto-rig's position minus the original's (x to the
+// body's left, y up, z forward of the normalised frame), in % of the original's height; then the
+// original's own position in % of height.
 void print_joint_offsets(const asset::Model& original, const asset::Model& rigged) {
     auto a = geometry::canonical_joints(original);
     auto b = geometry::canonical_joints(rigged);
