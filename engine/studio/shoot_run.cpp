@@ -207,6 +207,11 @@ Status ShootRun::recover() {
             std::string target = name.substr(1, tmp - 1);
             if (target.ends_with(".partial")) target.resize(target.size() - 8);
             if (target.ends_with(".png") && own.count(target.substr(0, target.size() - 4))) fs::remove(entry.path(), ec);
+            // The run's own files (contact sheets, and the records when they are kept here), when no
+            // other shard shares the folder: a kill while they were written leaves their temporary.
+            const bool sheet = target.starts_with("contact-sheet") && target.ends_with(".png");
+            const bool record = target == "report.json" || target == kRunFile;
+            if (m_options.shard_count <= 1 && (sheet || (record && record_dir() == out))) fs::remove(entry.path(), ec);
         }
     }
     const fs::path records = record_dir();
