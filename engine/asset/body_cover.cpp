@@ -1,6 +1,7 @@
 #include "asset/body_cover.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <unordered_map>
 
@@ -47,46 +48,59 @@ float mean_edge(const Surface& s) {
 
 }  // namespace
 
-std::vector<uint8_t> covered_body_vertices(const Surface& body, std::span<const Surface> garments,
-                                           const BodyCoverOptions& options) {
+std::vector<uint8_t> body_covered_by(const Surface& body, const Surface& garment, const BodyCoverOptions& options) {
     const size_t n = body.vertices.size();
     std::vector<uint8_t> covered(n, 0);
-    for (const Surface& garment : garments) {
-        if (garment.indices.size() < 3) continue;
-        std::vector<glm::vec3> positions(garment.vertices.size());
-        for (size_t i = 0; i < positions.size(); ++i) positions[i] = garment.vertices[i].position;
-        const ClosestPointIndex index(positions, garment.indices, std::max(2.0f * mean_edge(garment), 1e-4f));
+    if (garment.indices.size() < 3) return covered;
+    std::vector<glm::vec3> positions(garment.vertices.size());
+    for (size_t i = 0; i < positions.size(); ++i) positions[i] = garment.vertices[i].position;
+    const ClosestPointIndex index(positions, garment.indices, std::max(2.0f * mean_edge(garment), 1e-4f));
 #pragma omp parallel for schedule(dynamic, 256)
-        for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i) {  // each vertex writes its own flag
-            const size_t v = size_t(i);
-            if (covered[v]) continue;
-            const glm::vec3 p = body.vertices[v].position, normal = body.vertices[v].normal;
-            const float normal_length = glm::length(normal);
-            if (!(normal_length > 0.5f && normal_length < 2.0f)) continue;  // none, or garbage
-            // Along the normal from the skin, to `reach`: does the ray meet the cloth? Sphere
-            // tracing: no cloth lies closer than the distance found, so step by it; a hit is a
-            // point within `touching` of the cloth (a ray through the cloth passes one).
-            const glm::vec3 dir = normal / normal_length;
-            for (float t = 0.0f; t <= options.reach;) {
-                const ClosestHit hit = index.closest(p + t * dir, options.reach);
-                if (hit.distance <= options.touching) {
-                    covered[v] = 1;
-                    break;
-                }
-                t += std::max(hit.distance, 0.5f * options.touching);  // never stalls
+    for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i) {  // each vertex writes its own flag
+        const size_t v = size_t(i);
+        const glm::vec3 p = body.vertices[v].position, normal = body.vertices[v].normal;
+        const float normal_length = glm::length(normal);
+        if (!(normal_length > 0.5f && normal_length < 2.0f)) continue;  // none, or garbage
+        // Along the normal from the skin, to `reach`: does the ray meet the cloth? Sphere tracing:
+        // no cloth lies closer than the distance found, so step by it; a hit is a point within
+        // `touching` of the cloth (a ray through the cloth passes one).
+        const glm::vec3 dir = normal / normal_length;
+        for (float t = 0.0f; t <= options.reach;) {
+            const ClosestHit hit = index.closest(p + t * dir, options.reach);
+            if (hit.distance <= options.touching) {
+                covered[v] = 1;
+                break;
             }
+            t += std::max(hit.distance, 0.5f * options.touching);  // never stalls
         }
     }
+    return covered;
+}
+
+std::vector<uint8_t> hidden_body_vertices(const Surface& body, std::span<const uint8_t> covered,
+                                          const BodyCoverOptions& options) {
+    const size_t n = body.vertices.size();
+    assert(covered.size() == n);
+    std::vector<uint8_t> hidden(covered.begin(), covered.end());
+    if (!(options.margin > 0.0f)) return hidden;
     // Keep a margin of shown skin next to uncovered skin.
-    if (!(options.margin > 0.0f)) return covered;
     NearGrid uncovered(options.margin);
     for (size_t v = 0; v < n; ++v)
         if (!covered[v]) uncovered.add(body.vertices[v].position);
-    std::vector<uint8_t> hidden(n, 0);
 #pragma omp parallel for schedule(dynamic, 256)
     for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i)
         hidden[size_t(i)] = covered[size_t(i)] && !uncovered.any_within(body.vertices[size_t(i)].position);
     return hidden;
+}
+
+std::vector<uint8_t> covered_body_vertices(const Surface& body, std::span<const Surface> garments,
+                                           const BodyCoverOptions& options) {
+    std::vector<uint8_t> covered(body.vertices.size(), 0);
+    for (const Surface& garment : garments) {
+        const std::vector<uint8_t> by = body_covered_by(body, garment, options);
+        for (size_t v = 0; v < covered.size(); ++v) covered[v] |= by[v];
+    }
+    return hidden_body_vertices(body, covered, options);
 }
 
 std::vector<uint32_t> shown_triangles(std::span<const uint32_t> indices, std::span<const uint8_t> hidden) {

@@ -3,7 +3,8 @@
 // vertices (asset/garment_fit.h), not the triangles between them, so a posed body can poke through
 // a tight garment in specks between its vertices (a hip through a walking dress); skin the cloth
 // covers is not drawn, as games hide the body under clothing, and the specks cannot appear.
-// Decided once per twin × garments, in the rest pose, on the garments' collision-free rest shapes
+// Decided in the rest pose, on the garments' collision-free rest shapes: each garment's cover once
+// per twin × garment (scene/garment_binding.h), the margin once per set of garments
 // (scene::Dressing); the fit measures (inside the body, strain, gap) are not affected.
 //
 // A body vertex is covered when the ray from it along its normal meets a garment within `reach`
@@ -31,8 +32,18 @@ struct BodyCoverOptions {
 };
 
 // Per body vertex, 1 where the garments hide it. A vertex with no usable normal is never hidden.
+// The same as hidden_body_vertices of the union of body_covered_by for each garment (for a set
+// found at once, as tests do).
 std::vector<uint8_t> covered_body_vertices(const Surface& body, std::span<const Surface> garments,
                                            const BodyCoverOptions& options = {});
+
+// The two halves, so that a garment's cover is found once and sets of garments are composed
+// (scene/garment_binding.h): per body vertex, 1 where the ray along its normal meets `garment`
+// within `reach`; then, for the union of such flags (`covered`, one per body vertex), the
+// vertices hidden once the margin next to uncovered skin is kept shown.
+std::vector<uint8_t> body_covered_by(const Surface& body, const Surface& garment, const BodyCoverOptions& options = {});
+std::vector<uint8_t> hidden_body_vertices(const Surface& body, std::span<const uint8_t> covered,
+                                          const BodyCoverOptions& options = {});
 
 // The triangles of `indices` that keep at least one shown vertex (`hidden` per vertex).
 std::vector<uint32_t> shown_triangles(std::span<const uint32_t> indices, std::span<const uint8_t> hidden);

@@ -1,7 +1,8 @@
 // Dressing: garments bound to a twin, posed with it, and kept outside the body and each other.
 //
-// Dressing::create binds each garment once (weights transferred from the twin's rest surface,
-// asset/garment_fit.h; anchors where the garment sits on the body; the cloth topology). pose()
+// Dressing::create composes garments bound to the twin once each (scene/garment_binding.h: weights
+// transferred from the twin's rest surface, anchors where the garment sits on the body, the cloth
+// topology) and finds the skin the set covers. pose()
 // skins the body and every garment on the CPU for a pose, pushes each garment out of the body,
 // settles it as cloth on the posed body (asset/cloth_settle.h), then resolves penetration in
 // layer order: out of every garment on a lower layer, and out of the body once more, by `offset`.
@@ -16,29 +17,12 @@
 
 #include <memory>
 
-#include "asset/body_cover.h"
-#include "asset/cloth_settle.h"
-#include "asset/garment_fit.h"
 #include "asset/model.h"
+#include "scene/dressed_garment.h"
+#include "scene/garment_binding.h"
 #include "scene/pose.h"
 
 namespace twinshoot::scene {
-
-struct DressedGarment {
-    std::string id;
-    int layer = 0;
-    asset::Mesh mesh;  // rest mesh, skinned to the twin by create()
-    asset::Material material;
-    asset::Drape drape = asset::Drape::FollowsBody;  // garment_drape(category) of its package
-};
-
-struct DressingOptions {
-    float metre = 1.0f;       // model units per metre (twins are normalised to metres)
-    float offset_m = 0.003f;  // kept between layers and from the body after settling
-    bool settle = false;      // cloth settling (experimental, docs/garments.md); off = skinning and push-out only
-    bool hide_covered_body = true;  // skin the garments cover is not drawn (asset/body_cover.h)
-    asset::ClothOptions cloth;
-};
 
 struct GarmentFitReport {
     std::string id;
@@ -64,26 +48,27 @@ enum class FitMeasures : uint8_t { Skip, Compute };
 class Dressing {
 public:
     // `twin` must be skinned (one skinned body mesh or more); garments are rest-pose meshes in the
-    // twin's model space. Sorted by layer, inner first.
+    // twin's model space. Sorted by layer, inner first. Binds each garment (bind_garment). `twin`
+    // must outlive the Dressing.
     static Result<Dressing> create(const asset::Model& twin, std::vector<DressedGarment> garments,
+                                   const DressingOptions& options = {});
+    // From garments already bound to `body` with the same options (they are shared, not copied).
+    static Result<Dressing> create(std::shared_ptr<const TwinBody> body,
+                                   std::vector<std::shared_ptr<const BoundGarment>> garments,
                                    const DressingOptions& options = {});
 
     PosedDressing pose(std::span<const glm::mat4> skin_matrices, FitMeasures measures) const;
-    const std::vector<DressedGarment>& garments() const { return m_garments; }
+    // Inner layer first; BoundGarment::garment is the rest mesh as bound to the twin.
+    const std::vector<std::shared_ptr<const BoundGarment>>& garments() const { return m_garments; }
     // Per mesh of the twin: the triangles to draw while it wears these garments, or null to draw
     // them all (not skinned, nothing covered, or wholly covered: a mesh is never left empty).
     const std::vector<std::shared_ptr<const std::vector<uint32_t>>>& shown_body() const { return m_body_shown; }
     size_t hidden_body_triangles() const { return m_body_hidden; }
+    const TwinBody& body() const { return *m_body; }
 
 private:
-    const asset::Model* m_twin = nullptr;
-    std::vector<DressedGarment> m_garments;
-    struct Cloth {  // per garment, from its rest mesh
-        std::shared_ptr<const asset::ClothTopology> topology;
-        std::vector<float> anchor;
-    };
-    std::vector<Cloth> m_cloth;
-    std::shared_ptr<const std::vector<asset::ClosedShell>> m_body_pieces;  // closed_pieces of the body surface
+    std::shared_ptr<const TwinBody> m_body;
+    std::vector<std::shared_ptr<const BoundGarment>> m_garments;
     std::vector<std::shared_ptr<const std::vector<uint32_t>>> m_body_shown;
     size_t m_body_hidden = 0;
     DressingOptions m_options;

@@ -106,7 +106,9 @@ Result<std::shared_ptr<const scene::PoseLibrary>> AssetCache::poses(const fs::pa
 
 Result<std::shared_ptr<const BoundGarments>> AssetCache::bind(const std::shared_ptr<const LoadedTwin>& twin,
                                                               const std::vector<GarmentChoice>& garments) {
-    std::string key = key_of(twin->package.folder) + "\n" + key_of(twin->package.avatar);
+    // The avatar's content, not the licence: licence variants of one twin share its bindings.
+    const std::string twin_key = key_of(twin->package.avatar) + "\n" + twin->avatar_sha256.hex();
+    std::string key = twin_key;
     for (const GarmentChoice& g : garments) {
         // Appended piece by piece (also sidesteps GCC 12's false -Wrestrict on "literal" + std::string).
         key += '\n';
@@ -115,27 +117,53 @@ Result<std::shared_ptr<const BoundGarments>> AssetCache::bind(const std::shared_
         key += std::to_string(g.layer);
     }
     if (auto it = m_bindings.find(key); it != m_bindings.end()) return it->second;
-    std::vector<scene::DressedGarment> meshes;
+    TS_TRY_ASSIGN(std::shared_ptr<const scene::TwinBody> body, twin_body(twin, twin_key));
+    std::vector<std::shared_ptr<const scene::BoundGarment>> bound;
     for (const GarmentChoice& g : garments) {
-        // The one wear rule (scene::garment_wear): as draped on its own twin, transferred from its
-        // draping body to any other, refused without one.
-        TS_TRY_ASSIGN(const scene::GarmentWear wear, scene::garment_wear(*g.package, twin->package.id));
-        TS_TRY_ASSIGN(std::shared_ptr<const asset::Model> file, model(g.package->mesh));
-        scene::DressedGarment dressed = garment_mesh(*file, g);
-        if (wear == scene::GarmentWear::Transferred) {
-            TS_TRY_ASSIGN(auto from, transfer_body(*g.package->body, {}));
-            TS_TRY_ASSIGN(auto to, transfer_body(twin->package.avatar, twin->package.bone_map, &twin->model));
-            std::vector<glm::vec3> positions(dressed.mesh.vertices.size());
-            for (size_t i = 0; i < positions.size(); ++i) positions[i] = dressed.mesh.vertices[i].position;
-            positions = geometry::transfer_garment(positions, dressed.mesh.indices, *from, *to);
-            for (size_t i = 0; i < positions.size(); ++i) dressed.mesh.vertices[i].position = positions[i];
-            asset::recompute_normals(dressed.mesh);
-        }
-        meshes.push_back(std::move(dressed));
+        TS_TRY_ASSIGN(auto one, bound_garment(*twin, twin_key, *body, g));
+        bound.push_back(std::move(one));
     }
-    TS_TRY_ASSIGN(scene::Dressing dressing, scene::Dressing::create(twin->model, std::move(meshes), m_dressing));
-    auto bound = std::make_shared<const BoundGarments>(BoundGarments{twin, std::move(dressing)});
-    m_bindings.emplace(key, bound);
+    TS_TRY_ASSIGN(scene::Dressing dressing, scene::Dressing::create(std::move(body), std::move(bound), m_dressing));
+    auto set = std::make_shared<const BoundGarments>(BoundGarments{twin, std::move(dressing)});
+    m_bindings.emplace(key, set);
+    return set;
+}
+
+Result<std::shared_ptr<const scene::TwinBody>> AssetCache::twin_body(const std::shared_ptr<const LoadedTwin>& twin,
+                                                                     const std::string& twin_key) {
+    if (auto it = m_twin_bodies.find(twin_key); it != m_twin_bodies.end()) return it->second;
+    // The body keeps the loaded twin (and so its model) alive.
+    TS_TRY_ASSIGN(std::shared_ptr<const scene::TwinBody> body,
+                  scene::TwinBody::create(std::shared_ptr<const asset::Model>(twin, &twin->model)));
+    m_twin_bodies.emplace(twin_key, body);
+    return body;
+}
+
+Result<std::shared_ptr<const scene::BoundGarment>> AssetCache::bound_garment(const LoadedTwin& twin, const std::string& twin_key,
+                                                                             const scene::TwinBody& body, const GarmentChoice& g) {
+    // The colourway is applied when a shot is dressed (studio::dress): not part of the binding.
+    std::string key = twin_key;
+    key += '\n';
+    key += key_of(g.package->folder);
+    key += '@';
+    key += std::to_string(g.layer);
+    if (auto it = m_bound_garments.find(key); it != m_bound_garments.end()) return it->second;
+    // The one wear rule (scene::garment_wear): as draped on its own twin, transferred from its
+    // draping body to any other, refused without one.
+    TS_TRY_ASSIGN(const scene::GarmentWear wear, scene::garment_wear(*g.package, twin.package.id));
+    TS_TRY_ASSIGN(std::shared_ptr<const asset::Model> file, model(g.package->mesh));
+    scene::DressedGarment dressed = garment_mesh(*file, g);
+    if (wear == scene::GarmentWear::Transferred) {
+        TS_TRY_ASSIGN(auto from, transfer_body(*g.package->body, {}));
+        TS_TRY_ASSIGN(auto to, transfer_body(twin.package.avatar, twin.package.bone_map, &twin.model));
+        std::vector<glm::vec3> positions(dressed.mesh.vertices.size());
+        for (size_t i = 0; i < positions.size(); ++i) positions[i] = dressed.mesh.vertices[i].position;
+        positions = geometry::transfer_garment(positions, dressed.mesh.indices, *from, *to);
+        for (size_t i = 0; i < positions.size(); ++i) dressed.mesh.vertices[i].position = positions[i];
+        asset::recompute_normals(dressed.mesh);
+    }
+    TS_TRY_ASSIGN(auto bound, scene::bind_garment(body, std::move(dressed), m_dressing));
+    m_bound_garments.emplace(key, bound);
     return bound;
 }
 

@@ -1,9 +1,11 @@
 // AssetCache: what a run of shots loads once and reuses — twins (package, licence document, avatar
-// hash, imported model), garment packages, pose libraries, and garments bound to a twin (the weight
-// transfer of scene::Dressing, the costly half of fitting; for a garment draped on another body,
-// its transfer to this twin first, geometry/garment_transfer.h). Keys are the folders as given plus, for
-// bindings, the garment folders and layers. Entries are immutable and shared: a TwinShot keeps what
-// it uses alive. Not thread-safe.
+// hash, imported model), garment packages, pose libraries, and garments bound to a twin. Each
+// garment is bound to a twin once (scene/garment_binding.h: the weight transfer and anchors, the
+// costly half of fitting; for a garment draped on another body, its transfer to this twin first,
+// geometry/garment_transfer.h), and a set of garments is composed of those bindings (scene::Dressing),
+// so a new set of garments already worn costs only the composition. Keys are the folders as given
+// plus, for bindings, the garment folders and layers. Entries are immutable and shared: a TwinShot
+// keeps what it uses alive. Not thread-safe.
 //
 // A twin is hashed and imported once per cache, so a long-lived cache (the editor) must be dropped
 // to see an avatar or licence replaced on disk.
@@ -67,10 +69,15 @@ public:
                                                       const std::vector<GarmentChoice>& garments);
 
     size_t twins_loaded() const { return m_twins.size(); }
-    size_t bindings_made() const { return m_bindings.size(); }
+    size_t bindings_made() const { return m_bindings.size(); }        // garment sets
+    size_t garments_bound() const { return m_bound_garments.size(); }  // (twin, garment, layer)
 
 private:
     Result<std::shared_ptr<const asset::Model>> model(const std::filesystem::path& file);
+    Result<std::shared_ptr<const scene::TwinBody>> twin_body(const std::shared_ptr<const LoadedTwin>& twin,
+                                                             const std::string& twin_key);
+    Result<std::shared_ptr<const scene::BoundGarment>> bound_garment(const LoadedTwin& twin, const std::string& twin_key,
+                                                                     const scene::TwinBody& body, const GarmentChoice& garment);
     // A body prepared for garment transfer (a garment's draping body, or a twin's avatar, given
     // already loaded as `loaded`).
     Result<std::shared_ptr<const geometry::TransferBody>> transfer_body(
@@ -84,6 +91,8 @@ private:
     std::map<std::string, std::shared_ptr<const asset::Model>> m_garment_meshes;
     std::map<std::string, std::shared_ptr<const scene::PoseLibrary>> m_poses;
     std::map<std::string, std::shared_ptr<const BoundGarments>> m_bindings;
+    std::map<std::string, std::shared_ptr<const scene::TwinBody>> m_twin_bodies;
+    std::map<std::string, std::shared_ptr<const scene::BoundGarment>> m_bound_garments;
 };
 
 }  // namespace twinshoot::studio

@@ -117,9 +117,9 @@ Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoic
     scene::PosedDressing posed = measures == scene::FitMeasures::Compute ? bound.dressing.pose(skin, measures)
                                                                           : *bound.posed->pose(bound.dressing, skin);
     for (size_t i = 0; i < posed.garments.size(); ++i) {
-        asset::Material material = bound.dressing.garments()[i].material;
+        asset::Material material = bound.dressing.garments()[i]->garment.material;
         for (const GarmentChoice& choice : choices) {
-            if (choice.package->id != bound.dressing.garments()[i].id) continue;
+            if (choice.package->id != bound.dressing.garments()[i]->garment.id) continue;
             const scene::Colourway& colourway = choice.colourway;
             material.name = choice.package->id + ":" + colourway.name;
             if (colourway.base_color) material.base_color = glm::vec4(*colourway.base_color, 1.0f);

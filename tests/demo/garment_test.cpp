@@ -76,7 +76,7 @@ TEST(GarmentFit, OuterLayersStayOutsideInnerOnes) {
     ASSERT_EQ(garments.size(), 2u);
     auto dressing = scene::Dressing::create(body, garments);
     ASSERT_TRUE(dressing.ok());
-    ASSERT_EQ(dressing->garments()[0].id, "noah-tee") << "inner layer first";
+    ASSERT_EQ(dressing->garments()[0]->garment.id, "noah-tee") << "inner layer first";
     auto library = scene::load_pose_library(fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses");
     auto map = scene::map_humanoid(body.skeleton);
     auto rig = scene::PoseRig::create(body.skeleton, *map);

@@ -2,6 +2,7 @@
 // and the JSON path.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "asset/body_cover.h"
 #include "studio/shoot_file.h"
 #include "studio/shoot_run.h"
 #include "studio/staging.h"
@@ -262,4 +264,57 @@ TEST(PosedGarments, APoseAskedForFromTwoThreadsAtOnceIsFittedOnce) {
         for (size_t v = 0; v < fresh.garments[g].vertices.size(); ++v)
             ASSERT_EQ(fresh.garments[g].vertices[v].position, dressed->meshes[g].vertices[v].position) << "garment " << g << " vertex " << v;
     }
+}
+
+// A garment is bound to a twin once, whatever sets it is worn in: the tee bound for tee + trousers
+// is the tee of tee + trousers + jacket (the editor's first wear of a bigger set costs only the new
+// garment), and a set composed of earlier bindings fits exactly as the same set bound afresh.
+TEST(GarmentBinding, AGarmentIsBoundOncePerTwinAndSetsAreComposedOfTheirBindings) {
+    const fs::path twin = kAssets / "twins/demo-noah";
+    const std::string tee = (kAssets / "garments/noah-tee").string(), trousers = (kAssets / "garments/noah-trousers").string(),
+                      jacket = (kAssets / "garments/noah-jacket").string();
+    auto prepare = [&](studio::AssetCache& cache, std::vector<std::string> garments) {
+        studio::ShotSpec spec{.twin = twin, .garments = std::move(garments), .pose = "walking", .poses = kPoses};
+        auto shot = studio::TwinShot::prepare(spec, cache);
+        EXPECT_TRUE(shot.ok()) << shot.error().message;
+        return std::move(*shot);
+    };
+    studio::AssetCache cache;
+    const studio::TwinShot two = prepare(cache, {tee, trousers});
+    EXPECT_EQ(cache.garments_bound(), 2u);
+    const studio::TwinShot three = prepare(cache, {tee, trousers, jacket});
+    EXPECT_EQ(cache.bindings_made(), 2u) << "two sets";
+    EXPECT_EQ(cache.garments_bound(), 3u) << "the tee and trousers are not bound again";
+    const auto& a = two.bound_garments()->dressing.garments();
+    const auto& b = three.bound_garments()->dressing.garments();
+    ASSERT_EQ(a.size(), 2u);
+    ASSERT_EQ(b.size(), 3u);
+    for (const auto& g : a)
+        EXPECT_TRUE(std::find(b.begin(), b.end(), g) != b.end()) << g->garment.id << " shared, not copied";
+
+    studio::AssetCache fresh_cache;
+    const studio::TwinShot fresh = prepare(fresh_cache, {tee, trousers, jacket});
+    EXPECT_EQ(fresh_cache.garments_bound(), 3u);
+    const auto composed = three.bound_garments()->dressing.pose(three.staging().skin, scene::FitMeasures::Skip);
+    const auto afresh = fresh.bound_garments()->dressing.pose(fresh.staging().skin, scene::FitMeasures::Skip);
+    ASSERT_EQ(composed.garments.size(), 3u);
+    ASSERT_EQ(afresh.garments.size(), 3u);
+    for (size_t g = 0; g < 3; ++g) {
+        ASSERT_EQ(composed.garments[g].vertices.size(), afresh.garments[g].vertices.size()) << "garment " << g;
+        for (size_t v = 0; v < composed.garments[g].vertices.size(); ++v)
+            ASSERT_EQ(composed.garments[g].vertices[v].position, afresh.garments[g].vertices[v].position)
+                << "garment " << g << " vertex " << v;
+    }
+    const scene::Dressing& dressing = three.bound_garments()->dressing;
+    ASSERT_GT(dressing.hidden_body_triangles(), 0u);
+    ASSERT_TRUE(dressing.shown_body()[0] && fresh.bound_garments()->dressing.shown_body()[0]);
+    EXPECT_EQ(*dressing.shown_body()[0], *fresh.bound_garments()->dressing.shown_body()[0]);
+    // The skin hidden is what the three garments cover together (each garment's cover found once,
+    // the margin kept on their union), as asset::covered_body_vertices finds it for the set at once.
+    const asset::Mesh& rest = dressing.body().rest_surface();
+    std::vector<asset::Surface> cloth;
+    for (const auto& g : dressing.garments()) cloth.push_back({g->garment.mesh.vertices, g->garment.mesh.indices});
+    const auto hidden = asset::covered_body_vertices({rest.vertices, rest.indices}, cloth, scene::body_cover_options({}));
+    ASSERT_EQ(dressing.body().twin().meshes.size(), 1u) << "the demo twin is one skinned mesh";
+    EXPECT_EQ(*dressing.shown_body()[0], asset::shown_triangles(dressing.body().twin().meshes[0].indices, hidden));
 }

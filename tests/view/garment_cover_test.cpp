@@ -221,7 +221,7 @@ TEST_F(GpuTest, PosedDemoTwinsShowNoSkinThroughTheirGarmentsAndNoHoleWhereSkinIs
                 const bool check_careless = spec.category == "t-shirt" && std::string(pose_name) == "seated";
                 asset::Model careless = model;
                 if (check_careless) {
-                    const asset::Mesh& rest = dressing->garments()[0].mesh;
+                    const asset::Mesh& rest = dressing->garments()[0]->garment.mesh;
                     const asset::Surface cloth[] = {{rest.vertices, rest.indices}};
                     const auto hidden = asset::covered_body_vertices({twin.meshes[0].vertices, twin.meshes[0].indices}, cloth,
                                                                      {.reach = 0.10f, .margin = 0.0f});

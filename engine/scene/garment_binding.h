@@ -1,0 +1,76 @@
+// Binding one garment to one twin: the half of dressing (scene/dressing.h) that depends on the twin
+// and that garment only. A Dressing is composed of such bindings, so a garment bound for one look is
+// not bound again for the next look that adds a jacket to it (the editor's first wear of a set, a
+// shoot's many sets of the same garments).
+//
+// TwinBody: the twin's skinned meshes merged into one surface in the rest pose, its closed pieces
+// (asset/closed_shells.h: Xbot's plates and joint balls) and a closest-point index of it. Made once
+// per twin; it keeps the twin's model alive when the pointer it is given owns it, and is
+// immutable: shared between threads.
+//
+// bind_garment: the garment's edges that cut through the body are split, weights are transferred
+// from the body's rest surface (asset/garment_fit.h), the rest shape is pushed out of the body
+// (and, with the settle on, relaxed without gravity), then the cloth topology, the anchors (cloth
+// within 1 cm of the body follows the skeleton, fading out by 2.5 cm) and the skin it covers
+// (asset/body_cover.h) are taken from that shape. Lengths are in the twin's model units
+// (DressingOptions::metre per metre).
+#pragma once
+
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "asset/body_cover.h"
+#include "asset/closed_shells.h"
+#include "asset/cloth_settle.h"
+#include "asset/garment_fit.h"
+#include "asset/model.h"
+#include "core/result.h"
+#include "scene/dressed_garment.h"
+
+namespace twinshoot::scene {
+
+class TwinBody {
+public:
+    // Fails when the twin is not rigged or has no skinned mesh (the message names the twin's file).
+    static Result<std::shared_ptr<const TwinBody>> create(std::shared_ptr<const asset::Model> twin);
+
+    const asset::Model& twin() const { return *m_twin; }
+    const asset::Mesh& rest_surface() const { return m_surface; }  // skinned meshes in order, merged
+    const std::vector<asset::ClosedShell>& pieces() const { return m_pieces; }
+    const asset::SurfaceIndex& rest_index() const { return *m_index; }
+
+    TwinBody(const TwinBody&) = delete;
+    TwinBody& operator=(const TwinBody&) = delete;
+
+private:
+    TwinBody() = default;
+    std::shared_ptr<const asset::Model> m_twin;
+    asset::Mesh m_surface;
+    std::vector<asset::ClosedShell> m_pieces;
+    std::unique_ptr<asset::SurfaceIndex> m_index;  // views m_surface: the object never moves
+};
+
+// The twin's skinned meshes merged into one surface, their vertices skinned by `skin` (empty: as
+// they are stored, the bind pose).
+asset::Mesh body_surface(const asset::Model& twin, std::span<const glm::mat4> skin);
+
+struct BoundGarment {
+    DressedGarment garment;  // refined, skinned to the twin, rest shape outside its body
+    std::shared_ptr<const asset::ClothTopology> topology;  // of that rest shape
+    std::vector<float> anchor;  // per vertex: 1 follows the skeleton, 0 hangs
+    // Per vertex of the twin's rest surface: 1 where this garment covers the skin
+    // (asset::body_covered_by); empty when DressingOptions::hide_covered_body is off.
+    std::vector<uint8_t> covers;
+    const TwinBody* body = nullptr;  // bound to (identity only: Dressing::create checks it)
+    bool hides_body = false;         // DressingOptions::hide_covered_body when bound
+};
+
+// asset::BodyCoverOptions in the twin's units.
+asset::BodyCoverOptions body_cover_options(const DressingOptions& options);
+
+// Fails for a garment without vertices.
+Result<std::shared_ptr<const BoundGarment>> bind_garment(const TwinBody& body, DressedGarment garment,
+                                                        const DressingOptions& options);
+
+}  // namespace twinshoot::scene
