@@ -504,9 +504,18 @@ TEST_F(Cli, HostileModelFilesAreRefusedWithoutACrashOrAReadOutsideTheirFolder) {
         {write("lying.gltf", with("\"byteLength\": 253500", "\"byteLength\": 1253500")), "only 253500 are there"},
         {write("deep.fbx", fbx), "the importer crashed ("},
     };
+    // The same files through every command that imports a model: render, twin import (a scan), and
+    // garment import (the garment; the body it was draped on is a good one). A shoot and the editor's
+    // open get the crashing FBX as a twin's avatar (ShootCli, EditorModel tests).
+    const std::string body = test::reference_asset("humans/MakeHuman_base_obj/base.obj").string();
     for (const Case& c : cases) {
         SCOPED_TRACE(c.file.filename().string());
         expect_rejected(run({"render", c.file.string(), "-o", (m_dir / "out" / "x.png").string(), "--size", "64x80"}),
+                        c.file.string(), c.reason);
+        expect_rejected(run({"twin", "import", c.file.string(), "-o", (m_dir / "out" / "twin").string(), "--id", "stranger"}),
+                        c.file.string(), c.reason);
+        expect_rejected(run({"garment", "import", c.file.string(), "-o", (m_dir / "out" / "garment").string(), "--id",
+                             "stranger-top", "--category", "top", "--draped-on", body}),
                         c.file.string(), c.reason);
     }
 }
