@@ -2,7 +2,10 @@
 // A/B interleaved: A finds the surface's closed pieces again (SurfaceIndex(surface), what each pose
 // did before 2026-12-03), B is given the pieces found once at bind (SurfaceIndex(surface, pieces),
 // what Dressing::pose does now). Prints the median of each over ROUNDS rounds, the order alternating
-// per round.
+// per round. Then what the index's queries cost (asset/closest_point.h underneath): every vertex of
+// the model moved along its normal by -1 to +3 cm (a fixed pseudo-random sequence; the model in
+// metres), as `nearest` within 2.5 cm (the anchors' query) and `behind` unbounded (the inside
+// test), single-threaded, median ns per query over ROUNDS rounds.
 //
 //   build/release/bench/twinshoot-surface-bench MODEL [ROUNDS]
 // Figures and the command that made them: bench/README.md.
@@ -76,5 +79,28 @@ int main(int argc, char** argv) {
     }
     std::printf("body index per pose, median of %d: A pieces found again %.1f ms, B pieces given %.1f ms (%.2fx)\n", rounds,
                 median(a), median(b), median(a) / std::max(1e-9, median(b)));
+
+    const asset::SurfaceIndex index(surface, pieces);
+    std::vector<glm::vec3> queries(vertices.size());
+    uint32_t state = 12345u;
+    for (size_t i = 0; i < vertices.size(); ++i) {
+        state = state * 1664525u + 1013904223u;  // LCG: the same points in every build
+        const float offset = -0.01f + 0.04f * float(state >> 8) / float(1u << 24);
+        queries[i] = vertices[i].position + offset * vertices[i].normal;
+    }
+    std::vector<double> nearest_ns, behind_ns;
+    size_t found = 0, inside = 0;
+    for (int r = 0; r < rounds; ++r) {
+        glm::vec3 q, n;
+        found = inside = 0;
+        Stopwatch t;
+        for (const glm::vec3& p : queries) found += index.nearest(p, q, n, 0.025f) ? 1 : 0;
+        nearest_ns.push_back(t.ms() * 1e6 / double(queries.size()));
+        t.restart();
+        for (const glm::vec3& p : queries) inside += index.behind(p, q, n) ? 1 : 0;
+        behind_ns.push_back(t.ms() * 1e6 / double(queries.size()));
+    }
+    std::printf("queries, median of %d over %zu points: nearest within 2.5 cm %.0f ns (%zu found), behind %.0f ns (%zu inside)\n",
+                rounds, queries.size(), median(nearest_ns), found, median(behind_ns), inside);
     return 0;
 }

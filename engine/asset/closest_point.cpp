@@ -38,10 +38,18 @@ glm::vec3 closest_on_triangle(const glm::vec3& p, const glm::vec3& a, const glm:
 }
 
 ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::span<const uint32_t> indices, float cell)
-    : m_positions(positions.begin(), positions.end()), m_indices(indices.begin(), indices.end()), m_cell(cell) {
+    : m_indices(indices.begin(), indices.end()), m_cell(cell) {
     glm::vec3 lo(1e30f), hi(-1e30f);
-    for (const auto& p : m_positions) lo = glm::min(lo, p), hi = glm::max(hi, p);
-    if (m_positions.empty() || m_indices.size() < 3) lo = hi = glm::vec3(0.0f);  // one empty cell
+    for (const auto& p : positions) lo = glm::min(lo, p), hi = glm::max(hi, p);
+    if (positions.empty() || m_indices.size() < 3) lo = hi = glm::vec3(0.0f);  // one empty cell
+    const uint32_t triangles = positions.empty() ? 0u : uint32_t(m_indices.size() / 3);
+    std::vector<Triangle> corners(triangles);
+    for (uint32_t t = 0; t < triangles; ++t) {
+        Triangle& tri = corners[t];
+        tri.id = t;
+        tri.a = positions[m_indices[t * 3]], tri.b = positions[m_indices[t * 3 + 1]], tri.c = positions[m_indices[t * 3 + 2]];
+        tri.lo = glm::min(tri.a, glm::min(tri.b, tri.c)), tri.hi = glm::max(tri.a, glm::max(tri.b, tri.c));
+    }
     m_min = lo - glm::vec3(cell * 0.5f);
     m_dims = glm::max(glm::ivec3(glm::ceil((hi - m_min) / cell)) + 1, glm::ivec3(1));
     const size_t cells = size_t(m_dims.x) * m_dims.y * m_dims.z;
@@ -49,19 +57,17 @@ ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::
     auto flat = [&](int x, int y, int z) { return (size_t(z) * m_dims.y + y) * m_dims.x + x; };
     std::vector<uint32_t> counts(cells + 1, 0);
     auto for_cells = [&](uint32_t t, auto&& fn) {
-        const glm::vec3 a = m_positions[m_indices[t * 3]], b = m_positions[m_indices[t * 3 + 1]], c = m_positions[m_indices[t * 3 + 2]];
-        const glm::ivec3 c0 = cell_of(glm::min(a, glm::min(b, c))), c1 = cell_of(glm::max(a, glm::max(b, c)));
+        const glm::ivec3 c0 = cell_of(corners[t].lo), c1 = cell_of(corners[t].hi);
         for (int z = c0.z; z <= c1.z; ++z)
             for (int y = c0.y; y <= c1.y; ++y)
                 for (int x = c0.x; x <= c1.x; ++x) fn(flat(x, y, z));
     };
-    const uint32_t triangles = m_positions.empty() ? 0u : uint32_t(m_indices.size() / 3);
     for (uint32_t t = 0; t < triangles; ++t) for_cells(t, [&](size_t c) { ++counts[c + 1]; });
     for (size_t c = 0; c < cells; ++c) counts[c + 1] += counts[c];
     m_cell_start = counts;
     m_items.resize(counts[cells]);
     std::vector<uint32_t> fill(counts.begin(), counts.end() - 1);
-    for (uint32_t t = 0; t < triangles; ++t) for_cells(t, [&](size_t c) { m_items[fill[c]++] = t; });
+    for (uint32_t t = 0; t < triangles; ++t) for_cells(t, [&](size_t c) { m_items[fill[c]++] = corners[t]; });
 }
 
 ClosestHit ClosestPointIndex::closest(const glm::vec3& p, float max_distance) const {
@@ -97,12 +103,15 @@ ClosestHit ClosestPointIndex::closest(const glm::vec3& p, float max_distance) co
                     if (glm::dot(out, out) >= std::min(best_sq, bound * bound)) continue;
                     const size_t c = (size_t(z) * m_dims.y + y) * m_dims.x + x;
                     for (uint32_t k = m_cell_start[c]; k < m_cell_start[c + 1]; ++k) {
-                        const uint32_t t = m_items[k];
+                        const Triangle& tri = m_items[k];
+                        // The bounds are no farther than the triangle: beyond the best, it cannot be
+                        // closer (the answer is that of testing every triangle, up to rounding).
+                        const glm::vec3 off = glm::max(glm::max(tri.lo - p, p - tri.hi), glm::vec3(0.0f));
+                        if (glm::dot(off, off) >= best_sq) continue;
                         glm::vec3 bary;
-                        const glm::vec3 q = closest_on_triangle(p, m_positions[m_indices[t * 3]], m_positions[m_indices[t * 3 + 1]],
-                                                                m_positions[m_indices[t * 3 + 2]], bary);
+                        const glm::vec3 q = closest_on_triangle(p, tri.a, tri.b, tri.c, bary);
                         const float dist_sq = glm::dot(p - q, p - q);
-                        if (dist_sq < best_sq) best_sq = dist_sq, best = {t, bary, q, std::sqrt(dist_sq)};
+                        if (dist_sq < best_sq) best_sq = dist_sq, best = {tri.id, bary, q, std::sqrt(dist_sq)};
                     }
                 }
     }

@@ -29,13 +29,19 @@ public:
     std::span<const uint32_t> indices() const { return m_indices; }
 
 private:
-    std::vector<glm::vec3> m_positions;
+    // A triangle's corners, bounds and number, copied into each cell it overlaps: a query reads its
+    // cells' triangles in order, one cache line each, and rejects most by their bounds before the
+    // exact test.
+    struct Triangle {
+        glm::vec3 a, b, c, lo, hi;
+        uint32_t id;
+    };
     std::vector<uint32_t> m_indices;
     glm::vec3 m_min{0.0f};
     glm::ivec3 m_dims{1};
     float m_cell = 1.0f;
     std::vector<uint32_t> m_cell_start;  // CSR layout: triangles of cell c are m_items[start[c]..start[c+1])
-    std::vector<uint32_t> m_items;
+    std::vector<Triangle> m_items;
 };
 
 // Closest point to p on triangle abc, with barycentric weights (Ericson, Real-Time Collision Detection).
