@@ -20,28 +20,35 @@ struct ClosestHit {
 class ClosestPointIndex {
 public:
     // `cell` is the grid spacing in the mesh's units; about twice the mean edge length works well.
+    // The grid is coarsened as needed so that its cells and its (triangle, cell) entries each stay
+    // within `entry_budget(triangles)`: memory is linear in the triangles whatever the mesh (a few
+    // huge triangles among small ones, slivers, a tiny cell), and only queries get slower.
+    // Indices must lie within `positions`.
     ClosestPointIndex(std::span<const glm::vec3> positions, std::span<const uint32_t> indices, float cell);
 
-    // The closest point, when one lies within `max_distance`; otherwise a hit farther than
-    // `max_distance` or none (distance = +infinity): check the distance. A bound keeps queries far
-    // from the surface cheap.
+    // The closest point, when one lies within `max_distance`; otherwise none (distance = +infinity).
+    // A bound keeps queries far from the surface cheap. Among triangles at the same distance, the
+    // first found wins (deterministic for a given index).
     ClosestHit closest(const glm::vec3& p, float max_distance = 1e30f) const;
-    std::span<const uint32_t> indices() const { return m_indices; }
+
+    float cell() const { return m_cell; }          // the spacing used, >= the one asked for
+    size_t entries() const { return m_items.size(); }  // (triangle, cell) pairs held
+    static size_t entry_budget(size_t triangles) { return 16 * triangles + 4096; }
 
 private:
-    // A triangle's corners, bounds and number, copied into each cell it overlaps: a query reads its
-    // cells' triangles in order, one cache line each, and rejects most by their bounds before the
-    // exact test.
-    struct Triangle {
+    // A triangle's corners and bounds, side by side: a query rejects a triangle by its bounds
+    // before the exact test, and reads one cache line instead of three vertex lookups.
+    struct alignas(64) Triangle {
         glm::vec3 a, b, c, lo, hi;
-        uint32_t id;
     };
-    std::vector<uint32_t> m_indices;
+    static_assert(sizeof(Triangle) == 64);
+    glm::ivec3 cell_of(const glm::vec3& p) const;  // clamped to the grid
+    std::vector<Triangle> m_triangles;
     glm::vec3 m_min{0.0f};
     glm::ivec3 m_dims{1};
     float m_cell = 1.0f;
     std::vector<uint32_t> m_cell_start;  // CSR layout: triangles of cell c are m_items[start[c]..start[c+1])
-    std::vector<Triangle> m_items;
+    std::vector<uint32_t> m_items;
 };
 
 // Closest point to p on triangle abc, with barycentric weights (Ericson, Real-Time Collision Detection).

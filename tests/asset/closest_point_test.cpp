@@ -1,11 +1,13 @@
 // The closest-point index (asset/closest_point.h) and the penetration resolve built on it
 // (asset/garment_fit.h), against brute force: every query point near, inside, far from and off the
 // grid of a lumpy closed surface gets the distance a scan of all triangles gets; bounded queries
-// find every hit within their bound; an index with no triangles finds none; the resolve (which re-tests only the points it moved, in
+// find every hit within their bound and none beyond it; stray and degenerate triangles keep the
+// grid within its budget; an index with no triangles finds none; the resolve (which re-tests only the points it moved, in
 // parallel) leaves every point where a plain all-points resolve leaves it, bit for bit.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "asset/closest_point.h"
@@ -112,9 +114,8 @@ TEST(ClosestPointIndex, ABoundedQueryFindsEveryHitWithinItsBoundAndNoNearerOneBe
             EXPECT_NEAR(hit.distance, expected, 1e-5f);
         } else if (expected > 0.051f) {
             ++beyond;
-            // Beyond the bound the index may stop early: it reports no hit (+infinity) or a farther
-            // one, never one nearer than the bound (what callers test).
-            EXPECT_GT(hit.distance, 0.05f);
+            // Beyond the bound the index reports no hit (+infinity): it never tests what lies there.
+            EXPECT_TRUE(std::isinf(hit.distance)) << hit.distance;
         }
     }
     EXPECT_GT(within, 20u);
@@ -130,6 +131,62 @@ TEST(ClosestPointIndex, AnEmptyIndexFindsNothing) {
     const asset::SurfaceIndex surface(asset::Surface{none, no_indices});
     glm::vec3 q, n;
     EXPECT_FALSE(surface.nearest(glm::vec3(0.0f), q, n)) << "no surface, no nearest point (and no read past it)";
+}
+
+// Meshes from strangers: a box of axis-aligned faces (ties on its edges and corners), a stray
+// triangle across the whole box, a zero-area one and slivers, indexed with a cell far too fine. The
+// grid is coarsened to stay within its budget (memory linear in the triangles), and every query
+// still gets brute force's distance and the first triangle at that distance.
+TEST(ClosestPointIndex, StrayAndDegenerateTrianglesKeepTheGridBoundedAndTheAnswersRight) {
+    std::vector<glm::vec3> positions;
+    std::vector<uint32_t> indices;
+    auto triangle = [&](glm::vec3 a, glm::vec3 b, glm::vec3 c) {
+        for (const glm::vec3& p : {a, b, c}) indices.push_back(uint32_t(positions.size())), positions.push_back(p);
+    };
+    // A 1 m box of 10 × 10 squares per face.
+    for (int axis = 0; axis < 3; ++axis)
+        for (const float side : {0.0f, 1.0f})
+            for (int i = 0; i < 10; ++i)
+                for (int j = 0; j < 10; ++j) {
+                    auto at = [&](float u, float v) {
+                        glm::vec3 p;
+                        p[axis] = side, p[(axis + 1) % 3] = u * 0.1f, p[(axis + 2) % 3] = v * 0.1f;
+                        return p;
+                    };
+                    triangle(at(float(i), float(j)), at(float(i + 1), float(j)), at(float(i + 1), float(j + 1)));
+                    triangle(at(float(i), float(j)), at(float(i + 1), float(j + 1)), at(float(i), float(j + 1)));
+                }
+    for (int k = 0; k < 40; ++k)  // strays across the whole box, and far beyond it
+        triangle({-2.0f, 0.5f, float(k) * 0.02f}, {3.0f, -1.0f, 0.3f}, {0.5f, 3.0f, 1.0f - float(k) * 0.02f});
+    triangle({0.5f, 0.5f, 0.5f}, {0.5f, 0.5f, 0.5f}, {0.5f, 0.5f, 0.5f});    // a point
+    triangle({0.2f, 0.2f, 0.2f}, {0.8f, 0.8f, 0.8f}, {0.5f, 0.5f, 0.5f});    // a segment
+    triangle({0.1f, 0.9f, 0.3f}, {0.9f, 0.1f, 0.3f}, {0.1f, 0.9f, 0.30001f});  // a sliver
+    const size_t triangles = indices.size() / 3;
+
+    const asset::ClosestPointIndex index(positions, indices, 1e-4f);  // 10^12 cells were it kept
+    EXPECT_LE(index.entries(), asset::ClosestPointIndex::entry_budget(triangles));
+    EXPECT_GT(index.cell(), 1e-4f);
+    for (const glm::vec3& p : query_points(400, 1.5f, 23u)) {
+        float best = 1e30f;
+        uint32_t first = 0;
+        for (size_t t = 0; t < triangles; ++t) {
+            glm::vec3 bary;
+            const glm::vec3 q = asset::closest_on_triangle(p, positions[indices[t * 3]], positions[indices[t * 3 + 1]],
+                                                           positions[indices[t * 3 + 2]], bary);
+            const float d = glm::length(p - q);
+            if (d < best) best = d, first = uint32_t(t);
+        }
+        const asset::ClosestHit hit = index.closest(p);
+        ASSERT_NEAR(hit.distance, best, 1e-5f) << p.x << "," << p.y << "," << p.z;
+        glm::vec3 bary;
+        const glm::vec3 q = asset::closest_on_triangle(p, positions[indices[hit.triangle * 3]], positions[indices[hit.triangle * 3 + 1]],
+                                                       positions[indices[hit.triangle * 3 + 2]], bary);
+        EXPECT_NEAR(glm::length(p - q), best, 1e-5f) << "triangle " << hit.triangle << " (brute force's first: " << first << ")";
+    }
+    // Not-a-number query points find nothing useful and read nothing out of range.
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    const asset::ClosestHit odd = index.closest(glm::vec3(nan, 0.5f, 0.5f), 0.1f);
+    EXPECT_FALSE(odd.distance <= 0.1f);
 }
 
 TEST(ResolvePenetration, MovesEveryPointWhereAnAllPointsResolveDoes) {
