@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "asset/closed_shells.h"
+#include "asset/closest_point.h"
 #include "asset/garment_fit.h"
 #include "asset/model_loader.h"
 #include "core/stopwatch.h"
@@ -66,7 +67,20 @@ int main(int argc, char** argv) {
         };
         auto time_b = [&] {
             Stopwatch t;
-            const asset::SurfaceIndex index(surface, pieces);
+            {
+        // The grid the fit's index gets (cell: twice the mean of each triangle's first edge, as
+        // garment_fit.cpp asks), and whether its budget coarsened it.
+        std::vector<glm::vec3> positions(vertices.size());
+        for (size_t i = 0; i < vertices.size(); ++i) positions[i] = vertices[i].position;
+        double sum = 0.0;
+        for (size_t k = 0; k + 2 < indices.size(); k += 3) sum += glm::length(positions[indices[k]] - positions[indices[k + 1]]);
+        const float asked = std::max(2.0f * float(sum / double(std::max<size_t>(1, indices.size() / 3))), 1e-4f);
+        const asset::ClosestPointIndex grid(positions, indices, asked);
+        std::printf("closest-point grid: cell %.4g (asked %.4g), %zu entries (%.2f per triangle; budget %zu)\n", grid.cell(), asked,
+                    grid.entries(), double(grid.entries()) / double(std::max<size_t>(1, indices.size() / 3)),
+                    asset::ClosestPointIndex::entry_budget(indices.size() / 3));
+    }
+    const asset::SurfaceIndex index(surface, pieces);
             b.push_back(t.ms());
         };
         if (r % 2 == 0) {
