@@ -4,8 +4,10 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -505,9 +507,21 @@ TEST_F(Cli, HostileModelFilesAreRefusedWithoutACrashOrAReadOutsideTheirFolder) {
         {write("deep.fbx", fbx), "the importer crashed ("},
     };
     // The same files through every command that imports a model: render, twin import (a scan), and
-    // garment import (the garment; the body it was draped on is a good one). A shoot and the editor's
-    // open get the crashing FBX as a twin's avatar (ShootCli, EditorModel tests).
+    // garment import (the garment; the body it was draped on is a good one). A shoot, and the editor
+    // judging an opened shoot, get the crashing FBX as a twin's avatar (ShootCli, EditorModel tests).
+    // Nothing is written anywhere: not the output, not the model cache (a folder of the test's own),
+    // not the stranger's folder.
     const std::string body = test::reference_asset("humans/MakeHuman_base_obj/base.obj").string();
+    const fs::path cache = m_dir / "cache";
+    const char* previous_cache = std::getenv("TWINSHOOT_CACHE_DIR");
+    const std::string restore = previous_cache ? previous_cache : "";
+    ::setenv("TWINSHOOT_CACHE_DIR", cache.c_str(), 1);
+    auto listing = [&] {
+        std::set<std::string> names;
+        for (const auto& e : fs::recursive_directory_iterator(dir)) names.insert(e.path().string());
+        return names;
+    };
+    const std::set<std::string> before = listing();
     for (const Case& c : cases) {
         SCOPED_TRACE(c.file.filename().string());
         expect_rejected(run({"render", c.file.string(), "-o", (m_dir / "out" / "x.png").string(), "--size", "64x80"}),
@@ -517,7 +531,11 @@ TEST_F(Cli, HostileModelFilesAreRefusedWithoutACrashOrAReadOutsideTheirFolder) {
         expect_rejected(run({"garment", "import", c.file.string(), "-o", (m_dir / "out" / "garment").string(), "--id",
                              "stranger-top", "--category", "top", "--draped-on", body}),
                         c.file.string(), c.reason);
+        EXPECT_TRUE(!fs::exists(cache) || fs::is_empty(cache)) << "a refused model is not cached";
+        EXPECT_EQ(listing(), before) << "nothing is written beside the stranger's files";
     }
+    if (previous_cache) ::setenv("TWINSHOOT_CACHE_DIR", restore.c_str(), 1);
+    else ::unsetenv("TWINSHOOT_CACHE_DIR");
 }
 
 // docs/onboarding.md end to end: an unrigged scan (MakeHuman's base body, decimetres) becomes a
