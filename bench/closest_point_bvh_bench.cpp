@@ -1,0 +1,173 @@
+// twinshoot-closest-bvh-bench: the closest-point grid (asset/closest_point.h) against a BVH, Embree's
+// point query (rtcPointQuery with the same exact triangle test in its callback), on the same points:
+// every vertex of the model moved along its normal by -1 to +3 cm (a fixed pseudo-random sequence;
+// the offsets assume a model in metres), each queried within 2.5 cm (the anchors' bound) and
+// unbounded (the inside test's query). Interleaved: each round times A (grid) then B (BVH), the order
+// alternating per round; prints the build time of each and the median ns per query, single-threaded,
+// and checks that both find the same distance for every point (a BVH is only worth having if it
+// answers the same).
+//
+//   build/release/bench/twinshoot-closest-bvh-bench MODEL [ROUNDS]
+// An experiment for issue 19 (bench/README.md); built only where Embree 3 is installed.
+#include <embree3/rtcore.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <vector>
+
+#include "asset/closest_point.h"
+#include "asset/model_loader.h"
+#include "core/stopwatch.h"
+
+using namespace twinshoot;
+
+namespace {
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+// Embree's scene of one triangle mesh, and a query that keeps the nearest point found.
+class Bvh;
+struct Found {
+    const Bvh* bvh;
+    float distance;
+};
+
+class Bvh {
+public:
+    Bvh(const std::vector<glm::vec3>& positions, const std::vector<uint32_t>& indices)
+        : m_positions(positions), m_indices(indices) {
+        m_device = rtcNewDevice("threads=1");
+        m_scene = rtcNewScene(m_device);
+        rtcSetSceneBuildQuality(m_scene, std::getenv("BVH_LOW") ? RTC_BUILD_QUALITY_LOW : RTC_BUILD_QUALITY_MEDIUM);
+        RTCGeometry geometry = rtcNewGeometry(m_device, RTC_GEOMETRY_TYPE_TRIANGLE);
+        auto* vertices = static_cast<float*>(
+            rtcSetNewGeometryBuffer(geometry, RTC_BUFFER_TYPE_VERTEX, 0, RTC_FORMAT_FLOAT3, 3 * sizeof(float), positions.size()));
+        for (size_t i = 0; i < positions.size(); ++i)
+            vertices[i * 3] = positions[i].x, vertices[i * 3 + 1] = positions[i].y, vertices[i * 3 + 2] = positions[i].z;
+        auto* triangles = static_cast<unsigned*>(
+            rtcSetNewGeometryBuffer(geometry, RTC_BUFFER_TYPE_INDEX, 0, RTC_FORMAT_UINT3, 3 * sizeof(unsigned), indices.size() / 3));
+        std::copy(indices.begin(), indices.end(), triangles);
+        rtcCommitGeometry(geometry);
+        rtcAttachGeometry(m_scene, geometry);
+        rtcReleaseGeometry(geometry);
+        rtcCommitScene(m_scene);
+    }
+    ~Bvh() {
+        rtcReleaseScene(m_scene);
+        rtcReleaseDevice(m_device);
+    }
+    Bvh(const Bvh&) = delete;
+    Bvh& operator=(const Bvh&) = delete;
+
+    float closest(const glm::vec3& p, float max_distance) const {
+        Found found{this, std::numeric_limits<float>::infinity()};
+        RTCPointQuery query{};
+        query.x = p.x, query.y = p.y, query.z = p.z;
+        query.radius = max_distance;
+        query.time = 0.0f;
+        RTCPointQueryContext context;
+        rtcInitPointQueryContext(&context);
+        rtcPointQuery(m_scene, &query, &context, &Bvh::visit, &found);
+        return found.distance;
+    }
+
+private:
+    static bool visit(RTCPointQueryFunctionArguments* args) {
+        auto* found = static_cast<Found*>(args->userPtr);
+        const Bvh& self = *found->bvh;
+        const uint32_t* t = &self.m_indices[size_t(args->primID) * 3];
+        const glm::vec3 p(args->query->x, args->query->y, args->query->z);
+        glm::vec3 bary;
+        const glm::vec3 q = asset::closest_on_triangle(p, self.m_positions[t[0]], self.m_positions[t[1]], self.m_positions[t[2]], bary);
+        const float d = glm::length(p - q);
+        if (!(d <= args->query->radius)) return false;
+        args->query->radius = d;
+        found->distance = d;
+        return true;  // the radius shrank
+    }
+    const std::vector<glm::vec3>& m_positions;
+    const std::vector<uint32_t>& m_indices;
+    RTCDevice m_device = nullptr;
+    RTCScene m_scene = nullptr;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: twinshoot-closest-bvh-bench MODEL [ROUNDS]\n");
+        return 2;
+    }
+    const int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 11;
+    auto model = asset::load_model(argv[1]);
+    if (!model) {
+        std::fprintf(stderr, "twinshoot-closest-bvh-bench: %s\n", model.error().message.c_str());
+        return 1;
+    }
+    std::vector<glm::vec3> positions, normals;
+    std::vector<uint32_t> indices;
+    for (const asset::Mesh& mesh : model->meshes) {
+        const uint32_t base = uint32_t(positions.size());
+        for (const asset::Vertex& v : mesh.vertices) positions.push_back(v.position), normals.push_back(v.normal);
+        for (const uint32_t i : mesh.indices) indices.push_back(base + i);
+    }
+    double sum = 0.0;
+    for (size_t k = 0; k + 2 < indices.size(); k += 3) sum += glm::length(positions[indices[k]] - positions[indices[k + 1]]);
+    const float cell = std::max(2.0f * float(sum / double(std::max<size_t>(1, indices.size() / 3))), 1e-4f);
+
+    std::vector<double> grid_build, bvh_build;
+    for (int r = 0; r < 3; ++r) {
+        Stopwatch a;
+        const asset::ClosestPointIndex grid(positions, indices, cell);
+        grid_build.push_back(a.ms());
+        Stopwatch b;
+        const Bvh bvh(positions, indices);
+        bvh_build.push_back(b.ms());
+    }
+    const asset::ClosestPointIndex grid(positions, indices, cell);
+    const Bvh bvh(positions, indices);
+    std::printf("%s: %zu triangles; build median of 3: grid %.1f ms, BVH %.1f ms\n", argv[1], indices.size() / 3,
+                median(grid_build), median(bvh_build));
+
+    std::vector<glm::vec3> queries(positions.size());
+    uint32_t state = 12345u;
+    for (size_t i = 0; i < positions.size(); ++i) {
+        state = state * 1664525u + 1013904223u;  // LCG: the same points in every build
+        const float offset = -0.01f + 0.04f * float(state >> 8) / float(1u << 24);
+        queries[i] = positions[i] + offset * normals[i];
+    }
+    size_t disagree = 0;
+    for (const float bound : {0.025f, std::numeric_limits<float>::infinity()}) {
+        std::vector<double> a_ns, b_ns;
+        std::vector<float> a_distance(queries.size()), b_distance(queries.size());
+        for (int r = 0; r < rounds; ++r) {
+            auto run_grid = [&] {
+                Stopwatch t;
+                for (size_t i = 0; i < queries.size(); ++i) a_distance[i] = grid.closest(queries[i], bound).distance;
+                a_ns.push_back(t.ms() * 1e6 / double(queries.size()));
+            };
+            auto run_bvh = [&] {
+                Stopwatch t;
+                for (size_t i = 0; i < queries.size(); ++i) b_distance[i] = bvh.closest(queries[i], bound);
+                b_ns.push_back(t.ms() * 1e6 / double(queries.size()));
+            };
+            if (r % 2 == 0) run_grid(), run_bvh();
+            else run_bvh(), run_grid();
+        }
+        for (size_t i = 0; i < queries.size(); ++i) {
+            const bool a_none = !(a_distance[i] <= bound), b_none = !(b_distance[i] <= bound);
+            if (a_none != b_none || (!a_none && std::abs(a_distance[i] - b_distance[i]) > 1e-5f)) ++disagree;
+        }
+        std::printf("bound %s, median of %d over %zu points: A grid %.0f ns, B BVH %.0f ns per query (%.2fx)\n",
+                    std::isinf(bound) ? "none" : "2.5 cm", rounds, queries.size(), median(a_ns), median(b_ns),
+                    median(a_ns) / std::max(1e-9, median(b_ns)));
+    }
+    std::printf("points where the two disagree: %zu\n", disagree);
+    return disagree == 0 ? 0 : 1;
+}
