@@ -16,20 +16,18 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "asset/closest_point.h"
-#include "asset/model_loader.h"
+#include "bench_surface.h"
 #include "core/stopwatch.h"
 
 using namespace twinshoot;
 
 namespace {
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
-}
+using bench::median;
 
 // Embree's scene of one triangle mesh, and a query that keeps the nearest point found.
 class Bvh;
@@ -122,21 +120,11 @@ int main(int argc, char** argv) {
         return 2;
     }
     const int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 11;
-    auto model = asset::load_model(argv[1]);
-    if (!model) {
-        std::fprintf(stderr, "twinshoot-closest-bvh-bench: %s\n", model.error().message.c_str());
-        return 1;
-    }
-    std::vector<glm::vec3> positions, normals;
-    std::vector<uint32_t> indices;
-    for (const asset::Mesh& mesh : model->meshes) {
-        const uint32_t base = uint32_t(positions.size());
-        for (const asset::Vertex& v : mesh.vertices) positions.push_back(v.position), normals.push_back(v.normal);
-        for (const uint32_t i : mesh.indices) indices.push_back(base + i);
-    }
-    double sum = 0.0;
-    for (size_t k = 0; k + 2 < indices.size(); k += 3) sum += glm::length(positions[indices[k]] - positions[indices[k + 1]]);
-    const float cell = std::max(2.0f * float(sum / double(std::max<size_t>(1, indices.size() / 3))), 1e-4f);
+    const std::optional<bench::BenchSurface> loaded = bench::load_surface(argv[1], "twinshoot-closest-bvh-bench");
+    if (!loaded) return 1;
+    const std::vector<glm::vec3> positions = loaded->positions();
+    const std::vector<uint32_t>& indices = loaded->indices;
+    const float cell = bench::fit_cell(*loaded);
 
     std::vector<double> grid_build, bvh_build;
     for (int r = 0; r < 3; ++r) {
@@ -152,13 +140,7 @@ int main(int argc, char** argv) {
     std::printf("%s: %zu triangles; build median of 3: grid %.1f ms, BVH %.1f ms\n", argv[1], indices.size() / 3,
                 median(grid_build), median(bvh_build));
 
-    std::vector<glm::vec3> queries(positions.size());
-    uint32_t state = 12345u;
-    for (size_t i = 0; i < positions.size(); ++i) {
-        state = state * 1664525u + 1013904223u;  // LCG: the same points in every build
-        const float offset = -0.01f + 0.04f * float(state >> 8) / float(1u << 24);
-        queries[i] = positions[i] + offset * normals[i];
-    }
+    const std::vector<glm::vec3> queries = bench::offset_queries(*loaded);
     size_t disagree = 0;
     for (const float bound : {0.025f, std::numeric_limits<float>::infinity()}) {
         std::vector<double> a_ns, b_ns;

@@ -12,25 +12,19 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "asset/closed_shells.h"
 #include "asset/closest_point.h"
 #include "asset/garment_fit.h"
-#include "asset/model_loader.h"
+#include "bench_surface.h"
 #include "core/stopwatch.h"
 
 using namespace twinshoot;
 
-namespace {
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
-}
-
-}  // namespace
+using bench::median;
 
 int main(int argc, char** argv) {
     if (argc < 2) {
@@ -38,18 +32,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     const int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 21;
-    auto model = asset::load_model(argv[1]);
-    if (!model) {
-        std::fprintf(stderr, "twinshoot-surface-bench: %s\n", model.error().message.c_str());
-        return 1;
-    }
-    std::vector<asset::Vertex> vertices;  // every mesh as stored (a rest pose), one surface
-    std::vector<uint32_t> indices;
-    for (const asset::Mesh& mesh : model->meshes) {
-        const uint32_t base = uint32_t(vertices.size());
-        vertices.insert(vertices.end(), mesh.vertices.begin(), mesh.vertices.end());
-        for (const uint32_t i : mesh.indices) indices.push_back(base + i);
-    }
+    const std::optional<bench::BenchSurface> loaded = bench::load_surface(argv[1], "twinshoot-surface-bench");
+    if (!loaded) return 1;
+    const std::vector<asset::Vertex>& vertices = loaded->vertices;
+    const std::vector<uint32_t>& indices = loaded->indices;
     const asset::Surface surface{vertices, indices};
     Stopwatch bind;
     const std::vector<asset::ClosedShell> pieces = asset::closed_pieces(vertices, indices);
@@ -70,11 +56,8 @@ int main(int argc, char** argv) {
             {
         // The grid the fit's index gets (cell: twice the mean of each triangle's first edge, as
         // garment_fit.cpp asks), and whether its budget coarsened it.
-        std::vector<glm::vec3> positions(vertices.size());
-        for (size_t i = 0; i < vertices.size(); ++i) positions[i] = vertices[i].position;
-        double sum = 0.0;
-        for (size_t k = 0; k + 2 < indices.size(); k += 3) sum += glm::length(positions[indices[k]] - positions[indices[k + 1]]);
-        const float asked = std::max(2.0f * float(sum / double(std::max<size_t>(1, indices.size() / 3))), 1e-4f);
+        const std::vector<glm::vec3> positions = loaded->positions();
+        const float asked = bench::fit_cell(*loaded);
         const asset::ClosestPointIndex grid(positions, indices, asked);
         std::printf("closest-point grid: cell %.4g (asked %.4g), %zu entries (%.2f per triangle; budget %zu)\n", grid.cell(), asked,
                     grid.entries(), double(grid.entries()) / double(std::max<size_t>(1, indices.size() / 3)),
@@ -95,13 +78,7 @@ int main(int argc, char** argv) {
                 median(a), median(b), median(a) / std::max(1e-9, median(b)));
 
     const asset::SurfaceIndex index(surface, pieces);
-    std::vector<glm::vec3> queries(vertices.size());
-    uint32_t state = 12345u;
-    for (size_t i = 0; i < vertices.size(); ++i) {
-        state = state * 1664525u + 1013904223u;  // LCG: the same points in every build
-        const float offset = -0.01f + 0.04f * float(state >> 8) / float(1u << 24);
-        queries[i] = vertices[i].position + offset * vertices[i].normal;
-    }
+    const std::vector<glm::vec3> queries = bench::offset_queries(*loaded);
     std::vector<double> nearest_ns, behind_ns;
     size_t found = 0, inside = 0;
     for (int r = 0; r < rounds; ++r) {
