@@ -31,7 +31,9 @@ public:
     // first found wins (deterministic for a given index).
     ClosestHit closest(const glm::vec3& p, float max_distance = 1e30f) const;
 
-    float cell() const { return m_cell; }          // the spacing used, >= the one asked for
+    // The spacing used: the one asked for, coarser where the budget required it (the mesh's largest
+    // extent where the one asked for is not a positive number; 1 where the bounds are not finite).
+    float cell() const { return m_cell; }
     size_t entries() const { return m_items.size(); }  // (triangle, cell) pairs held
     static size_t entry_budget(size_t triangles) { return 16 * triangles + 4096; }
 
