@@ -1,6 +1,6 @@
-// What the surface and closest-point benches share: a model's meshes as one surface, the median of
-// timings, the closest-point cell the fit asks for, and the query points both time (so their
-// figures are of the same points). Bench-only; not part of the engine.
+// What the surface bench uses: a model's meshes as one surface, the median of
+// timings, and the query points it times (the same points in every build, so A/B figures
+// are of the same queries). Bench-only; not part of the engine.
 #pragma once
 
 #include <algorithm>
@@ -43,15 +43,6 @@ inline std::optional<BenchSurface> load_surface(const char* path, const char* pr
         for (const uint32_t i : mesh.indices) s.indices.push_back(base + i);
     }
     return s;
-}
-
-// The cell the fit's index asks for (engine/asset/garment_fit.cpp): twice the mean of each
-// triangle's first edge, at least 0.1 mm.
-inline float fit_cell(const BenchSurface& s) {
-    double sum = 0.0;
-    for (size_t k = 0; k + 2 < s.indices.size(); k += 3)
-        sum += glm::length(s.vertices[s.indices[k]].position - s.vertices[s.indices[k + 1]].position);
-    return std::max(2.0f * float(sum / double(std::max<size_t>(1, s.indices.size() / 3))), 1e-4f);
 }
 
 // Every vertex moved along its normal by -1 to +3 cm (a fixed LCG sequence: the same points in every

@@ -53,17 +53,7 @@ int main(int argc, char** argv) {
         };
         auto time_b = [&] {
             Stopwatch t;
-            {
-        // The grid the fit's index gets (cell: twice the mean of each triangle's first edge, as
-        // garment_fit.cpp asks), and whether its budget coarsened it.
-        const std::vector<glm::vec3> positions = loaded->positions();
-        const float asked = bench::fit_cell(*loaded);
-        const asset::ClosestPointIndex grid(positions, indices, asked);
-        std::printf("closest-point grid: cell %.4g (asked %.4g), %zu entries (%.2f per triangle; budget %zu)\n", grid.cell(), asked,
-                    grid.entries(), double(grid.entries()) / double(std::max<size_t>(1, indices.size() / 3)),
-                    asset::ClosestPointIndex::entry_budget(indices.size() / 3));
-    }
-    const asset::SurfaceIndex index(surface, pieces);
+            const asset::SurfaceIndex index(surface, pieces);
             b.push_back(t.ms());
         };
         if (r % 2 == 0) {

@@ -38,14 +38,6 @@ private:
     std::unordered_map<uint64_t, std::vector<glm::vec3>> m_cells;
 };
 
-float mean_edge(const Surface& s) {
-    double sum = 0.0;
-    size_t n = 0;
-    for (size_t t = 0; t + 2 < s.indices.size(); t += 3, ++n)
-        sum += glm::length(s.vertices[s.indices[t]].position - s.vertices[s.indices[t + 1]].position);
-    return n ? float(sum / double(n)) : 0.01f;
-}
-
 }  // namespace
 
 std::vector<uint8_t> body_covered_by(const Surface& body, const Surface& garment, const BodyCoverOptions& options) {
@@ -54,7 +46,7 @@ std::vector<uint8_t> body_covered_by(const Surface& body, const Surface& garment
     if (garment.indices.size() < 3) return covered;
     std::vector<glm::vec3> positions(garment.vertices.size());
     for (size_t i = 0; i < positions.size(); ++i) positions[i] = garment.vertices[i].position;
-    const ClosestPointIndex index(positions, garment.indices, std::max(2.0f * mean_edge(garment), 1e-4f));
+    const ClosestPointIndex index(positions, garment.indices);
 #pragma omp parallel for schedule(dynamic, 256)
     for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i) {  // each vertex writes its own flag
         const size_t v = size_t(i);

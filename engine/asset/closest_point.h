@@ -1,10 +1,21 @@
-// ClosestPointIndex: nearest point on a triangle mesh, through a uniform grid of triangle bounds.
-// Built once per (posed) surface; queries search rings of cells outwards until no closer triangle
-// can exist. Positions are copied in; the index does not follow later changes to the mesh.
+// ClosestPointIndex: the nearest point on a triangle mesh, through Embree's bounding volume
+// hierarchy (Debian's libembree-dev, `rtcPointQuery`) with an exact point-triangle test at its
+// leaves. Built once per (posed) surface; positions are copied in and later changes to the mesh are
+// not followed. Queries are const and may run on many threads at once.
+//
+// Answers are those of testing every triangle, up to float rounding: the distance is the smallest
+// over all triangles; among triangles at the same distance the first the traversal meets wins
+// (deterministic for a given mesh: the hierarchy is built on one thread). Triangles with a corner
+// that is not a finite number of magnitude under ~1.8e18 are left out of the hierarchy (Embree's
+// rule for invalid primitives); zero-area ones (points, segments) are kept.
+//
+// Memory is linear in the triangles (Embree's nodes plus one 36-byte record per triangle here),
+// whatever their sizes and spread.
 #pragma once
 
 #include <glm/glm.hpp>
 
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -19,38 +30,23 @@ struct ClosestHit {
 
 class ClosestPointIndex {
 public:
-    // `cell` is the grid spacing in the mesh's units; about twice the mean edge length works well.
-    // The grid is coarsened as needed so that its cells and its (triangle, cell) entries each stay
-    // within `entry_budget(triangles)`: memory is linear in the triangles whatever the mesh (a few
-    // huge triangles among small ones, slivers, a tiny cell), and only queries get slower.
-    // Indices must lie within `positions`.
-    ClosestPointIndex(std::span<const glm::vec3> positions, std::span<const uint32_t> indices, float cell);
+    // Indices must lie within `positions` (asserted). Where Embree cannot build (out of memory),
+    // the index tests every triangle: the same answers, slower.
+    ClosestPointIndex(std::span<const glm::vec3> positions, std::span<const uint32_t> indices);
+    ~ClosestPointIndex();
+    ClosestPointIndex(ClosestPointIndex&&) noexcept;
+    ClosestPointIndex& operator=(ClosestPointIndex&&) noexcept;
 
     // The closest point, when one lies within `max_distance`; otherwise none (distance = +infinity).
-    // A bound keeps queries far from the surface cheap. Among triangles at the same distance, the
-    // first found wins (deterministic for a given index).
+    // A bound keeps queries far from the surface cheap. A query point that is not a number finds none.
     ClosestHit closest(const glm::vec3& p, float max_distance = 1e30f) const;
 
-    // The spacing used: the one asked for, coarser where the budget required it (the mesh's largest
-    // extent where the one asked for is not a positive number; 1 where the bounds are not finite).
-    float cell() const { return m_cell; }
-    size_t entries() const { return m_items.size(); }  // (triangle, cell) pairs held
-    static size_t entry_budget(size_t triangles) { return 16 * triangles + 4096; }
+    size_t triangles() const { return m_corners.size() / 3; }
 
 private:
-    // A triangle's corners and bounds, side by side: a query rejects a triangle by its bounds
-    // before the exact test, and reads one cache line instead of three vertex lookups.
-    struct alignas(64) Triangle {
-        glm::vec3 a, b, c, lo, hi;
-    };
-    static_assert(sizeof(Triangle) == 64);
-    glm::ivec3 cell_of(const glm::vec3& p) const;  // clamped to the grid
-    std::vector<Triangle> m_triangles;
-    glm::vec3 m_min{0.0f};
-    glm::ivec3 m_dims{1};
-    float m_cell = 1.0f;
-    std::vector<uint32_t> m_cell_start;  // CSR layout: triangles of cell c are m_items[start[c]..start[c+1])
-    std::vector<uint32_t> m_items;
+    struct Scene;
+    std::vector<glm::vec3> m_corners;  // a, b, c of triangle t at 3t .. 3t + 2
+    std::unique_ptr<Scene> m_scene;    // null: no triangles, or Embree could not build
 };
 
 // Closest point to p on triangle abc, with barycentric weights (Ericson, Real-Time Collision Detection).

@@ -13,17 +13,10 @@
 namespace twinshoot::asset {
 namespace {
 
-float mean_edge(std::span<const Vertex> v, std::span<const uint32_t> idx) {
-    double sum = 0.0;
-    size_t n = 0;
-    for (size_t t = 0; t + 2 < idx.size(); t += 3, ++n) sum += glm::length(v[idx[t]].position - v[idx[t + 1]].position);
-    return n ? float(sum / double(n)) : 0.01f;
-}
-
 ClosestPointIndex make_index(std::span<const Vertex> vertices, std::span<const uint32_t> indices) {
     std::vector<glm::vec3> positions(vertices.size());
     for (size_t i = 0; i < vertices.size(); ++i) positions[i] = vertices[i].position;
-    return ClosestPointIndex(positions, indices, std::max(2.0f * mean_edge(vertices, indices), 1e-4f));
+    return ClosestPointIndex(positions, indices);
 }
 
 }  // namespace

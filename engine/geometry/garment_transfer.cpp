@@ -122,8 +122,7 @@ float mean_edge(std::span<const glm::vec3> p, std::span<const uint32_t> idx) {
 }
 
 asset::ClosestPointIndex index_of(const TransferBody& body) {
-    return asset::ClosestPointIndex(body.positions, body.indices,
-                                    std::max(2.0f * mean_edge(body.positions, body.indices), 1e-4f * body.height));
+    return asset::ClosestPointIndex(body.positions, body.indices);
 }
 
 glm::vec3 normal_at(const TransferBody& body, const asset::ClosestHit& hit) {

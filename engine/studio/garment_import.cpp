@@ -159,10 +159,7 @@ Status build(const GarmentImportOptions& o, const fs::path& folder, GarmentImpor
     report.draped_on = body.id;
     report.body_auto_rigged = body.auto_rigged;
     TS_TRY_ASSIGN(geometry::TransferBody proxy, geometry::make_transfer_body(body.model, {}, o.draped_on.string()));
-    float edge = 0.0f;
-    for (size_t t = 0; t + 2 < proxy.indices.size(); t += 3) edge += glm::length(proxy.positions[proxy.indices[t]] - proxy.positions[proxy.indices[t + 1]]);
-    edge /= float(std::max<size_t>(1, proxy.indices.size() / 3));
-    const asset::ClosestPointIndex index(proxy.positions, proxy.indices, std::max(2.0f * edge, 1e-3f));
+    const asset::ClosestPointIndex index(proxy.positions, proxy.indices);
 
     // Units: given, or the body's, or the first common unit the garment lines up in.
     struct Candidate {

@@ -1,8 +1,8 @@
 // The closest-point index (asset/closest_point.h) and the penetration resolve built on it
 // (asset/garment_fit.h), against brute force: every query point near, inside, far from and off the
-// grid of a lumpy closed surface gets the distance a scan of all triangles gets; bounded queries
-// find every hit within their bound and none beyond it; stray and degenerate triangles keep the
-// grid within its budget; an index with no triangles finds none; the resolve (which re-tests only the points it moved, in
+// bounds of a lumpy closed surface gets the distance a scan of all triangles gets; bounded queries
+// find every hit within their bound and none beyond it; stray, degenerate and non-finite triangles
+// leave the answers right; an index with no triangles finds none; the resolve (which re-tests only the points it moved, in
 // parallel) leaves every point where a plain all-points resolve leaves it, bit for bit.
 #include <gtest/gtest.h>
 
@@ -80,18 +80,17 @@ std::vector<glm::vec3> query_points(size_t n, float extent, uint32_t seed) {
 
 }  // namespace
 
-TEST(ClosestPointIndex, FindsWhatBruteForceFindsNearFarAndOffTheGrid) {
+TEST(ClosestPointIndex, FindsWhatBruteForceFindsNearAndFar) {
     const Surface s = lumpy_ball();
     const auto positions = s.positions();
-    // Cells of about two edges (what the garment fit uses), and coarse and fine extremes.
-    for (const float cell : {0.05f, 0.012f, 0.3f}) {
-        const asset::ClosestPointIndex index(positions, s.indices, cell);
-        // Near the surface (inside and out), far (3 m: off the grid on every side).
+    {
+        const asset::ClosestPointIndex index(positions, s.indices);
+        // Near the surface (inside and out), far (3 m: beyond its bounds on every side).
         for (const float extent : {0.4f, 3.0f}) {
             for (const glm::vec3& p : query_points(300, extent, 7u + uint32_t(extent * 10))) {
                 const asset::ClosestHit hit = index.closest(p);
                 const float expected = brute_distance(s, p);
-                ASSERT_NEAR(hit.distance, expected, 1e-5f * std::max(1.0f, expected)) << "cell " << cell << " at " << p.x << "," << p.y << "," << p.z;
+                ASSERT_NEAR(hit.distance, expected, 1e-5f * std::max(1.0f, expected)) << "at " << p.x << "," << p.y << "," << p.z;
                 const uint32_t* tri = &s.indices[size_t(hit.triangle) * 3];
                 const glm::vec3 rebuilt = hit.barycentric.x * s.vertices[tri[0]].position +
                                           hit.barycentric.y * s.vertices[tri[1]].position +
@@ -104,7 +103,7 @@ TEST(ClosestPointIndex, FindsWhatBruteForceFindsNearFarAndOffTheGrid) {
 
 TEST(ClosestPointIndex, ABoundedQueryFindsEveryHitWithinItsBoundAndNoNearerOneBeyondIt) {
     const Surface s = lumpy_ball();
-    const asset::ClosestPointIndex index(s.positions(), s.indices, 0.03f);
+    const asset::ClosestPointIndex index(s.positions(), s.indices);
     size_t within = 0, beyond = 0;
     for (const glm::vec3& p : query_points(1000, 0.5f, 11u)) {
         const float expected = brute_distance(s, p);
@@ -123,7 +122,7 @@ TEST(ClosestPointIndex, ABoundedQueryFindsEveryHitWithinItsBoundAndNoNearerOneBe
 }
 
 TEST(ClosestPointIndex, AnEmptyIndexFindsNothing) {
-    const asset::ClosestPointIndex index(std::span<const glm::vec3>{}, std::span<const uint32_t>{}, 0.05f);
+    const asset::ClosestPointIndex index(std::span<const glm::vec3>{}, std::span<const uint32_t>{});
     EXPECT_TRUE(std::isinf(index.closest(glm::vec3(0.1f)).distance));
     EXPECT_TRUE(std::isinf(index.closest(glm::vec3(5.0f), 0.2f).distance));
     const std::vector<asset::Vertex> none;
@@ -133,11 +132,11 @@ TEST(ClosestPointIndex, AnEmptyIndexFindsNothing) {
     EXPECT_FALSE(surface.nearest(glm::vec3(0.0f), q, n)) << "no surface, no nearest point (and no read past it)";
 }
 
-// Meshes from strangers: a box of axis-aligned faces (ties on its edges and corners), a stray
-// triangle across the whole box, a zero-area one and slivers, indexed with a cell far too fine. The
-// grid is coarsened to stay within its budget (memory linear in the triangles), and every query
-// still gets brute force's distance and the first triangle at that distance.
-TEST(ClosestPointIndex, StrayAndDegenerateTrianglesKeepTheGridBoundedAndTheAnswersRight) {
+// Meshes from strangers: a box of axis-aligned faces (ties on its edges and corners), stray
+// triangles across the whole box, a zero-area one, a segment, a sliver and triangles with corners
+// that are not numbers. Every query gets brute force's distance over the finite triangles, and a
+// triangle at that distance.
+TEST(ClosestPointIndex, StrayDegenerateAndNonFiniteTrianglesLeaveTheAnswersRight) {
     std::vector<glm::vec3> positions;
     std::vector<uint32_t> indices;
     auto triangle = [&](glm::vec3 a, glm::vec3 b, glm::vec3 c) {
@@ -161,15 +160,18 @@ TEST(ClosestPointIndex, StrayAndDegenerateTrianglesKeepTheGridBoundedAndTheAnswe
     triangle({0.5f, 0.5f, 0.5f}, {0.5f, 0.5f, 0.5f}, {0.5f, 0.5f, 0.5f});    // a point
     triangle({0.2f, 0.2f, 0.2f}, {0.8f, 0.8f, 0.8f}, {0.5f, 0.5f, 0.5f});    // a segment
     triangle({0.1f, 0.9f, 0.3f}, {0.9f, 0.1f, 0.3f}, {0.1f, 0.9f, 0.30001f});  // a sliver
+    const size_t finite = indices.size() / 3;
+    const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+    triangle({0.5f, nan, 0.5f}, {0.6f, 0.5f, 0.5f}, {0.5f, 0.6f, 0.5f});  // not numbers: never the answer
+    triangle({0.5f, 0.5f, 0.4f}, {inf, 0.5f, 0.5f}, {0.5f, 0.6f, 0.5f});
     const size_t triangles = indices.size() / 3;
 
-    const asset::ClosestPointIndex index(positions, indices, 1e-4f);  // 10^12 cells were it kept
-    EXPECT_LE(index.entries(), asset::ClosestPointIndex::entry_budget(triangles));
-    EXPECT_GT(index.cell(), 1e-4f);
+    const asset::ClosestPointIndex index(positions, indices);
+    EXPECT_EQ(index.triangles(), triangles);
     for (const glm::vec3& p : query_points(400, 1.5f, 23u)) {
         float best = 1e30f;
         uint32_t first = 0;
-        for (size_t t = 0; t < triangles; ++t) {
+        for (size_t t = 0; t < finite; ++t) {
             glm::vec3 bary;
             const glm::vec3 q = asset::closest_on_triangle(p, positions[indices[t * 3]], positions[indices[t * 3 + 1]],
                                                            positions[indices[t * 3 + 2]], bary);
@@ -183,8 +185,7 @@ TEST(ClosestPointIndex, StrayAndDegenerateTrianglesKeepTheGridBoundedAndTheAnswe
                                                        positions[indices[hit.triangle * 3 + 2]], bary);
         EXPECT_NEAR(glm::length(p - q), best, 1e-5f) << "triangle " << hit.triangle << " (brute force's first: " << first << ")";
     }
-    // Not-a-number query points find nothing useful and read nothing out of range.
-    const float nan = std::numeric_limits<float>::quiet_NaN();
+    // Not-a-number query points find nothing and read nothing out of range.
     const asset::ClosestHit odd = index.closest(glm::vec3(nan, 0.5f, 0.5f), 0.1f);
     EXPECT_FALSE(odd.distance <= 0.1f);
 }
