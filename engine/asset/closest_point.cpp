@@ -2,6 +2,7 @@
 
 #include <embree3/rtcore.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -42,30 +43,40 @@ glm::vec3 closest_on_triangle(const glm::vec3& p, const glm::vec3& a, const glm:
 namespace {
 
 // One Embree device for the process, made on first use and never released (it outlives every
-// index). `threads=1`: Embree starts no threads of its own; a build runs on the thread that makes
-// the index (so it is the same build every time), queries on their callers' threads.
+// index). `threads=1`: a build runs on the thread that makes the index, queries on their callers'
+// threads. Debian's Embree schedules with TBB, where this sets TBB's process-wide parallelism to
+// one thread: nothing else in TwinShoot uses TBB (its loops are OpenMP).
 RTCDevice shared_device() {
     static const RTCDevice device = rtcNewDevice("threads=1,verbose=0");
     return device;
 }
 
-struct Search {
+// Embree's rule for primitives it leaves out of its tree (a corner not a number, or too large).
+bool valid_corner(const glm::vec3& p) {
+    constexpr float kLarge = 1.844e18f;
+    return p.x > -kLarge && p.x < kLarge && p.y > -kLarge && p.y < kLarge && p.z > -kLarge && p.z < kLarge;
+}
+
+struct Found {
     const glm::vec3* corners;
     ClosestHit best;
 };
 
-// Embree calls this for each triangle whose bounds reach the query's sphere; a closer point found
-// shrinks the sphere (returning true tells Embree to cull with the new radius).
+// Embree calls this for each triangle of each leaf its traversal reaches. A closer point shrinks
+// the query's sphere (returning true says so), with a little slack so that a box holding a
+// triangle at exactly the best distance is not culled by rounding: ties go to the lowest triangle
+// number whatever order the tree gives.
 bool visit_triangle(RTCPointQueryFunctionArguments* args) {
-    auto* search = static_cast<Search*>(args->userPtr);
+    auto* found = static_cast<Found*>(args->userPtr);
     const glm::vec3 p(args->query->x, args->query->y, args->query->z);
-    const glm::vec3* c = search->corners + size_t(args->primID) * 3;
+    const glm::vec3* c = found->corners + size_t(args->primID) * 3;
     glm::vec3 bary;
     const glm::vec3 q = closest_on_triangle(p, c[0], c[1], c[2], bary);
     const float d = glm::length(p - q);
-    if (!(d < search->best.distance) || !(d <= args->query->radius)) return false;  // first found wins ties
-    search->best = {args->primID, bary, q, d};
-    args->query->radius = d;
+    const bool closer = d < found->best.distance || (d == found->best.distance && args->primID < found->best.triangle);
+    if (!closer || !(d <= args->query->radius)) return false;
+    found->best = {args->primID, bary, q, d};
+    args->query->radius = std::min(args->query->radius, d * (1.0f + 1e-6f) + 1e-30f);
     return true;
 }
 
@@ -78,7 +89,7 @@ struct ClosestPointIndex::Scene {
     }
 };
 
-ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::span<const uint32_t> indices) {
+ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::span<const uint32_t> indices, Search search) {
     const size_t triangles = positions.empty() ? 0 : indices.size() / 3;
     assert(triangles < (size_t(1) << 32) && positions.size() < (size_t(1) << 32));
     m_corners.resize(triangles * 3);
@@ -86,14 +97,16 @@ ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::
         assert(indices[i] < positions.size());
         m_corners[i] = positions[indices[i]];
     }
-    if (triangles == 0) return;
+    if (triangles == 0 || search == Search::EveryTriangle) return;
     const RTCDevice device = shared_device();
     if (!device) return;  // every triangle tested
+    rtcGetDeviceError(device);  // an earlier failure on this thread must not read as this build's
     auto scene = std::make_unique<Scene>();
     scene->scene = rtcNewScene(device);
     RTCGeometry geometry = rtcNewGeometry(device, RTC_GEOMETRY_TYPE_TRIANGLE);
     if (!scene->scene || !geometry) {
         if (geometry) rtcReleaseGeometry(geometry);
+        rtcGetDeviceError(device);
         return;
     }
     rtcSetSceneBuildQuality(scene->scene, RTC_BUILD_QUALITY_MEDIUM);
@@ -110,7 +123,8 @@ ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::
         rtcCommitScene(scene->scene);
     }
     rtcReleaseGeometry(geometry);  // the scene holds it
-    if (vertices && triangle_indices && rtcGetDeviceError(device) == RTC_ERROR_NONE) m_scene = std::move(scene);
+    const bool built = rtcGetDeviceError(device) == RTC_ERROR_NONE;  // read (and so cleared) in every case
+    if (vertices && triangle_indices && built) m_scene = std::move(scene);
 }
 
 ClosestPointIndex::~ClosestPointIndex() = default;
@@ -118,26 +132,26 @@ ClosestPointIndex::ClosestPointIndex(ClosestPointIndex&&) noexcept = default;
 ClosestPointIndex& ClosestPointIndex::operator=(ClosestPointIndex&&) noexcept = default;
 
 ClosestHit ClosestPointIndex::closest(const glm::vec3& p, float max_distance) const {
-    Search search{m_corners.data(), {}};
-    search.best.distance = std::numeric_limits<float>::infinity();  // none found (yet)
-    if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z) || !(max_distance >= 0.0f)) return search.best;
-    const float bound = std::min(max_distance, 1e30f);
-    if (!m_scene) {  // no hierarchy: every triangle, in order
-        RTCPointQuery query{p.x, p.y, p.z, 0.0f, bound};
+    Found found{m_corners.data(), {}};
+    found.best.distance = std::numeric_limits<float>::infinity();  // none found (yet)
+    if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z) || !(max_distance >= 0.0f)) return found.best;
+    RTCPointQuery query{p.x, p.y, p.z, 0.0f, std::min(max_distance, 1e30f)};
+    if (!m_scene) {  // no tree: every triangle Embree would have kept, in order
         RTCPointQueryFunctionArguments args{};
         args.query = &query;
-        args.userPtr = &search;
+        args.userPtr = &found;
         for (uint32_t t = 0; t < uint32_t(triangles()); ++t) {
+            const glm::vec3* c = &m_corners[size_t(t) * 3];
+            if (!valid_corner(c[0]) || !valid_corner(c[1]) || !valid_corner(c[2])) continue;
             args.primID = t;
             visit_triangle(&args);
         }
-        return search.best;
+        return found.best;
     }
-    RTCPointQuery query{p.x, p.y, p.z, 0.0f, bound};
     RTCPointQueryContext context;
     rtcInitPointQueryContext(&context);
-    rtcPointQuery(m_scene->scene, &query, &context, &visit_triangle, &search);
-    return search.best;
+    rtcPointQuery(m_scene->scene, &query, &context, &visit_triangle, &found);
+    return found.best;
 }
 
 }  // namespace twinshoot::asset

@@ -3,14 +3,15 @@
 // leaves. Built once per (posed) surface; positions are copied in and later changes to the mesh are
 // not followed. Queries are const and may run on many threads at once.
 //
-// Answers are those of testing every triangle, up to float rounding: the distance is the smallest
-// over all triangles; among triangles at the same distance the first the traversal meets wins
-// (deterministic for a given mesh: the hierarchy is built on one thread). Triangles with a corner
-// that is not a finite number of magnitude under ~1.8e18 are left out of the hierarchy (Embree's
-// rule for invalid primitives); zero-area ones (points, segments) are kept.
+// Answers are those of testing every triangle in order: the distance is the smallest over all
+// triangles and, among triangles at the same distance (a shared edge or corner), the lowest
+// triangle number wins — whatever the tree's shape, so on every machine (Embree builds other trees
+// for other instruction sets) and on the fallback below. Triangles with a corner that is not a
+// finite number of magnitude under 1.844e18 are never an answer (Embree leaves such primitives out
+// of its tree; the fallback skips them too); zero-area ones (points, segments) are kept.
 //
-// Memory is linear in the triangles (Embree's nodes plus one 36-byte record per triangle here),
-// whatever their sizes and spread.
+// Memory is linear in the triangles whatever their sizes and spread: Embree's copy of the vertices
+// and indices, its nodes and leaves, and one 36-byte record of corners per triangle here.
 #pragma once
 
 #include <glm/glm.hpp>
@@ -30,9 +31,12 @@ struct ClosestHit {
 
 class ClosestPointIndex {
 public:
-    // Indices must lie within `positions` (asserted). Where Embree cannot build (out of memory),
-    // the index tests every triangle: the same answers, slower.
-    ClosestPointIndex(std::span<const glm::vec3> positions, std::span<const uint32_t> indices);
+    enum class Search { Tree, EveryTriangle };
+    // Indices must lie within `positions` (asserted). Where Embree cannot make its device or build
+    // (out of memory), the index tests every triangle: the same answers, slower.
+    // `Search::EveryTriangle` asks for that from the start (tests compare the two).
+    ClosestPointIndex(std::span<const glm::vec3> positions, std::span<const uint32_t> indices,
+                      Search search = Search::Tree);
     ~ClosestPointIndex();
     ClosestPointIndex(ClosestPointIndex&&) noexcept;
     ClosestPointIndex& operator=(ClosestPointIndex&&) noexcept;

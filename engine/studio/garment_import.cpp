@@ -112,7 +112,7 @@ LineUp measure_line_up(const asset::Mesh& garment, const glm::mat4& to_frame, co
     for (size_t i = 0; i < n; i += stride) {
         const glm::vec3 p = glm::vec3(to_frame * glm::vec4(garment.vertices[i].position, 1.0f));
         if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z)) continue;
-        // Bounded: a query far from the body (a garment in the wrong place) would search the whole grid.
+        // Bounded: a query far from the body (a garment in the wrong place) would visit most of the tree.
         const asset::ClosestHit hit = index.closest(p, 0.5f);
         if (!(hit.distance <= 0.5f)) {
             distance.push_back(0.5f);

@@ -167,6 +167,7 @@ TEST(ClosestPointIndex, StrayDegenerateAndNonFiniteTrianglesLeaveTheAnswersRight
     const size_t triangles = indices.size() / 3;
 
     const asset::ClosestPointIndex index(positions, indices);
+    const asset::ClosestPointIndex every(positions, indices, asset::ClosestPointIndex::Search::EveryTriangle);
     EXPECT_EQ(index.triangles(), triangles);
     for (const glm::vec3& p : query_points(400, 1.5f, 23u)) {
         float best = 1e30f;
@@ -180,6 +181,12 @@ TEST(ClosestPointIndex, StrayDegenerateAndNonFiniteTrianglesLeaveTheAnswersRight
         }
         const asset::ClosestHit hit = index.closest(p);
         ASSERT_NEAR(hit.distance, best, 1e-5f) << p.x << "," << p.y << "," << p.z;
+        // The tree and the plain scan agree exactly, ties included (a shared edge or corner of the
+        // box: the lowest triangle number), whatever shape Embree gave its tree on this machine.
+        const asset::ClosestHit plain = every.closest(p);
+        EXPECT_EQ(hit.triangle, plain.triangle) << p.x << "," << p.y << "," << p.z;
+        EXPECT_EQ(hit.distance, plain.distance);
+        EXPECT_EQ(plain.triangle, first) << "the first triangle at the least distance";
         glm::vec3 bary;
         const glm::vec3 q = asset::closest_on_triangle(p, positions[indices[hit.triangle * 3]], positions[indices[hit.triangle * 3 + 1]],
                                                        positions[indices[hit.triangle * 3 + 2]], bary);
@@ -188,6 +195,12 @@ TEST(ClosestPointIndex, StrayDegenerateAndNonFiniteTrianglesLeaveTheAnswersRight
     // Not-a-number query points find nothing and read nothing out of range.
     const asset::ClosestHit odd = index.closest(glm::vec3(nan, 0.5f, 0.5f), 0.1f);
     EXPECT_FALSE(odd.distance <= 0.1f);
+    EXPECT_FALSE(every.closest(glm::vec3(nan, 0.5f, 0.5f)).distance <= 1e30f);
+    EXPECT_FALSE(index.closest(glm::vec3(0.5f), -1.0f).distance <= 1e30f) << "a negative bound finds nothing";
+    EXPECT_FALSE(index.closest(glm::vec3(0.5f), nan).distance <= 1e30f) << "and so does a bound that is not a number";
+    // Ties on the box's corner (0, 0, 0): three faces' triangles meet there at the same distance.
+    const asset::ClosestHit corner = index.closest(glm::vec3(-0.1f, -0.1f, -0.1f));
+    EXPECT_EQ(corner.triangle, every.closest(glm::vec3(-0.1f, -0.1f, -0.1f)).triangle);
 }
 
 TEST(ResolvePenetration, MovesEveryPointWhereAnAllPointsResolveDoes) {
