@@ -1,6 +1,7 @@
 #include "asset/garment_fit.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstring>
 #include <numeric>
@@ -140,7 +141,15 @@ private:
 
 std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
                                          uint32_t joint_count, Drape drape, int smoothing_iterations) {
-    const ClosestPointIndex index = make_index(body_rest, body.indices);
+    const SurfaceIndex index({body_rest, body.indices}, std::span<const ClosedShell>{});
+    return transfer_weights(index, body.skin, garment, joint_count, drape, smoothing_iterations);
+}
+
+std::vector<VertexSkin> transfer_weights(const SurfaceIndex& index, std::span<const VertexSkin> body_skin,
+                                         const Mesh& garment, uint32_t joint_count, Drape drape, int smoothing_iterations) {
+    const std::span<const Vertex> body_rest = index.surface().vertices;
+    const std::span<const uint32_t> body_indices = index.surface().indices;
+    assert(body_skin.size() == body_rest.size() && "one skin per body vertex");
     const size_t n = garment.vertices.size();
     Aabb body_box;
     for (const auto& v : body_rest) body_box.extend(v.position);
@@ -149,7 +158,7 @@ std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Verte
     // takes the mean skin of the body within a radius that grows with its gap, so a skirt between
     // the legs follows both thighs and the hips instead of tearing between them.
     const float tight = kLooseFrom * height, blend_min = 0.0057f * height;
-    const bool blend = drape == Drape::HangsFree && body.skin.size() == body_rest.size();
+    const bool blend = drape == Drape::HangsFree;
     const std::optional<PointGrid> body_points =
         blend ? std::optional<PointGrid>(std::in_place, body_rest, 0.03f * height) : std::nullopt;
     std::vector<float> w(n * joint_count, 0.0f);  // dense per-vertex joint weights
@@ -169,14 +178,14 @@ std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Verte
                 const float t = 1.0f - std::max(d - hit.distance, 0.0f) / reach;
                 const float k = t * t;
                 total += k;
-                const VertexSkin& s = body.skin[b];
+                const VertexSkin& s = body_skin[b];
                 for (uint32_t i = 0; i < kMaxInfluences; ++i)
                     if (s.weights[i] > 0.0f) row[s.joints[i]] += k * s.weights[i];
             });
             if (total > 0.0f) continue;
         }
         for (int k = 0; k < 3; ++k) {
-            const VertexSkin& s = body.skin[body.indices[size_t(hit.triangle) * 3 + size_t(k)]];
+            const VertexSkin& s = body_skin[body_indices[size_t(hit.triangle) * 3 + size_t(k)]];
             for (uint32_t i = 0; i < kMaxInfluences; ++i)
                 if (s.weights[i] > 0.0f) row[s.joints[i]] += hit.barycentric[k] * s.weights[i];
         }
@@ -259,6 +268,10 @@ glm::vec3 SurfaceIndex::normal_at(uint32_t triangle, const glm::vec3& barycentri
     const uint32_t* tri = &m_surface.indices[size_t(triangle) * 3];
     return glm::normalize(barycentric.x * m_surface.vertices[tri[0]].normal + barycentric.y * m_surface.vertices[tri[1]].normal +
                           barycentric.z * m_surface.vertices[tri[2]].normal);
+}
+
+ClosestHit SurfaceIndex::closest(const glm::vec3& p, float max_distance) const {
+    return m_impl->index.closest(p, max_distance);
 }
 
 bool SurfaceIndex::nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance) const {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "asset/closed_shells.h"
+#include "asset/closest_point.h"
 #include "asset/drape.h"
 #include "asset/model.h"
 
@@ -45,14 +46,23 @@ inline constexpr float kLooseFrom = 0.0085f;  // share of body height: 1.5 cm on
 inline constexpr float kLooseReach = 1.5f;
 inline constexpr int kWeightSmoothing = 6;  // passes of smooth_over_edges on transferred weights
 
-std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
-                                         uint32_t joint_count, Drape drape = Drape::FollowsBody,
-                                         int smoothing_iterations = kWeightSmoothing);
-
 struct Surface {  // a posed closed surface: the body, or an inner garment
     std::span<const Vertex> vertices;
     std::span<const uint32_t> indices;
 };
+
+class SurfaceIndex;
+
+// `body` is the twin's rest surface, indexed (scene::TwinBody keeps one per twin, so binding a
+// garment builds none); `body_skin` holds one skin per vertex of that surface.
+std::vector<VertexSkin> transfer_weights(const SurfaceIndex& body, std::span<const VertexSkin> body_skin,
+                                         const Mesh& garment, uint32_t joint_count, Drape drape = Drape::FollowsBody,
+                                         int smoothing_iterations = kWeightSmoothing);
+// The same on a body not yet indexed: `body_rest` are its rest positions, `body` gives its triangles
+// and skins (an index of it is built and dropped).
+std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
+                                         uint32_t joint_count, Drape drape = Drape::FollowsBody,
+                                         int smoothing_iterations = kWeightSmoothing);
 
 // A surface with its closest-point index, built once and queried by many garments.
 class SurfaceIndex {
@@ -72,6 +82,9 @@ public:
     bool behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f) const;
     // The closest point and the normal there, when one lies within max_distance.
     bool nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f) const;
+    // The closest point of the whole surface (ClosestPointIndex::closest's contract).
+    ClosestHit closest(const glm::vec3& p, float max_distance = 1e30f) const;
+    const Surface& surface() const { return m_surface; }  // the spans it was built on
 
 private:
     glm::vec3 normal_at(uint32_t triangle, const glm::vec3& barycentric) const;

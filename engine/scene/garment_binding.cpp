@@ -71,7 +71,7 @@ Result<std::shared_ptr<const BoundGarment>> bind_garment(const TwinBody& twin_bo
     asset::refine_where_cutting(mesh, rest_index,
                                 {.offset = options.offset_m * options.metre, .min_edge = 0.01f * options.metre});
     const uint32_t joints = uint32_t(twin_body.twin().skeleton.joints.size());
-    mesh.skin = asset::transfer_weights(body, body.vertices, mesh, joints, garment.drape);
+    mesh.skin = asset::transfer_weights(rest_index, body.skin, mesh, joints, garment.drape);
     // The rest shape made collision-free once: a garment modelled on a body whose hidden parts were
     // deleted (MakeHuman's do that) or carried over from another body sits partly inside this one.
     // Pushed out and, with the settle on, relaxed without gravity so the push leaves no kinks;
