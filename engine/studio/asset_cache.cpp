@@ -38,46 +38,44 @@ scene::DressedGarment garment_mesh(const asset::Model& file, const GarmentChoice
 
 Result<std::shared_ptr<const LoadedTwin>> AssetCache::twin(const fs::path& folder, const std::optional<fs::path>& licence) {
     const std::string key = key_of(folder) + "\n" + (licence ? key_of(*licence) : std::string());
-    if (auto it = m_twins.find(key); it != m_twins.end()) return it->second;
-    auto loaded = std::make_shared<LoadedTwin>();
-    TS_TRY_ASSIGN(loaded->package, scene::load_twin(folder));
-    loaded->licence_path = licence.value_or(loaded->package.licence);
-    TS_TRY_ASSIGN(loaded->licence, consent::load_signed_document(loaded->licence_path, "licence"));
-    // The hash is of the file on disk; the import below reads the same path. (A swap between the
-    // two reads would need write access to the twin folder; see docs/licence.md.)
-    TS_TRY_ASSIGN(loaded->avatar_sha256, sha256_file(loaded->package.avatar));
-    asset::LoadOptions load;
-    load.content_sha256 = loaded->avatar_sha256;  // hashed once, for the licence and the model cache
-    TS_TRY_ASSIGN(loaded->model, asset::load_model(loaded->package.avatar, load));
-    loaded->model.twin_id = loaded->package.id;  // whatever the file says, this model is that twin
-    for (const std::string& name : loaded->package.skin_materials) {
-        bool found = false;
-        for (asset::Material& material : loaded->model.materials)
-            if (material.name == name) {
-                material.skin = found = true;
-                if (loaded->package.skin_scatter_color) material.scatter_color = *loaded->package.skin_scatter_color;
+    return m_twins.get(key, [&]() -> Result<std::shared_ptr<const LoadedTwin>> {
+        auto loaded = std::make_shared<LoadedTwin>();
+        TS_TRY_ASSIGN(loaded->package, scene::load_twin(folder));
+        loaded->licence_path = licence.value_or(loaded->package.licence);
+        TS_TRY_ASSIGN(loaded->licence, consent::load_signed_document(loaded->licence_path, "licence"));
+        // The hash is of the file on disk; the import below reads the same path. (A swap between the
+        // two reads would need write access to the twin folder; see docs/licence.md.)
+        TS_TRY_ASSIGN(loaded->avatar_sha256, sha256_file(loaded->package.avatar));
+        asset::LoadOptions load;
+        load.content_sha256 = loaded->avatar_sha256;  // hashed once, for the licence and the model cache
+        TS_TRY_ASSIGN(loaded->model, asset::load_model(loaded->package.avatar, load));
+        loaded->model.twin_id = loaded->package.id;  // whatever the file says, this model is that twin
+        for (const std::string& name : loaded->package.skin_materials) {
+            bool found = false;
+            for (asset::Material& material : loaded->model.materials)
+                if (material.name == name) {
+                    material.skin = found = true;
+                    if (loaded->package.skin_scatter_color) material.scatter_color = *loaded->package.skin_scatter_color;
+                }
+            if (!found) {
+                std::string names;
+                for (const asset::Material& material : loaded->model.materials)
+                    names += (names.empty() ? "'" : ", '") + material.name + "'";
+                return make_error(ErrorCode::Invalid, (folder / "twin.json").string() + ": $.skin_materials: '" + name +
+                                                          "' is not a material of " + loaded->package.avatar.filename().string() +
+                                                          " (it has " + (names.empty() ? "none" : names) + ")");
             }
-        if (!found) {
-            std::string names;
-            for (const asset::Material& material : loaded->model.materials)
-                names += (names.empty() ? "'" : ", '") + material.name + "'";
-            return make_error(ErrorCode::Invalid, (folder / "twin.json").string() + ": $.skin_materials: '" + name +
-                                                      "' is not a material of " + loaded->package.avatar.filename().string() +
-                                                      " (it has " + (names.empty() ? "none" : names) + ")");
         }
-    }
-    std::shared_ptr<const LoadedTwin> shared = std::move(loaded);
-    m_twins.emplace(key, shared);
-    return shared;
+        return std::shared_ptr<const LoadedTwin>(std::move(loaded));
+    });
 }
 
 Result<std::shared_ptr<const scene::GarmentPackage>> AssetCache::garment(const fs::path& folder) {
     const std::string key = key_of(folder);
-    if (auto it = m_garments.find(key); it != m_garments.end()) return it->second;
-    TS_TRY_ASSIGN(scene::GarmentPackage package, scene::load_garment(folder));
-    auto shared = std::make_shared<const scene::GarmentPackage>(std::move(package));
-    m_garments.emplace(key, shared);
-    return shared;
+    return m_garments.get(key, [&]() -> Result<std::shared_ptr<const scene::GarmentPackage>> {
+        TS_TRY_ASSIGN(scene::GarmentPackage package, scene::load_garment(folder));
+        return std::make_shared<const scene::GarmentPackage>(std::move(package));
+    });
 }
 
 Result<GarmentChoice> AssetCache::garment_choice(const std::string& spec) {
@@ -97,11 +95,10 @@ Result<GarmentChoice> AssetCache::garment_choice(const std::string& spec) {
 
 Result<std::shared_ptr<const scene::PoseLibrary>> AssetCache::poses(const fs::path& folder) {
     const std::string key = key_of(folder);
-    if (auto it = m_poses.find(key); it != m_poses.end()) return it->second;
-    TS_TRY_ASSIGN(scene::PoseLibrary library, scene::load_pose_library(folder));
-    auto shared = std::make_shared<const scene::PoseLibrary>(std::move(library));
-    m_poses.emplace(key, shared);
-    return shared;
+    return m_poses.get(key, [&]() -> Result<std::shared_ptr<const scene::PoseLibrary>> {
+        TS_TRY_ASSIGN(scene::PoseLibrary library, scene::load_pose_library(folder));
+        return std::make_shared<const scene::PoseLibrary>(std::move(library));
+    });
 }
 
 Result<std::shared_ptr<const BoundGarments>> AssetCache::bind(const std::shared_ptr<const LoadedTwin>& twin,
@@ -116,27 +113,22 @@ Result<std::shared_ptr<const BoundGarments>> AssetCache::bind(const std::shared_
         key += '@';
         key += std::to_string(g.layer);
     }
-    if (auto it = m_bindings.find(key); it != m_bindings.end()) return it->second;
-    TS_TRY_ASSIGN(std::shared_ptr<const scene::TwinBody> body, twin_body(twin, twin_key));
-    std::vector<std::shared_ptr<const scene::BoundGarment>> bound;
-    for (const GarmentChoice& g : garments) {
-        TS_TRY_ASSIGN(auto one, bound_garment(*twin, twin_key, *body, g));
-        bound.push_back(std::move(one));
-    }
-    TS_TRY_ASSIGN(scene::Dressing dressing, scene::Dressing::create(std::move(body), std::move(bound), m_dressing));
-    auto set = std::make_shared<const BoundGarments>(BoundGarments{twin, std::move(dressing)});
-    m_bindings.emplace(key, set);
-    return set;
+    return m_bindings.get(key, [&]() -> Result<std::shared_ptr<const BoundGarments>> {
+        TS_TRY_ASSIGN(std::shared_ptr<const scene::TwinBody> body, twin_body(twin, twin_key));
+        std::vector<std::shared_ptr<const scene::BoundGarment>> bound;
+        for (const GarmentChoice& g : garments) {
+            TS_TRY_ASSIGN(auto one, bound_garment(*twin, twin_key, *body, g));
+            bound.push_back(std::move(one));
+        }
+        TS_TRY_ASSIGN(scene::Dressing dressing, scene::Dressing::create(std::move(body), std::move(bound), m_dressing));
+        return std::make_shared<const BoundGarments>(BoundGarments{twin, std::move(dressing)});
+    });
 }
 
 Result<std::shared_ptr<const scene::TwinBody>> AssetCache::twin_body(const std::shared_ptr<const LoadedTwin>& twin,
                                                                      const std::string& twin_key) {
-    if (auto it = m_twin_bodies.find(twin_key); it != m_twin_bodies.end()) return it->second;
     // The body keeps the loaded twin (and so its model) alive.
-    TS_TRY_ASSIGN(std::shared_ptr<const scene::TwinBody> body,
-                  scene::TwinBody::create(std::shared_ptr<const asset::Model>(twin, &twin->model)));
-    m_twin_bodies.emplace(twin_key, body);
-    return body;
+    return m_twin_bodies.get(twin_key, [&] { return scene::TwinBody::create(std::shared_ptr<const asset::Model>(twin, &twin->model)); });
 }
 
 Result<std::shared_ptr<const scene::BoundGarment>> AssetCache::bound_garment(const LoadedTwin& twin, const std::string& twin_key,
@@ -147,48 +139,45 @@ Result<std::shared_ptr<const scene::BoundGarment>> AssetCache::bound_garment(con
     key += key_of(g.package->folder);
     key += '@';
     key += std::to_string(g.layer);
-    if (auto it = m_bound_garments.find(key); it != m_bound_garments.end()) return it->second;
-    // The one wear rule (scene::garment_wear): as draped on its own twin, transferred from its
-    // draping body to any other, refused without one.
-    TS_TRY_ASSIGN(const scene::GarmentWear wear, scene::garment_wear(*g.package, twin.package.id));
-    TS_TRY_ASSIGN(std::shared_ptr<const asset::Model> file, model(g.package->mesh));
-    scene::DressedGarment dressed = garment_mesh(*file, g);
-    if (wear == scene::GarmentWear::Transferred) {
-        TS_TRY_ASSIGN(auto from, transfer_body(*g.package->body, {}));
-        TS_TRY_ASSIGN(auto to, transfer_body(twin.package.avatar, twin.package.bone_map, &twin.model));
-        std::vector<glm::vec3> positions(dressed.mesh.vertices.size());
-        for (size_t i = 0; i < positions.size(); ++i) positions[i] = dressed.mesh.vertices[i].position;
-        positions = geometry::transfer_garment(positions, dressed.mesh.indices, *from, *to);
-        for (size_t i = 0; i < positions.size(); ++i) dressed.mesh.vertices[i].position = positions[i];
-        asset::recompute_normals(dressed.mesh);
-    }
-    TS_TRY_ASSIGN(auto bound, scene::bind_garment(body, std::move(dressed), m_dressing));
-    m_bound_garments.emplace(key, bound);
-    return bound;
+    return m_bound_garments.get(key, [&]() -> Result<std::shared_ptr<const scene::BoundGarment>> {
+        // The one wear rule (scene::garment_wear): as draped on its own twin, transferred from its
+        // draping body to any other, refused without one.
+        TS_TRY_ASSIGN(const scene::GarmentWear wear, scene::garment_wear(*g.package, twin.package.id));
+        TS_TRY_ASSIGN(std::shared_ptr<const asset::Model> file, model(g.package->mesh));
+        scene::DressedGarment dressed = garment_mesh(*file, g);
+        if (wear == scene::GarmentWear::Transferred) {
+            TS_TRY_ASSIGN(auto from, transfer_body(*g.package->body, {}));
+            TS_TRY_ASSIGN(auto to, transfer_body(twin.package.avatar, twin.package.bone_map, &twin.model));
+            std::vector<glm::vec3> positions(dressed.mesh.vertices.size());
+            for (size_t i = 0; i < positions.size(); ++i) positions[i] = dressed.mesh.vertices[i].position;
+            positions = geometry::transfer_garment(positions, dressed.mesh.indices, *from, *to);
+            for (size_t i = 0; i < positions.size(); ++i) dressed.mesh.vertices[i].position = positions[i];
+            asset::recompute_normals(dressed.mesh);
+        }
+        return scene::bind_garment(body, std::move(dressed), m_dressing);
+    });
 }
 
 Result<std::shared_ptr<const asset::Model>> AssetCache::model(const fs::path& file) {
     const std::string key = key_of(file);
-    if (auto it = m_garment_meshes.find(key); it != m_garment_meshes.end()) return it->second;
-    TS_TRY_ASSIGN(asset::Model loaded, asset::load_model(file));
-    auto shared = std::make_shared<const asset::Model>(std::move(loaded));
-    m_garment_meshes.emplace(key, shared);
-    return shared;
+    return m_garment_meshes.get(key, [&]() -> Result<std::shared_ptr<const asset::Model>> {
+        TS_TRY_ASSIGN(asset::Model loaded, asset::load_model(file));
+        return std::make_shared<const asset::Model>(std::move(loaded));
+    });
 }
 
 Result<std::shared_ptr<const geometry::TransferBody>> AssetCache::transfer_body(
     const fs::path& file, const std::map<std::string, std::string>& bone_map, const asset::Model* loaded) {
     const std::string key = key_of(file);
-    if (auto it = m_transfer_bodies.find(key); it != m_transfer_bodies.end()) return it->second;
-    std::shared_ptr<const asset::Model> owned;
-    if (!loaded) {
-        TS_TRY_ASSIGN(owned, model(file));
-        loaded = owned.get();
-    }
-    TS_TRY_ASSIGN(geometry::TransferBody body, geometry::make_transfer_body(*loaded, bone_map, file.string()));
-    auto shared = std::make_shared<const geometry::TransferBody>(std::move(body));
-    m_transfer_bodies.emplace(key, shared);
-    return shared;
+    return m_transfer_bodies.get(key, [&]() -> Result<std::shared_ptr<const geometry::TransferBody>> {
+        std::shared_ptr<const asset::Model> owned;
+        if (!loaded) {
+            TS_TRY_ASSIGN(owned, model(file));
+            loaded = owned.get();
+        }
+        TS_TRY_ASSIGN(geometry::TransferBody body, geometry::make_transfer_body(*loaded, bone_map, file.string()));
+        return std::make_shared<const geometry::TransferBody>(std::move(body));
+    });
 }
 
 }  // namespace twinshoot::studio

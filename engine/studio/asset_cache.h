@@ -5,7 +5,12 @@
 // geometry/garment_transfer.h), and a set of garments is composed of those bindings (scene::Dressing),
 // so a new set of garments already worn costs only the composition. Keys are the folders as given
 // plus, for bindings, the garment folders and layers. Entries are immutable and shared: a TwinShot
-// keeps what it uses alive. Not thread-safe.
+// keeps what it uses alive.
+//
+// Thread-safe: each entry is made once (core/once_map.h) — two threads asking for the same binding
+// get the same object, the second waiting for the first's work — and different entries are made at
+// the same time (the editor binds the shoot's other looks on a worker while it shows the current one).
+// A failure is not kept: the next call tries again.
 //
 // A twin is hashed and imported once per cache, so a long-lived cache (the editor) must be dropped
 // to see an avatar or licence replaced on disk.
@@ -19,6 +24,7 @@
 #include <vector>
 
 #include "asset/model.h"
+#include "core/once_map.h"
 #include "consent/signed_document.h"
 #include "core/sha256.h"
 #include "geometry/garment_transfer.h"
@@ -68,6 +74,7 @@ public:
     Result<std::shared_ptr<const BoundGarments>> bind(const std::shared_ptr<const LoadedTwin>& twin,
                                                       const std::vector<GarmentChoice>& garments);
 
+    // Entries kept (or being made at the moment of asking).
     size_t twins_loaded() const { return m_twins.size(); }
     size_t bindings_made() const { return m_bindings.size(); }        // garment sets
     size_t garments_bound() const { return m_bound_garments.size(); }  // (twin, garment, layer)
@@ -85,14 +92,17 @@ private:
         const asset::Model* loaded = nullptr);
 
     scene::DressingOptions m_dressing;
-    std::map<std::string, std::shared_ptr<const LoadedTwin>> m_twins;
-    std::map<std::string, std::shared_ptr<const geometry::TransferBody>> m_transfer_bodies;
-    std::map<std::string, std::shared_ptr<const scene::GarmentPackage>> m_garments;
-    std::map<std::string, std::shared_ptr<const asset::Model>> m_garment_meshes;
-    std::map<std::string, std::shared_ptr<const scene::PoseLibrary>> m_poses;
-    std::map<std::string, std::shared_ptr<const BoundGarments>> m_bindings;
-    std::map<std::string, std::shared_ptr<const scene::TwinBody>> m_twin_bodies;
-    std::map<std::string, std::shared_ptr<const scene::BoundGarment>> m_bound_garments;
+    // Layered so that an entry only asks for entries of the maps below it (OnceMap's rule): bindings
+    // ask for twin bodies and bound garments, bound garments for garment meshes and transfer bodies,
+    // transfer bodies for garment meshes.
+    OnceMap<LoadedTwin> m_twins;
+    OnceMap<scene::GarmentPackage> m_garments;
+    OnceMap<scene::PoseLibrary> m_poses;
+    OnceMap<BoundGarments> m_bindings;
+    OnceMap<scene::TwinBody> m_twin_bodies;
+    OnceMap<scene::BoundGarment> m_bound_garments;
+    OnceMap<geometry::TransferBody> m_transfer_bodies;
+    OnceMap<asset::Model> m_garment_meshes;
 };
 
 }  // namespace twinshoot::studio

@@ -266,6 +266,28 @@ TEST(PosedGarments, APoseAskedForFromTwoThreadsAtOnceIsFittedOnce) {
     }
 }
 
+// The editor binds a shoot's other looks on a worker while the window asks for one: two threads
+// asking one cache for the same look at once get one binding, made once.
+TEST(GarmentBinding, TwoThreadsAskingForOneLookShareOneBinding) {
+    const fs::path twin = kAssets / "twins/demo-noah";
+    const std::vector<std::string> look = {(kAssets / "garments/noah-tee").string(), (kAssets / "garments/noah-trousers").string()};
+    studio::AssetCache cache;
+    const studio::BoundGarments* bound[2] = {nullptr, nullptr};
+    auto prepare = [&](int i) {
+        auto shot = studio::TwinShot::prepare({.twin = twin, .garments = look, .pose = "walking", .poses = kPoses}, cache);
+        ASSERT_TRUE(shot.ok()) << shot.error().message;
+        bound[i] = shot->bound_garments();
+    };
+    std::thread worker(prepare, 1);
+    prepare(0);
+    worker.join();
+    ASSERT_NE(bound[0], nullptr);
+    EXPECT_EQ(bound[0], bound[1]) << "one binding, shared";
+    EXPECT_EQ(cache.twins_loaded(), 1u);
+    EXPECT_EQ(cache.bindings_made(), 1u);
+    EXPECT_EQ(cache.garments_bound(), 2u) << "each garment bound once";
+}
+
 // A garment is bound to a twin once, whatever sets it is worn in: the tee bound for tee + trousers
 // is the tee of tee + trousers + jacket (the editor's first wear of a bigger set costs only the new
 // garment), and a set composed of earlier bindings fits exactly as the same set bound afresh.
