@@ -67,6 +67,7 @@ Result<std::unique_ptr<EditorApp>> EditorApp::create(const AppOptions& options, 
 }
 
 EditorApp::~EditorApp() {
+    m_prefetch.reset();  // its worker uses the cache
     m_preview.reset();  // GPU buffers go before the window's device
     m_window.reset();
     std::error_code ec;
@@ -92,13 +93,26 @@ Result<int> EditorApp::run() {
                     median(steady), steady.empty() ? 0.0 : 1000.0 / median(steady), median(m_viewport_ms),
                     m_viewport_ms.size(), m_preview->stage_ms());
     }
+    if (m_options.bench_edits || m_options.bench_orbit) {
+        if (m_prefetch_done_ms)
+            std::printf("editor: prefetch of the shoot's looks and poses done %.0f ms after launch\n", *m_prefetch_done_ms);
+        else
+            std::printf("editor: prefetch %s\n", m_options.prefetch ? "not finished at exit" : "off");
+    }
     if (m_edit_bench) m_edit_bench->print();
+    else if (m_options.bench_edits) std::printf("editor: no edit made (waiting for the prefetch at exit; give more --frames)\n");
     // Under validation (tests), any message is a failure of the run.
     if (const uint32_t messages = m_window->gpu().instance().validation_message_count(); messages > 0) {
         std::fprintf(stderr, "twinshoot-editor: %u Vulkan validation messages\n", messages);
         return 1;
     }
     return 0;
+}
+
+void EditorApp::start_prefetch() {
+    if (!m_options.prefetch) return;
+    if (!m_prefetch) m_prefetch = std::make_unique<ShotPrefetch>(*m_cache);
+    m_prefetch->start(plan_prefetch(m_document->shoot(), m_document->shots(), m_document->current()));
 }
 
 void EditorApp::request_quit() {
@@ -150,7 +164,8 @@ void EditorApp::update_viewport(ImVec2 region) {
 Status EditorApp::frame() {
     TS_TRY_ASSIGN(const bool drawing, m_window->begin_frame());
     if (!drawing) return {};
-    if (m_options.bench_edits && m_first_frame_ms) {
+    const bool prefetched = !m_prefetch || !m_options.bench_edits_after_prefetch || m_prefetch->finished();
+    if (m_options.bench_edits && m_first_frame_ms && prefetched) {
         if (!m_edit_bench) m_edit_bench.emplace(m_document->current(), m_document->shots());
         if (auto next = m_edit_bench->next(m_frames)) edit(next->label, next->change);
     }
@@ -177,7 +192,11 @@ Status EditorApp::frame() {
     m_screenshot_requested = false;
     const asset::ImageRgba8* upload = m_pending_viewport ? &*m_pending_viewport : nullptr;
     TS_TRY(m_window->end_frame(upload, shoot ? &*m_options.screenshot : nullptr));
-    if (upload && !m_first_frame_ms) m_first_frame_ms = m_launch.ms();
+    if (upload && !m_first_frame_ms) {
+        m_first_frame_ms = m_launch.ms();
+        start_prefetch();  // after the first shot is shown: the launch does not wait for it
+    }
+    if (m_prefetch && !m_prefetch_done_ms && m_prefetch->finished()) m_prefetch_done_ms = m_launch.ms();
     if (upload && m_edit_bench) m_edit_bench->presented(m_frames);
     m_pending_viewport.reset();
     ++m_frames;
@@ -259,6 +278,7 @@ void EditorApp::open_shoot(const fs::path& file) {
     m_review_revision.reset();
     m_review.key.clear();
     m_orbit = {};
+    if (m_first_frame_ms) start_prefetch();
     say("opened " + file.string());
 }
 

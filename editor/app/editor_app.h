@@ -30,6 +30,7 @@
 #include "shoot_document.h"
 #include "shot_judge.h"
 #include "edit_bench.h"
+#include "shot_prefetch.h"
 #include "shot_preview.h"
 
 namespace twinshoot::editor {
@@ -47,6 +48,8 @@ struct AppOptions {
     std::optional<std::filesystem::path> widget_map, state_out;
     bool bench_orbit = false;
     bool bench_edits = false;  // edit_bench.h: re-dress edits in turn, timed to the frame that shows them
+    bool bench_edits_after_prefetch = false;  // ... starting once the prefetch has finished
+    bool prefetch = true;  // shot_prefetch.h: prepare the shoot's other looks and poses on a worker
     float interactive_scale = 0.5f;  // viewport resolution while the view is dragged (1: full)
 };
 
@@ -65,6 +68,7 @@ private:
     void update_viewport(ImVec2 region);
     void shortcuts();
     void request_quit();
+    void start_prefetch();  // the plan for the document's current shot (no-op with prefetch off)
 
     // panels.cpp
     void menu_bar();
@@ -97,6 +101,8 @@ private:
     Stopwatch m_launch;
     std::unique_ptr<EditorWindow> m_window;
     std::unique_ptr<studio::AssetCache> m_cache;
+    std::unique_ptr<ShotPrefetch> m_prefetch;  // uses m_cache: reset first
+    std::optional<double> m_prefetch_done_ms;  // since launch, when the first plan finished
     std::optional<consent::TrustStore> m_trust;
     std::optional<consent::Ledger> m_ledger;
     std::unique_ptr<ShotJudge> m_judge;

@@ -39,6 +39,11 @@ int main(int argc, char** argv) {
     cli.add_flag("--bench-orbit", options.bench_orbit, "benchmark: re-render the viewport every frame, print frame times");
     cli.add_flag("--bench-edits", options.bench_edits,
                  "benchmark: change the pose and the garments in turn, print the time from each edit to the frame showing it");
+    cli.add_flag("--bench-edits-after-prefetch", options.bench_edits_after_prefetch,
+                 "benchmark: with --bench-edits, start the edits once the prefetch has finished");
+    bool no_prefetch = false;
+    cli.add_flag("--no-prefetch", no_prefetch,
+                 "do not prepare the shoot's other looks and poses in the background (benchmarks: the A of an A/B)");
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -62,6 +67,7 @@ int main(int argc, char** argv) {
     if (!state_out.empty()) options.state_out = state_out;
     if (device >= 0) options.window.device_index = uint32_t(device);
     options.window.vsync = !no_vsync;
+    options.prefetch = !no_prefetch;
     if (const char* v = std::getenv("TWINSHOOT_VALIDATION"); v && std::string(v) == "1") options.window.validation = true;
     if (!options.shoot && options.libraries.empty()) {
         std::fprintf(stderr, "twinshoot-editor: give a shoot file or --library FOLDER (twins/ and garments/)\n");

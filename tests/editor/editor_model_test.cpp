@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "asset_library.h"
 #include "consent/trust_store.h"
@@ -11,6 +12,7 @@
 #include "scene/humanoid.h"
 #include "shoot_document.h"
 #include "shot_judge.h"
+#include "shot_prefetch.h"
 #include "studio/shoot_writer.h"
 #include "viewport_camera.h"
 
@@ -262,6 +264,77 @@ TEST_F(EditorModel, AnAvatarThatCrashesTheImporterIsAnErrorAndTheEditorCarriesOn
     EXPECT_NE(decision.error().message.find("demo-ava.fbx"), std::string::npos) << decision.error().message;
     auto still = judge->decide(document->shoot(), document->current());
     ASSERT_TRUE(still.ok()) << still.error().message;
+}
+
+// The shot list's looks and poses, each prepared once in the background: first the current twin's
+// looks in the pose shown, then the listed shots, then that twin's looks in its other poses.
+TEST_F(EditorModel, ThePrefetchPlanStartsWithTheCurrentTwinsLooksAndHoldsEachShotOnce) {
+    const studio::ShootShot& current = document->current();
+    const auto plan = plan_prefetch(document->shoot(), document->shots(), current);
+    ASSERT_FALSE(plan.empty());
+    EXPECT_LE(plan.size(), kMaxPlanned);
+    auto key = [](const fs::path& twin, const std::vector<std::string>& garments, const std::string& pose) {
+        std::string k = twin.lexically_normal().string() + "|" + pose;
+        for (const std::string& g : garments) k += "|" + g.substr(0, g.rfind(':'));  // colourways share a binding
+        return k;
+    };
+    auto garments_of = [&](const studio::ShootShot& shot) { return studio::shot_spec(document->shoot(), shot).garments; };
+    std::set<std::string> planned;
+    for (const studio::ShotSpec& spec : plan)
+        EXPECT_TRUE(planned.insert(key(spec.twin, spec.garments, spec.pose)).second) << "planned twice: " << spec.pose;
+    const studio::ShotSpec shown = studio::shot_spec(document->shoot(), current);
+    EXPECT_FALSE(planned.count(key(shown.twin, shown.garments, shown.pose))) << "the shot shown is not planned";
+    // Every listed shot is planned (unless it is the one shown).
+    for (const studio::ShootShot& shot : document->shots()) {
+        const studio::ShotSpec spec = studio::shot_spec(document->shoot(), shot);
+        const std::string k = key(spec.twin, spec.garments, spec.pose);
+        if (k == key(shown.twin, shown.garments, shown.pose)) continue;
+        EXPECT_TRUE(planned.count(k)) << shot.id;
+    }
+    // The first ones: the current twin's other looks, in the pose shown.
+    std::set<std::string> looks;
+    for (const studio::ShootShot& shot : document->shots())
+        if (shot.twin_folder == current.twin_folder && key({}, garments_of(shot), "") != key({}, shown.garments, ""))
+            looks.insert(key({}, garments_of(shot), ""));
+    ASSERT_FALSE(looks.empty()) << "the demo shoot has several looks of its first twin";
+    ASSERT_GE(plan.size(), looks.size());
+    for (size_t i = 0; i < looks.size(); ++i) {
+        EXPECT_EQ(plan[i].twin, shown.twin);
+        EXPECT_EQ(plan[i].pose, shown.pose);
+        EXPECT_TRUE(looks.count(key({}, plan[i].garments, ""))) << "entry " << i;
+    }
+}
+
+// What the worker prepared is found by the window's own preparation: no garment is bound again and
+// no pose fitted again. A prefetch dropped mid-plan stops after the shot in hand.
+TEST_F(EditorModel, APrefetchedLookIsShownWithoutBindingOrFittingItAgain) {
+    auto plan = plan_prefetch(document->shoot(), document->shots(), document->current());
+    plan.resize(std::min<size_t>(plan.size(), 3));
+    {
+        ShotPrefetch prefetch(cache);
+        prefetch.start(plan);
+        prefetch.wait();
+        EXPECT_TRUE(prefetch.finished());
+        EXPECT_EQ(prefetch.done(), plan.size());
+    }
+    const size_t bound = cache.garments_bound(), sets = cache.bindings_made();
+    EXPECT_GT(bound, 0u);
+    for (const studio::ShotSpec& spec : plan) {
+        auto shot = studio::TwinShot::prepare(spec, cache);
+        ASSERT_TRUE(shot.ok()) << shot.error().message;
+        if (!shot->bound_garments()) continue;
+        const size_t fitted = shot->bound_garments()->posed->fitted();
+        auto dressed = studio::dress(*shot->bound_garments(), shot->garments(), shot->staging(), scene::FitMeasures::Skip);
+        ASSERT_TRUE(dressed.ok()) << dressed.error().message;
+        EXPECT_EQ(shot->bound_garments()->posed->fitted(), fitted) << spec.pose << ": fitted again";
+    }
+    EXPECT_EQ(cache.garments_bound(), bound) << "no garment bound again";
+    EXPECT_EQ(cache.bindings_made(), sets);
+
+    studio::AssetCache other;
+    ShotPrefetch dropped(other);
+    dropped.start(plan_prefetch(document->shoot(), document->shots(), document->current()));
+    // Destroyed here: joins after at most the shot in hand (a hang fails the suite's timeout).
 }
 
 TEST(ViewOrbit, NoOrbitIsTheShotCameraAndOrbitingKeepsTheDistance) {
