@@ -8,7 +8,7 @@
 // (ShotJudge), exactly as without a prefetch, and an edit that needs what the worker is making
 // waits for that work instead of repeating it (the cache makes each entry once). A shot that fails
 // to prepare is skipped (it shows its error when opened). The worker runs at a lower priority than
-// the window's thread (nice +10, its OpenMP team too) and stops between two shots when the plan is
+// the window's thread (nice +19, its OpenMP team too) and stops between two shots when the plan is
 // replaced or the prefetch is destroyed.
 //
 // The plan (plan_prefetch), first to last: the looks of the current shot's twin in the current
