@@ -21,7 +21,8 @@ bool same_garments(const studio::ShootShot& a, const studio::ShootShot& b) {
 
 }  // namespace
 
-EditBench::EditBench(const studio::ShootShot& current, const std::vector<studio::ShootShot>& shots) {
+EditBench::EditBench(const studio::ShootShot& current, const std::vector<studio::ShootShot>& shots,
+                     const std::vector<studio::ShootGarment>& library) {
     // Alternate: a pose of another shot of this twin, then another shot's garments, and so on; each
     // planned edit differs from the state the one before it leaves.
     studio::ShootShot state = current;
@@ -41,6 +42,13 @@ EditBench::EditBench(const studio::ShootShot& current, const std::vector<studio:
                 state.garments = s->garments;
             }
         }
+    for (const studio::ShootGarment& g : library) {
+        studio::ShootShot alone = state;
+        alone.garments = {g};
+        if (same_garments(alone, state)) continue;
+        m_plan.push_back({"library garment " + g.id, true, alone});
+        state.garments = alone.garments;
+    }
 }
 
 std::optional<EditBench::Edit> EditBench::next(int frame) {

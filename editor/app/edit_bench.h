@@ -22,8 +22,10 @@ public:
         std::function<void(studio::ShootShot&)> change;
     };
 
-    // Edits for `current`: its twin's poses and looks from `shots` (the shoot's shots).
-    EditBench(const studio::ShootShot& current, const std::vector<studio::ShootShot>& shots);
+    // Edits for `current`: its twin's poses and looks from `shots` (the shoot's shots); then, when
+    // given, each of `library` worn alone (garments picked from the Library panel), once.
+    EditBench(const studio::ShootShot& current, const std::vector<studio::ShootShot>& shots,
+              const std::vector<studio::ShootGarment>& library = {});
 
     // The edit to make before frame `frame` is drawn, or none (one is still waiting to be shown,
     // or the last was shown fewer than a few frames ago). Starts its timer.

@@ -112,7 +112,7 @@ Result<int> EditorApp::run() {
 void EditorApp::start_prefetch() {
     if (!m_options.prefetch) return;
     if (!m_prefetch) m_prefetch = std::make_unique<ShotPrefetch>(*m_cache);
-    m_prefetch->start(plan_prefetch(m_document->shoot(), m_document->shots(), m_document->current()));
+    m_prefetch->start(plan_prefetch(m_document->shoot(), m_document->shots(), m_document->current(), &m_library));
 }
 
 void EditorApp::request_quit() {
@@ -166,7 +166,15 @@ Status EditorApp::frame() {
     if (!drawing) return {};
     const bool prefetched = !m_prefetch || !m_options.bench_edits_after_prefetch || m_prefetch->finished();
     if (m_options.bench_edits && m_first_frame_ms && prefetched) {
-        if (!m_edit_bench) m_edit_bench.emplace(m_document->current(), m_document->shots());
+        if (!m_edit_bench) {
+            std::vector<studio::ShootGarment> library;
+            if (m_options.bench_edits_library)
+                for (const LibraryGarment& g : m_library.garments)
+                    if (scene::garment_wear(g.package, m_document->current().twin_id))
+                        library.push_back({.id = g.package.id, .colourway = g.package.default_colourway, .layer = std::nullopt,
+                                           .folder = g.package.folder});
+            m_edit_bench.emplace(m_document->current(), m_document->shots(), library);
+        }
         if (auto next = m_edit_bench->next(m_frames)) edit(next->label, next->change);
     }
     refresh_review();

@@ -49,6 +49,7 @@ struct AppOptions {
     bool bench_orbit = false;
     bool bench_edits = false;  // edit_bench.h: re-dress edits in turn, timed to the frame that shows them
     bool bench_edits_after_prefetch = false;  // ... starting once the prefetch has finished
+    bool bench_edits_library = false;  // ... then each library garment the twin can wear, alone
     bool prefetch = true;  // shot_prefetch.h: prepare the shoot's other looks and poses on a worker
     float interactive_scale = 0.5f;  // viewport resolution while the view is dragged (1: full)
 };

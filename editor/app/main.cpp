@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
                  "benchmark: change the pose and the garments in turn, print the time from each edit to the frame showing it");
     cli.add_flag("--bench-edits-after-prefetch", options.bench_edits_after_prefetch,
                  "benchmark: with --bench-edits, start the edits once the prefetch has finished");
+    cli.add_flag("--bench-edits-library", options.bench_edits_library,
+                 "benchmark: with --bench-edits, also wear each library garment the twin can wear, alone");
     bool no_prefetch = false;
     cli.add_flag("--no-prefetch", no_prefetch,
                  "do not prepare the shoot's other looks and poses in the background (benchmarks: the A of an A/B)");

@@ -18,7 +18,7 @@ std::string look_key(const studio::ShootShot& shot) {
 }  // namespace
 
 std::vector<studio::ShotSpec> plan_prefetch(const studio::Shoot& shoot, const std::vector<studio::ShootShot>& shots,
-                                            const studio::ShootShot& current) {
+                                            const studio::ShootShot& current, const AssetLibrary* library) {
     std::vector<studio::ShotSpec> plan;
     std::set<std::string> planned;
     auto add = [&](const studio::ShootShot& shot) {
@@ -36,6 +36,14 @@ std::vector<studio::ShotSpec> plan_prefetch(const studio::Shoot& shoot, const st
         look.garments = s->garments;
         add(look);
     }
+    if (library)  // each garment the twin can wear, alone: its binding serves every look it joins
+        for (const LibraryGarment& g : library->garments) {
+            if (!scene::garment_wear(g.package, current.twin_id)) continue;
+            studio::ShootShot alone = current;
+            alone.garments = {studio::ShootGarment{.id = g.package.id, .colourway = g.package.default_colourway,
+                                                   .layer = std::nullopt, .folder = g.package.folder}};
+            add(alone);
+        }
     for (const studio::ShootShot& s : shots) add(s);
     for (const studio::ShootShot* s : same_twin)
         for (const studio::ShootShot* p : same_twin) {

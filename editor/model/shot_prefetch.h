@@ -12,8 +12,10 @@
 // replaced or the prefetch is destroyed.
 //
 // The plan (plan_prefetch), first to last: the looks of the current shot's twin in the current
-// pose (so a look change is quick first), the shoot's shots as they are, then each look of that
-// twin in each of its poses in the shoot; at most kMaxPlanned, each (twin, look, pose) once.
+// pose (so a look change is quick first), each garment of the library that twin can wear
+// (scene::garment_wear), alone in the current pose (its binding then serves any look it joins), the
+// shoot's shots as they are, then each look of that twin in each of its poses in the shoot; at most
+// kMaxPlanned, each (twin, look, pose) once.
 #pragma once
 
 #include <atomic>
@@ -23,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "asset_library.h"
 #include "studio/asset_cache.h"
 #include "studio/shoot_file.h"
 #include "studio/twin_shot.h"
@@ -32,9 +35,10 @@ namespace twinshoot::editor {
 inline constexpr size_t kMaxPlanned = 64;
 
 // What to prepare while `current` is shown, in order (see above): `shots` is the shot list being
-// edited, `shoot` supplies what every shot shares (brand, date, poses).
+// edited, `shoot` supplies what every shot shares (brand, date, poses); `library` (optional) the
+// garments a person may pick.
 std::vector<studio::ShotSpec> plan_prefetch(const studio::Shoot& shoot, const std::vector<studio::ShootShot>& shots,
-                                            const studio::ShootShot& current);
+                                            const studio::ShootShot& current, const AssetLibrary* library = nullptr);
 
 class ShotPrefetch {
 public:

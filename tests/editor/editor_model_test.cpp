@@ -303,6 +303,22 @@ TEST_F(EditorModel, ThePrefetchPlanStartsWithTheCurrentTwinsLooksAndHoldsEachSho
         EXPECT_EQ(plan[i].pose, shown.pose);
         EXPECT_TRUE(looks.count(key({}, plan[i].garments, ""))) << "entry " << i;
     }
+    // With the library: each garment the twin can wear, alone in the pose shown, right after those.
+    const auto with_library = plan_prefetch(document->shoot(), document->shots(), current, &library);
+    size_t wearable = 0;
+    for (const LibraryGarment& g : library.garments) {
+        const bool wears = scene::garment_wear(g.package, current.twin_id).ok();
+        wearable += wears;
+        bool planned_alone = false;
+        for (size_t i = 0; i < with_library.size(); ++i)
+            if (with_library[i].garments.size() == 1 && with_library[i].pose == shown.pose && with_library[i].twin == shown.twin &&
+                fs::path(with_library[i].garments[0].substr(0, with_library[i].garments[0].rfind(':'))) == g.package.folder)
+                planned_alone = true;
+        const bool shown_alone = current.garments.size() == 1 && current.garments[0].folder == g.package.folder;
+        EXPECT_EQ(planned_alone, wears && !shown_alone) << g.package.id;
+    }
+    EXPECT_GT(wearable, 0u);
+    EXPECT_GT(with_library.size(), plan.size());
 }
 
 // What the worker prepared is found by the window's own preparation: no garment is bound again and
