@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -42,6 +43,32 @@ Result<std::vector<uint8_t>> read_file(const fs::path& path) {
     return bytes;
 }
 
+namespace {
+
+// The process's umask, read without changing it: umask() can only be read by setting it, and a
+// set-and-restore on one thread while another thread creates files (the editor's prefetch worker
+// writes model-cache entries beside the window's saves) can leave the process at umask 0, every
+// later file world-writable. Linux reports it in /proc/self/status (since 4.7); elsewhere, read
+// once by the first caller.
+mode_t process_umask() {
+    if (std::FILE* status = std::fopen("/proc/self/status", "re")) {
+        char line[256];
+        unsigned mask = 0;
+        bool found = false;
+        while (!found && std::fgets(line, sizeof line, status)) found = std::sscanf(line, "Umask: %o", &mask) == 1;
+        std::fclose(status);
+        if (found) return mode_t(mask);
+    }
+    static const mode_t once = [] {
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        return mask;
+    }();
+    return once;
+}
+
+}  // namespace
+
 Result<AtomicFile> AtomicFile::create(const fs::path& destination, unsigned mode) {
     if (destination.empty()) return make_error(ErrorCode::Invalid, "empty output path");
     fs::path parent = destination.parent_path();
@@ -56,9 +83,7 @@ Result<AtomicFile> AtomicFile::create(const fs::path& destination, unsigned mode
     int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
     if (fd < 0) return io_error(destination, "cannot write", errno);
     // mkostemp creates 0600; give the file the mode an ordinary create would (0666 less umask).
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::fchmod(fd, mode_t(mode) & ~mask);
+    ::fchmod(fd, mode_t(mode) & ~process_umask());
     AtomicFile file;
     file.m_destination = destination;
     file.m_temp = pattern;

@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
+#include <vector>
 #include <fstream>
 
 #include "core/file_io.h"
@@ -43,6 +46,28 @@ TEST(FileIo, AtomicFileCommitReplacesDestination) {
     const mode_t mask = ::umask(0);
     ::umask(mask);
     EXPECT_EQ(fs::status(target).permissions(), fs::perms(0666 & ~mask)) << "ordinary file mode, not mkstemp's 0600";
+}
+
+// Files written from several threads at once (the editor's prefetch worker beside the window): the
+// process's umask is read, never set, so it stays as it was and every file gets 0666 less it.
+TEST(FileIo, ConcurrentWritersLeaveTheUmaskAsItWas) {
+    const fs::path dir = fresh_dir("umask");
+    const mode_t before = ::umask(027);
+    std::vector<std::thread> writers;
+    std::atomic<int> failed{0};
+    for (int t = 0; t < 4; ++t)
+        writers.emplace_back([&, t] {
+            const uint8_t bytes[] = {uint8_t(t)};
+            for (int i = 0; i < 200; ++i)
+                if (!write_file_atomic(dir / ("f" + std::to_string(t) + "-" + std::to_string(i)), bytes).ok()) ++failed;
+        });
+    for (auto& w : writers) w.join();
+    const mode_t after = ::umask(before);
+    EXPECT_EQ(after, mode_t(027)) << "a writer changed the process's umask";
+    EXPECT_EQ(failed.load(), 0);
+    for (const auto& entry : fs::directory_iterator(dir))
+        ASSERT_EQ(entry.status().permissions(), fs::perms(0640)) << entry.path();
+    EXPECT_EQ(entries(dir), 800u);
 }
 
 TEST(FileIo, AtomicFileWithoutCommitLeavesNothing) {
