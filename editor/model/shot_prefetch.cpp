@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <new>
 #include <set>
 #include <string>
 
@@ -109,8 +110,12 @@ void ShotPrefetch::run() {
             std::unique_lock lock(m_mutex);
             m_changed.wait(lock, [&] { return m_stop || m_next < m_plan.size(); });
             if (m_stop) return;
-            spec = m_plan[m_next++];
             generation = m_generation;
+            try {
+                spec = m_plan[m_next];
+            } catch (const std::bad_alloc&) {  // skipped: an empty spec fails to prepare below
+            }
+            ++m_next;
         }
         // Errors are left for the shot's own preparation to report when it is shown.
         try {

@@ -6,7 +6,9 @@
 //
 // Nothing is rendered, decided or recorded here: the licence is judged when a shot is shown
 // (ShotJudge), exactly as without a prefetch, and an edit that needs what the worker is making
-// waits for that work instead of repeating it (the cache makes each entry once). A shot that fails
+// waits for that work instead of repeating it (the cache makes each entry once) — at the worker's
+// priority, so on a machine busy with other work (a render-all in the background) that wait is
+// longer than doing the work would have been. A shot that fails
 // to prepare is skipped (it shows its error when opened). The worker runs at a lower priority than
 // the window's thread (nice +19, its OpenMP team too) and stops between two shots when the plan is
 // replaced or the prefetch is destroyed.
