@@ -276,16 +276,13 @@ glm::vec3 SurfaceIndex::normal_at(uint32_t triangle, const glm::vec3& barycentri
 
 ClosestHit SurfaceIndex::closest(const glm::vec3& p, float max_distance, NearestHint* hint) const {
     if (!hint) return m_impl->index.closest(p, max_distance);
-    // 1-Lipschitz: d(p) <= d(from) + |p - from|; a little slack for rounding. The hit is kept only
-    // when the bound also holds the search's own tie slack past it (closest_point.cpp shrinks its
-    // radius to d (1 + 1e-6)): then no box that an unbounded search keeps was culled, and the answer,
-    // ties included, is the unbounded one. Otherwise (the bound did not hold, or only just) the
-    // search runs again without it.
+    // 1-Lipschitz: d(p) <= d(from) + |p - from|; a little slack for rounding, and a miss (the bound
+    // did not hold after all) searches again without it, so the answer is the unbounded one.
     const float bound = (hint->distance + glm::length(p - hint->from)) * 1.0001f + 1e-6f;
     ClosestHit hit;
     if (bound < max_distance) {
         hit = m_impl->index.closest(p, bound);
-        if (!(hit.distance * (1.0f + 1e-6f) + 1e-30f <= bound)) hit = m_impl->index.closest(p, max_distance);
+        if (!(hit.distance <= bound)) hit = m_impl->index.closest(p, max_distance);
     } else {
         hit = m_impl->index.closest(p, max_distance);
     }
