@@ -162,36 +162,32 @@ std::vector<VertexSkin> transfer_weights(const SurfaceIndex& index, std::span<co
     const std::optional<PointGrid> body_points =
         blend ? std::optional<PointGrid>(std::in_place, body_rest, 0.03f * height) : std::nullopt;
     std::vector<float> w(n * joint_count, 0.0f);  // dense per-vertex joint weights
-#pragma omp parallel
-    {
-        NearestHint hint;  // this thread's last query: garment vertices in order lie near one another
-#pragma omp for schedule(dynamic, 256)
-        for (std::ptrdiff_t vi = 0; vi < std::ptrdiff_t(n); ++vi) {  // each vertex writes its own row
-            const size_t v = size_t(vi);
-            const glm::vec3 p = garment.vertices[v].position;
-            const ClosestHit hit = index.closest(p, 1e30f, &hint);
-            float* row = &w[v * joint_count];
-            const float reach = kLooseReach * (hit.distance - tight);
-            if (blend && reach >= blend_min) {
-                const float outer = hit.distance + reach;
-                float total = 0.0f;
-                body_points->for_each_near(p, outer, [&](uint32_t b) {
-                    const float d = glm::length(body_rest[b].position - p);
-                    if (d >= outer) return;
-                    const float t = 1.0f - std::max(d - hit.distance, 0.0f) / reach;
-                    const float k = t * t;
-                    total += k;
-                    const VertexSkin& s = body_skin[b];
-                    for (uint32_t i = 0; i < kMaxInfluences; ++i)
-                        if (s.weights[i] > 0.0f) row[s.joints[i]] += k * s.weights[i];
-                });
-                if (total > 0.0f) continue;
-            }
-            for (int k = 0; k < 3; ++k) {
-                const VertexSkin& s = body_skin[body_indices[size_t(hit.triangle) * 3 + size_t(k)]];
+#pragma omp parallel for schedule(dynamic, 256)
+    for (std::ptrdiff_t vi = 0; vi < std::ptrdiff_t(n); ++vi) {  // each vertex writes its own row
+        const size_t v = size_t(vi);
+        const glm::vec3 p = garment.vertices[v].position;
+        const ClosestHit hit = index.closest(p);
+        float* row = &w[v * joint_count];
+        const float reach = kLooseReach * (hit.distance - tight);
+        if (blend && reach >= blend_min) {
+            const float outer = hit.distance + reach;
+            float total = 0.0f;
+            body_points->for_each_near(p, outer, [&](uint32_t b) {
+                const float d = glm::length(body_rest[b].position - p);
+                if (d >= outer) return;
+                const float t = 1.0f - std::max(d - hit.distance, 0.0f) / reach;
+                const float k = t * t;
+                total += k;
+                const VertexSkin& s = body_skin[b];
                 for (uint32_t i = 0; i < kMaxInfluences; ++i)
-                    if (s.weights[i] > 0.0f) row[s.joints[i]] += hit.barycentric[k] * s.weights[i];
-            }
+                    if (s.weights[i] > 0.0f) row[s.joints[i]] += k * s.weights[i];
+            });
+            if (total > 0.0f) continue;
+        }
+        for (int k = 0; k < 3; ++k) {
+            const VertexSkin& s = body_skin[body_indices[size_t(hit.triangle) * 3 + size_t(k)]];
+            for (uint32_t i = 0; i < kMaxInfluences; ++i)
+                if (s.weights[i] > 0.0f) row[s.joints[i]] += hit.barycentric[k] * s.weights[i];
         }
     }
     // Smoothed over the cloth's edges with co-located vertices as one (a hem strip or a UV seam
@@ -274,25 +270,12 @@ glm::vec3 SurfaceIndex::normal_at(uint32_t triangle, const glm::vec3& barycentri
                           barycentric.z * m_surface.vertices[tri[2]].normal);
 }
 
-ClosestHit SurfaceIndex::closest(const glm::vec3& p, float max_distance, NearestHint* hint) const {
-    if (!hint) return m_impl->index.closest(p, max_distance);
-    // 1-Lipschitz: d(p) <= d(from) + |p - from|; a little slack for rounding, and a miss (the bound
-    // did not hold after all) searches again without it, so the answer is the unbounded one.
-    const float bound = (hint->distance + glm::length(p - hint->from)) * 1.0001f + 1e-6f;
-    ClosestHit hit;
-    if (bound < max_distance) {
-        hit = m_impl->index.closest(p, bound);
-        if (!(hit.distance <= bound)) hit = m_impl->index.closest(p, max_distance);
-    } else {
-        hit = m_impl->index.closest(p, max_distance);
-    }
-    *hint = hit.distance <= max_distance ? NearestHint{p, hit.distance} : NearestHint{};
-    return hit;
+ClosestHit SurfaceIndex::closest(const glm::vec3& p, float max_distance) const {
+    return m_impl->index.closest(p, max_distance);
 }
 
-bool SurfaceIndex::nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance,
-                           NearestHint* hint) const {
-    const ClosestHit hit = closest(p, max_distance, hint);
+bool SurfaceIndex::nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance) const {
+    const ClosestHit hit = m_impl->index.closest(p, max_distance);
     if (hit.distance > max_distance) return false;
     normal = normal_at(hit.triangle, hit.barycentric);
     point = hit.point;
@@ -308,9 +291,8 @@ struct Exit {
 
 }  // namespace
 
-bool SurfaceIndex::behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance,
-                          NearestHint* hint) const {
-    if (!nearest(p, point, normal, max_distance, hint)) return false;
+bool SurfaceIndex::behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance) const {
+    if (!nearest(p, point, normal, max_distance)) return false;
     const bool behind_nearest = glm::dot(p - point, normal) < 0.0f;
     if (m_impl->shells.empty()) return behind_nearest;
     // Shells that pass through one another: p is inside when behind the nearest surface or behind
@@ -358,14 +340,10 @@ bool SurfaceIndex::inside_a_shell(const glm::vec3& p) const {
 size_t count_inside(std::span<const Vertex> points, const SurfaceIndex& surface) {
     const std::ptrdiff_t n = std::ptrdiff_t(points.size());
     size_t inside = 0;
-#pragma omp parallel reduction(+ : inside)
-    {
-        NearestHint hint;  // this thread's last query
-#pragma omp for schedule(dynamic, 256)
-        for (std::ptrdiff_t i = 0; i < n; ++i) {
-            glm::vec3 q, normal;
-            inside += surface.behind(points[size_t(i)].position, q, normal, 1e30f, &hint);
-        }
+#pragma omp parallel for schedule(dynamic, 256) reduction(+ : inside)
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+        glm::vec3 q, normal;
+        inside += surface.behind(points[size_t(i)].position, q, normal);
     }
     return inside;
 }
@@ -383,17 +361,13 @@ PenetrationResult resolve_penetration(std::vector<Vertex>& garment, const Surfac
     for (int pass = 0; pass < passes && !candidates.empty(); ++pass) {
         moved.assign(candidates.size(), 0);
         const std::ptrdiff_t n = std::ptrdiff_t(candidates.size());
-#pragma omp parallel
-        {
-            NearestHint hint;  // this thread's last query
-#pragma omp for schedule(dynamic, 256)
-            for (std::ptrdiff_t i = 0; i < n; ++i) {
-                Vertex& v = garment[candidates[size_t(i)]];
-                glm::vec3 q, normal;
-                if (!surface.behind(v.position, q, normal, max_distance, &hint)) continue;
-                v.position = q + normal * offset;
-                moved[size_t(i)] = 1;
-            }
+#pragma omp parallel for schedule(dynamic, 256)
+        for (std::ptrdiff_t i = 0; i < n; ++i) {
+            Vertex& v = garment[candidates[size_t(i)]];
+            glm::vec3 q, normal;
+            if (!surface.behind(v.position, q, normal, max_distance)) continue;
+            v.position = q + normal * offset;
+            moved[size_t(i)] = 1;
         }
         size_t kept = 0;
         for (size_t i = 0; i < candidates.size(); ++i)
@@ -403,14 +377,10 @@ PenetrationResult resolve_penetration(std::vector<Vertex>& garment, const Surfac
     }
     const std::ptrdiff_t n = std::ptrdiff_t(candidates.size());
     size_t inside_after = 0;
-#pragma omp parallel reduction(+ : inside_after)
-    {
-        NearestHint hint;
-#pragma omp for schedule(dynamic, 256)
-        for (std::ptrdiff_t i = 0; i < n; ++i) {
-            glm::vec3 q, normal;
-            inside_after += surface.behind(garment[candidates[size_t(i)]].position, q, normal, max_distance, &hint);
-        }
+#pragma omp parallel for schedule(dynamic, 256) reduction(+ : inside_after)
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+        glm::vec3 q, normal;
+        inside_after += surface.behind(garment[candidates[size_t(i)]].position, q, normal, max_distance);
     }
     result.inside_after = inside_after;
     return result;

@@ -53,16 +53,6 @@ struct Surface {  // a posed closed surface: the body, or an inner garment
 
 class SurfaceIndex;
 
-// Consecutive queries of nearby points (a garment's vertices in order) bound one another: a point's
-// distance to a surface differs from another point's by at most the distance between the two, so
-// the last query's point and nearest distance bound the next search — a cheaper search with the
-// same answer (when the bound does not hold, as float rounding may make it, the search is repeated
-// without it). One per thread, passed to each query in turn; a fresh one bounds nothing.
-struct NearestHint {
-    glm::vec3 from{0.0f};
-    float distance = 1e30f;  // of the nearest point to `from`; 1e30: none known
-};
-
 // `body` is the twin's rest surface, indexed (scene::TwinBody keeps one per twin, so binding a
 // garment builds none); `body_skin` holds one skin per vertex of that surface.
 std::vector<VertexSkin> transfer_weights(const SurfaceIndex& body, std::span<const VertexSkin> body_skin,
@@ -89,14 +79,11 @@ public:
     // another (closed_shells.h) is their union: p inside any shell is behind it, and the point
     // returned is the nearest way out of a shell that does not lead into another, when there is
     // one (else the nearest: push-out then takes several passes).
-    // `hint` (optional) bounds the search for the nearest point and is updated (NearestHint).
-    bool behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f,
-                NearestHint* hint = nullptr) const;
+    bool behind(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f) const;
     // The closest point and the normal there, when one lies within max_distance.
-    bool nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f,
-                 NearestHint* hint = nullptr) const;
+    bool nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f) const;
     // The closest point of the whole surface (ClosestPointIndex::closest's contract).
-    ClosestHit closest(const glm::vec3& p, float max_distance = 1e30f, NearestHint* hint = nullptr) const;
+    ClosestHit closest(const glm::vec3& p, float max_distance = 1e30f) const;
     const Surface& surface() const { return m_surface; }  // the spans it was built on
 
 private:

@@ -203,52 +203,6 @@ TEST(ClosestPointIndex, StrayDegenerateAndNonFiniteTrianglesLeaveTheAnswersRight
     EXPECT_EQ(corner.triangle, every.closest(glm::vec3(-0.1f, -0.1f, -0.1f)).triangle);
 }
 
-// A hint (the last query's point and distance) bounds the search; the answers are those of
-// unhinted queries, bit for bit — also when the hint lies (a miss within the bound searches again)
-// and beside a bound of the caller's own.
-TEST(SurfaceIndex, HintedQueriesFindWhatUnhintedOnesFind) {
-    const Surface s = lumpy_ball();
-    const asset::SurfaceIndex index(asset::Surface{s.vertices, s.indices});
-    std::vector<glm::vec3> points;
-    std::mt19937 random(5);
-    std::uniform_real_distribution<float> scale(0.5f, 1.6f);
-    for (const auto& v : s.vertices) points.push_back(v.position * scale(random));
-    points.push_back(glm::vec3(3.0f, -2.0f, 1.0f));  // far off, then back near the surface
-    points.push_back(s.vertices[7].position);
-    points.push_back(glm::vec3(std::numeric_limits<float>::quiet_NaN()));
-    points.push_back(s.vertices[9].position * 1.01f);
-    auto same = [](const asset::ClosestHit& a, const asset::ClosestHit& b) {
-        return a.triangle == b.triangle && a.point == b.point && a.distance == b.distance && a.barycentric == b.barycentric;
-    };
-    asset::NearestHint hint;
-    size_t bounded = 0;
-    for (size_t i = 0; i < points.size(); ++i) {
-        const glm::vec3& p = points[i];
-        const asset::ClosestHit expected = index.closest(p);
-        const bool unreached = !(expected.distance <= 1e30f);  // the NaN point
-        bounded += !unreached && hint.distance < 1e29f;
-        const asset::ClosestHit hinted = index.closest(p, 1e30f, &hint);
-        if (unreached) {
-            EXPECT_FALSE(hinted.distance <= 1e30f) << "point " << i;
-            continue;
-        }
-        EXPECT_TRUE(same(hinted, expected)) << "point " << i << ": triangle " << hinted.triangle << " vs " << expected.triangle;
-        EXPECT_EQ(hint.distance, expected.distance);
-        // Within a bound of the caller's: the same as the bounded query without a hint.
-        asset::NearestHint near_hint = hint;
-        const asset::ClosestHit within = index.closest(p, 0.05f, &near_hint);
-        const asset::ClosestHit within_expected = index.closest(p, 0.05f);
-        EXPECT_EQ(within.distance <= 0.05f, within_expected.distance <= 0.05f) << "point " << i;
-        if (within_expected.distance <= 0.05f) {
-            EXPECT_TRUE(same(within, within_expected)) << "point " << i;
-        }
-        // A lying hint (distance 0 a little way off) bounds the search too tightly: searched again.
-        asset::NearestHint lie{p + glm::vec3(0.001f, 0.0f, 0.0f), 0.0f};
-        EXPECT_TRUE(same(index.closest(p, 1e30f, &lie), expected)) << "point " << i;
-    }
-    EXPECT_GT(bounded, points.size() / 2) << "most queries ran with a bound from the one before";
-}
-
 TEST(ResolvePenetration, MovesEveryPointWhereAnAllPointsResolveDoes) {
     const Surface s = lumpy_ball();
     const asset::SurfaceIndex index(asset::Surface{s.vertices, s.indices});
