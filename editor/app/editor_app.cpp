@@ -95,7 +95,8 @@ Result<int> EditorApp::run() {
     }
     if (m_options.bench_edits || m_options.bench_orbit) {
         if (m_prefetch_done_ms)
-            std::printf("editor: prefetch of the shoot's looks and poses done %.0f ms after launch\n", *m_prefetch_done_ms);
+            std::printf("editor: prefetch of the shoot's looks and poses (%zu shots) done %.0f ms after launch\n",
+                        m_prefetch->done(), *m_prefetch_done_ms);
         else
             std::printf("editor: prefetch %s\n", m_options.prefetch ? "not finished at exit" : "off");
     }
@@ -112,7 +113,14 @@ Result<int> EditorApp::run() {
 void EditorApp::start_prefetch() {
     if (!m_options.prefetch) return;
     if (!m_prefetch) m_prefetch = std::make_unique<ShotPrefetch>(*m_cache);
-    m_prefetch->start(plan_prefetch(m_document->shoot(), m_document->shots(), m_document->current(), &m_library));
+    // Library garments the review shows disabled for this shot (the licence or the wear rule refuses
+    // them) cannot be worn here: not worth binding.
+    AssetLibrary offered = m_library;
+    std::erase_if(offered.garments, [&](const LibraryGarment& g) {
+        const auto it = m_review.garments.find(g.package.id);
+        return it != m_review.garments.end() && !it->second.enabled;
+    });
+    m_prefetch->start(plan_prefetch(m_document->shoot(), m_document->shots(), m_document->current(), &offered));
 }
 
 void EditorApp::request_quit() {
@@ -286,7 +294,10 @@ void EditorApp::open_shoot(const fs::path& file) {
     m_review_revision.reset();
     m_review.key.clear();
     m_orbit = {};
-    if (m_first_frame_ms) start_prefetch();
+    if (m_first_frame_ms) {
+        refresh_review();  // what the new shoot's shot may wear, for the prefetch's plan
+        start_prefetch();
+    }
     say("opened " + file.string());
 }
 

@@ -38,7 +38,7 @@ inline constexpr size_t kMaxPlanned = 64;
 
 // What to prepare while `current` is shown, in order (see above): `shots` is the shot list being
 // edited, `shoot` supplies what every shot shares (brand, date, poses); `library` (optional) the
-// garments a person may pick.
+// garments a person may pick (the editor leaves out those its licence review disables).
 std::vector<studio::ShotSpec> plan_prefetch(const studio::Shoot& shoot, const std::vector<studio::ShootShot>& shots,
                                             const studio::ShootShot& current, const AssetLibrary* library = nullptr);
 
