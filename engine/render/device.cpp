@@ -18,6 +18,7 @@ Result<std::unique_ptr<Device>> Device::create(const Instance& instance, const D
     VkPhysicalDeviceFeatures supported{};
     vkGetPhysicalDeviceFeatures(device->m_info.handle, &supported);
     device->m_anisotropy = supported.samplerAnisotropy;
+    device->m_geometry_shader = supported.geometryShader;
 
     const float priority = 1.0f;
     VkDeviceQueueCreateInfo queue_info{
@@ -40,7 +41,8 @@ Result<std::unique_ptr<Device>> Device::create(const Instance& instance, const D
     VkPhysicalDeviceFeatures2 features{
         .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
         .pNext = &f12,
-        .features = {.samplerAnisotropy = device->m_anisotropy ? VK_TRUE : VK_FALSE},
+        .features = {.geometryShader = device->m_geometry_shader ? VK_TRUE : VK_FALSE,
+                     .samplerAnisotropy = device->m_anisotropy ? VK_TRUE : VK_FALSE},
     };
     std::vector<const char*> extensions;
     if (options.swapchain) extensions.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);

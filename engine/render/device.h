@@ -50,6 +50,9 @@ public:
     const PhysicalDeviceInfo& info() const { return m_info; }
     const VkPhysicalDeviceProperties& properties() const { return m_properties; }
     bool sampler_anisotropy() const { return m_anisotropy; }
+    // The geometryShader feature, enabled when offered: fragment shaders may then read
+    // gl_PrimitiveID (the visibility pass, view/visibility_pass.h). No geometry shader is used.
+    bool primitive_id_in_fragment() const { return m_geometry_shader; }
     MemoryAllocator& memory() { return *m_memory; }
 
     Result<VkCommandBuffer> begin_commands(const char* name);
@@ -80,6 +83,7 @@ private:
     PhysicalDeviceInfo m_info;
     VkPhysicalDeviceProperties m_properties{};
     bool m_anisotropy = false;
+    bool m_geometry_shader = false;
     VkDevice m_device = VK_NULL_HANDLE;
     VkQueue m_queue = VK_NULL_HANDLE;
     VkCommandPool m_command_pool = VK_NULL_HANDLE;

@@ -65,7 +65,7 @@ Result<OffscreenTarget> OffscreenTarget::create(Device& device, const OffscreenT
     return target;
 }
 
-void OffscreenTarget::begin(VkCommandBuffer commands, const float clear_rgba[4]) const {
+void OffscreenTarget::begin(VkCommandBuffer commands, const float clear_rgba[4], bool keep_depth) const {
     // Previous contents are discarded (UNDEFINED); earlier copies out of the image must finish first.
     transition(commands, {.image = m_color.handle(),
                           .from = VK_IMAGE_LAYOUT_UNDEFINED,
@@ -95,13 +95,15 @@ void OffscreenTarget::begin(VkCommandBuffer commands, const float clear_rgba[4])
         .storeOp = m_msaa_color ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE,
     };
     std::memcpy(color.clearValue.color.float32, clear_rgba, sizeof(float) * 4);
-    begin_rendering(commands, &color);
+    begin_rendering(commands, &color, keep_depth);
 }
 
-void OffscreenTarget::begin_rendering(VkCommandBuffer commands, const VkRenderingAttachmentInfo* color) const {
+void OffscreenTarget::begin_rendering(VkCommandBuffer commands, const VkRenderingAttachmentInfo* color,
+                                      bool keep_depth) const {
     render::begin_rendering(commands, {.color = color,
                                        .depth_image = m_depth ? m_depth.handle() : VK_NULL_HANDLE,
                                        .depth_view = m_depth ? m_depth.view() : VK_NULL_HANDLE,
+                                       .keep_depth = keep_depth,
                                        .extent = {width(), height()}});
 }
 

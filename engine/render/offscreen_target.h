@@ -31,8 +31,10 @@ public:
     static Result<OffscreenTarget> create(Device& device, const OffscreenTargetDesc& desc);
 
     // Transitions the attachments, begins dynamic rendering with the given clear colour (linear),
-    // and sets a full-target viewport and scissor.
-    void begin(VkCommandBuffer commands, const float clear_rgba[4]) const;
+    // and sets a full-target viewport and scissor. keep_depth: the depth attachment is
+    // loaded as an earlier pass of this frame left it (that pass began rendering into depth_view()
+    // with store_depth), else cleared.
+    void begin(VkCommandBuffer commands, const float clear_rgba[4], bool keep_depth = false) const;
     // Ends rendering and records the copy of the colour image into the readback buffer.
     void end(VkCommandBuffer commands) const;
     // Begins rendering into the depth attachment alone (depth-only passes; end with
@@ -46,12 +48,14 @@ public:
     uint32_t height() const { return m_color.height(); }
     VkFormat color_format() const { return m_color.format(); }
     VkFormat depth_format() const { return m_depth ? m_depth.format() : VK_FORMAT_UNDEFINED; }
+    VkImage depth_image() const { return m_depth.handle(); }
+    VkImageView depth_view() const { return m_depth.view(); }
     VkSampleCountFlagBits samples() const { return m_samples; }
 
 private:
     // Depth to attachment layout, then begins rendering with `color` (nullptr: depth only), the
     // cleared depth, and a viewport and scissor covering the target.
-    void begin_rendering(VkCommandBuffer commands, const VkRenderingAttachmentInfo* color) const;
+    void begin_rendering(VkCommandBuffer commands, const VkRenderingAttachmentInfo* color, bool keep_depth = false) const;
     VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
     Image m_msaa_color;  // multisampled colour, resolved into m_color (samples > 1 only)
     Image m_color;

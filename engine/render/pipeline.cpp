@@ -1,6 +1,7 @@
 #include "render/pipeline.h"
 
 #include <string>
+#include <vector>
 
 #include "render/vk_check.h"
 
@@ -156,14 +157,23 @@ Result<Pipeline> create_graphics_pipeline(Device& device, const GraphicsPipeline
 }
 
 Result<Pipeline> create_compute_pipeline(Device& device, std::span<const uint32_t> spirv, VkPipelineLayout layout,
-                                         const char* name) {
+                                         const char* name, std::span<const uint32_t> constants) {
     TS_TRY_ASSIGN(ShaderModule module, create_shader_module(device, spirv, name));
+    std::vector<VkSpecializationMapEntry> entries;
+    for (uint32_t i = 0; i < constants.size(); ++i) entries.push_back({i, uint32_t(i * sizeof(uint32_t)), sizeof(uint32_t)});
+    const VkSpecializationInfo specialization{
+        .mapEntryCount = uint32_t(entries.size()),
+        .pMapEntries = entries.data(),
+        .dataSize = constants.size_bytes(),
+        .pData = constants.data(),
+    };
     VkComputePipelineCreateInfo info{
         .sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
         .stage = {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
                   .stage = VK_SHADER_STAGE_COMPUTE_BIT,
                   .module = module.get(),
-                  .pName = "main"},
+                  .pName = "main",
+                  .pSpecializationInfo = constants.empty() ? nullptr : &specialization},
         .layout = layout,
     };
     VkPipeline pipeline = VK_NULL_HANDLE;

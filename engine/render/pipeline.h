@@ -50,7 +50,8 @@ struct GraphicsPipelineDesc {
 
 Result<Pipeline> create_graphics_pipeline(Device& device, const GraphicsPipelineDesc& desc);
 
+// `constants`: specialization constants 0, 1, ... (32 bits each), as for graphics pipelines.
 Result<Pipeline> create_compute_pipeline(Device& device, std::span<const uint32_t> spirv, VkPipelineLayout layout,
-                                         const char* name);
+                                         const char* name, std::span<const uint32_t> constants = {});
 
 }  // namespace twinshoot::render

@@ -10,11 +10,12 @@ void begin_rendering(VkCommandBuffer commands, const RenderingBegin& begin) {
     assert(begin.extent.width > 0 && begin.extent.height > 0);
     assert(begin.color || begin.depth_image);
     const bool has_depth = begin.depth_image != VK_NULL_HANDLE;
+    const VkImageLayout layout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
     if (has_depth)
         transition(commands, {.image = begin.depth_image,
                               .aspect = VK_IMAGE_ASPECT_DEPTH_BIT,
-                              .from = VK_IMAGE_LAYOUT_UNDEFINED,
-                              .to = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
+                              .from = begin.keep_depth ? layout : VK_IMAGE_LAYOUT_UNDEFINED,
+                              .to = layout,
                               .src_stage = VK_PIPELINE_STAGE_2_EARLY_FRAGMENT_TESTS_BIT |
                                            VK_PIPELINE_STAGE_2_LATE_FRAGMENT_TESTS_BIT,
                               .src_access = VK_ACCESS_2_DEPTH_STENCIL_ATTACHMENT_WRITE_BIT,
@@ -25,9 +26,9 @@ void begin_rendering(VkCommandBuffer commands, const RenderingBegin& begin) {
     const VkRenderingAttachmentInfo depth{
         .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
         .imageView = begin.depth_view,
-        .imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL,
-        .loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR,
-        .storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE,
+        .imageLayout = layout,
+        .loadOp = begin.keep_depth ? VK_ATTACHMENT_LOAD_OP_LOAD : VK_ATTACHMENT_LOAD_OP_CLEAR,
+        .storeOp = begin.store_depth ? VK_ATTACHMENT_STORE_OP_STORE : VK_ATTACHMENT_STORE_OP_DONT_CARE,
         .clearValue = {.depthStencil = {1.0f, 0}},
     };
     const VkRenderingInfo info{

@@ -42,10 +42,12 @@ public:
         out.bounds = m_model.bounds();
         for (const auto& mesh : m_model.meshes) {
             GpuMesh gpu;
-            const VkBufferUsageFlags skin_usage = mesh.skinned() ? VK_BUFFER_USAGE_STORAGE_BUFFER_BIT : 0;
+            // Vertices and indices are also storage buffers: the skinning pass reads the rest
+            // vertices, and the visibility pass's shading reads a pixel's triangle back.
             TS_TRY_ASSIGN(gpu.vertices, Buffer::create(m_device, mesh.vertices.size() * sizeof(asset::Vertex),
                                                        VK_BUFFER_USAGE_VERTEX_BUFFER_BIT |
-                                                           VK_BUFFER_USAGE_TRANSFER_DST_BIT | skin_usage,
+                                                           VK_BUFFER_USAGE_TRANSFER_DST_BIT |
+                                                           VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
                                                        MemoryUsage::GpuOnly, "mesh vertices"));
             gpu.vertex_count = static_cast<uint32_t>(mesh.vertices.size());
             for (const asset::Vertex& v : mesh.vertices) gpu.bounds.extend(v.position);
@@ -63,7 +65,8 @@ public:
             }
             TS_TRY_ASSIGN(gpu.indices, Buffer::create(m_device, mesh.indices.size() * sizeof(uint32_t),
                                                       VK_BUFFER_USAGE_INDEX_BUFFER_BIT |
-                                                          VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                                          VK_BUFFER_USAGE_TRANSFER_DST_BIT |
+                                                          VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
                                                       MemoryUsage::GpuOnly, "mesh indices"));
             TS_TRY(m_uploader.buffer(gpu.vertices, bytes_of(mesh.vertices)));
             TS_TRY(m_uploader.buffer(gpu.indices, bytes_of(mesh.indices)));

@@ -4,7 +4,9 @@
 #include <array>
 #include <cassert>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <string>
 
 #include "pbr_interface.h"
@@ -77,14 +79,22 @@ constexpr VkFormat kColorFormat = VK_FORMAT_R8G8B8A8_SRGB;
 
 Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& device, uint32_t msaa,
                                                                      std::optional<std::filesystem::path> cache) {
-    TS_TRY_ASSIGN(VkFormat depth_format, choose_depth_format(device));
     const VkSampleCountFlagBits samples = supported_samples(device, msaa);
+    const char* forward = std::getenv("TWINSHOOT_FORWARD");
+    const bool visibility = VisibilityPass::supported(device, samples) && !(forward && std::strcmp(forward, "1") == 0);
+    TS_TRY_ASSIGN(VkFormat depth_format, choose_depth_format(device));
     TS_TRY_ASSIGN(PbrPass pass, PbrPass::create(device, kColorFormat, depth_format, samples));
     TS_TRY_ASSIGN(SkinningPass skinning, SkinningPass::create(device));
     TS_TRY_ASSIGN(ShadowPass shadows, ShadowPass::create(device, depth_format, pass.material_layout()));
     std::unique_ptr<OffscreenRenderer> renderer(
         new OffscreenRenderer(device, std::move(pass), std::move(skinning), std::move(shadows)));
     renderer->m_samples = samples;
+    if (visibility) {
+        TS_TRY_ASSIGN(VisibilityPass vis, VisibilityPass::create(device, renderer->m_pass.frame_layout(),
+                                                                 renderer->m_pass.material_layout(), kColorFormat,
+                                                                 depth_format, samples));
+        renderer->m_visibility.emplace(std::move(vis));
+    }
     TS_TRY_ASSIGN(renderer->m_depth_layout, create_depth_layout(device));
     TS_TRY_ASSIGN(renderer->m_depth_pipeline, create_depth_pipeline(device, renderer->m_depth_layout.get(), depth_format,
                                                                     samples, 0.0f, 0.0f, "depth only"));
@@ -109,7 +119,8 @@ Status OffscreenRenderer::ensure_target(RenderSize size) {
     if (m_target && m_target->width() == size.width && m_target->height() == size.height) return {};
     m_target.reset();
     TS_TRY_ASSIGN(auto target, OffscreenTarget::create(m_device, {.width = size.width, .height = size.height,
-                                                                  .color_format = kColorFormat, .samples = m_samples}));
+                                                                  .color_format = kColorFormat,
+                                                                  .samples = m_samples}));
     m_target.emplace(std::move(target));
     m_backdrop_light.reset();
     TS_TRY_ASSIGN(auto light, BackdropLight::create(m_device, m_target->depth_format(), size.width, size.height));
@@ -136,6 +147,9 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     // render() waits for its own submission below.
     const ShadowFrame shadow = m_shadows.plan(lighting, settings.shadow_casters.value_or(model.bounds));
     TS_TRY(m_frame->update(camera, lighting, size.aspect(), shadow));
+    const bool visibility = m_visibility && m_use_visibility && VisibilityPass::accepts(model);
+    if (visibility) TS_TRY(m_visibility->prepare(model, *m_target));
+    m_last_visibility = visibility;
 
     TS_TRY_ASSIGN(VkCommandBuffer commands, m_device.begin_commands("offscreen frame"));
     const glm::vec4 background = settings.transparent ? glm::vec4(0.0f) : settings.clear_color;
@@ -157,9 +171,13 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     m_backdrop_light->begin(commands);
     m_pass.record_backdrop_light(commands, m_frame->set(), model);
     m_backdrop_light->end(commands);
-    m_target->begin(commands, clear);
+    if (visibility)
+        m_visibility->record_ids(commands, m_frame->set(), model, *m_target, camera.projection(size.aspect()));
+    m_target->begin(commands, clear, visibility);
+    std::function<void()> shade_opaque;
+    if (visibility) shade_opaque = [&] { m_visibility->record_shading(commands, m_frame->set(), model); };
     m_pass.record(commands, m_frame->set(), model, camera.position,
-                  settings.environment_background && !settings.transparent);
+                  settings.environment_background && !settings.transparent, shade_opaque);
     m_target->end(commands);
     TS_TRY_ASSIGN(uint64_t done, m_device.submit(commands));
     TS_TRY(m_device.wait(done));

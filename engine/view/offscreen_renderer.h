@@ -27,6 +27,7 @@
 #include "view/pbr_pass.h"
 #include "view/shadow_pass.h"
 #include "view/skinning_pass.h"
+#include "view/visibility_pass.h"
 
 namespace twinshoot::studio {
 class ShotRenderer;
@@ -83,6 +84,15 @@ public:
     // samples, nothing read back. Waits for the GPU.
     Status render_depth_only(const GpuModel& model, const scene::Camera& camera, RenderSize size);
 
+    // Opaque and masked surfaces go through the visibility pass (view/visibility_pass.h: shaded once
+    // per pixel and surface) where the device supports it and the model fits it, else through the
+    // forward pass. Default on; TWINSHOOT_FORWARD=1 in the environment, or set_visibility(false),
+    // draws everything forward (A/B figures, a driver that misrenders it).
+    void set_visibility(bool on) { m_use_visibility = on; }
+    bool visibility_available() const { return m_visibility.has_value(); }
+    // Whether the last render() went through the visibility pass.
+    bool last_used_visibility() const { return m_last_visibility; }
+
     // Supersampling for batch quality: each render() draws `factor` times wider and taller (on top
     // of MSAA) and box-filters down to the requested size in linear light. 1 (default) to 4; the
     // enlarged size must fit the device's largest image, else render() fails saying so.
@@ -112,6 +122,9 @@ private:
     uint32_t m_supersample = 1;
     std::optional<render::OffscreenTarget> m_target;
     std::optional<BackdropLight> m_backdrop_light;  // same drawn size as m_target
+    std::optional<VisibilityPass> m_visibility;     // when the device supports it
+    bool m_use_visibility = true;
+    bool m_last_visibility = false;
     struct ShadowKey {
         uint64_t serial = 0, skin_revision = 0;
         ShadowFrame frame;

@@ -181,7 +181,8 @@ void PbrPass::record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet fr
 }
 
 void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model, const glm::vec3& eye,
-                     bool environment_background) const {
+                     bool environment_background, const std::function<void()>& shade_opaque) const {
+    if (shade_opaque) shade_opaque();
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_FRAME, 1, &frame_set,
                             0, nullptr);
     // Opaque and masked in model order (grouped by material), then backdrops (mostly hidden behind
@@ -205,8 +206,10 @@ void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const 
 
     uint32_t bound_material = UINT32_MAX;
     auto draw = [&](size_t index) { draw_instance(commands, model, index, bound_material); };
-    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_opaque.get());
-    for (size_t index : opaque) draw(index);
+    if (!shade_opaque) {
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_opaque.get());
+        for (size_t index : opaque) draw(index);
+    }
     if (!backdrops.empty()) {
         vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_backdrop.get());
         for (size_t index : backdrops) draw(index);

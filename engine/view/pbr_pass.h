@@ -3,6 +3,8 @@
 // Pipelines are built for one colour and one depth format, fixed at creation.
 #pragma once
 
+#include <functional>
+
 #include "render/image.h"
 #include "render/owned.h"
 #include "view/gpu_model.h"
@@ -19,8 +21,10 @@ public:
     // the environment behind them at the far plane, then blended ones sorted back to front from
     // `eye` (world position) by the centres of their bounds. The frame descriptor set (set 0) must be
     // bound-compatible with frame_layout().
+    // With `shade_opaque`, the opaque and masked surfaces are not drawn here: it is called first
+    // instead (the visibility pass's shading, view/visibility_pass.h), and may bind what it likes.
     void record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model, const glm::vec3& eye,
-                bool environment_background = false) const;
+                bool environment_background = false, const std::function<void()>& shade_opaque = {}) const;
 
     // Records the backdrop instances' lighting into a BackdropLight target (between its begin() and
     // end()); the backdrop variant of record() reads it back through the frame set.

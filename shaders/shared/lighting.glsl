@@ -45,13 +45,16 @@ float key_light_visibility(vec3 c, vec2 depth_slope) {
     return lit / 12.0;
 }
 
-// d(depth)/d(uv) of the receiver's plane in the key light's map, from screen-space derivatives.
-vec2 receiver_depth_slope(vec3 c) {
-    vec3 dx = dFdx(c), dy = dFdy(c);
+// d(depth)/d(uv) of the receiver's plane in the key light's map, from the map coordinates' change
+// over one pixel in x (dx) and in y (dy).
+vec2 depth_slope(vec3 dx, vec3 dy) {
     float det = dx.x * dy.y - dx.y * dy.x;
     if (abs(det) < 1e-12) return vec2(0.0);
     return vec2(dy.y * dx.z - dx.y * dy.z, dx.x * dy.z - dy.x * dx.z) / det;
 }
+
+// The same from screen-space derivatives (uniform control flow).
+vec2 receiver_depth_slope(vec3 c) { return depth_slope(dFdx(c), dFdy(c)); }
 
 // Contact shadow on the backdrop: the upward-looking map gives the height of the underside of
 // whatever is above each floor point; occluders close to the floor (a sole, a hem) darken the

@@ -1,0 +1,156 @@
+// The visibility pass's shading (view/visibility_pass.h), drawn per draw and surface group over the
+// tiles vis_classify.comp listed for them.
+//
+// A pixel's samples of this draw are grouped into surfaces (vis_group.glsl): adjacent triangles of
+// one smooth surface are one, however many cover the pixel; the first sample that is not (an arm
+// over the torso, across a texture seam or a crease) starts the second group. Specialization constant kGroup picks the group this pipeline shades; the colour goes
+// to that group's samples only (gl_SampleMask). The triangle is read back from the draw's buffers and
+// intersected with the rays through the pixel centre and its right and lower neighbours: the point,
+// its attributes, and their change per pixel (texture footprints, the shadow's receiver plane).
+// Shading itself is surface.glsl, as in the forward pass.
+#include "pbr_interface.h"
+#include "visibility_interface.h"
+#include "vis_group.glsl"
+#include "brdf.glsl"
+#include "tonemap.glsl"
+
+layout(early_fragment_tests) in;
+
+layout(set = TS_SET_FRAME, binding = TS_BINDING_FRAME, std140) uniform FrameBlock { FrameUniforms frame; };
+layout(set = TS_SET_FRAME, binding = TS_BINDING_ENV_SPECULAR) uniform samplerCube env_specular;
+layout(set = TS_SET_FRAME, binding = TS_BINDING_BRDF_LUT) uniform sampler2D brdf_lut;
+layout(set = TS_SET_FRAME, binding = TS_BINDING_SHADOW_MAP) uniform sampler2DShadow shadow_map;
+layout(set = TS_SET_FRAME, binding = TS_BINDING_CONTACT_MAP) uniform sampler2D contact_map;
+layout(set = TS_SET_FRAME, binding = TS_BINDING_BACKDROP_LIGHT) uniform sampler2D backdrop_light;
+layout(set = TS_SET_MATERIAL, binding = TS_BINDING_MATERIAL, std140) uniform MaterialBlock { MaterialUniforms material; };
+layout(set = TS_SET_MATERIAL, binding = TS_BINDING_BASE_COLOR_TEX) uniform sampler2D base_color_tex;
+layout(set = TS_SET_MATERIAL, binding = TS_BINDING_METAL_ROUGH_TEX) uniform sampler2D metal_rough_tex;
+layout(set = TS_SET_MATERIAL, binding = TS_BINDING_NORMAL_TEX) uniform sampler2D normal_tex;
+layout(set = TS_SET_MATERIAL, binding = TS_BINDING_OCCLUSION_TEX) uniform sampler2D occlusion_tex;
+layout(set = TS_SET_MATERIAL, binding = TS_BINDING_EMISSIVE_TEX) uniform sampler2D emissive_tex;
+#ifdef TS_VIS_SINGLE_SAMPLE
+layout(set = TS_VIS_SET_INPUT, binding = TS_VIS_BINDING_IDS) uniform usampler2D ids;
+#else
+layout(set = TS_VIS_SET_INPUT, binding = TS_VIS_BINDING_IDS) uniform usampler2DMS ids;
+#endif
+layout(set = TS_VIS_SET_INPUT, binding = TS_VIS_BINDING_VERTICES, std430) readonly buffer Vertices { float vertex_data[]; };
+layout(set = TS_VIS_SET_INPUT, binding = TS_VIS_BINDING_INDICES, std430) readonly buffer Indices { uint index_data[]; };
+layout(push_constant, std430) uniform ShadeBlock { VisShadePushConstants draw; };
+
+layout(constant_id = 0) const uint kGroup = 0u;    // 0: the first sample's surface, 1: the other one
+layout(constant_id = 1) const uint kSamples = 4u;  // the target's samples per pixel
+
+layout(location = 0) out vec4 out_color;  // display-referred linear; the sRGB attachment encodes
+
+// What the shared lighting reads (lighting.glsl, surface.glsl), set per pixel before shading.
+vec3 in_world_position;
+vec2 g_uv_dx, g_uv_dy;    // texture coordinates' change over one pixel in x, in y
+vec3 g_key_dx, g_key_dy;  // the key-light map coordinates' change over one pixel
+
+#include "lighting.glsl"
+#define TS_TEXTURE(tex, uv) textureGrad(tex, uv, g_uv_dx, g_uv_dy)
+vec2 surface_key_slope(vec3 c) { return depth_slope(g_key_dx, g_key_dy); }
+#include "surface.glsl"
+
+uvec4 fetch_id(ivec2 pixel, int s) {
+#ifdef TS_VIS_SINGLE_SAMPLE
+    return texelFetch(ids, pixel, 0);
+#else
+    return texelFetch(ids, pixel, s);
+#endif
+}
+
+struct Ray {
+    vec3 origin;
+    vec3 direction;
+};
+
+Ray pixel_ray(vec2 ndc) {
+    vec4 near = frame.inverse_view_projection * vec4(ndc, 0.0, 1.0);
+    vec4 mid = frame.inverse_view_projection * vec4(ndc, 0.5, 1.0);
+    vec3 origin = near.xyz / near.w;
+    return Ray(origin, mid.xyz / mid.w - origin);
+}
+
+// Barycentric coordinates of where the ray meets the triangle's plane (Moller-Trumbore).
+vec3 barycentrics(Ray ray, vec3 a, vec3 e1, vec3 e2) {
+    vec3 p = cross(ray.direction, e2);
+    float det = dot(e1, p);
+    det = abs(det) < 1e-30 ? 1e-30 : det;  // edge-on: a sliver the rasteriser hardly covers
+    vec3 t = ray.origin - a;
+    float u = dot(t, p) / det;
+    float v = dot(ray.direction, cross(t, e1)) / det;
+    return vec3(1.0 - u - v, u, v);
+}
+
+vec3 vertex_vec3(uint index, uint offset) {
+    uint base = index * 12u + offset;
+    return vec3(vertex_data[base], vertex_data[base + 1u], vertex_data[base + 2u]);
+}
+
+void main() {
+    ivec2 pixel = ivec2(gl_FragCoord.xy);
+    mat4 p = frame.projection;
+    vec4 depth_terms = vec4(p[2][2], p[3][2], p[2][3], p[3][3]);
+    uint mask0 = 0u, mask1 = 0u, triangle0 = 0u, triangle1 = 0u;
+    VisSample first;
+    for (uint s = 0u; s < kSamples; ++s) {
+        VisSample sample_s = vis_sample(fetch_id(pixel, int(s)), depth_terms);
+        if (sample_s.draw != draw.draw.x) continue;
+        if (mask0 == 0u) {
+            mask0 = 1u << s;
+            triangle0 = sample_s.triangle;
+            first = sample_s;
+        } else if (vis_same_surface(first, sample_s)) {
+            mask0 |= 1u << s;
+        } else {
+            if (mask1 == 0u) triangle1 = sample_s.triangle;
+            mask1 |= 1u << s;
+        }
+    }
+    uint mask = kGroup == 0u ? mask0 : mask1;
+    if (mask == 0u) discard;
+    gl_SampleMask[0] = int(mask);
+    uint triangle = kGroup == 0u ? triangle0 : triangle1;
+
+    uint i0 = index_data[3u * triangle], i1 = index_data[3u * triangle + 1u], i2 = index_data[3u * triangle + 2u];
+    vec3 a = (draw.model * vec4(vertex_vec3(i0, 0u), 1.0)).xyz;
+    vec3 b = (draw.model * vec4(vertex_vec3(i1, 0u), 1.0)).xyz;
+    vec3 c = (draw.model * vec4(vertex_vec3(i2, 0u), 1.0)).xyz;
+    vec3 e1 = b - a, e2 = c - a;
+
+    vec2 size = vec2(draw.normal_matrix[0].w, draw.normal_matrix[1].w);
+    vec2 ndc = gl_FragCoord.xy / size * 2.0 - 1.0;
+    Ray ray = pixel_ray(ndc);
+    vec3 l = barycentrics(ray, a, e1, e2);
+    vec3 lx = barycentrics(pixel_ray(ndc + vec2(2.0 / size.x, 0.0)), a, e1, e2);
+    vec3 ly = barycentrics(pixel_ray(ndc + vec2(0.0, 2.0 / size.y)), a, e1, e2);
+
+    vec3 world = a * l.x + b * l.y + c * l.z;
+    vec3 world_dx = a * lx.x + b * lx.y + c * lx.z - world;
+    vec3 world_dy = a * ly.x + b * ly.y + c * ly.z - world;
+    in_world_position = world;
+    mat3 key_linear = mat3(frame.shadow_matrix);
+    g_key_dx = key_linear * world_dx;
+    g_key_dy = key_linear * world_dy;
+
+    vec2 uv0 = vec2(vertex_data[i0 * 12u + 10u], vertex_data[i0 * 12u + 11u]);
+    vec2 uv1 = vec2(vertex_data[i1 * 12u + 10u], vertex_data[i1 * 12u + 11u]);
+    vec2 uv2 = vec2(vertex_data[i2 * 12u + 10u], vertex_data[i2 * 12u + 11u]);
+    vec2 uv = uv0 * l.x + uv1 * l.y + uv2 * l.z;
+    g_uv_dx = uv0 * lx.x + uv1 * lx.y + uv2 * lx.z - uv;
+    g_uv_dy = uv0 * ly.x + uv1 * ly.y + uv2 * ly.z - uv;
+
+    vec3 normal = vertex_vec3(i0, 3u) * l.x + vertex_vec3(i1, 3u) * l.y + vertex_vec3(i2, 3u) * l.z;
+    normal = mat3(draw.normal_matrix[0].xyz, draw.normal_matrix[1].xyz, draw.normal_matrix[2].xyz) * normal;
+    vec4 t0 = vec4(vertex_vec3(i0, 6u), vertex_data[i0 * 12u + 9u]);
+    vec4 t1 = vec4(vertex_vec3(i1, 6u), vertex_data[i1 * 12u + 9u]);
+    vec4 t2 = vec4(vertex_vec3(i2, 6u), vertex_data[i2 * 12u + 9u]);
+    vec4 tangent = t0 * l.x + t1 * l.y + t2 * l.z;
+    tangent.xyz = mat3(draw.model) * tangent.xyz;
+
+    // Front-facing as the rasteriser judged it: the winding seen from the camera, reversed by a
+    // mirroring transform (whose draws the pipeline culls with the other front face).
+    bool front = (dot(cross(e1, e2), ray.direction) < 0.0) != (draw.draw.y != 0u);
+    out_color = shade_surface(SurfacePoint(normal, tangent, uv, front), false);
+}

@@ -1,0 +1,145 @@
+// The visibility pass (view/visibility_pass.h) against the forward pass it replaces for opaque and
+// masked surfaces: the same models rendered both ways must agree within the golden tolerance
+// (tests/golden/README.md: at most 0.5% of pixels more than 8 levels off, mean under 1 level), and
+// tighter where the scene is built to test one thing (edges of one mesh over itself).
+#include <gtest/gtest.h>
+
+#include <glm/gtc/matrix_transform.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "asset/image_difference.h"
+#include "asset/importer.h"
+#include "asset/png_writer.h"
+#include "asset/procedural.h"
+#include "gpu_fixture.h"
+#include "scene/camera.h"
+#include "shared_assets.h"
+
+namespace fs = std::filesystem;
+using namespace twinshoot;
+using twinshoot::test::GpuTest;
+
+namespace {
+
+struct Pair {
+    asset::ImageRgba8 forward, visibility;
+    bool used_visibility = false;
+};
+
+// Renders `model` through the visibility pass and through the forward pass, same camera and light.
+Pair render_both(view::OffscreenRenderer& renderer, const asset::Model& model, view::RenderSize size,
+                 const scene::Camera* camera_override = nullptr) {
+    Pair pair;
+    auto gpu = renderer.upload(model);
+    EXPECT_TRUE(gpu.ok()) << (gpu ? "" : gpu.error().message);
+    if (!gpu) return pair;
+    const scene::Camera camera = camera_override ? *camera_override : scene::frame_bounds(gpu->bounds, size.aspect());
+    for (bool visibility : {true, false}) {
+        renderer.set_visibility(visibility);
+        auto image = renderer.render(*gpu, camera, scene::default_lighting(), size);
+        EXPECT_TRUE(image.ok()) << (image ? "" : image.error().message);
+        if (!image) break;
+        if (visibility) pair.used_visibility = renderer.last_used_visibility();
+        (visibility ? pair.visibility : pair.forward) = std::move(image).value();
+    }
+    renderer.set_visibility(true);
+    if (const char* dir = std::getenv("TWINSHOOT_TEST_OUTPUT")) {  // for a person to look at
+        (void)asset::write_png(fs::path(dir) / (model.source + ".forward.png"), pair.forward);
+        (void)asset::write_png(fs::path(dir) / (model.source + ".visibility.png"), pair.visibility);
+    }
+    return pair;
+}
+
+// Two spheres in one mesh (one draw, one material), the smaller in front of the larger and off
+// centre: the near sphere's outline over the far one is an edge inside one draw, which the pass
+// must shade as two surfaces.
+asset::Model two_spheres_in_one_mesh() {
+    asset::Model model = asset::make_sphere_model(1.0f, {0.8f, 0.1f, 0.1f, 1.0f}, 0.0f, 0.4f);
+    asset::Mesh& mesh = model.meshes[0];
+    const uint32_t base = uint32_t(mesh.vertices.size());
+    const std::vector<asset::Vertex> far = mesh.vertices;
+    const std::vector<uint32_t> far_indices = mesh.indices;
+    for (asset::Vertex v : far) {
+        v.position = v.position * 0.45f + glm::vec3(0.45f, 0.3f, 1.2f);
+        mesh.vertices.push_back(v);
+    }
+    for (uint32_t index : far_indices) mesh.indices.push_back(base + index);
+    model.source = "two-spheres";
+    return model;
+}
+
+void expect_within(const Pair& pair, double max_fraction, double max_mean, const std::string& what) {
+    ASSERT_EQ(pair.forward.width, pair.visibility.width) << what;
+    const asset::ImageDifference d = asset::image_difference(pair.forward, pair.visibility, 8);
+    std::printf("%s: %.3f%% of pixels more than 8 levels off, mean %.3f, worst %d\n", what.c_str(),
+                100.0 * d.fraction(), d.mean, d.worst);
+    EXPECT_LE(d.fraction(), max_fraction) << what << ": " << d.differing << " of " << d.pixels
+                                          << " pixels more than 8 levels off (worst " << d.worst << ")";
+    EXPECT_LE(d.mean, max_mean) << what;
+}
+
+}  // namespace
+
+TEST_F(GpuTest, VisibilityPassRunsOnThisDeviceAndDrawsReferenceModelsLikeTheForwardPass) {
+    TS_REQUIRE_SHARED_ASSETS();
+    ASSERT_TRUE(renderer().visibility_available()) << "lavapipe offers everything the pass needs";
+    // Texture atlases and thin parts (Michelle's glasses), mirrored normal maps, alpha-masked and
+    // blended surfaces with double-sided ones, sheen, a 100k-triangle dressed figure.
+    for (const char* path : {"humans/Michelle_mixamo/Michelle.glb", "pbr/NormalTangentMirrorTest/glTF-Binary/NormalTangentMirrorTest.glb",
+                             "pbr/AlphaBlendModeTest/glTF-Binary/AlphaBlendModeTest.glb",
+                             "pbr/SheenChair/glTF/SheenChair.gltf"}) {
+        const fs::path file = test::reference_asset(path);
+        auto model = asset::import_model(file);
+        ASSERT_TRUE(model.ok()) << (model ? "" : model.error().message);
+        model->source = file.stem().string();
+        const Pair pair = render_both(renderer(), *model, {432, 540});
+        EXPECT_TRUE(pair.used_visibility) << path;
+        expect_within(pair, 0.005, 1.0, path);
+    }
+}
+
+TEST_F(GpuTest, VisibilityPassShadesAnEdgeOfOneMeshOverItselfAsTwoSurfaces) {
+    const asset::Model model = two_spheres_in_one_mesh();
+    scene::Camera camera;
+    camera.position = {0.0f, 0.0f, 5.0f};
+    camera.vertical_fov = glm::radians(30.0f);
+    camera.near_plane = 1.0f;
+    camera.far_plane = 10.0f;
+    const Pair pair = render_both(renderer(), model, {400, 400}, &camera);
+    EXPECT_TRUE(pair.used_visibility);
+    // Shading both sides of the near sphere's outline over the far one with one surface's colour
+    // (one group per draw) puts ~1000 pixels (0.64%) beyond 8 levels; the pass leaves ~70 (0.04%).
+    expect_within(pair, 0.0015, 0.2, "two spheres in one mesh");
+}
+
+TEST_F(GpuTest, VisibilityPassWorksWithoutMultisampling) {
+    TS_REQUIRE_SHARED_ASSETS();
+    auto single = view::OffscreenRenderer::create(device(), 1, std::nullopt);
+    ASSERT_TRUE(single.ok()) << single.error().message;
+    ASSERT_TRUE((*single)->visibility_available());
+    const fs::path file = test::reference_asset("humans/Michelle_mixamo/Michelle.glb");
+    auto model = asset::import_model(file);
+    ASSERT_TRUE(model.ok());
+    model->source = "Michelle-1x";
+    const Pair pair = render_both(**single, *model, {432, 540});
+    EXPECT_TRUE(pair.used_visibility);
+    expect_within(pair, 0.005, 1.0, "Michelle at 1x MSAA");
+}
+
+TEST_F(GpuTest, AModelWithMoreDrawsThanTheVisibilityPassTakesIsDrawnForward) {
+    // 300 instances of one small sphere: more opaque draws than the id's 8 draw bits can name.
+    asset::Model model = asset::make_sphere_model(0.05f, {0.2f, 0.6f, 0.2f, 1.0f}, 0.0f, 0.5f);
+    const asset::MeshInstance one = model.instances[0];
+    model.instances.clear();
+    for (int i = 0; i < 300; ++i) {
+        asset::MeshInstance instance = one;
+        instance.transform = glm::translate(glm::mat4(1.0f), glm::vec3(0.12f * float(i % 20), 0.12f * float(i / 20), 0.0f));
+        model.instances.push_back(instance);
+    }
+    model.source = "300-spheres";
+    const Pair pair = render_both(renderer(), model, {300, 300});
+    EXPECT_FALSE(pair.used_visibility);
+    expect_within(pair, 0.0, 0.0, "the same forward pass twice");
+}
