@@ -80,8 +80,16 @@ constexpr VkFormat kColorFormat = VK_FORMAT_R8G8B8A8_SRGB;
 Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& device, uint32_t msaa,
                                                                      std::optional<std::filesystem::path> cache) {
     const VkSampleCountFlagBits samples = supported_samples(device, msaa);
-    const char* forward = std::getenv("TWINSHOOT_FORWARD");
-    const bool visibility = VisibilityPass::supported(device, samples) && !(forward && std::strcmp(forward, "1") == 0);
+    // The visibility pass is made wherever it can run; it is used by default on CPU devices, where
+    // it was measured (docs/rendering.md), and on request elsewhere.
+    bool use_visibility = device.properties().deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
+    if (const char* path = std::getenv("TWINSHOOT_RENDER_PATH"); path && *path) {
+        if (std::strcmp(path, "visibility") != 0 && std::strcmp(path, "forward") != 0)
+            return make_error(ErrorCode::Invalid, std::string("TWINSHOOT_RENDER_PATH is '") + path +
+                                                      "': it must be 'visibility' or 'forward'");
+        use_visibility = std::strcmp(path, "visibility") == 0;
+    }
+    const bool visibility = VisibilityPass::supported(device, samples);
     TS_TRY_ASSIGN(VkFormat depth_format, choose_depth_format(device));
     TS_TRY_ASSIGN(PbrPass pass, PbrPass::create(device, kColorFormat, depth_format, samples));
     TS_TRY_ASSIGN(SkinningPass skinning, SkinningPass::create(device));
@@ -95,6 +103,7 @@ Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& dev
                                                                  depth_format, samples));
         renderer->m_visibility.emplace(std::move(vis));
     }
+    renderer->m_use_visibility = use_visibility;
     TS_TRY_ASSIGN(renderer->m_depth_layout, create_depth_layout(device));
     TS_TRY_ASSIGN(renderer->m_depth_pipeline, create_depth_pipeline(device, renderer->m_depth_layout.get(), depth_format,
                                                                     samples, 0.0f, 0.0f, "depth only"));

@@ -85,10 +85,13 @@ public:
     Status render_depth_only(const GpuModel& model, const scene::Camera& camera, RenderSize size);
 
     // Opaque and masked surfaces go through the visibility pass (view/visibility_pass.h: shaded once
-    // per pixel and surface) where the device supports it and the model fits it, else through the
-    // forward pass. Default on; TWINSHOOT_FORWARD=1 in the environment, or set_visibility(false),
-    // draws everything forward (A/B figures, a driver that misrenders it).
+    // per pixel and surface) when it is enabled, the device supports it and the model fits it, else
+    // through the forward pass. Enabled by default on CPU devices (lavapipe, where it was measured:
+    // docs/rendering.md) and not on GPUs; TWINSHOOT_RENDER_PATH=visibility|forward in the
+    // environment chooses for every device (create() refuses another value), set_visibility() for
+    // this renderer (A/B figures, tests).
     void set_visibility(bool on) { m_use_visibility = on; }
+    bool visibility_enabled() const { return m_use_visibility; }
     bool visibility_available() const { return m_visibility.has_value(); }
     // Whether the last render() went through the visibility pass.
     bool last_used_visibility() const { return m_last_visibility; }

@@ -36,6 +36,7 @@ Pair render_both(view::OffscreenRenderer& renderer, const asset::Model& model, v
     EXPECT_TRUE(gpu.ok()) << (gpu ? "" : gpu.error().message);
     if (!gpu) return pair;
     const scene::Camera camera = camera_override ? *camera_override : scene::frame_bounds(gpu->bounds, size.aspect());
+    const bool was_enabled = renderer.visibility_enabled();
     for (bool visibility : {true, false}) {
         renderer.set_visibility(visibility);
         auto image = renderer.render(*gpu, camera, scene::default_lighting(), size);
@@ -44,7 +45,7 @@ Pair render_both(view::OffscreenRenderer& renderer, const asset::Model& model, v
         if (visibility) pair.used_visibility = renderer.last_used_visibility();
         (visibility ? pair.visibility : pair.forward) = std::move(image).value();
     }
-    renderer.set_visibility(true);
+    renderer.set_visibility(was_enabled);
     if (const char* dir = std::getenv("TWINSHOOT_TEST_OUTPUT")) {  // for a person to look at
         (void)asset::write_png(fs::path(dir) / (model.source + ".forward.png"), pair.forward);
         (void)asset::write_png(fs::path(dir) / (model.source + ".visibility.png"), pair.visibility);
