@@ -80,9 +80,10 @@ constexpr VkFormat kColorFormat = VK_FORMAT_R8G8B8A8_SRGB;
 Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& device, uint32_t msaa,
                                                                      std::optional<std::filesystem::path> cache) {
     const VkSampleCountFlagBits samples = supported_samples(device, msaa);
-    // The visibility pass is made wherever it can run; it is used by default on CPU devices, where
-    // it was measured (docs/rendering.md), and on request elsewhere.
-    bool use_visibility = device.properties().deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
+    // The visibility pass is made wherever it can run. It is used by default on CPU devices with
+    // multisampling, where it was measured faster (docs/rendering.md: at 1x the forward pass shades
+    // little more than once per pixel, and the ids cost more than they save), and on request.
+    bool use_visibility = device.properties().deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU && samples != VK_SAMPLE_COUNT_1_BIT;
     if (const char* path = std::getenv("TWINSHOOT_RENDER_PATH"); path && *path) {
         if (std::strcmp(path, "visibility") != 0 && std::strcmp(path, "forward") != 0)
             return make_error(ErrorCode::Invalid, std::string("TWINSHOOT_RENDER_PATH is '") + path +

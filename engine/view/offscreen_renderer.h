@@ -87,7 +87,8 @@ public:
     // Opaque and masked surfaces go through the visibility pass (view/visibility_pass.h: shaded once
     // per pixel and surface) when it is enabled, the device supports it and the model fits it, else
     // through the forward pass. Enabled by default on CPU devices (lavapipe, where it was measured:
-    // docs/rendering.md) and not on GPUs; TWINSHOOT_RENDER_PATH=visibility|forward in the
+    // docs/rendering.md) with multisampling, not at 1x and not on GPUs;
+    // TWINSHOOT_RENDER_PATH=visibility|forward in the
     // environment chooses for every device (create() refuses another value), set_visibility() for
     // this renderer (A/B figures, tests).
     void set_visibility(bool on) { m_use_visibility = on; }

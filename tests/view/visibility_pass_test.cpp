@@ -7,6 +7,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "asset/image_difference.h"
@@ -86,6 +87,9 @@ void expect_within(const Pair& pair, double max_fraction, double max_mean, const
 TEST_F(GpuTest, VisibilityPassRunsOnThisDeviceAndDrawsReferenceModelsLikeTheForwardPass) {
     TS_REQUIRE_SHARED_ASSETS();
     ASSERT_TRUE(renderer().visibility_available()) << "lavapipe offers everything the pass needs";
+    if (!std::getenv("TWINSHOOT_RENDER_PATH")) {
+        EXPECT_TRUE(renderer().visibility_enabled()) << "the default on a CPU device with 4x MSAA";
+    }
     // Texture atlases and thin parts (Michelle's glasses), mirrored normal maps, alpha-masked and
     // blended surfaces with double-sided ones, sheen, a 100k-triangle dressed figure.
     for (const char* path : {"humans/Michelle_mixamo/Michelle.glb", "pbr/NormalTangentMirrorTest/glTF-Binary/NormalTangentMirrorTest.glb",
@@ -120,6 +124,9 @@ TEST_F(GpuTest, VisibilityPassWorksWithoutMultisampling) {
     auto single = view::OffscreenRenderer::create(device(), 1, std::nullopt);
     ASSERT_TRUE(single.ok()) << single.error().message;
     ASSERT_TRUE((*single)->visibility_available());
+    if (!std::getenv("TWINSHOOT_RENDER_PATH")) {
+        EXPECT_FALSE((*single)->visibility_enabled()) << "at 1x the forward pass is the default";
+    }
     const fs::path file = test::reference_asset("humans/Michelle_mixamo/Michelle.glb");
     auto model = asset::import_model(file);
     ASSERT_TRUE(model.ok());
