@@ -8,18 +8,7 @@ layout(location = 1) in vec3 in_normal;
 layout(location = 2) in vec4 in_tangent;
 layout(location = 3) in vec2 in_uv;
 
-layout(set = TS_SET_FRAME, binding = TS_BINDING_FRAME, std140) uniform FrameBlock { FrameUniforms frame; };
-layout(set = TS_SET_FRAME, binding = TS_BINDING_ENV_SPECULAR) uniform samplerCube env_specular;
-layout(set = TS_SET_FRAME, binding = TS_BINDING_BRDF_LUT) uniform sampler2D brdf_lut;
-layout(set = TS_SET_FRAME, binding = TS_BINDING_SHADOW_MAP) uniform sampler2DShadow shadow_map;
-layout(set = TS_SET_FRAME, binding = TS_BINDING_CONTACT_MAP) uniform sampler2D contact_map;
-layout(set = TS_SET_FRAME, binding = TS_BINDING_BACKDROP_LIGHT) uniform sampler2D backdrop_light;
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_MATERIAL, std140) uniform MaterialBlock { MaterialUniforms material; };
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_BASE_COLOR_TEX) uniform sampler2D base_color_tex;     // sRGB view
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_METAL_ROUGH_TEX) uniform sampler2D metal_rough_tex;   // G rough, B metal
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_NORMAL_TEX) uniform sampler2D normal_tex;
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_OCCLUSION_TEX) uniform sampler2D occlusion_tex;       // R
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_EMISSIVE_TEX) uniform sampler2D emissive_tex;         // sRGB view
+#include "pbr_resources.glsl"
 
 // true: the pipeline for studio backdrops (kMaterialBackdrop), matte paper: its base colour times
 // the irradiance that backdrop_light.frag computed (Lambertian under the environment and the

@@ -20,13 +20,6 @@ layout(push_constant, std430) uniform ClassifyBlock { VisClassifyPushConstants p
 shared uint present[8];  // bit d: draw d has samples in the tile (d < 256)
 shared uint second[8];   // bit d: ... and a second surface in one of its pixels
 
-uvec4 fetch_id(ivec2 pixel, int s) {
-#ifdef TS_VIS_SINGLE_SAMPLE
-    return texelFetch(ids, pixel, 0);
-#else
-    return texelFetch(ids, pixel, s);
-#endif
-}
 
 void append(uint group, uint number, uint tile) {
     uint list = group * push.info.y + (number - 1u);
@@ -49,7 +42,7 @@ void main() {
     ivec2 pixel = ivec2(gl_GlobalInvocationID.xy);
     if (all(lessThan(pixel, size))) {
         VisSample samples[kSamples];
-        for (uint s = 0u; s < kSamples; ++s) samples[s] = vis_sample(fetch_id(pixel, int(s)), push.depth);
+        for (uint s = 0u; s < kSamples; ++s) samples[s] = vis_sample(vis_fetch(ids, pixel, int(s)), push.depth);
         for (uint s = 0u; s < kSamples; ++s) {
             uint d = samples[s].draw;
             if (d == 0u || d > kVisMaxDraws) continue;

@@ -26,6 +26,13 @@ vec3 vis_decode_normal(uint packed) {
     return normalize(n);
 }
 
+// Sample s of a pixel of the id image (TS_VIS_SINGLE_SAMPLE: a single-sample image).
+#ifdef TS_VIS_SINGLE_SAMPLE
+uvec4 vis_fetch(usampler2D ids, ivec2 pixel, int s) { return texelFetch(ids, pixel, 0); }
+#else
+uvec4 vis_fetch(usampler2DMS ids, ivec2 pixel, int s) { return texelFetch(ids, pixel, s); }
+#endif
+
 // `depth`: projection[2][2], [3][2], [2][3], [3][3] (view z of a depth value, any projection).
 VisSample vis_sample(uvec4 id, vec4 depth) {
     float d = uintBitsToFloat(id.y);

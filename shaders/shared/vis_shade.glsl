@@ -16,18 +16,7 @@
 
 layout(early_fragment_tests) in;
 
-layout(set = TS_SET_FRAME, binding = TS_BINDING_FRAME, std140) uniform FrameBlock { FrameUniforms frame; };
-layout(set = TS_SET_FRAME, binding = TS_BINDING_ENV_SPECULAR) uniform samplerCube env_specular;
-layout(set = TS_SET_FRAME, binding = TS_BINDING_BRDF_LUT) uniform sampler2D brdf_lut;
-layout(set = TS_SET_FRAME, binding = TS_BINDING_SHADOW_MAP) uniform sampler2DShadow shadow_map;
-layout(set = TS_SET_FRAME, binding = TS_BINDING_CONTACT_MAP) uniform sampler2D contact_map;
-layout(set = TS_SET_FRAME, binding = TS_BINDING_BACKDROP_LIGHT) uniform sampler2D backdrop_light;
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_MATERIAL, std140) uniform MaterialBlock { MaterialUniforms material; };
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_BASE_COLOR_TEX) uniform sampler2D base_color_tex;
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_METAL_ROUGH_TEX) uniform sampler2D metal_rough_tex;
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_NORMAL_TEX) uniform sampler2D normal_tex;
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_OCCLUSION_TEX) uniform sampler2D occlusion_tex;
-layout(set = TS_SET_MATERIAL, binding = TS_BINDING_EMISSIVE_TEX) uniform sampler2D emissive_tex;
+#include "pbr_resources.glsl"
 #ifdef TS_VIS_SINGLE_SAMPLE
 layout(set = TS_VIS_SET_INPUT, binding = TS_VIS_BINDING_IDS) uniform usampler2D ids;
 #else
@@ -52,13 +41,6 @@ vec3 g_key_dx, g_key_dy;  // the key-light map coordinates' change over one pixe
 vec2 surface_key_slope(vec3 c) { return depth_slope(g_key_dx, g_key_dy); }
 #include "surface.glsl"
 
-uvec4 fetch_id(ivec2 pixel, int s) {
-#ifdef TS_VIS_SINGLE_SAMPLE
-    return texelFetch(ids, pixel, 0);
-#else
-    return texelFetch(ids, pixel, s);
-#endif
-}
 
 struct Ray {
     vec3 origin;
@@ -95,7 +77,7 @@ void main() {
     uint mask0 = 0u, mask1 = 0u, triangle0 = 0u, triangle1 = 0u;
     VisSample first;
     for (uint s = 0u; s < kSamples; ++s) {
-        VisSample sample_s = vis_sample(fetch_id(pixel, int(s)), depth_terms);
+        VisSample sample_s = vis_sample(vis_fetch(ids, pixel, int(s)), depth_terms);
         if (sample_s.draw != draw.draw.x) continue;
         if (mask0 == 0u) {
             mask0 = 1u << s;
