@@ -157,7 +157,8 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     // render() waits for its own submission below.
     const ShadowFrame shadow = m_shadows.plan(lighting, settings.shadow_casters.value_or(model.bounds));
     TS_TRY(m_frame->update(camera, lighting, size.aspect(), shadow));
-    const bool visibility = m_visibility && m_use_visibility && VisibilityPass::accepts(model);
+    const bool visibility = m_visibility && m_use_visibility && VisibilityPass::accepts(model) &&
+                            VisibilityPass::fits(drawn.width, drawn.height, m_samples);
     if (visibility) TS_TRY(m_visibility->prepare(model, *m_target));
     m_last_visibility = visibility;
 

@@ -19,7 +19,7 @@ using namespace render;
 
 namespace {
 
-constexpr VkFormat kIdFormat = VK_FORMAT_R32G32B32A32_UINT;
+constexpr VkFormat kIdFormat = VK_FORMAT_R32G32B32A32_UINT;  // 16 bytes: id_bytes()
 
 // The draws the pass takes, in model order; the draw number of the k-th is k + 1.
 std::vector<size_t> subject_draws(const GpuModel& model) {
@@ -163,7 +163,7 @@ Result<VisibilityPass> VisibilityPass::create(Device& device, VkDescriptorSetLay
 }
 
 Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& target) {
-    assert(accepts(model) && target.samples() == m_samples);
+    assert(accepts(model) && target.samples() == m_samples && fits(target.width(), target.height(), m_samples));
     if (!m_ids || m_ids.width() != target.width() || m_ids.height() != target.height()) {
         m_ids.reset();
         TS_TRY_ASSIGN(m_ids, Image::create(*m_device, {.format = kIdFormat,

@@ -55,6 +55,17 @@ public:
     // fewer than 2^24 triangles. Otherwise draw it with the forward pass alone.
     static bool accepts(const GpuModel& model);
 
+    // The id image for a target: 16 bytes per sample. Targets whose id image would be larger than
+    // kMaxIdBytes (a supersampled print frame: 4x of 1080x1350 at 4x MSAA is 1.5 GB) are drawn
+    // forward, whose own targets are a quarter of that.
+    static constexpr uint64_t kMaxIdBytes = 512ull << 20;
+    static uint64_t id_bytes(uint32_t width, uint32_t height, VkSampleCountFlagBits samples) {
+        return uint64_t(width) * height * uint32_t(samples) * 16u;
+    }
+    static bool fits(uint32_t width, uint32_t height, VkSampleCountFlagBits samples) {
+        return id_bytes(width, height, samples) <= kMaxIdBytes;
+    }
+
     // Before recording a frame of `model` into `target`: (re)makes the id image and tile lists for
     // the target's size and the model's draws, and writes this frame's descriptor sets (the
     // previous frame's must have completed).
