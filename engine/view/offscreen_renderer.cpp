@@ -99,10 +99,15 @@ Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& dev
         new OffscreenRenderer(device, std::move(pass), std::move(skinning), std::move(shadows)));
     renderer->m_samples = samples;
     if (visibility) {
-        TS_TRY_ASSIGN(VisibilityPass vis, VisibilityPass::create(device, renderer->m_pass.frame_layout(),
-                                                                 renderer->m_pass.material_layout(), kColorFormat,
-                                                                 depth_format, samples));
-        renderer->m_visibility.emplace(std::move(vis));
+        // The pass is an optimisation: a driver that cannot build it leaves the forward pass, which
+        // draws everything, and says why when asked (visibility_unavailable_reason()).
+        auto vis = VisibilityPass::create(device, renderer->m_pass.frame_layout(), renderer->m_pass.material_layout(),
+                                          kColorFormat, depth_format, samples);
+        if (vis) renderer->m_visibility.emplace(std::move(vis).value());
+        else renderer->m_visibility_error = vis.error().message;
+    } else {
+        renderer->m_visibility_error = "the device offers no gl_PrimitiveID in fragment shaders or no sampled "
+                                       "multisampled integer image at this sample count";
     }
     renderer->m_use_visibility = use_visibility;
     TS_TRY_ASSIGN(renderer->m_depth_layout, create_depth_layout(device));

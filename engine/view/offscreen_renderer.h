@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "asset/image_rgba8.h"
 #include "core/stopwatch.h"
@@ -94,6 +95,8 @@ public:
     void set_visibility(bool on) { m_use_visibility = on; }
     bool visibility_enabled() const { return m_use_visibility; }
     bool visibility_available() const { return m_visibility.has_value(); }
+    // Why the pass is not available (empty when it is).
+    const std::string& visibility_unavailable_reason() const { return m_visibility_error; }
     // Whether the last render() went through the visibility pass.
     bool last_used_visibility() const { return m_last_visibility; }
 
@@ -128,6 +131,7 @@ private:
     std::optional<BackdropLight> m_backdrop_light;  // same drawn size as m_target
     std::optional<VisibilityPass> m_visibility;     // when the device supports it
     bool m_use_visibility = true;
+    std::string m_visibility_error;
     bool m_last_visibility = false;
     struct ShadowKey {
         uint64_t serial = 0, skin_revision = 0;

@@ -86,7 +86,9 @@ void expect_within(const Pair& pair, double max_fraction, double max_mean, const
 
 TEST_F(GpuTest, VisibilityPassRunsOnThisDeviceAndDrawsReferenceModelsLikeTheForwardPass) {
     TS_REQUIRE_SHARED_ASSETS();
-    ASSERT_TRUE(renderer().visibility_available()) << "lavapipe offers everything the pass needs";
+    ASSERT_TRUE(renderer().visibility_available()) << "lavapipe offers everything the pass needs: "
+                                                   << renderer().visibility_unavailable_reason();
+    EXPECT_TRUE(renderer().visibility_unavailable_reason().empty());
     if (!std::getenv("TWINSHOOT_RENDER_PATH")) {
         EXPECT_TRUE(renderer().visibility_enabled()) << "the default on a CPU device with 4x MSAA";
     }
