@@ -174,7 +174,8 @@ Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& tar
                                                        .samples = m_samples,
                                                        .name = "visibility ids"}));
     }
-    const std::vector<size_t> draws = subject_draws(model);
+    m_draw_instances = subject_draws(model);
+    const std::vector<size_t>& draws = m_draw_instances;
     m_tiles_x = (target.width() + TS_VIS_TILE - 1) / TS_VIS_TILE;
     m_tiles_y = (target.height() + TS_VIS_TILE - 1) / TS_VIS_TILE;
     m_draws = uint32_t(draws.size());
@@ -268,7 +269,7 @@ void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_
                                .extent = {target.width(), target.height()}});
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_id_layout.get(), TS_SET_FRAME, 1, &frame_set,
                             0, nullptr);
-    const std::vector<size_t> draws = subject_draws(model);
+    const std::vector<size_t>& draws = m_draw_instances;
     VkPipeline bound = VK_NULL_HANDLE;
     for (size_t k = 0; k < draws.size(); ++k) {
         const asset::MeshInstance& instance = model.instances[draws[k]];
@@ -320,11 +321,13 @@ void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_
 }
 
 void VisibilityPass::record_shading(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const {
-    const std::vector<size_t> draws = subject_draws(model);
+    const std::vector<size_t>& draws = m_draw_instances;
     assert(draws.size() == m_sets.size() && draws.size() == m_draws);
     const VkShaderStageFlags stages = VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT;
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_shade_layout.get(), TS_SET_FRAME, 1,
                             &frame_set, 0, nullptr);
+    std::vector<glm::mat4> normal_matrices(m_draws);
+    for (uint32_t k = 0; k < m_draws; ++k) normal_matrices[k] = glm::inverseTranspose(model.instances[draws[k]].transform);
     for (uint32_t group = 0; group < 2 && m_shade[group]; ++group) {
         vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_shade[group].get());
         uint32_t bound_material = UINT32_MAX;
@@ -338,7 +341,7 @@ void VisibilityPass::record_shading(VkCommandBuffer commands, VkDescriptorSet fr
             }
             vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_shade_layout.get(), TS_VIS_SET_INPUT,
                                     1, &m_sets[k], 0, nullptr);
-            const glm::mat4 normal = glm::inverseTranspose(instance.transform);
+            const glm::mat4& normal = normal_matrices[k];
             const uint32_t list = group * m_draws + k;
             const float width = float(m_ids.width()), height = float(m_ids.height());
             const gpu::VisShadePushConstants push{

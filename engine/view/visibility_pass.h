@@ -77,7 +77,8 @@ public:
     void record_ids(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model,
                     const render::OffscreenTarget& target, const glm::mat4& projection) const;
 
-    // Inside the target's pass: shades every sample record_ids() gave to a draw.
+    // Inside the target's pass: shades every sample record_ids() gave to a draw. Both record the
+    // `model` given to the last prepare().
     void record_shading(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const;
 
 private:
@@ -94,7 +95,8 @@ private:
     render::Pipeline m_classify;
     render::Sampler m_nearest;
     render::DescriptorPool m_pool;  // this frame's sets, reset by prepare()
-    std::vector<VkDescriptorSet> m_sets;  // one per draw
+    std::vector<size_t> m_draw_instances;  // this frame's draws (model instances), set by prepare()
+    std::vector<VkDescriptorSet> m_sets;   // one per draw
     VkDescriptorSet m_classify_set = VK_NULL_HANDLE;
     render::Image m_ids;
     render::Buffer m_tiles;     // per (group, draw): up to m_capacity tile numbers
