@@ -7,13 +7,21 @@
 //   - bending: every pair of triangles sharing an edge keeps the distance between the two vertices
 //     opposite that edge (soft), so folds keep their drape without a dihedral solve;
 //   - anchors: vertices that sat on the body in the rest shape (waistbands, shoulders, cuffs) are
-//     held softly to where the skeleton put them; loose cloth is not. Optionally tethered
-//     (long-range attachments, Kim et al. 2012): never farther from its nearest anchor than in
-//     the rest shape. Off for garments: with straight-line rest distances, a limb bent by the pose
-//     (a sleeve at the elbow, a trouser leg kneeling) gets pulled short — strain p99 rose to 10 on
-//     Xbot kneeling; geodesic tether lengths are the follow-up;
+//     held softly to where the skeleton put them; loose cloth is not. Tethered (long-range
+//     attachments, Kim, Chentanez & Müller 2012): never farther in a straight line from its
+//     nearest anchor than along the cloth in the rest shape (shortest path over the edges), which
+//     cloth that does not stretch always satisfies — so a long skirt cannot sag, and a sleeve bent
+//     by the pose is not pulled short (straight-line rest distances did that: strain p99 10 on
+//     Xbot kneeling, 2026-12-03);
 //   - gravity, and collision with the posed body as contact planes (closest point and normal,
-//     refreshed every few substeps) kept `thickness` in front of the surface, with friction.
+//     refreshed every few substeps) kept `thickness` in front of the surface, with friction — or
+//     as far as the cloth was at the start, if closer: a hem's facing turned under tight fabric
+//     lies nearer the skin than the thickness, and pushing it out crumples the edge it hems.
+// Vertices at one position (split for UVs, normals or a hem's edge strip: asset::colocated_representatives)
+// are one particle of the cloth, so seams and hems cannot part. The skinned start is first projected
+// onto the constraints without velocity (a start strained by skinning, corrected in one substep,
+// would turn that correction into a speed that throws thin strips off), and speeds are capped: this
+// is a settle, not a dynamic simulation.
 // Gauss-Seidel in a fixed order, collision queries independent per vertex: the same input gives the
 // same output bit for bit, run to run. CPU only for now (see docs/garments.md).
 //
@@ -34,17 +42,22 @@ struct ClothOptions {
     float metre = 1.0f;              // model units per metre
     glm::vec3 down{0.0f, -1.0f, 0.0f};
     float gravity_scale = 1.0f;      // 0: relax without gravity (making a rest shape collision-free)
-    float thickness_m = 0.004f;      // kept between cloth and body
+    float thickness_m = 0.004f;      // kept between cloth and body, or its distance at the start if less
     float seconds = 0.2f;            // simulated time from the skinned start (quasi-static settle)
     int substeps = 100;
     int contact_refresh = 20;        // substeps between closest-point queries
     float contact_reach_m = 0.02f;   // contacts are looked for this close to the body
     float stretch_compliance = 0.0f; // XPBD compliance, m/N; 0 = inextensible within the iterations
+    // Compressed links give way (tilde 10 at the default step): cloth squeezed by skinning folds
+    // smoothly instead of buckling into pimples one edge wide.
+    float compress_compliance = 4e-5f;
     float bend_compliance = 1e-4f;
     float anchor_compliance = 1e-5f;
     float friction = 0.3f;           // share of tangential slip removed in contact
     float damping = 0.02f;           // velocity lost per substep
-    bool tethers = false;            // long-range attachments to the nearest anchor (see above)
+    bool tethers = true;             // long-range attachments to the nearest anchor (see above)
+    int prestabilise = 20;           // iterations projecting the start onto the constraints (no speed)
+    float max_speed_m_s = 2.0f;      // speed cap (gravity alone reaches 2 m/s in 0.2 s)
 };
 
 // What is settled: `rest` is the draped rest shape (lengths and bends come from it), `start` the
@@ -57,19 +70,27 @@ struct ClothInput {
     std::span<const float> anchor;
 };
 
-// The cloth's constraint topology, built once per garment (it depends only on the rest mesh).
+// The cloth's constraint topology, built once per garment (it depends only on the rest mesh and
+// its anchors). Links join particles: per vertex, particle()[v] is the first vertex at its exact
+// rest position. With `anchor` (0..1 per vertex, as in ClothInput), each particle not itself
+// anchored (< 0.5) that the cloth connects to one gets a tether to the nearest by path length.
 class ClothTopology {
 public:
-    ClothTopology(std::span<const glm::vec3> rest, std::span<const uint32_t> indices);
+    ClothTopology(std::span<const glm::vec3> rest, std::span<const uint32_t> indices,
+                  std::span<const float> anchor = {});
     struct Link {
         uint32_t a, b;
         float length;
     };
     const std::vector<Link>& stretch() const { return m_stretch; }
     const std::vector<Link>& bend() const { return m_bend; }
+    const std::vector<uint32_t>& particle() const { return m_particle; }
+    // a: the tethered particle, b: its anchor, length: the shortest path between them in the rest shape.
+    const std::vector<Link>& tethers() const { return m_tethers; }
 
 private:
-    std::vector<Link> m_stretch, m_bend;
+    std::vector<Link> m_stretch, m_bend, m_tethers;
+    std::vector<uint32_t> m_particle;
 };
 
 struct ClothResult {

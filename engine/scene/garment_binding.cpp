@@ -101,7 +101,6 @@ Result<std::shared_ptr<const BoundGarment>> bind_garment(const TwinBody& twin_bo
     // follows the skeleton there; the rest hangs.
     const float near = 0.010f * options.metre, far = 0.025f * options.metre;
     const auto rest = positions_of(mesh.vertices);
-    bound->topology = std::make_shared<const asset::ClothTopology>(rest, mesh.indices);
     bound->anchor.resize(rest.size(), 0.0f);
 #pragma omp parallel for schedule(dynamic, 256)
     for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(rest.size()); ++i) {
@@ -110,6 +109,8 @@ Result<std::shared_ptr<const BoundGarment>> bind_garment(const TwinBody& twin_bo
         if (rest_index.nearest(p, q, n, far))
             bound->anchor[size_t(i)] = std::clamp((far - glm::length(p - q)) / (far - near), 0.0f, 1.0f);
     }
+    // The cloth's links, and tethers from the hanging cloth to these anchors (asset/cloth_settle.h).
+    bound->topology = std::make_shared<const asset::ClothTopology>(rest, mesh.indices, bound->anchor);
     if (options.hide_covered_body)
         bound->covers = asset::body_covered_by({body.vertices, body.indices}, {mesh.vertices, mesh.indices},
                                                body_cover_options(options));

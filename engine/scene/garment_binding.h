@@ -10,8 +10,9 @@
 //
 // bind_garment: the garment's edges that cut through the body are split, weights are transferred
 // from the body's rest surface (asset/garment_fit.h), the rest shape is pushed out of the body
-// (and, with the settle on, relaxed without gravity), then the cloth topology, the anchors (cloth
-// within 1 cm of the body follows the skeleton, fading out by 2.5 cm) and the skin it covers
+// (and, with the settle on, relaxed without gravity), then the anchors (cloth within 1 cm of the
+// body follows the skeleton, fading out by 2.5 cm), the cloth topology with its tethers to them
+// and the skin it covers
 // (asset/body_cover.h) are taken from that shape. Lengths are in the twin's model units
 // (DressingOptions::metre per metre).
 #pragma once

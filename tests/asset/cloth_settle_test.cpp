@@ -1,6 +1,8 @@
 // The cloth settle (asset/cloth_settle.h) on shapes whose answer is known: a sheet held along one
 // edge hangs straight down without stretching; a sheet dropped on a ball drapes over it without
-// going through; the same input gives the same output bit for bit.
+// going through; the same input gives the same output bit for bit; a hem strip joined to its sheet
+// only through copies of the edge's vertices hangs with it; a strip bent at rest hangs to its full
+// length; cloth lying closer to the body than the thickness is not pushed off it.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -59,12 +61,11 @@ TEST(ClothSettle, ASheetHeldAlongOneEdgeHangsDownWithoutStretching) {
     std::vector<uint32_t> far_indices;
     const auto far_ball = ball(glm::vec3(10.0f), 0.1f, far_indices);
     const asset::SurfaceIndex nothing({far_ball, far_indices});
-    const asset::ClothTopology topology(s.positions, s.indices);
-    asset::ClothOptions options;
-    options.seconds = 1.5f;
+    const asset::ClothTopology topology(s.positions, s.indices, anchor);  // tethered: without them one
+    asset::ClothOptions options;                                            // iteration per substep
+    options.seconds = 1.5f;                                                 // leaves it 11% stretched
     options.substeps = 600;
     options.anchor_compliance = 0.0f;
-    options.tethers = true;  // without them one iteration per substep leaves it 11% stretched
     const auto settled = asset::settle_cloth({s.positions, s.positions, s.indices, anchor}, topology, nothing, options);
     const glm::vec3 free_corner = settled.positions.back();  // the far edge's last vertex
     EXPECT_LT(free_corner.y, 1.0f - 0.25f) << "the free edge fell: y = " << free_corner.y;
@@ -95,6 +96,102 @@ TEST(ClothSettle, ASheetDroppedOnABallDrapesOverItWithoutGoingThrough) {
     EXPECT_GT(centre.y, 0.15f) << "the middle rests on top";
     EXPECT_LT(corner.y, centre.y - 0.1f) << "the corners fall around the ball";
     EXPECT_GT(settled.contacts, 10u);
+}
+
+// A hem: a strip folded under the far edge of a sheet held along its near edge, joined to the sheet
+// only through copies of the edge's vertices (as garment_edges.h finishes edges: new vertices for
+// the strip's own normals). The copies are one particle: the strip hangs with the sheet.
+TEST(ClothSettle, AHemJoinedThroughCopiesOfItsEdgeHangsWithTheSheet) {
+    const int n = 21;
+    Sheet s = sheet(n, 0.4f, glm::vec3(0.0f, 1.0f, 0.0f), glm::vec3(1, 0, 0), glm::vec3(0, 0, 1));
+    const auto hemmed = [&](float nudge) {
+        Sheet h = s;
+        const uint32_t edge = uint32_t((n - 1) * n), strip = uint32_t(h.positions.size());
+        for (int i = 0; i < n; ++i) h.positions.push_back(s.positions[edge + uint32_t(i)] + glm::vec3(nudge, 0.0f, 0.0f));
+        for (int i = 0; i < n; ++i) h.positions.push_back(s.positions[edge + uint32_t(i)] + glm::vec3(0.0f, -0.004f, -0.02f));
+        for (int i = 0; i + 1 < n; ++i) {
+            const uint32_t a = strip + uint32_t(i), b = a + 1, c = a + uint32_t(n), d = c + 1;
+            for (uint32_t k : {a, d, b, a, c, d}) h.indices.push_back(k);
+        }
+        return h;
+    };
+    std::vector<uint32_t> far_indices;
+    const auto far_ball = ball(glm::vec3(10.0f), 0.1f, far_indices);
+    const asset::SurfaceIndex nothing({far_ball, far_indices});
+    const auto hang = [&](const Sheet& h, float& parted, float& edge_drop) {
+        std::vector<float> anchor(h.positions.size(), 0.0f);
+        for (int i = 0; i < n; ++i) anchor[size_t(i)] = 1.0f;
+        const asset::ClothTopology topology(h.positions, h.indices, anchor);
+        asset::ClothOptions options;
+        options.seconds = 0.6f;
+        options.substeps = 240;
+        const auto settled = asset::settle_cloth({h.positions, h.positions, h.indices, anchor}, topology, nothing, options);
+        parted = 0.0f;
+        const size_t edge = size_t((n - 1) * n), strip = s.positions.size();
+        for (int i = 0; i < n; ++i)
+            parted = std::max(parted, glm::length(settled.positions[strip + size_t(i)] - settled.positions[edge + size_t(i)]));
+        edge_drop = 1.0f - settled.positions[edge].y;
+    };
+    float parted = 0.0f, drop = 0.0f;
+    hang(hemmed(0.0f), parted, drop);
+    EXPECT_EQ(parted, 0.0f) << "the copies of the edge stay one point";
+    EXPECT_GT(drop, 0.3f) << "the sheet hangs down";
+    // The same strip 1 µm off the edge is a separate piece of cloth: it falls away.
+    hang(hemmed(1e-6f), parted, drop);
+    EXPECT_GT(parted, 0.1f) << "a strip not joined to the sheet falls (the check can fail)";
+}
+
+// A sleeve bent at the elbow in the rest shape, straightened by the pose: it hangs from its anchored
+// end to its full length. A tether as long as the straight rest distance (the elbow's chord, 0.42 m)
+// would hold the cuff 0.18 m short of it.
+TEST(ClothSettle, AStripBentAtRestHangsToItsFullLength) {
+    // Two 0.3 m legs at a right angle: down from y = 1, then along +x; 3 x 31 vertices, 5 cm wide.
+    Sheet s;
+    const int along = 31;
+    for (int j = 0; j < along; ++j)
+        for (int w = 0; w < 3; ++w) {
+            const float t = 0.6f * float(j) / float(along - 1), z = 0.025f * float(w);
+            s.positions.push_back(t <= 0.3f ? glm::vec3(0.0f, 1.0f - t, z) : glm::vec3(t - 0.3f, 0.7f, z));
+        }
+    for (int j = 0; j + 1 < along; ++j)
+        for (int w = 0; w + 1 < 3; ++w) {
+            const uint32_t a = uint32_t(j * 3 + w), b = a + 1, c = a + 3, d = c + 1;
+            for (uint32_t k : {a, b, d, a, d, c}) s.indices.push_back(k);
+        }
+    std::vector<float> anchor(s.positions.size(), 0.0f);
+    for (int w = 0; w < 3; ++w) anchor[size_t(w)] = 1.0f;
+    // The pose: straight down (isometric to the rest shape, so no edge changes length).
+    std::vector<glm::vec3> start(s.positions.size());
+    for (int j = 0; j < along; ++j)
+        for (int w = 0; w < 3; ++w) start[size_t(j * 3 + w)] = glm::vec3(0.0f, 1.0f - 0.6f * float(j) / float(along - 1), 0.025f * float(w));
+    std::vector<uint32_t> far_indices;
+    const auto far_ball = ball(glm::vec3(10.0f), 0.1f, far_indices);
+    const asset::SurfaceIndex nothing({far_ball, far_indices});
+    const asset::ClothTopology topology(s.positions, s.indices, anchor);
+    const auto settled = asset::settle_cloth({s.positions, start, s.indices, anchor}, topology, nothing, {});
+    const float cuff = settled.positions.back().y;
+    EXPECT_LT(cuff, 1.0f - 0.6f * 0.97f) << "the cuff hangs 0.6 m below the shoulder, not pulled up to the elbow's chord";
+    EXPECT_LT(asset::strain_quantile(settled.positions, topology, 0.99), 0.05) << "(the bend at the elbow resists a little)";
+}
+
+// Cloth lying nearer the body than the thickness (a hem's facing turned under tight fabric) is
+// kept where it lies, not pushed out to the thickness; cloth farther out comes to rest at it.
+TEST(ClothSettle, ClothCloserThanTheThicknessIsNotPushedOff) {
+    std::vector<uint32_t> ball_indices;
+    const auto body = ball(glm::vec3(0.0f), 0.15f, ball_indices);
+    const asset::SurfaceIndex index({body, ball_indices});
+    asset::ClothOptions options;
+    options.gravity_scale = 0.0f;
+    options.thickness_m = 0.004f;
+    options.contact_refresh = 5;
+    for (const float gap : {0.0015f, 0.0025f}) {
+        // A small patch on top of the ball, `gap` above it at the centre.
+        const Sheet s = sheet(5, 0.02f, glm::vec3(-0.01f, 0.15f + gap, -0.01f), glm::vec3(1, 0, 0), glm::vec3(0, 0, 1));
+        const asset::ClothTopology topology(s.positions, s.indices);
+        const auto settled = asset::settle_cloth({s.positions, s.positions, s.indices, {}}, topology, index, options);
+        const float centre = settled.positions[s.positions.size() / 2].y - 0.15f;
+        EXPECT_NEAR(centre, gap, 2e-4f) << "a patch " << gap * 1000.0f << " mm off the body stays there";
+    }
 }
 
 }  // namespace
