@@ -134,12 +134,16 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     // becomes a speed: thin hem strips left at hundreds of metres per second before this.
     for (int it = 0; it < options.prestabilise; ++it) solve_cloth();
     for (int step = 0; step < substeps; ++step) {
-        if (step % std::max(1, options.contact_refresh) == 0)
-            for (uint32_t i : particles) {
+        if (step % std::max(1, options.contact_refresh) == 0) {
+            // Independent per particle: the same answers on any number of threads.
+#pragma omp parallel for schedule(dynamic, 256)
+            for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(particles.size()); ++k) {
+                const uint32_t i = particles[size_t(k)];
                 in_reach[i] = body.nearest(x[i], contact_point[i], contact_normal[i], reach);
                 if (step == 0 && in_reach[i])  // never pushed farther out than it started
                     clearance[i] = std::clamp(glm::dot(input.start[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
             }
+        }
         for (uint32_t i : particles) {
             prev[i] = x[i];
             velocity[i] += gravity * dt;
