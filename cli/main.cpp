@@ -144,7 +144,9 @@ int main(int argc, char** argv) {
     fit_cmd->add_option("--pose", fit.pose, "pose file, name in --poses, or clip:NAME@SECONDS");
     fit_cmd->add_option("--poses", fit.poses, "pose library folder (default assets/poses)");
     fit_cmd->add_flag("--json", fit_json, "machine-readable report");
-    fit_cmd->add_flag("--settle", fit_settle, "settle the garments as cloth (experimental: docs/garments.md)");
+    fit_cmd->add_flag("--settle", fit_settle,
+                      "settle every garment as cloth, fitted ones too (experimental; dresses, skirts and coats always "
+                      "settle: docs/garments.md)");
     add_common(render_cmd, true);
 
     ShootOptions shoot;

@@ -18,12 +18,24 @@ struct DressedGarment {
     asset::Drape drape = asset::Drape::FollowsBody;  // garment_drape(category) of its package
 };
 
+// Which garments settle as cloth on the posed body (asset/cloth_settle.h) after skinning and
+// push-out. Hanging: those that hang free of the legs (asset::Drape::HangsFree: dresses, skirts,
+// coats), which skinning cannot make fall — the default, for every client. All: fitted garments
+// too (`twinshoot fit --settle`; they are anchored almost everywhere, gain little and turn
+// triangles over where skinning compresses them: docs/garments.md).
+enum class Settle : uint8_t { Off, Hanging, All };
+
 struct DressingOptions {
     float metre = 1.0f;       // model units per metre (twins are normalised to metres)
     float offset_m = 0.003f;  // kept between layers and from the body after settling
-    bool settle = false;      // cloth settling (experimental, docs/garments.md); off = skinning and push-out only
+    Settle settle = Settle::Hanging;
     bool hide_covered_body = true;  // skin the garments cover is not drawn (asset/body_cover.h)
     asset::ClothOptions cloth;
 };
+
+// Whether `garment` settles under `options`.
+inline bool settles(const DressingOptions& options, const DressedGarment& garment) {
+    return options.settle == Settle::All || (options.settle == Settle::Hanging && garment.drape == asset::Drape::HangsFree);
+}
 
 }  // namespace twinshoot::scene

@@ -94,8 +94,9 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         GarmentFitReport r{g.id, posed.size()};
         const asset::PenetrationResult first = asset::resolve_penetration(posed, body_index, offset);
         bool changed = first.inside_after > 0;  // since every vertex was last found outside the body
-        const std::vector<glm::vec3> skinned = m_options.settle || measure ? positions_of(posed) : std::vector<glm::vec3>{};
-        if (m_options.settle) {
+        const bool settle = settles(m_options, g);
+        const std::vector<glm::vec3> skinned = settle || measure ? positions_of(posed) : std::vector<glm::vec3>{};
+        if (settle) {
             changed = true;
             Stopwatch timer;
             const auto rest = positions_of(g.mesh.vertices);
@@ -134,7 +135,7 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         mesh.vertices = std::move(posed);
         mesh.indices = g.mesh.indices;
         mesh.has_uvs = g.mesh.has_uvs;
-        if (m_options.settle) asset::recompute_normals(mesh);
+        if (settle) asset::recompute_normals(mesh);
         out.garments.push_back(std::move(mesh));
         // A sheet for the layers above (within 1.5 cm of it): no closed pieces looked for.
         resolved.emplace_back(asset::Surface{out.garments.back().vertices, out.garments.back().indices},

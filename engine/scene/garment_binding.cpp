@@ -81,7 +81,8 @@ Result<std::shared_ptr<const BoundGarment>> bind_garment(const TwinBody& twin_bo
         std::vector<asset::Vertex> resolved = mesh.vertices;
         const float offset = options.offset_m * options.metre;
         const size_t moved = asset::resolve_penetration(resolved, rest_index, offset).inside_before;
-        if (options.settle) {
+        const bool settle = settles(options, garment);
+        if (settle) {
             const asset::ClothTopology draped_topology(draped, mesh.indices);
             asset::ClothOptions relax = options.cloth;
             relax.metre = options.metre;
@@ -92,7 +93,7 @@ Result<std::shared_ptr<const BoundGarment>> bind_garment(const TwinBody& twin_bo
             for (size_t v = 0; v < resolved.size(); ++v) resolved[v].position = settled.positions[v];
             asset::resolve_penetration(resolved, rest_index, offset);
         }
-        if (moved > 0 || options.settle) {  // else the authored shape and normals stay as they are
+        if (moved > 0 || settle) {  // else the authored shape and normals stay as they are
             for (size_t v = 0; v < resolved.size(); ++v) mesh.vertices[v].position = resolved[v].position;
             asset::recompute_normals(mesh);
         }

@@ -168,7 +168,7 @@ TEST_F(GarmentOnAnyTwin, TransferredGarmentsFitThreeTwinsInEveryPose) {
         for (const char* name : {"female_casualsuit01", "male_casualsuit05"}) {
             double strain_mean[2] = {0.0, 0.0};
             for (const bool settle : {false, true}) {
-                studio::AssetCache cache(scene::DressingOptions{.settle = settle});
+                studio::AssetCache cache(scene::DressingOptions{.settle = settle ? scene::Settle::All : scene::Settle::Off});
                 auto garments = studio::load_garments({(s_dir / id_of(name)).string()}, cache);
                 ASSERT_TRUE(garments) << garments.error().message;
                 auto bound = cache.bind(twin, *garments);
@@ -235,7 +235,7 @@ TEST_F(GarmentOnAnyTwin, ACoarseSuitStaysOutOfXbotsOverlappingPlatesAtRest) {
 
 // The demo garments carry their mannequin (body.glb), so they go on any twin too: Ava's slip dress
 // and Noah's tee on the other demo twin, Mixamo's Xbot and MakeHuman's auto-rigged base body, in
-// every pose, as shots render them (skinned and pushed out, no settle).
+// every pose, as shots render them (skinned and pushed out; the dress, a hanging garment, settled).
 TEST_F(GarmentOnAnyTwin, DemoGarmentsFitThreeOtherTwinsInEveryPose) {
     auto library = scene::load_pose_library(poses());
     ASSERT_TRUE(library) << library.error().message;
@@ -254,8 +254,8 @@ TEST_F(GarmentOnAnyTwin, DemoGarmentsFitThreeOtherTwinsInEveryPose) {
                         garment.c_str(), w.worst_inside, w.strain_mean, w.worst_strain, w.where.c_str(), w.worst_gap);
             EXPECT_LE(w.worst_inside, twin_id == "xbot" ? 0.04 : 0.005) << garment << " on " << twin_id << " (Xbot: see above)";
             // A flared skirt hangs off the legs: the slip dress's gap p95 is 0.16 m on its own twin in
-            // the A-pose (0.19 m on Noah, who is taller); a tee lies on the body.
-            const double gap_bound = garment == "ava-slip-dress" ? 0.25 : 0.05;
+            // the A-pose, and settled on Noah, who is taller, 0.25 m (0.19 m skinned); a tee lies on the body.
+            const double gap_bound = garment == "ava-slip-dress" ? 0.3 : 0.05;
             EXPECT_LE(w.worst_gap, gap_bound) << garment << " on " << twin_id << ": on the body, not blown up around it";
         }
     }
@@ -300,7 +300,7 @@ TEST_F(GarmentOnAnyTwin, ATransferredSkirtBlendsTheLegsWithoutFolding) {
 TEST_F(GarmentOnAnyTwin, FittingIsDeterministic) {
     auto fit_once = [&] {
         const auto twin = load_twin(twin_folder("xbot"));
-        studio::AssetCache cache(scene::DressingOptions{.settle = true});
+        studio::AssetCache cache(scene::DressingOptions{.settle = scene::Settle::All});
         auto garments = studio::load_garments({(s_dir / "female-elegantsuit01").string()}, cache);
         EXPECT_TRUE(garments);
         auto bound = cache.bind(twin, *garments);
@@ -330,7 +330,7 @@ TEST(DemoDressSettle, TheWalkingDressSettlesWithoutThrowingClothAndHangsWithoutS
         double strain_p99 = 0.0;
     };
     const auto fit = [&](const char* pose, bool settle, const asset::ClothOptions& cloth) {
-        studio::AssetCache cache(scene::DressingOptions{.settle = settle, .cloth = cloth});
+        studio::AssetCache cache(scene::DressingOptions{.settle = settle ? scene::Settle::All : scene::Settle::Off, .cloth = cloth});
         auto garments = studio::load_garments({dress}, cache);
         EXPECT_TRUE(garments) << garments.error().message;
         auto bound = cache.bind(twin, *garments);
