@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
@@ -9,6 +10,38 @@
 #include <queue>
 
 namespace twinshoot::asset {
+
+namespace {
+
+// Greedy edge colouring in link order (Gauss-Seidel order within a colour does not matter): each
+// link takes the lowest colour neither of its particles has yet. Links are reordered by colour;
+// returns the colours' offsets. Particles of degree > 62 (none in cloth) spill into a last colour
+// solved one link after another.
+std::vector<uint32_t> colour_links(std::vector<ClothTopology::Link>& links, size_t particles) {
+    constexpr uint32_t kSpill = 63;
+    std::vector<uint64_t> used(particles, 0);
+    std::vector<uint8_t> colour(links.size());
+    uint32_t colours = 0;
+    for (size_t i = 0; i < links.size(); ++i) {
+        const uint64_t taken = used[links[i].a] | used[links[i].b];  // bit 63 is never set
+        colour[i] = uint8_t(std::min(uint32_t(std::countr_one(taken)), kSpill));
+        if (colour[i] != kSpill) {
+            used[links[i].a] |= uint64_t(1) << colour[i];
+            used[links[i].b] |= uint64_t(1) << colour[i];
+        }
+        colours = std::max(colours, uint32_t(colour[i]) + 1);
+    }
+    std::vector<uint32_t> offsets(colours + 1, 0);
+    for (uint8_t c : colour) ++offsets[c + 1];
+    for (uint32_t c = 0; c < colours; ++c) offsets[c + 1] += offsets[c];
+    std::vector<ClothTopology::Link> sorted(links.size());
+    std::vector<uint32_t> next(offsets.begin(), offsets.end() - 1);
+    for (size_t i = 0; i < links.size(); ++i) sorted[next[colour[i]]++] = links[i];
+    links = std::move(sorted);
+    return offsets;
+}
+
+}  // namespace
 
 ClothTopology::ClothTopology(std::span<const glm::vec3> rest, std::span<const uint32_t> indices,
                              std::span<const float> anchor) {
@@ -38,6 +71,8 @@ ClothTopology::ClothTopology(std::span<const glm::vec3> rest, std::span<const ui
         }
         i = j;
     }
+    m_stretch_colours = colour_links(m_stretch, n);
+    m_bend_colours = colour_links(m_bend, n);
     if (anchor.empty()) return;
     // Multi-source Dijkstra from every anchored particle over the stretch links.
     std::vector<std::vector<std::pair<uint32_t, float>>> next(n);
@@ -117,17 +152,40 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     const float anchor_tilde = options.anchor_compliance / (dt * dt);
     std::vector<glm::vec3> contact_point(n), contact_normal(n);
     std::vector<uint8_t> in_reach(n, 0);
+    // Work on each particle alone, on every core.
+    const auto for_each_particle = [&](auto&& work) {
+#pragma omp parallel for schedule(static) if (particles.size() > 4096)
+        for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(particles.size()); ++k) work(particles[size_t(k)]);
+    };
+    const auto solve_links = [&](const std::vector<ClothTopology::Link>& links, const std::vector<uint32_t>& colours,
+                                 float tilde, float compressed_tilde) {
+        for (size_t c = 0; c + 1 < colours.size(); ++c) {
+            const std::ptrdiff_t begin = colours[c], end = colours[c + 1];
+            if (c == 63) {  // the spill colour: in order
+                for (std::ptrdiff_t i = begin; i < end; ++i) solve_link(x, links[size_t(i)], tilde, compressed_tilde);
+                continue;
+            }
+#pragma omp parallel for schedule(static) if (end - begin > 2048)
+            for (std::ptrdiff_t i = begin; i < end; ++i) solve_link(x, links[size_t(i)], tilde, compressed_tilde);
+        }
+    };
     const auto solve_cloth = [&] {
-        for (const auto& link : topology.stretch()) solve_link(x, link, stretch_tilde, compress_tilde);
-        for (const auto& link : topology.bend()) solve_link(x, link, bend_tilde, bend_tilde);
-        if (options.tethers)
-            for (const auto& tether : topology.tethers()) {
+        solve_links(topology.stretch(), topology.stretch_colours(), stretch_tilde, compress_tilde);
+        solve_links(topology.bend(), topology.bend_colours(), bend_tilde, bend_tilde);
+        // A tether moves its particle only and reads its anchor, which no tether moves.
+        const auto& tethers = topology.tethers();
+        if (options.tethers) {
+#pragma omp parallel for schedule(static) if (tethers.size() > 4096)
+            for (std::ptrdiff_t t = 0; t < std::ptrdiff_t(tethers.size()); ++t) {
+                const ClothTopology::Link& tether = tethers[size_t(t)];
                 const glm::vec3 d = x[tether.a] - x[tether.b];
                 const float len = glm::length(d);
                 if (len > tether.length) x[tether.a] = x[tether.b] + d * (tether.length / len);
             }
-        for (uint32_t i : particles)
+        }
+        for_each_particle([&](uint32_t i) {
             if (anchor[i] > 0.0f) x[i] += (input.start[i] - x[i]) / (1.0f + anchor_tilde / anchor[i]);
+        });
     };
     // The start onto the constraints, positions only: skinning stretches and compresses the cloth
     // (strain p99 0.4 on the demo dress walking, 1.5 seated), and a correction made in a substep
@@ -144,26 +202,26 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
                     clearance[i] = std::clamp(glm::dot(input.start[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
             }
         }
-        for (uint32_t i : particles) {
+        for_each_particle([&](uint32_t i) {
             prev[i] = x[i];
             velocity[i] += gravity * dt;
             x[i] += velocity[i] * dt;
-        }
+        });
         solve_cloth();
-        for (uint32_t i : particles) {
-            if (!in_reach[i]) continue;
-            const float depth = glm::dot(x[i] - contact_point[i], contact_normal[i]) - clearance[i];
-            if (depth >= 0.0f) continue;
-            x[i] -= depth * contact_normal[i];
-            const glm::vec3 moved = x[i] - prev[i];
-            const glm::vec3 slip = moved - glm::dot(moved, contact_normal[i]) * contact_normal[i];
-            x[i] -= options.friction * slip;
-        }
-        for (uint32_t i : particles) {
+        for_each_particle([&](uint32_t i) {
+            if (in_reach[i]) {
+                const float depth = glm::dot(x[i] - contact_point[i], contact_normal[i]) - clearance[i];
+                if (depth < 0.0f) {
+                    x[i] -= depth * contact_normal[i];
+                    const glm::vec3 moved = x[i] - prev[i];
+                    const glm::vec3 slip = moved - glm::dot(moved, contact_normal[i]) * contact_normal[i];
+                    x[i] -= options.friction * slip;
+                }
+            }
             velocity[i] = (x[i] - prev[i]) * ((1.0f - options.damping) / dt);
             const float speed = glm::length(velocity[i]);
             if (speed > max_speed) velocity[i] *= max_speed / speed;
-        }
+        });
     }
     ClothResult result;
     for (uint32_t i : particles)

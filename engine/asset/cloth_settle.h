@@ -22,8 +22,10 @@
 // onto the constraints without velocity (a start strained by skinning, corrected in one substep,
 // would turn that correction into a speed that throws thin strips off), and speeds are capped: this
 // is a settle, not a dynamic simulation.
-// Gauss-Seidel in a fixed order, collision queries independent per vertex: the same input gives the
-// same output bit for bit, run to run. CPU only for now (see docs/garments.md).
+// Gauss-Seidel over the links colour by colour (links of one colour share no particle: each colour's
+// links are solved on every core at once), collision queries independent per vertex: the same
+// input gives the same output bit for bit, run to run, on any number of threads. CPU only for now
+// (see docs/garments.md).
 //
 // Units: the model's. `metre` is how many model units make a metre (1 for normalised twins), so
 // gravity and the default thickness are physical whatever the units.
@@ -82,14 +84,20 @@ public:
         uint32_t a, b;
         float length;
     };
+    // In colour order: the links of one colour share no particle, so they are solved side by side
+    // (on every core) with the same result as one after the other. Colour k is
+    // [colours[k], colours[k + 1]) of the links.
     const std::vector<Link>& stretch() const { return m_stretch; }
     const std::vector<Link>& bend() const { return m_bend; }
+    const std::vector<uint32_t>& stretch_colours() const { return m_stretch_colours; }
+    const std::vector<uint32_t>& bend_colours() const { return m_bend_colours; }
     const std::vector<uint32_t>& particle() const { return m_particle; }
     // a: the tethered particle, b: its anchor, length: the shortest path between them in the rest shape.
     const std::vector<Link>& tethers() const { return m_tethers; }
 
 private:
     std::vector<Link> m_stretch, m_bend, m_tethers;
+    std::vector<uint32_t> m_stretch_colours, m_bend_colours;
     std::vector<uint32_t> m_particle;
 };
 

@@ -7,6 +7,8 @@
 
 #include <cmath>
 
+#include <omp.h>
+
 #include "asset/cloth_settle.h"
 
 using namespace twinshoot;
@@ -96,6 +98,33 @@ TEST(ClothSettle, ASheetDroppedOnABallDrapesOverItWithoutGoingThrough) {
     EXPECT_GT(centre.y, 0.15f) << "the middle rests on top";
     EXPECT_LT(corner.y, centre.y - 0.1f) << "the corners fall around the ball";
     EXPECT_GT(settled.contacts, 10u);
+}
+
+// The links of one colour, the tethers and the particles are solved on every core: the result is the
+// same bit for bit on one thread and on several (a sheet large enough for each to run in parallel).
+TEST(ClothSettle, TheSameOnAnyNumberOfThreads) {
+    std::vector<uint32_t> ball_indices;
+    const auto body = ball(glm::vec3(0.0f), 0.15f, ball_indices);
+    const asset::SurfaceIndex index({body, ball_indices});
+    const Sheet s = sheet(81, 0.6f, glm::vec3(-0.3f, 0.16f, -0.3f), glm::vec3(1, 0, 0), glm::vec3(0, 0, 1));
+    std::vector<float> anchor(s.positions.size(), 0.0f);
+    for (size_t i = 0; i < 81; ++i) anchor[i] = 1.0f;  // one edge held: tethers too
+    const asset::ClothTopology topology(s.positions, s.indices, anchor);
+    ASSERT_GT(topology.tethers().size(), 4096u);
+    asset::ClothOptions options;
+    options.substeps = 40;
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
+    const auto one = asset::settle_cloth({s.positions, s.positions, s.indices, anchor}, topology, index, options);
+    omp_set_num_threads(std::max(2, threads));
+    const auto many = asset::settle_cloth({s.positions, s.positions, s.indices, anchor}, topology, index, options);
+    omp_set_num_threads(threads);
+    size_t moved = 0;
+    for (size_t i = 0; i < one.positions.size(); ++i) {
+        ASSERT_EQ(one.positions[i], many.positions[i]) << "vertex " << i;
+        moved += glm::length(one.positions[i] - s.positions[i]) > 0.01f;
+    }
+    EXPECT_GT(moved, s.positions.size() / 2) << "the sheet settled";
 }
 
 // A hem: a strip folded under the far edge of a sheet held along its near edge, joined to the sheet
