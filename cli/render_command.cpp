@@ -159,14 +159,16 @@ int run_fit(const RenderOptions& options, bool json, bool settle) {
                                           {"strain_p99", r.strain_p99},
                                           {"gap_p95_m", r.gap_p95_m},
                                           {"flipped_triangles", r.flipped_triangles},
+                                          {"settled", r.settled},
                                           {"settle_ms", r.settle_ms}});
         std::printf("%s\n", report.dump(2).c_str());
     } else {
         for (const auto& r : dressed->report)
             std::printf("%-24s %7zu vertices  inside before %6.2f%%  after %6.2f%%  strain p99 %5.3f  gap p95 %5.3f m"
-                        "  flipped %zu  settle %.0f ms\n",
+                        "  flipped %zu  %s\n",
                         r.id.c_str(), r.vertices, 100.0 * r.inside_before, 100.0 * r.inside_after, r.strain_p99,
-                        r.gap_p95_m, r.flipped_triangles, r.settle_ms);
+                        r.gap_p95_m, r.flipped_triangles,
+                        r.settled ? ("settled in " + std::to_string(int(std::lround(r.settle_ms))) + " ms").c_str() : "not settled");
         std::printf("(bind + transfer + pose + settle%s: %.0f ms)\n", settle ? " of every garment" : " of hanging garments", ms);
     }
     return kExitOk;

@@ -105,6 +105,7 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             const asset::ClothResult settled =
                 asset::settle_cloth({rest, skinned, g.mesh.indices, cloth.anchor}, *cloth.topology, body_index, cloth_options);
             for (size_t v = 0; v < posed.size(); ++v) posed[v].position = settled.positions[v];
+            r.settled = true;
             r.settle_ms = timer.ms();
         }
         // Out of the garments under it (already placed, themselves outside the body), then the body

@@ -32,6 +32,7 @@ struct GarmentFitReport {
     double strain_p99 = 0.0;      // relative edge-length change against the draped rest shape
     double gap_p95_m = 0.0;       // distance of the garment's vertices from the body, metres (capped at 1)
     size_t flipped_triangles = 0; // facing against their skinned orientation after settling
+    bool settled = false;         // settled as cloth (DressingOptions::settle, scene::settles)
     double settle_ms = 0.0;
 };
 

@@ -735,8 +735,9 @@ TEST_F(Cli, GarmentsGoOnOtherTwinsOnlyThroughTheirDrapingBody) {
     ASSERT_EQ(dress_fit.exit_code, 0) << dress_fit.err;
     const auto dress_measures = nlohmann::json::parse(dress_fit.out)["garments"][0];
     EXPECT_LE(dress_measures["inside_after"].get<double>(), 0.005);
-    // A flared skirt hangs off the legs (gap p95 0.16 m on Ava herself in the A-pose).
-    EXPECT_LE(dress_measures["gap_p95_m"].get<double>(), 0.25) << "on the body, not blown up around it";
+    EXPECT_TRUE(dress_measures["settled"].get<bool>()) << "a dress hangs free of the legs: it settles as cloth";
+    // A flared skirt hangs off the legs (gap p95 0.16 m on Ava herself in the A-pose; settled on Noah, 0.25 m).
+    EXPECT_LE(dress_measures["gap_p95_m"].get<double>(), 0.3) << "on the body, not blown up around it";
     CliRun dressed = run(licensed({"render", "--twin", noah, "--garment", dress, "-o", png.string(), "--size", "90x112", "-q"}));
     ASSERT_EQ(dressed.exit_code, 0) << dressed.err;
     EXPECT_TRUE(fs::exists(png));
@@ -756,6 +757,10 @@ TEST_F(Cli, GarmentsGoOnOtherTwinsOnlyThroughTheirDrapingBody) {
     const auto measures = nlohmann::json::parse(fit.out)["garments"][0];
     for (const char* key : {"inside_before", "inside_after", "strain_p99", "gap_p95_m", "flipped_triangles"})
         EXPECT_TRUE(measures.contains(key)) << key;
+    EXPECT_TRUE(measures["settled"].get<bool>()) << "--settle settles fitted garments too";
+    CliRun fitted = run({"fit", "--twin", noah, "--garment", package.string(), "--pose", "walking", "--poses", source("assets/poses"), "--json"});
+    ASSERT_EQ(fitted.exit_code, 0) << fitted.err;
+    EXPECT_FALSE(nlohmann::json::parse(fitted.out)["garments"][0]["settled"].get<bool>()) << "a top is skinned and pushed out only";
     EXPECT_LE(measures["inside_after"].get<double>(), 0.005);
     EXPECT_LE(measures["gap_p95_m"].get<double>(), 0.15) << "on the body, not blown up around it";
     CliRun worn = run(licensed({"render", "--twin", noah, "--garment", package.string(), "-o", png.string(), "--size", "90x112", "-q"}));
