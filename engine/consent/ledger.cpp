@@ -215,6 +215,19 @@ Error Ledger::error(const std::string& what) const {
 
 Result<Ledger> Ledger::open(const fs::path& path) { return open_with(path, false); }
 
+namespace {
+
+// Whether reading `db` (opened read-only) needs a write first: a journal left by a writer that
+// stopped mid-transaction (SQLITE_READONLY_ROLLBACK) or a WAL index to rebuild (…_RECOVERY).
+bool unfinished_write(sqlite3* db) {
+    const int rc = sqlite3_exec(db, "SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return false;
+    const int extended = sqlite3_extended_errcode(db);
+    return extended == SQLITE_READONLY_ROLLBACK || extended == SQLITE_READONLY_RECOVERY;
+}
+
+}  // namespace
+
 Result<Ledger> Ledger::open_read_only(const fs::path& path) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) return make_error(ErrorCode::Io, path.string() + ": no ledger here (file not found)");
@@ -229,6 +242,26 @@ Result<Ledger> Ledger::open_with(const fs::path& path, bool read_only) {
     const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_FULLMUTEX;
     if (sqlite3_open_v2(path.c_str(), &ledger.m_db, flags, nullptr) != SQLITE_OK) return ledger.error("cannot open");
     sqlite3_busy_timeout(ledger.m_db, 30000);
+    if (read_only && unfinished_write(ledger.m_db)) {
+        // A process stopped while recording (killed, a cancelled farm task) left a hot journal:
+        // the unfinished write must be rolled back before anyone reads, and only a connection that
+        // may write can do that. Rolling it back restores the last committed rows, as the next
+        // writer would; nothing committed changes. Then read as asked.
+        sqlite3* writer = nullptr;
+        const int rc = sqlite3_open_v2(path.c_str(), &writer, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
+        if (rc == SQLITE_OK) {
+            sqlite3_busy_timeout(writer, 30000);
+            sqlite3_exec(writer, "SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+        }
+        sqlite3_close(writer);
+        sqlite3_close(ledger.m_db);
+        ledger.m_db = nullptr;
+        if (sqlite3_open_v2(path.c_str(), &ledger.m_db, flags, nullptr) != SQLITE_OK) return ledger.error("cannot open");
+        sqlite3_busy_timeout(ledger.m_db, 30000);
+        if (unfinished_write(ledger.m_db))
+            return make_error(ErrorCode::Io, path.string() + ": left mid-write by a process that stopped (a hot journal), and "
+                                                             "it cannot be rolled back without write access to the ledger and its folder");
+    }
     // Is it ours? An existing database must hold the deliveries table (or nothing at all).
     {
         Statement s(ledger.m_db, "SELECT name FROM sqlite_master WHERE type = 'table'");

@@ -112,6 +112,8 @@ public:
     // TwinShoot ledger is an error naming it.
     static Result<Ledger> open(const std::filesystem::path& path);
     // Opens an existing ledger for reading only (verify, reports, inspect, dry runs); writes fail.
+    // A ledger left mid-write by a process that stopped (a hot journal) is first rolled back to its
+    // last committed rows, as its next writer would; that needs write access to it once.
     static Result<Ledger> open_read_only(const std::filesystem::path& path);
     // ${XDG_DATA_HOME:-~/.local/share}/twinshoot/ledger.sqlite
     static std::filesystem::path default_path();
