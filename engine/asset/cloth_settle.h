@@ -62,13 +62,11 @@ struct ClothOptions {
     float max_speed_m_s = 2.0f;      // speed cap (gravity alone reaches 2 m/s in 0.2 s)
 };
 
-// What is settled: `rest` is the draped rest shape (lengths and bends come from it), `start` the
-// skinned positions this pose gives (the initial state and the anchors' targets), `anchor` a
-// strength 0..1 per vertex.
+// What is settled: `start` the skinned positions this pose gives (the initial state and the
+// anchors' targets), `anchor` a strength 0..1 per vertex. The draped rest shape (lengths, bends,
+// tethers) and the triangles are the ClothTopology's.
 struct ClothInput {
-    std::span<const glm::vec3> rest;
     std::span<const glm::vec3> start;
-    std::span<const uint32_t> indices;  // triangle list
     std::span<const float> anchor;
 };
 

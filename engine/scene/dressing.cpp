@@ -99,11 +99,10 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         if (settle) {
             changed = true;
             Stopwatch timer;
-            const auto rest = positions_of(g.mesh.vertices);
             asset::ClothOptions cloth_options = m_options.cloth;
             cloth_options.metre = m_options.metre;
             const asset::ClothResult settled =
-                asset::settle_cloth({rest, skinned, g.mesh.indices, cloth.anchor}, *cloth.topology, body_index, cloth_options);
+                asset::settle_cloth({skinned, cloth.anchor}, *cloth.topology, body_index, cloth_options);
             for (size_t v = 0; v < posed.size(); ++v) posed[v].position = settled.positions[v];
             r.settled = true;
             r.settle_ms = timer.ms();

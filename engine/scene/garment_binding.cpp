@@ -89,7 +89,7 @@ Result<std::shared_ptr<const BoundGarment>> bind_garment(const TwinBody& twin_bo
             relax.gravity_scale = 0.0f;
             const auto start = positions_of(resolved);
             const auto settled =
-                asset::settle_cloth({draped, start, mesh.indices, {}}, draped_topology, rest_index, relax);
+                asset::settle_cloth({start, {}}, draped_topology, rest_index, relax);
             for (size_t v = 0; v < resolved.size(); ++v) resolved[v].position = settled.positions[v];
             asset::resolve_penetration(resolved, rest_index, offset);
         }

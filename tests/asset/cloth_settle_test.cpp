@@ -68,13 +68,13 @@ TEST(ClothSettle, ASheetHeldAlongOneEdgeHangsDownWithoutStretching) {
     options.seconds = 1.5f;                                                 // leaves it 11% stretched
     options.substeps = 600;
     options.anchor_compliance = 0.0f;
-    const auto settled = asset::settle_cloth({s.positions, s.positions, s.indices, anchor}, topology, nothing, options);
+    const auto settled = asset::settle_cloth({s.positions, anchor}, topology, nothing, options);
     const glm::vec3 free_corner = settled.positions.back();  // the far edge's last vertex
     EXPECT_LT(free_corner.y, 1.0f - 0.25f) << "the free edge fell: y = " << free_corner.y;
     EXPECT_NEAR(settled.positions[0].y, 1.0f, 1e-3f) << "the held edge stayed";
     EXPECT_LT(asset::strain_quantile(settled.positions, topology, 0.99), 0.05) << "cloth does not stretch under its weight";
     // Bit for bit, run to run.
-    const auto again = asset::settle_cloth({s.positions, s.positions, s.indices, anchor}, topology, nothing, options);
+    const auto again = asset::settle_cloth({s.positions, anchor}, topology, nothing, options);
     for (size_t i = 0; i < settled.positions.size(); ++i) ASSERT_EQ(settled.positions[i], again.positions[i]) << i;
 }
 
@@ -90,7 +90,7 @@ TEST(ClothSettle, ASheetDroppedOnABallDrapesOverItWithoutGoingThrough) {
     options.substeps = 300;
     options.contact_refresh = 5;
     options.contact_reach_m = 0.05f;
-    const auto settled = asset::settle_cloth({s.positions, s.positions, s.indices, {}}, topology, index, options);
+    const auto settled = asset::settle_cloth({s.positions, {}}, topology, index, options);
     size_t inside = 0;
     for (const auto& p : settled.positions) inside += glm::length(p) < 0.15f - 0.002f;
     EXPECT_EQ(inside, 0u) << "no cloth vertex inside the ball";
@@ -115,9 +115,9 @@ TEST(ClothSettle, TheSameOnAnyNumberOfThreads) {
     options.substeps = 40;
     const int threads = omp_get_max_threads();
     omp_set_num_threads(1);
-    const auto one = asset::settle_cloth({s.positions, s.positions, s.indices, anchor}, topology, index, options);
+    const auto one = asset::settle_cloth({s.positions, anchor}, topology, index, options);
     omp_set_num_threads(std::max(2, threads));
-    const auto many = asset::settle_cloth({s.positions, s.positions, s.indices, anchor}, topology, index, options);
+    const auto many = asset::settle_cloth({s.positions, anchor}, topology, index, options);
     omp_set_num_threads(threads);
     size_t moved = 0;
     for (size_t i = 0; i < one.positions.size(); ++i) {
@@ -154,7 +154,7 @@ TEST(ClothSettle, AHemJoinedThroughCopiesOfItsEdgeHangsWithTheSheet) {
         asset::ClothOptions options;
         options.seconds = 0.6f;
         options.substeps = 240;
-        const auto settled = asset::settle_cloth({h.positions, h.positions, h.indices, anchor}, topology, nothing, options);
+        const auto settled = asset::settle_cloth({h.positions, anchor}, topology, nothing, options);
         parted = 0.0f;
         const size_t edge = size_t((n - 1) * n), strip = s.positions.size();
         for (int i = 0; i < n; ++i)
@@ -197,7 +197,7 @@ TEST(ClothSettle, AStripBentAtRestHangsToItsFullLength) {
     const auto far_ball = ball(glm::vec3(10.0f), 0.1f, far_indices);
     const asset::SurfaceIndex nothing({far_ball, far_indices});
     const asset::ClothTopology topology(s.positions, s.indices, anchor);
-    const auto settled = asset::settle_cloth({s.positions, start, s.indices, anchor}, topology, nothing, {});
+    const auto settled = asset::settle_cloth({start, anchor}, topology, nothing, {});
     const float cuff = settled.positions.back().y;
     EXPECT_LT(cuff, 1.0f - 0.6f * 0.97f) << "the cuff hangs 0.6 m below the shoulder, not pulled up to the elbow's chord";
     EXPECT_LT(asset::strain_quantile(settled.positions, topology, 0.99), 0.05) << "(the bend at the elbow resists a little)";
@@ -217,7 +217,7 @@ TEST(ClothSettle, ClothCloserThanTheThicknessIsNotPushedOff) {
         // A small patch on top of the ball, `gap` above it at the centre.
         const Sheet s = sheet(5, 0.02f, glm::vec3(-0.01f, 0.15f + gap, -0.01f), glm::vec3(1, 0, 0), glm::vec3(0, 0, 1));
         const asset::ClothTopology topology(s.positions, s.indices);
-        const auto settled = asset::settle_cloth({s.positions, s.positions, s.indices, {}}, topology, index, options);
+        const auto settled = asset::settle_cloth({s.positions, {}}, topology, index, options);
         const float centre = settled.positions[s.positions.size() / 2].y - 0.15f;
         EXPECT_NEAR(centre, gap, 2e-4f) << "a patch " << gap * 1000.0f << " mm off the body stays there";
     }
