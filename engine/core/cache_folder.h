@@ -1,4 +1,5 @@
-// Where TwinShoot keeps derived data that can always be rebuilt (imported models, baked IBL).
+// Where TwinShoot keeps derived data that can always be rebuilt (imported models, baked IBL,
+// garments fitted to poses).
 //
 // $TWINSHOOT_CACHE_DIR if set (set but empty: no disk cache), else $XDG_CACHE_HOME/twinshoot, else
 // ~/.cache/twinshoot; nullopt when none can be determined. Every reader of a cache treats a missing,

@@ -28,6 +28,27 @@ Sha256 sha256(std::span<const uint8_t> data) {
     return out;
 }
 
+static_assert(sizeof(crypto_hash_sha256_state) <= 128);
+
+Sha256Hasher::Sha256Hasher() { crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(m_state.data())); }
+
+Sha256Hasher& Sha256Hasher::bytes(std::span<const uint8_t> data) {
+    crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(m_state.data()), data.data(), data.size());
+    return *this;
+}
+
+Sha256Hasher& Sha256Hasher::text(std::string_view text) {
+    const uint64_t length = text.size();
+    value(length);
+    return bytes(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+Sha256 Sha256Hasher::finish() {
+    Sha256 out;
+    crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(m_state.data()), out.bytes.data());
+    return out;
+}
+
 Sha256 sha256(std::string_view text) {
     return sha256(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
 }

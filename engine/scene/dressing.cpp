@@ -6,6 +6,7 @@
 #include "asset/body_cover.h"
 #include "asset/garment_fit.h"
 #include "core/stopwatch.h"
+#include "scene/fit_code.h"
 
 namespace twinshoot::scene {
 namespace {
@@ -72,6 +73,17 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
             d.m_body_shown[m] = std::make_shared<const std::vector<uint32_t>>(std::move(shown));
         }
     }
+    Sha256Hasher hasher;
+    hasher.text(kFitCodeHash).value(body->fingerprint());
+    hasher.value(uint64_t(garments.size()));
+    for (const auto& g : garments) hasher.value(g->fingerprint);
+    const asset::ClothOptions& c = options.cloth;
+    hasher.value(options.metre).value(options.offset_m).value(uint8_t(options.settle));
+    hasher.value(c.metre).value(c.down).value(c.gravity_scale).value(c.thickness_m).value(c.seconds);
+    hasher.value(int32_t(c.substeps)).value(int32_t(c.contact_refresh)).value(c.contact_reach_m);
+    hasher.value(c.stretch_compliance).value(c.compress_compliance).value(c.bend_compliance).value(c.anchor_compliance);
+    hasher.value(c.friction).value(c.damping).value(uint8_t(c.tethers)).value(int32_t(c.prestabilise)).value(c.max_speed_m_s);
+    d.m_fingerprint = hasher.finish();
     d.m_body = std::move(body);
     d.m_garments = std::move(garments);
     return d;
@@ -130,11 +142,7 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             r.gap_p95_m = quantile(std::move(gaps), 0.95);
             out.report.push_back(r);
         }
-        asset::Mesh mesh;
-        mesh.name = g.id;
-        mesh.vertices = std::move(posed);
-        mesh.indices = g.mesh.indices;
-        mesh.has_uvs = g.mesh.has_uvs;
+        asset::Mesh mesh = posed_garment(i, std::move(posed));
         if (settle) asset::recompute_normals(mesh);
         out.garments.push_back(std::move(mesh));
         // A sheet for the layers above (within 1.5 cm of it): no closed pieces looked for.
@@ -142,6 +150,17 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
                               std::span<const asset::ClosedShell>{});
     }
     return out;
+}
+
+asset::Mesh Dressing::posed_garment(size_t i, std::vector<asset::Vertex> vertices) const {
+    assert(i < m_garments.size() && vertices.size() == m_garments[i]->garment.mesh.vertices.size());
+    const DressedGarment& g = m_garments[i]->garment;
+    asset::Mesh mesh;
+    mesh.name = g.id;
+    mesh.vertices = std::move(vertices);
+    mesh.indices = g.mesh.indices;
+    mesh.has_uvs = g.mesh.has_uvs;
+    return mesh;
 }
 
 }  // namespace twinshoot::scene

@@ -66,6 +66,13 @@ public:
     const std::vector<std::shared_ptr<const std::vector<uint32_t>>>& shown_body() const { return m_body_shown; }
     size_t hidden_body_triangles() const { return m_body_hidden; }
     const TwinBody& body() const { return *m_body; }
+    // Of everything pose() reads but the pose: the fitting code (scene/fit_code.h), the body, the
+    // bound garments in order and the options that move garments. Equal fingerprints and equal
+    // skin matrices give bit-identical garments (the settle is deterministic on any thread count).
+    const Sha256& fingerprint() const { return m_fingerprint; }
+    // Garment `i` as pose() gives it, with `vertices` posed (model space): a cache of poses keeps
+    // only the vertices.
+    asset::Mesh posed_garment(size_t i, std::vector<asset::Vertex> vertices) const;
 
 private:
     std::shared_ptr<const TwinBody> m_body;
@@ -73,6 +80,7 @@ private:
     std::vector<std::shared_ptr<const std::vector<uint32_t>>> m_body_shown;
     size_t m_body_hidden = 0;
     DressingOptions m_options;
+    Sha256 m_fingerprint;
 };
 
 }  // namespace twinshoot::scene

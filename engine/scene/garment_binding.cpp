@@ -55,6 +55,11 @@ Result<std::shared_ptr<const TwinBody>> TwinBody::create(std::shared_ptr<const a
     body->m_pieces = asset::closed_pieces(body->m_surface.vertices, body->m_surface.indices);
     body->m_index = std::make_unique<asset::SurfaceIndex>(
         asset::Surface{body->m_surface.vertices, body->m_surface.indices}, body->m_pieces);
+    Sha256Hasher hasher;
+    for (const auto& mesh : twin.meshes)
+        if (mesh.skinned())
+            hasher.values<asset::Vertex>(mesh.vertices).values<asset::VertexSkin>(mesh.skin).values<uint32_t>(mesh.indices);
+    body->m_fingerprint = hasher.finish();
     return std::shared_ptr<const TwinBody>(std::move(body));
 }
 
@@ -118,6 +123,17 @@ Result<std::shared_ptr<const BoundGarment>> bind_garment(const TwinBody& twin_bo
     bound->body = &twin_body;
     bound->hides_body = options.hide_covered_body;
     bound->garment = std::move(garment);
+    const asset::Mesh& bound_mesh = bound->garment.mesh;
+    bound->fingerprint = Sha256Hasher()
+                             .values<asset::Vertex>(bound_mesh.vertices)
+                             .values<asset::VertexSkin>(bound_mesh.skin)
+                             .values<uint32_t>(bound_mesh.indices)
+                             .value(uint8_t(bound_mesh.has_uvs))
+                             .values<float>(bound->anchor)
+                             .value(uint8_t(bound->garment.drape))
+                             .value(int32_t(bound->garment.layer))
+                             .text(bound->garment.id)
+                             .finish();
     return std::shared_ptr<const BoundGarment>(std::move(bound));
 }
 

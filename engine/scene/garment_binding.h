@@ -27,6 +27,7 @@
 #include "asset/garment_fit.h"
 #include "asset/model.h"
 #include "core/result.h"
+#include "core/sha256.h"
 #include "scene/dressed_garment.h"
 
 namespace twinshoot::scene {
@@ -40,6 +41,8 @@ public:
     const asset::Mesh& rest_surface() const { return m_surface; }  // skinned meshes in order, merged
     const std::vector<asset::ClosedShell>& pieces() const { return m_pieces; }
     const asset::SurfaceIndex& rest_index() const { return *m_index; }
+    // Of what a posed body is made of: the skinned meshes' vertices, skin and triangles.
+    const Sha256& fingerprint() const { return m_fingerprint; }
 
     TwinBody(const TwinBody&) = delete;
     TwinBody& operator=(const TwinBody&) = delete;
@@ -50,6 +53,7 @@ private:
     asset::Mesh m_surface;
     std::vector<asset::ClosedShell> m_pieces;
     std::unique_ptr<asset::SurfaceIndex> m_index;  // views m_surface: the object never moves
+    Sha256 m_fingerprint;
 };
 
 // The twin's skinned meshes merged into one surface, their vertices skinned by `skin` (empty: as
@@ -65,6 +69,8 @@ struct BoundGarment {
     std::vector<uint8_t> covers;
     const TwinBody* body = nullptr;  // bound to (identity only: Dressing::create checks it)
     bool hides_body = false;         // DressingOptions::hide_covered_body when bound
+    // Of what posing it reads: the bound mesh (vertices, skin, triangles), anchors, drape, layer, id.
+    Sha256 fingerprint;
 };
 
 // asset::BodyCoverOptions in the twin's units.

@@ -121,7 +121,10 @@ Result<std::shared_ptr<const BoundGarments>> AssetCache::bind(const std::shared_
             bound.push_back(std::move(one));
         }
         TS_TRY_ASSIGN(scene::Dressing dressing, scene::Dressing::create(std::move(body), std::move(bound), m_dressing));
-        return std::make_shared<const BoundGarments>(BoundGarments{twin, std::move(dressing)});
+        std::optional<FitCache> disk;
+        if (m_cache_folder) disk.emplace(*m_cache_folder / "fits");
+        return std::make_shared<const BoundGarments>(
+            BoundGarments{twin, std::move(dressing), std::make_unique<PosedGarments>(std::move(disk))});
     });
 }
 

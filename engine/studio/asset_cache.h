@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "asset/model.h"
+#include "core/cache_folder.h"
 #include "core/once_map.h"
 #include "consent/signed_document.h"
 #include "core/sha256.h"
@@ -52,7 +53,8 @@ struct GarmentChoice {
 };
 
 // Garments bound to one twin, sorted inner layer first (scene::Dressing). Keeps the twin alive.
-// `posed` keeps the poses recently fitted (studio::dress uses it for renders).
+// `posed` keeps the poses recently fitted (studio::dress uses it for renders), and on disk those of
+// earlier runs.
 struct BoundGarments {
     std::shared_ptr<const LoadedTwin> twin;
     scene::Dressing dressing;
@@ -61,8 +63,11 @@ struct BoundGarments {
 
 class AssetCache {
 public:
-    // `dressing`: how bound garments are fitted per pose (the cloth settle is off by default).
-    explicit AssetCache(scene::DressingOptions dressing = {}) : m_dressing(dressing) {}
+    // `dressing`: how bound garments are fitted per pose. `cache`: the disk cache folder; garments
+    // fitted to a pose are kept in its fits/ subfolder (studio/fit_cache.h); nullopt: none.
+    explicit AssetCache(scene::DressingOptions dressing = {},
+                        std::optional<std::filesystem::path> cache = default_cache_folder())
+        : m_dressing(dressing), m_cache_folder(std::move(cache)) {}
 
     // `licence` overrides the package's licence file. Errors name the file.
     Result<std::shared_ptr<const LoadedTwin>> twin(const std::filesystem::path& folder,
@@ -92,6 +97,7 @@ private:
         const asset::Model* loaded = nullptr);
 
     scene::DressingOptions m_dressing;
+    std::optional<std::filesystem::path> m_cache_folder;
     // Layered so that an entry only asks for entries of the maps below it (OnceMap's rule): bindings
     // ask for twin bodies and bound garments, bound garments for garment meshes and transfer bodies,
     // transfer bodies for garment meshes.

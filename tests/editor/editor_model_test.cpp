@@ -339,10 +339,12 @@ TEST_F(EditorModel, APrefetchedLookIsShownWithoutBindingOrFittingItAgain) {
         auto shot = studio::TwinShot::prepare(spec, cache);
         ASSERT_TRUE(shot.ok()) << shot.error().message;
         if (!shot->bound_garments()) continue;
-        const size_t fitted = shot->bound_garments()->posed->fitted();
+        const studio::PosedGarments& posed = *shot->bound_garments()->posed;
+        const size_t fitted = posed.fitted(), read = posed.from_disk();
         auto dressed = studio::dress(*shot->bound_garments(), shot->garments(), shot->staging(), scene::FitMeasures::Skip);
         ASSERT_TRUE(dressed.ok()) << dressed.error().message;
-        EXPECT_EQ(shot->bound_garments()->posed->fitted(), fitted) << spec.pose << ": fitted again";
+        EXPECT_EQ(posed.fitted(), fitted) << spec.pose << ": fitted again";
+        EXPECT_EQ(posed.from_disk(), read) << spec.pose << ": read from disk again";
     }
     EXPECT_EQ(cache.garments_bound(), bound) << "no garment bound again";
     EXPECT_EQ(cache.bindings_made(), sets);

@@ -204,7 +204,7 @@ TEST(Backdrop, ParsesFromItsText) {
 // (another format, framing or colourway) gets the same posed garments without fitting again, and
 // they are what a fresh fit gives. Fit measures are made only when asked for.
 TEST(PosedGarments, ALookIsFittedOncePerPoseAndEqualsAFreshFit) {
-    studio::AssetCache cache;
+    studio::AssetCache cache({}, std::nullopt);  // memory only: a disk cache would answer earlier runs' fits
     auto shot_in = [&](const std::string& pose, const std::string& colourway) {
         studio::ShotSpec spec{.twin = kAssets / "twins/demo-ava",
                               .garments = {(kAssets / "garments/ava-slip-dress").string() + ":" + colourway},
@@ -245,7 +245,7 @@ TEST(PosedGarments, ALookIsFittedOncePerPoseAndEqualsAFreshFit) {
 
 TEST(PosedGarments, APoseAskedForFromTwoThreadsAtOnceIsFittedOnce) {
     // What a shoot does: a worker prefits the next shot while the main thread reaches its dressing.
-    studio::AssetCache cache;
+    studio::AssetCache cache({}, std::nullopt);
     studio::ShotSpec spec{.twin = kAssets / "twins/demo-noah",
                           .garments = {(kAssets / "garments/noah-tee").string(), (kAssets / "garments/noah-trousers").string()},
                           .pose = "contrapposto", .poses = kPoses};
