@@ -10,7 +10,8 @@
 #   idle    the viewport rendered once and the UI redrawn: the frame time of working in the panels;
 #   edits   a pose, then another shot's garments, in turn (three rounds through the shoot's looks of the
 #           first shot's twin), each timed from the edit to the end of the frame presenting the new shot
-#           (editor/app/edit_bench.h); the first round pays each garment's binding to the twin;
+#           (editor/app/edit_bench.h); the first round pays each garment's binding to the twin; run
+#           with no fitted garments on disk and again with the first run's;
 #   launch  process start to the first presented frame holding the rendered shot (cold IBL cache
 #           and warm).
 # Each line is the editor's own report (median of the frames after the third). Run nothing else.
@@ -33,4 +34,8 @@ TWINSHOOT_CACHE_DIR="$cache" run "orbit at full resolution, MSAA 1" --msaa 1 --b
 TWINSHOOT_CACHE_DIR="$cache" run "orbit while dragging (half resolution), MSAA 4" --msaa 4 --bench-orbit --frames 40
 TWINSHOOT_CACHE_DIR="$cache" run "orbit at full resolution, MSAA 4" --msaa 4 --bench-orbit --frames 40 --interactive-scale 1
 TWINSHOOT_CACHE_DIR="$cache" run "idle, MSAA 1" --msaa 1 --frames 60 --screenshot "$cache/idle.png"
-TWINSHOOT_CACHE_DIR="$cache" run "edits that re-dress the twin, MSAA 1" --msaa 1 --bench-edits --frames 400
+# Edits with no fitted garments on disk (a first session with these looks), then again with those
+# the first run stored (studio/fit_cache.h: a later session).
+rm -rf "$cache/fits"
+TWINSHOOT_CACHE_DIR="$cache" run "edits that re-dress the twin, MSAA 1, no fits on disk" --msaa 1 --bench-edits --frames 400
+TWINSHOOT_CACHE_DIR="$cache" run "edits that re-dress the twin, MSAA 1, fits on disk" --msaa 1 --bench-edits --frames 400

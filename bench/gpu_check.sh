@@ -25,6 +25,11 @@ for m in $D/scenes/test-figure.glb $D/scenes/Michelle.glb; do
     echo "-- $(basename $m) $a"; timeout 90 $B/bench/twinshoot-bench $m --frames 30 $a 2>&1 | grep -E "steady|depth only|ratio"
   done
 done
+echo "== cloth settle, CPU vs GPU (demo slip dress, 30 816 vertices, walking; three rounds interleaved)"
+for r in 1 2 3; do for on in cpu gpu; do
+  timeout 60 $T fit --twin $B/assets/twins/demo-ava --garment $B/assets/garments/ava-slip-dress --pose walking --settle-on $on \
+    | grep -o "strain p99 [0-9.]*\|settled in .*"
+done; done
 echo "== demo shoot, validation layers on"
 TWINSHOOT_VALIDATION=1 timeout 240 $T shoot assets/shoots/demo.json -o $OUT/demo --ledger /tmp/demo.sqlite \
   --library $B/assets --trust assets/trust --date 2026-11-24 2>$OUT/demo-stderr.log; echo "rc=$? (3: some shots refused, as designed)"

@@ -109,7 +109,8 @@ int run_ledger_merge(const LedgerOptions& options);
 int run_inspect(const LedgerOptions& options);
 
 // twinshoot fit: per garment, the share of vertices inside the body before and after resolution.
-int run_fit(const RenderOptions& options, bool json, bool settle);
+// `settle_on_gpu`: garments settle on the Vulkan device `device` (view/gpu_cloth.h).
+int run_fit(const RenderOptions& options, bool json, bool settle, bool settle_on_gpu, std::optional<uint32_t> device);
 
 // twinshoot twin import: a scan (or a rigged model) becomes a twin package (studio/twin_import.h).
 struct TwinImportCliOptions {

@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
 
     RenderOptions fit;
     bool fit_json = false, fit_settle = false;
+    std::string fit_settle_on = "cpu";
     TwinImportCliOptions twin_import;
     auto* twin_cmd = app.add_subcommand("twin", "onboard twins");
     twin_cmd->require_subcommand(1);
@@ -147,6 +148,10 @@ int main(int argc, char** argv) {
     fit_cmd->add_flag("--settle", fit_settle,
                       "settle every garment as cloth, fitted ones too (experimental; dresses, skirts and coats always "
                       "settle: docs/garments.md)");
+    fit_cmd->add_option("--settle-on", fit_settle_on, "where the cloth settles: cpu (default) or gpu (Vulkan compute, "
+                                                      "the device --device picks)")
+        ->check(CLI::IsMember({"cpu", "gpu"}));
+    fit_cmd->add_option("--device", common.device, "Vulkan device index for --settle-on gpu (see `twinshoot devices`)");
     add_common(render_cmd, true);
 
     ShootOptions shoot;
@@ -231,7 +236,7 @@ int main(int argc, char** argv) {
         if (verify_cmd->parsed()) return run_licence_verify(licence);
         if (show_cmd->parsed()) return run_licence_show(licence);
         if (revoke_cmd->parsed()) return run_licence_revoke(licence);
-        if (fit_cmd->parsed()) return run_fit(fit, fit_json, fit_settle);
+        if (fit_cmd->parsed()) return run_fit(fit, fit_json, fit_settle, fit_settle_on == "gpu", common.device);
         if (garment_import_cmd->parsed()) return run_garment_import(garment_import);
         if (twin_import_cmd->parsed()) return run_twin_import(twin_import);
         if (skeleton_cmd->parsed()) return run_skeleton(skeleton_model, skeleton_json);

@@ -14,6 +14,7 @@
 #include "core/version.h"
 #include "studio/delivery.h"
 #include "studio/shoot_file.h"
+#include "view/gpu_cloth.h"
 
 namespace twinshoot::cli {
 namespace fs = std::filesystem;
@@ -128,7 +129,7 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     return kExitOk;
 }
 
-int run_fit(const RenderOptions& options, bool json, bool settle) {
+int run_fit(const RenderOptions& options, bool json, bool settle, bool settle_on_gpu, std::optional<uint32_t> device) {
     // Fitting draws nothing, so it needs no licence: the twin is loaded without one.
     auto loaded = std::make_shared<studio::LoadedTwin>();
     auto twin = scene::load_twin(options.twin);
@@ -137,7 +138,13 @@ int run_fit(const RenderOptions& options, bool json, bool settle) {
     auto model = asset::load_model(twin->avatar);
     if (!model) return fail(model.error());
     loaded->model = std::move(*model);
-    studio::AssetCache cache(scene::DressingOptions{.settle = settle ? scene::Settle::All : scene::Settle::Hanging});
+    scene::DressingOptions dressing{.settle = settle ? scene::Settle::All : scene::Settle::Hanging};
+    if (settle_on_gpu) {
+        auto gpu = view::GpuClothDevice::open({.device_index = device});
+        if (!gpu) return fail(gpu.error());
+        dressing.solver = std::move(*gpu);
+    }
+    studio::AssetCache cache(dressing);
     auto staging = studio::stage(loaded->model, options.pose, options.poses, twin->bone_map, twin->avatar.string(), cache);
     if (!staging) return fail(staging.error());
     auto garments = studio::load_garments(options.garments, cache);
@@ -160,6 +167,7 @@ int run_fit(const RenderOptions& options, bool json, bool settle) {
                                           {"gap_p95_m", r.gap_p95_m},
                                           {"flipped_triangles", r.flipped_triangles},
                                           {"settled", r.settled},
+                                          {"settled_on", r.settled ? nlohmann::json(r.settled_on) : nlohmann::json()},
                                           {"settle_ms", r.settle_ms}});
         std::printf("%s\n", report.dump(2).c_str());
     } else {
@@ -168,7 +176,8 @@ int run_fit(const RenderOptions& options, bool json, bool settle) {
                         "  flipped %zu  %s\n",
                         r.id.c_str(), r.vertices, 100.0 * r.inside_before, 100.0 * r.inside_after, r.strain_p99,
                         r.gap_p95_m, r.flipped_triangles,
-                        r.settled ? ("settled in " + std::to_string(int(std::lround(r.settle_ms))) + " ms").c_str() : "not settled");
+                        r.settled ? ("settled in " + std::to_string(int(std::lround(r.settle_ms))) + " ms on " + r.settled_on).c_str()
+                                  : "not settled");
         std::printf("(bind + transfer + pose + settle%s: %.0f ms)\n", settle ? " of every garment" : " of hanging garments", ms);
     }
     return kExitOk;

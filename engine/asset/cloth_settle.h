@@ -32,11 +32,13 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <vector>
 
 #include <glm/glm.hpp>
 
 #include "asset/garment_fit.h"
+#include "core/result.h"
 
 namespace twinshoot::asset {
 
@@ -106,6 +108,18 @@ struct ClothResult {
 
 ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology, const SurfaceIndex& body,
                          const ClothOptions& options = {});
+
+// Where a settle runs when not on the CPU by settle_cloth (view/gpu_cloth.h: Vulkan compute): the
+// same steps in the same order. identity() names the solver and its device; two solvers may round
+// differently, so a cached fit is keyed by it (studio/fit_cache.h). Thread-safe.
+class ClothSolver {
+public:
+    virtual ~ClothSolver() = default;
+    // Errors are the device's (out of memory, device lost); the caller may settle on the CPU instead.
+    virtual Result<ClothResult> settle(const ClothInput& input, const ClothTopology& topology, const SurfaceIndex& body,
+                                       const ClothOptions& options) const = 0;
+    virtual std::string identity() const = 0;
+};
 
 // Relative edge-length change of `posed` against the rest lengths of `topology`, at the given
 // quantile (0.99: strain p99).

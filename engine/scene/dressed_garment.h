@@ -2,6 +2,7 @@
 // scene/garment_binding.h). Lengths are in the twin's model units: `metre` of them per metre.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "asset/cloth_settle.h"
@@ -31,6 +32,9 @@ struct DressingOptions {
     Settle settle = Settle::Hanging;
     bool hide_covered_body = true;  // skin the garments cover is not drawn (asset/body_cover.h)
     asset::ClothOptions cloth;
+    // Where garments settle: null on the CPU (asset::settle_cloth); else this solver (the GPU's,
+    // view/gpu_cloth.h), with the CPU taking over a settle the solver fails.
+    std::shared_ptr<const asset::ClothSolver> solver;
 };
 
 // Whether `garment` settles under `options`.

@@ -79,6 +79,7 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
     for (const auto& g : garments) hasher.value(g->fingerprint);
     const asset::ClothOptions& c = options.cloth;
     hasher.value(options.metre).value(options.offset_m).value(uint8_t(options.settle));
+    hasher.text(options.solver ? options.solver->identity() : "cpu");
     hasher.value(c.metre).value(c.down).value(c.gravity_scale).value(c.thickness_m).value(c.seconds);
     hasher.value(int32_t(c.substeps)).value(int32_t(c.contact_refresh)).value(c.contact_reach_m);
     hasher.value(c.stretch_compliance).value(c.compress_compliance).value(c.bend_compliance).value(c.anchor_compliance);
@@ -113,9 +114,12 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             Stopwatch timer;
             asset::ClothOptions cloth_options = m_options.cloth;
             cloth_options.metre = m_options.metre;
-            const asset::ClothResult settled =
-                asset::settle_cloth({skinned, cloth.anchor}, *cloth.topology, body_index, cloth_options);
-            for (size_t v = 0; v < posed.size(); ++v) posed[v].position = settled.positions[v];
+            const asset::ClothInput input{skinned, cloth.anchor};
+            Result<asset::ClothResult> settled = make_error(ErrorCode::Invalid, "no solver");
+            if (m_options.solver) settled = m_options.solver->settle(input, *cloth.topology, body_index, cloth_options);
+            r.settled_on = settled ? m_options.solver->identity() : "cpu";
+            if (!settled) settled = asset::settle_cloth(input, *cloth.topology, body_index, cloth_options);
+            for (size_t v = 0; v < posed.size(); ++v) posed[v].position = settled->positions[v];
             r.settled = true;
             r.settle_ms = timer.ms();
         }

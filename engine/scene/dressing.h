@@ -33,6 +33,7 @@ struct GarmentFitReport {
     double gap_p95_m = 0.0;       // distance of the garment's vertices from the body, metres (capped at 1)
     size_t flipped_triangles = 0; // facing against their skinned orientation after settling
     bool settled = false;         // settled as cloth (DressingOptions::settle, scene::settles)
+    std::string settled_on;       // "cpu", or the solver's identity (DressingOptions::solver)
     double settle_ms = 0.0;
 };
 

@@ -738,6 +738,16 @@ TEST_F(Cli, GarmentsGoOnOtherTwinsOnlyThroughTheirDrapingBody) {
     EXPECT_TRUE(dress_measures["settled"].get<bool>()) << "a dress hangs free of the legs: it settles as cloth";
     // A flared skirt hangs off the legs (gap p95 0.16 m on Ava herself in the A-pose; settled on Noah, 0.25 m).
     EXPECT_LE(dress_measures["gap_p95_m"].get<double>(), 0.3) << "on the body, not blown up around it";
+    EXPECT_EQ(dress_measures["settled_on"], "cpu");
+    // The same settle as Vulkan compute (view/gpu_cloth.h): the measures agree with the CPU's.
+    CliRun gpu_fit = run({"fit", "--twin", noah, "--garment", dress, "--pose", "walking", "--poses", source("assets/poses"),
+                          "--settle-on", "gpu", "--json"});
+    ASSERT_EQ(gpu_fit.exit_code, 0) << gpu_fit.err;
+    const auto gpu_measures = nlohmann::json::parse(gpu_fit.out)["garments"][0];
+    EXPECT_EQ(gpu_measures["settled_on"].get<std::string>().rfind("vulkan: ", 0), 0u) << gpu_measures.dump();
+    for (const char* key : {"inside_after", "strain_p99", "gap_p95_m"})
+        EXPECT_NEAR(gpu_measures[key].get<double>(), dress_measures[key].get<double>(), 1e-3) << key;
+    EXPECT_EQ(run({"fit", "--twin", noah, "--garment", dress, "--settle-on", "tpu"}).exit_code, 2);
     CliRun dressed = run(licensed({"render", "--twin", noah, "--garment", dress, "-o", png.string(), "--size", "90x112", "-q"}));
     ASSERT_EQ(dressed.exit_code, 0) << dressed.err;
     EXPECT_TRUE(fs::exists(png));

@@ -1,0 +1,74 @@
+#version 460
+// One step of the cloth settle (view/gpu_cloth.h), chosen by a specialization constant. The same
+// arithmetic as asset::settle_cloth (engine/asset/cloth_settle.cpp), step for step.
+#include "cloth_interface.h"
+
+layout(local_size_x = TS_CLOTH_WORKGROUP) in;
+layout(constant_id = 0) const uint kOp = TS_CLOTH_OP_PREDICT;
+
+layout(set = 0, binding = TS_CLOTH_BINDING_X, std430) buffer Positions { vec4 x[]; };
+layout(set = 0, binding = TS_CLOTH_BINDING_PREV, std430) buffer Previous { vec4 prev[]; };
+layout(set = 0, binding = TS_CLOTH_BINDING_VELOCITY, std430) buffer Velocities { vec4 velocity[]; };
+layout(set = 0, binding = TS_CLOTH_BINDING_START, std430) readonly buffer Start { vec4 start[]; };
+layout(set = 0, binding = TS_CLOTH_BINDING_CONTACT, std430) readonly buffer Contacts { vec4 contact[]; };
+layout(set = 0, binding = TS_CLOTH_BINDING_LINKS, std430) readonly buffer Links { ClothLink links[]; };
+layout(set = 0, binding = TS_CLOTH_BINDING_PARTICLES, std430) readonly buffer Particles { uint particles[]; };
+layout(push_constant, std430) uniform Push { ClothPushConstants push; };
+
+void solve_link(ClothLink link) {
+    vec3 a = x[link.a].xyz, b = x[link.b].xyz;
+    vec3 d = b - a;
+    float len = length(d);
+    if (len < 1e-12) return;
+    float lambda = -(len - link.rest) / (2.0 + (len > link.rest ? push.tildes.x : push.tildes.y));
+    vec3 step = (lambda / len) * d;
+    x[link.a].xyz = a - step;
+    x[link.b].xyz = b + step;
+}
+
+void main() {
+    uint k = gl_GlobalInvocationID.x;
+    if (kOp == TS_CLOTH_OP_LINKS_IN_ORDER) {
+        if (k == 0u)
+            for (uint i = 0u; i < push.range.y; ++i) solve_link(links[push.range.x + i]);
+        return;
+    }
+    if (k >= push.range.y) return;
+    uint item = push.range.x + k;
+    float dt = push.gravity.w;
+    if (kOp == TS_CLOTH_OP_LINKS) {
+        solve_link(links[item]);
+    } else if (kOp == TS_CLOTH_OP_TETHERS) {
+        ClothLink tether = links[item];  // a moves, b (an anchored particle) is only read
+        vec3 d = x[tether.a].xyz - x[tether.b].xyz;
+        float len = length(d);
+        if (len > tether.rest) x[tether.a].xyz = x[tether.b].xyz + d * (tether.rest / len);
+    } else if (kOp == TS_CLOTH_OP_ANCHORS) {
+        uint i = particles[item];
+        float anchor = start[i].w;
+        if (anchor > 0.0) x[i].xyz += (start[i].xyz - x[i].xyz) / (1.0 + push.tildes.z / anchor);
+    } else if (kOp == TS_CLOTH_OP_PREDICT) {
+        uint i = particles[item];
+        prev[i] = x[i];
+        velocity[i].xyz += push.gravity.xyz * dt;
+        x[i].xyz += velocity[i].xyz * dt;
+    } else if (kOp == TS_CLOTH_OP_FINISH) {
+        uint i = particles[item];
+        vec3 p = x[i].xyz, before = prev[i].xyz;
+        vec4 point = contact[2u * i], normal = contact[2u * i + 1u];
+        if (normal.w != 0.0) {
+            float depth = dot(p - point.xyz, normal.xyz) - point.w;
+            if (depth < 0.0) {
+                p -= depth * normal.xyz;
+                vec3 moved = p - before;
+                vec3 slip = moved - dot(moved, normal.xyz) * normal.xyz;
+                p -= push.contact.x * slip;
+            }
+        }
+        x[i].xyz = p;
+        vec3 v = (p - before) * ((1.0 - push.contact.y) / dt);
+        float speed = length(v);
+        if (speed > push.contact.z) v *= push.contact.z / speed;
+        velocity[i].xyz = v;
+    }
+}
