@@ -9,8 +9,8 @@
 # the first delivered one (it pays the garment bindings' weight transfer); "steady" is the median
 # of the others. Peak RSS is the process's high-water mark. Run nothing else at the same time.
 # The disk cache is the bench's own: models and baked light are warmed first; each shoot runs once
-# with no fitted garments on disk ("cold fits") and once more with those the first run stored
-# ("warm fits", what a shoot run again or a second shoot of the same looks pays).
+# with no garment bindings or fits on disk (cold) and once more with those the first run stored
+# ("-warm": what a shoot run again or a second shoot of the same looks pays).
 set -euo pipefail
 build="${1:-build/release}"
 bin="$build/cli/twinshoot"
@@ -40,7 +40,7 @@ echo "twinshoot shoot bench ($("$bin" --version), $(nproc) cores)"
 generate_shoot 10 "$work/ten.json"
 generate_shoot 50 "$work/fifty.json"
 for shoot in demo-shoot:assets/shoots/demo.json 10-shots:"$work/ten.json" 50-shots:"$work/fifty.json"; do
-  rm -rf "$TWINSHOOT_CACHE_DIR/fits"
+  rm -rf "$TWINSHOOT_CACHE_DIR/fits" "$TWINSHOOT_CACHE_DIR/bindings"
   run "${shoot%%:*}" "${shoot#*:}"
   run "${shoot%%:*}-warm" "${shoot#*:}"
 done

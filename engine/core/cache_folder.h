@@ -7,10 +7,18 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <optional>
+#include <string_view>
 
 namespace twinshoot {
 
 std::optional<std::filesystem::path> default_cache_folder();
+
+// Keeps the files of `folder` ending in `extension` under `max_bytes` in all: when they are over,
+// the least recently written (a reader that renews an entry's time on a hit makes this least
+// recently used) are removed until they are under three quarters of it. Best effort: files another
+// process removes meanwhile are skipped.
+void trim_cache_folder(const std::filesystem::path& folder, std::string_view extension, uint64_t max_bytes);
 
 }  // namespace twinshoot

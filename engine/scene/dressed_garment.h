@@ -8,6 +8,7 @@
 #include "asset/cloth_settle.h"
 #include "asset/drape.h"
 #include "asset/model.h"
+#include "core/sha256.h"
 
 namespace twinshoot::scene {
 
@@ -36,6 +37,10 @@ struct DressingOptions {
     // view/gpu_cloth.h), with the CPU taking over a settle the solver fails.
     std::shared_ptr<const asset::ClothSolver> solver;
 };
+
+// Adds every option that moves a garment (all but hide_covered_body) to `hasher`: part of the keys
+// of fits and bindings kept across runs (scene::Dressing::fingerprint, studio/binding_cache.h).
+void hash_dressing_options(Sha256Hasher& hasher, const DressingOptions& options);
 
 // Whether `garment` settles under `options`.
 inline bool settles(const DressingOptions& options, const DressedGarment& garment) {

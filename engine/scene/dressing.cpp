@@ -77,6 +77,14 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
     hasher.text(kFitCodeHash).value(body->fingerprint());
     hasher.value(uint64_t(garments.size()));
     for (const auto& g : garments) hasher.value(g->fingerprint);
+    hash_dressing_options(hasher, options);
+    d.m_fingerprint = hasher.finish();
+    d.m_body = std::move(body);
+    d.m_garments = std::move(garments);
+    return d;
+}
+
+void hash_dressing_options(Sha256Hasher& hasher, const DressingOptions& options) {
     const asset::ClothOptions& c = options.cloth;
     hasher.value(options.metre).value(options.offset_m).value(uint8_t(options.settle));
     hasher.text(options.solver ? options.solver->identity() : "cpu");
@@ -84,10 +92,6 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
     hasher.value(int32_t(c.substeps)).value(int32_t(c.contact_refresh)).value(c.contact_reach_m);
     hasher.value(c.stretch_compliance).value(c.compress_compliance).value(c.bend_compliance).value(c.anchor_compliance);
     hasher.value(c.friction).value(c.damping).value(uint8_t(c.tethers)).value(int32_t(c.prestabilise)).value(c.max_speed_m_s);
-    d.m_fingerprint = hasher.finish();
-    d.m_body = std::move(body);
-    d.m_garments = std::move(garments);
-    return d;
 }
 
 PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasures measures) const {

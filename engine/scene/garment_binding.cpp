@@ -14,6 +14,27 @@ std::vector<glm::vec3> positions_of(std::span<const asset::Vertex> vertices) {
     return out;
 }
 
+// The parts of a binding derived from the bound mesh and anchors: the cloth's links and tethers from
+// the hanging cloth to the anchors (asset/cloth_settle.h), and the fingerprint.
+std::shared_ptr<const BoundGarment> finish_binding(std::shared_ptr<BoundGarment> bound, const TwinBody& twin_body,
+                                                   const DressingOptions& options) {
+    const asset::Mesh& mesh = bound->garment.mesh;
+    bound->topology = std::make_shared<const asset::ClothTopology>(positions_of(mesh.vertices), mesh.indices, bound->anchor);
+    bound->body = &twin_body;
+    bound->hides_body = options.hide_covered_body;
+    bound->fingerprint = Sha256Hasher()
+                             .values<asset::Vertex>(mesh.vertices)
+                             .values<asset::VertexSkin>(mesh.skin)
+                             .values<uint32_t>(mesh.indices)
+                             .value(uint8_t(mesh.has_uvs))
+                             .values<float>(bound->anchor)
+                             .value(uint8_t(bound->garment.drape))
+                             .value(int32_t(bound->garment.layer))
+                             .text(bound->garment.id)
+                             .finish();
+    return bound;
+}
+
 }  // namespace
 
 asset::Mesh body_surface(const asset::Model& twin, std::span<const glm::mat4> skin) {
@@ -115,26 +136,36 @@ Result<std::shared_ptr<const BoundGarment>> bind_garment(const TwinBody& twin_bo
         if (rest_index.nearest(p, q, n, far))
             bound->anchor[size_t(i)] = std::clamp((far - glm::length(p - q)) / (far - near), 0.0f, 1.0f);
     }
-    // The cloth's links, and tethers from the hanging cloth to these anchors (asset/cloth_settle.h).
-    bound->topology = std::make_shared<const asset::ClothTopology>(rest, mesh.indices, bound->anchor);
     if (options.hide_covered_body)
         bound->covers = asset::body_covered_by({body.vertices, body.indices}, {mesh.vertices, mesh.indices},
                                                body_cover_options(options));
-    bound->body = &twin_body;
-    bound->hides_body = options.hide_covered_body;
     bound->garment = std::move(garment);
-    const asset::Mesh& bound_mesh = bound->garment.mesh;
-    bound->fingerprint = Sha256Hasher()
-                             .values<asset::Vertex>(bound_mesh.vertices)
-                             .values<asset::VertexSkin>(bound_mesh.skin)
-                             .values<uint32_t>(bound_mesh.indices)
-                             .value(uint8_t(bound_mesh.has_uvs))
-                             .values<float>(bound->anchor)
-                             .value(uint8_t(bound->garment.drape))
-                             .value(int32_t(bound->garment.layer))
-                             .text(bound->garment.id)
-                             .finish();
-    return std::shared_ptr<const BoundGarment>(std::move(bound));
+    return finish_binding(std::move(bound), twin_body, options);
+}
+
+Result<std::shared_ptr<const BoundGarment>> restore_binding(const TwinBody& twin_body, DressedGarment garment,
+                                                           std::vector<float> anchor, std::vector<uint8_t> covers,
+                                                           const DressingOptions& options) {
+    const asset::Mesh& mesh = garment.mesh;
+    const size_t n = mesh.vertices.size();
+    const auto refuse = [&](const std::string& why) {
+        return make_error(ErrorCode::Parse, "kept binding of garment " + garment.id + ": " + why);
+    };
+    if (n == 0 || mesh.skin.size() != n || anchor.size() != n) return refuse("its parts differ in size");
+    if (mesh.indices.size() % 3 != 0) return refuse("a partial triangle");
+    for (uint32_t i : mesh.indices)
+        if (i >= n) return refuse("a triangle indexes past its vertices");
+    const size_t joints = twin_body.twin().skeleton.joints.size();
+    for (const asset::VertexSkin& s : mesh.skin)
+        for (size_t k = 0; k < asset::kMaxInfluences; ++k)
+            if (s.weights[k] != 0.0f && s.joints[k] >= joints) return refuse("a weight on a joint the twin does not have");
+    if (options.hide_covered_body ? covers.size() != twin_body.rest_surface().vertices.size() : !covers.empty())
+        return refuse("its cover is not of this twin's body");
+    auto bound = std::make_shared<BoundGarment>();
+    bound->anchor = std::move(anchor);
+    bound->covers = std::move(covers);
+    bound->garment = std::move(garment);
+    return finish_binding(std::move(bound), twin_body, options);
 }
 
 }  // namespace twinshoot::scene

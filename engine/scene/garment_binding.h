@@ -80,4 +80,12 @@ asset::BodyCoverOptions body_cover_options(const DressingOptions& options);
 Result<std::shared_ptr<const BoundGarment>> bind_garment(const TwinBody& body, DressedGarment garment,
                                                         const DressingOptions& options);
 
+// A binding kept from an earlier bind_garment of the same garment to the same twin with the same
+// options (studio/binding_cache.h): `garment.mesh` as bound (refined, skinned to this twin, its rest
+// shape outside the body), its anchors and the skin it covers; the cloth topology is built again.
+// Fails, naming the garment, when the parts do not fit together or this twin (a damaged entry).
+Result<std::shared_ptr<const BoundGarment>> restore_binding(const TwinBody& body, DressedGarment garment,
+                                                           std::vector<float> anchor, std::vector<uint8_t> covers,
+                                                           const DressingOptions& options);
+
 }  // namespace twinshoot::scene

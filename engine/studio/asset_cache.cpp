@@ -3,6 +3,8 @@
 #include "asset/importer.h"
 #include "asset/model_loader.h"
 #include "geometry/garment_transfer.h"
+#include "scene/fit_code.h"
+#include "studio/binding_cache.h"
 
 namespace twinshoot::studio {
 namespace fs = std::filesystem;
@@ -148,6 +150,33 @@ Result<std::shared_ptr<const scene::BoundGarment>> AssetCache::bound_garment(con
         TS_TRY_ASSIGN(const scene::GarmentWear wear, scene::garment_wear(*g.package, twin.package.id));
         TS_TRY_ASSIGN(std::shared_ptr<const asset::Model> file, model(g.package->mesh));
         scene::DressedGarment dressed = garment_mesh(*file, g);
+        // Kept from an earlier run: keyed by everything the binding below reads.
+        std::optional<BindingCache> disk;
+        Sha256 disk_key;
+        if (m_cache_folder) {
+            Sha256Hasher hasher;
+            hasher.text("twinshoot binding 1").text(scene::kFitCodeHash).value(twin.avatar_sha256);
+            hasher.value(uint64_t(twin.package.bone_map.size()));
+            for (const auto& [from, to] : twin.package.bone_map) hasher.text(from).text(to);
+            const asset::Mesh& m = dressed.mesh;
+            hasher.text(dressed.id).value(int32_t(dressed.layer)).value(uint8_t(dressed.drape)).value(uint8_t(m.has_uvs));
+            hasher.values<asset::Vertex>(m.vertices).values<uint32_t>(m.indices).value(uint8_t(wear));
+            bool keyed = true;
+            if (wear == scene::GarmentWear::Transferred) {
+                auto body_hash = sha256_file(*g.package->body);
+                if (body_hash) hasher.value(*body_hash);
+                keyed = body_hash.ok();  // unreadable now: the transfer below says why
+            }
+            scene::hash_dressing_options(hasher, m_dressing);
+            hasher.value(uint8_t(m_dressing.hide_covered_body));
+            disk_key = hasher.finish();
+            if (keyed) disk.emplace(*m_cache_folder / "bindings");
+            if (disk)
+                if (auto kept = disk->find(disk_key, body, dressed, m_dressing)) {
+                    ++m_bindings_from_disk;
+                    return std::move(*kept);
+                }
+        }
         if (wear == scene::GarmentWear::Transferred) {
             TS_TRY_ASSIGN(auto from, transfer_body(*g.package->body, {}));
             TS_TRY_ASSIGN(auto to, transfer_body(twin.package.avatar, twin.package.bone_map, &twin.model));
@@ -157,7 +186,9 @@ Result<std::shared_ptr<const scene::BoundGarment>> AssetCache::bound_garment(con
             for (size_t i = 0; i < positions.size(); ++i) dressed.mesh.vertices[i].position = positions[i];
             asset::recompute_normals(dressed.mesh);
         }
-        return scene::bind_garment(body, std::move(dressed), m_dressing);
+        TS_TRY_ASSIGN(std::shared_ptr<const scene::BoundGarment> bound, scene::bind_garment(body, std::move(dressed), m_dressing));
+        if (disk) (void)disk->store(disk_key, *bound);  // best effort: a later run binds again
+        return bound;
     });
 }
 

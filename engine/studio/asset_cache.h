@@ -16,6 +16,7 @@
 // to see an avatar or licence replaced on disk.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -64,7 +65,8 @@ struct BoundGarments {
 class AssetCache {
 public:
     // `dressing`: how bound garments are fitted per pose. `cache`: the disk cache folder; garments
-    // fitted to a pose are kept in its fits/ subfolder (studio/fit_cache.h); nullopt: none.
+    // bound to a twin are kept in its bindings/ subfolder (studio/binding_cache.h), garments fitted
+    // to a pose in fits/ (studio/fit_cache.h); nullopt: none.
     explicit AssetCache(scene::DressingOptions dressing = {},
                         std::optional<std::filesystem::path> cache = default_cache_folder())
         : m_dressing(dressing), m_cache_folder(std::move(cache)) {}
@@ -83,6 +85,7 @@ public:
     size_t twins_loaded() const { return m_twins.size(); }
     size_t bindings_made() const { return m_bindings.size(); }        // garment sets
     size_t garments_bound() const { return m_bound_garments.size(); }  // (twin, garment, layer)
+    size_t bindings_from_disk() const { return m_bindings_from_disk; }  // of those, read from the disk cache
 
 private:
     Result<std::shared_ptr<const asset::Model>> model(const std::filesystem::path& file);
@@ -98,6 +101,7 @@ private:
 
     scene::DressingOptions m_dressing;
     std::optional<std::filesystem::path> m_cache_folder;
+    std::atomic<size_t> m_bindings_from_disk{0};
     // Layered so that an entry only asks for entries of the maps below it (OnceMap's rule): bindings
     // ask for twin bodies and bound garments, bound garments for garment meshes and transfer bodies,
     // transfer bodies for garment meshes.

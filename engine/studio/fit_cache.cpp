@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/cache_folder.h"
 #include "core/file_io.h"
 #include "core/mapped_file.h"
 
@@ -99,34 +100,8 @@ Status FitCache::store(const Sha256& key, const scene::PosedDressing& posed) con
     fs::create_directories(m_folder, ec);
     if (ec) return make_error(ErrorCode::Io, m_folder.string() + ": " + ec.message());
     TS_TRY(write_file_atomic(entry_path(key), encode_fit_entry(key, posed)));
-    trim();
+    trim_cache_folder(m_folder, kExtension, m_max_bytes);
     return {};
-}
-
-void FitCache::trim() const {
-    struct Entry {
-        fs::path path;
-        fs::file_time_type used;
-        uint64_t size;
-    };
-    std::vector<Entry> entries;
-    uint64_t total = 0;
-    std::error_code ec;
-    for (fs::directory_iterator it(m_folder, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->path().extension() != kExtension) continue;
-        std::error_code e1, e2;
-        const uint64_t size = it->file_size(e1);
-        const auto used = it->last_write_time(e2);
-        if (e1 || e2) continue;  // removed meanwhile by another process
-        entries.push_back({it->path(), used, size});
-        total += size;
-    }
-    if (total <= m_max_bytes) return;
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.used < b.used; });
-    for (const Entry& e : entries) {
-        if (total <= m_max_bytes / 4 * 3) break;
-        if (fs::remove(e.path, ec)) total -= e.size;
-    }
 }
 
 }  // namespace twinshoot::studio

@@ -49,8 +49,6 @@ public:
     const std::filesystem::path& folder() const { return m_folder; }
 
 private:
-    void trim() const;
-
     std::filesystem::path m_folder;
     uint64_t m_max_bytes;
 };

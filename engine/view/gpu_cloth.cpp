@@ -244,7 +244,12 @@ Result<std::shared_ptr<GpuClothDevice>> GpuClothDevice::open(const Options& opti
     TS_TRY_ASSIGN(GpuClothSolver solver, GpuClothSolver::create(*out->m_device));
     out->m_solver.emplace(std::move(solver));
     const VkPhysicalDeviceProperties& p = out->m_device->properties();
-    out->m_identity = std::string("vulkan: ") + p.deviceName + " (driver " + std::to_string(p.driverVersion) + ")";
+    // Appended piece by piece (GCC 12 warns falsely on "literal" + std::string: -Wrestrict, PR 105329).
+    out->m_identity = "vulkan: ";
+    out->m_identity += p.deviceName;
+    out->m_identity += " (driver ";
+    out->m_identity += std::to_string(p.driverVersion);
+    out->m_identity += ')';
     return out;
 }
 

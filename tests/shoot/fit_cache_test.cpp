@@ -1,6 +1,7 @@
-// Garments fitted to a pose are kept on disk across runs (studio/fit_cache.h): a later run reads
-// exactly what it would have fitted; anything that changes the fit is a miss; a damaged entry is a
-// miss and is written again; the folder stays under its size.
+// Garments fitted to a pose (studio/fit_cache.h) and garments bound to a twin
+// (studio/binding_cache.h) are kept on disk across runs: a later run reads exactly what it would
+// have made; anything that changes the result is a miss; a damaged entry is a miss and is written
+// again; the folder stays under its size.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <optional>
 
 #include "scene/fit_code.h"
+#include "studio/binding_cache.h"
 #include "studio/fit_cache.h"
 #include "studio/staging.h"
 #include "studio/twin_shot.h"
@@ -23,13 +25,15 @@ const fs::path kPoses = fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses";
 struct RunResult {
     studio::Dressed dressed;
     size_t fitted = 0, from_disk = 0;
+    size_t bindings_read = 0;
 };
 
-// One run: a fresh AssetCache (as a new process has) dressing the demo slip dress on Ava.
+// One run: a fresh AssetCache (as a new process has) dressing the demo slip dress on Ava (or on
+// `twin`: Noah wears it by transfer from Ava's mannequin).
 RunResult run(const std::optional<fs::path>& cache_folder, const std::string& pose, const std::string& colourway = "navy",
-        scene::DressingOptions options = {}) {
+        scene::DressingOptions options = {}, const std::string& twin = "demo-ava") {
     studio::AssetCache cache(options, cache_folder);
-    studio::ShotSpec spec{.twin = kAssets / "twins/demo-ava",
+    studio::ShotSpec spec{.twin = kAssets / "twins" / twin,
                           .garments = {(kAssets / "garments/ava-slip-dress").string() + ":" + colourway},
                           .pose = pose, .poses = kPoses};
     auto shot = studio::TwinShot::prepare(spec, cache);
@@ -37,7 +41,8 @@ RunResult run(const std::optional<fs::path>& cache_folder, const std::string& po
     if (!shot.ok()) return {};
     auto dressed = studio::dress(*shot->bound_garments(), shot->garments(), shot->staging(), scene::FitMeasures::Skip);
     EXPECT_TRUE(dressed.ok()) << dressed.error().message;
-    return {std::move(*dressed), shot->bound_garments()->posed->fitted(), shot->bound_garments()->posed->from_disk()};
+    return {std::move(*dressed), shot->bound_garments()->posed->fitted(), shot->bound_garments()->posed->from_disk(),
+            cache.bindings_from_disk()};
 }
 
 void expect_same_garments(const studio::Dressed& a, const studio::Dressed& b) {
@@ -55,12 +60,22 @@ void expect_same_garments(const studio::Dressed& a, const studio::Dressed& b) {
     }
 }
 
-std::vector<fs::path> entries(const fs::path& folder) {
+std::vector<fs::path> entries(const fs::path& folder, const char* kind = "fits") {
     std::vector<fs::path> out;
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(folder / "fits", ec))
-        if (e.path().extension() == ".tsfit") out.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(folder / kind, ec))
+        if (e.path().extension() == (std::string(kind) == "fits" ? ".tsfit" : ".tsbind")) out.push_back(e.path());
     return out;
+}
+
+void flip_a_bit(const fs::path& file, uintmax_t at) {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(std::streamoff(at));
+    char c = 0;
+    f.read(&c, 1);
+    c = char(c ^ 0x10);
+    f.seekp(std::streamoff(at));
+    f.write(&c, 1);
 }
 
 TEST(FitCache, APoseFittedInOneRunIsReadInTheNextBitForBit) {
@@ -109,15 +124,7 @@ TEST(FitCache, ADamagedEntryIsAMissAndIsWrittenAgain) {
     ASSERT_EQ(entries(cache).size(), 1u);
     const fs::path entry = entries(cache)[0];
     const auto size = fs::file_size(entry);
-    {  // one bit flipped in the middle of the vertices
-        std::fstream f(entry, std::ios::in | std::ios::out | std::ios::binary);
-        f.seekg(std::streamoff(size / 2));
-        char c = 0;
-        f.read(&c, 1);
-        c = char(c ^ 0x10);
-        f.seekp(std::streamoff(size / 2));
-        f.write(&c, 1);
-    }
+    flip_a_bit(entry, size / 2);  // in the middle of the vertices
     const RunResult flipped = run(cache, "walking");
     EXPECT_EQ(flipped.fitted, 1u) << "a corrupt entry is not used";
     expect_same_garments(first.dressed, flipped.dressed);
@@ -170,6 +177,70 @@ TEST(FitCache, TheFolderIsKeptUnderItsSizeLeastRecentlyUsedFirst) {
     EXPECT_FALSE(fs::exists(cache.entry_path(keys[1]))) << "least recently used";
     EXPECT_FALSE(fs::exists(cache.entry_path(keys[2])));
     EXPECT_TRUE(fs::exists(cache.entry_path(keys[3]))) << "just stored";
+}
+
+TEST(BindingCache, AGarmentBoundInOneRunIsReadInTheNextAndFitsBitForBitTheSame) {
+    for (const std::string twin : {"demo-ava", "demo-noah"}) {  // as draped, and transferred from Ava's mannequin
+        SCOPED_TRACE(twin);
+        const fs::path cache = test::temp_folder("binding-cache-" + twin);
+        const RunResult first = run(cache, "walking", "navy", {}, twin);
+        EXPECT_EQ(first.bindings_read, 0u);
+        ASSERT_EQ(entries(cache, "bindings").size(), 1u) << "the binding is stored";
+        fs::remove_all(cache / "fits");  // so that the second run fits its binding read from disk
+        const RunResult second = run(cache, "walking", "navy", {}, twin);
+        EXPECT_EQ(second.bindings_read, 1u);
+        EXPECT_EQ(second.fitted, 1u);
+        expect_same_garments(first.dressed, second.dressed);
+        ASSERT_EQ(first.dressed.body_shown.size(), second.dressed.body_shown.size());
+        for (size_t m = 0; m < first.dressed.body_shown.size(); ++m) {
+            ASSERT_EQ(bool(first.dressed.body_shown[m]), bool(second.dressed.body_shown[m]));
+            if (first.dressed.body_shown[m]) {
+                EXPECT_EQ(*first.dressed.body_shown[m], *second.dressed.body_shown[m]) << "the same skin hidden";
+            }
+        }
+        scene::DressingOptions unsettled;
+        unsettled.settle = scene::Settle::Off;
+        EXPECT_EQ(run(cache, "walking", "navy", unsettled, twin).bindings_read, 0u) << "other options bind again";
+    }
+}
+
+TEST(BindingCache, ADamagedEntryIsAMissAndIsWrittenAgain) {
+    const fs::path cache = test::temp_folder("binding-cache-damage");
+    const RunResult first = run(cache, "walking");
+    ASSERT_EQ(entries(cache, "bindings").size(), 1u);
+    const fs::path entry = entries(cache, "bindings")[0];
+    const auto size = fs::file_size(entry);
+    flip_a_bit(entry, size / 3);
+    fs::remove_all(cache / "fits");
+    const RunResult damaged = run(cache, "walking");
+    EXPECT_EQ(damaged.bindings_read, 0u) << "a corrupt entry is not used";
+    expect_same_garments(first.dressed, damaged.dressed);
+    EXPECT_EQ(run(cache, "walking").bindings_read, 1u) << "the entry was written again";
+}
+
+TEST(BindingCache, AKeptBindingIsRestoredOnlyOntoABodyItFits) {
+    // Ava's binding of her dress, restored onto Noah's body (another mesh): refused, not misapplied.
+    studio::AssetCache cache({}, std::nullopt);
+    auto ava = cache.twin(kAssets / "twins/demo-ava");
+    auto noah = cache.twin(kAssets / "twins/demo-noah");
+    ASSERT_TRUE(ava && noah);
+    auto garments = studio::load_garments({(kAssets / "garments/ava-slip-dress").string()}, cache);
+    ASSERT_TRUE(garments) << garments.error().message;
+    auto bound = cache.bind(*ava, *garments);
+    ASSERT_TRUE(bound) << bound.error().message;
+    const scene::BoundGarment& dress = *(*bound)->dressing.garments()[0];
+    auto noah_body = scene::TwinBody::create(std::shared_ptr<const asset::Model>(*noah, &(*noah)->model));
+    ASSERT_TRUE(noah_body);
+    auto onto_noah = scene::restore_binding(**noah_body, dress.garment, dress.anchor, dress.covers, {});
+    ASSERT_FALSE(onto_noah);
+    EXPECT_NE(onto_noah.error().message.find("not of this twin's body"), std::string::npos) << onto_noah.error().message;
+    auto short_anchor = scene::restore_binding((*bound)->dressing.body(), dress.garment, {0.5f}, dress.covers, {});
+    EXPECT_FALSE(short_anchor);
+    auto again = scene::restore_binding((*bound)->dressing.body(), dress.garment, dress.anchor, dress.covers, {});
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_EQ((*again)->fingerprint, dress.fingerprint);
+    EXPECT_EQ((*again)->topology->stretch().size(), dress.topology->stretch().size());
+    EXPECT_EQ((*again)->topology->tethers().size(), dress.topology->tethers().size());
 }
 
 }  // namespace
