@@ -45,14 +45,16 @@ std::vector<GarmentSpec> garments_for(const BodyShape& shape) {
     if (shape.bust > 0.0f)
         list.push_back({who + "-slip-dress", "Slip dress", "dress", 1,
                         {{"navy", "#1F2A44", 0.7f}, {"red", "#B3202A", 0.7f}, {"ivory", "#EFE8D8", 0.75f}}});
+    // Layers: the tee is worn untucked, over the trousers' waistband (on one layer the two met at
+    // the waist and showed through each other in specks), the jacket over both.
     // Cotton jersey and wool: a soft sheen at grazing angles, lighter than the dye.
-    list.push_back({who + "-tee", "Crew-neck T-shirt", "t-shirt", 1,
+    list.push_back({who + "-tee", "Crew-neck T-shirt", "t-shirt", 2,
                     {{"white", "#F2F2EE", 0.85f, "#8A8A88", 0.6f},
                      {"black", "#1A1A1A", 0.85f, "#4A4A4A", 0.6f},
                      {"heather", "#9A9A9E", 0.9f, "#6A6A6E", 0.6f}}});
     list.push_back({who + "-trousers", "Straight trousers", "trousers", 1,
                     {{"charcoal", "#2E2F33", 0.8f, "#505258", 0.5f}, {"camel", "#B08D57", 0.8f, "#7A6446", 0.5f}}});
-    list.push_back({who + "-jacket", "Tailored jacket", "jacket", 2,
+    list.push_back({who + "-jacket", "Tailored jacket", "jacket", 3,
                     {{"olive", "#4B5320", 0.7f, "#6B7048", 0.45f}, {"navy", "#1F2A44", 0.7f, "#465070", 0.45f}}});
     list.push_back({who + "-swimwear", shape.bust > 0.0f ? "Bikini" : "Swim shorts", "swimwear", 0,
                     {{"coral", "#F2665E", 0.45f}, {"black", "#151515", 0.45f}}});

@@ -11,6 +11,9 @@
 namespace twinshoot::scene {
 namespace {
 
+// An outer layer behind an inner one by up to this much is pushed out over it in each pose.
+constexpr float kLayerReach_m = 0.015f;
+
 std::vector<glm::vec3> positions_of(std::span<const asset::Vertex> vertices) {
     std::vector<glm::vec3> out(vertices.size());
     for (size_t i = 0; i < vertices.size(); ++i) out[i] = vertices[i].position;
@@ -73,6 +76,43 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
             d.m_body_shown[m] = std::make_shared<const std::vector<uint32_t>>(std::move(shown));
         }
     }
+    // Cloth under a higher layer: covered in the rest shapes, with the body's margin.
+    d.m_garment_shown.resize(garments.size());
+    if (options.hide_covered_body)
+        for (size_t i = 0; i < garments.size(); ++i) {
+            const asset::Mesh& inner = garments[i]->garment.mesh;
+            const asset::Surface inner_surface{inner.vertices, inner.indices};
+            // Covered: an outer garment's sheet lies within the cover's reach, farther from the body
+            // than this cloth, or within the 1.5 cm the layers are resolved over in each pose (the
+            // outer sheet then ends over it, as an untucked tee over a waistband that lies outside
+            // the tee in their rest shapes). Whichever way either faces (a waistband's finished
+            // edge faces up, its facing in; generated and imported sheets need not agree on a side).
+            std::vector<uint8_t> covered(inner.vertices.size(), 0);
+            bool any = false;
+            const float reach = body_cover_options(options).reach;
+            const asset::SurfaceIndex& rest_body = body->rest_index();
+            const auto off_body = [&](const glm::vec3& p) {
+                glm::vec3 q, n;
+                return rest_body.nearest(p, q, n, 2.0f * reach) ? glm::length(p - q) : 2.0f * reach;
+            };
+            for (size_t j = 0; j < garments.size(); ++j) {
+                if (garments[j]->garment.layer <= garments[i]->garment.layer) continue;
+                const asset::Mesh& outer = garments[j]->garment.mesh;
+                const asset::SurfaceIndex outer_index({outer.vertices, outer.indices}, std::span<const asset::ClosedShell>{});
+                for (size_t v = 0; v < covered.size(); ++v) {
+                    glm::vec3 q, n;
+                    const glm::vec3& p = inner.vertices[v].position;
+                    if (!covered[v] && outer_index.nearest(p, q, n, reach) &&
+                        (glm::length(p - q) <= kLayerReach_m * options.metre || off_body(p) < off_body(q)))
+                        covered[v] = any = true;
+                }
+            }
+            if (!any) continue;
+            std::vector<uint32_t> shown = asset::shown_triangles(
+                inner.indices, asset::hidden_body_vertices(inner_surface, covered, body_cover_options(options)));
+            if (!shown.empty() && shown.size() != inner.indices.size())
+                d.m_garment_shown[i] = std::make_shared<const std::vector<uint32_t>>(std::move(shown));
+        }
     Sha256Hasher hasher;
     hasher.text(kFitCodeHash).value(body->fingerprint());
     hasher.value(uint64_t(garments.size()));
@@ -131,7 +171,7 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         // once more: a push off an inner sheet's rim can aim back inside.
         for (size_t k = 0; k < i; ++k)
             if (m_garments[k]->garment.layer < g.layer)
-                changed |= asset::resolve_penetration(posed, resolved[k], offset, 0.015f * m_options.metre).inside_before > 0;
+                changed |= asset::resolve_penetration(posed, resolved[k], offset, kLayerReach_m * m_options.metre).inside_before > 0;
         if (changed) asset::resolve_penetration(posed, body_index, offset);  // else it would find nothing
         if (measure) {
             const size_t after = asset::count_inside(posed, body_index);
@@ -150,11 +190,17 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             r.gap_p95_m = quantile(std::move(gaps), 0.95);
             out.report.push_back(r);
         }
-        asset::Mesh mesh = posed_garment(i, std::move(posed));
-        if (settle) asset::recompute_normals(mesh);
-        out.garments.push_back(std::move(mesh));
-        // A sheet for the layers above (within 1.5 cm of it): no closed pieces looked for.
-        resolved.emplace_back(asset::Surface{out.garments.back().vertices, out.garments.back().indices},
+        if (settle) {  // normals of the whole cloth, hidden triangles included
+            asset::Mesh whole;
+            whole.vertices = std::move(posed);
+            whole.indices = g.mesh.indices;
+            asset::recompute_normals(whole);
+            posed = std::move(whole.vertices);
+        }
+        out.garments.push_back(posed_garment(i, std::move(posed)));
+        // A sheet for the layers above (within 1.5 cm of it), every triangle of it (drawn or not):
+        // no closed pieces looked for.
+        resolved.emplace_back(asset::Surface{out.garments.back().vertices, g.mesh.indices},
                               std::span<const asset::ClosedShell>{});
     }
     return out;
@@ -166,7 +212,7 @@ asset::Mesh Dressing::posed_garment(size_t i, std::vector<asset::Vertex> vertice
     asset::Mesh mesh;
     mesh.name = g.id;
     mesh.vertices = std::move(vertices);
-    mesh.indices = g.mesh.indices;
+    mesh.indices = m_garment_shown[i] ? *m_garment_shown[i] : g.mesh.indices;
     mesh.has_uvs = g.mesh.has_uvs;
     return mesh;
 }

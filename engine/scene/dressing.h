@@ -66,13 +66,18 @@ public:
     // them all (not skinned, nothing covered, or wholly covered: a mesh is never left empty).
     const std::vector<std::shared_ptr<const std::vector<uint32_t>>>& shown_body() const { return m_body_shown; }
     size_t hidden_body_triangles() const { return m_body_hidden; }
+    // Per garment (inner first): the triangles drawn while the garments on higher layers are worn,
+    // or null for all of them. Cloth an outer layer covers is left out the way covered skin is
+    // (asset/body_cover.h): a trouser waistband under an untucked tee cannot show through it in
+    // specks between the tee's vertices. Only with DressingOptions::hide_covered_body.
+    const std::vector<std::shared_ptr<const std::vector<uint32_t>>>& shown_garment() const { return m_garment_shown; }
     const TwinBody& body() const { return *m_body; }
     // Of everything pose() reads but the pose: the fitting code (scene/fit_code.h), the body, the
     // bound garments in order and the options that move garments. Equal fingerprints and equal
     // skin matrices give bit-identical garments (the settle is deterministic on any thread count).
     const Sha256& fingerprint() const { return m_fingerprint; }
-    // Garment `i` as pose() gives it, with `vertices` posed (model space): a cache of poses keeps
-    // only the vertices.
+    // Garment `i` as pose() gives it, with `vertices` posed (model space) and the triangles it
+    // shows (shown_garment()): a cache of poses keeps only the vertices.
     asset::Mesh posed_garment(size_t i, std::vector<asset::Vertex> vertices) const;
 
 private:
@@ -80,6 +85,7 @@ private:
     std::vector<std::shared_ptr<const BoundGarment>> m_garments;
     std::vector<std::shared_ptr<const std::vector<uint32_t>>> m_body_shown;
     size_t m_body_hidden = 0;
+    std::vector<std::shared_ptr<const std::vector<uint32_t>>> m_garment_shown;
     DressingOptions m_options;
     Sha256 m_fingerprint;
 };

@@ -284,3 +284,103 @@ TEST_F(GpuTest, PosedDemoTwinsShowNoSkinThroughTheirGarmentsAndNoHoleWhereSkinIs
     RecordProperty("hidden_body_triangles", std::to_string(hidden_triangles));
     RecordProperty("hole_core_px_with_no_margin", std::to_string(careless_core));
 }
+
+// An inner layer under an outer one (trousers under an untucked tee): posed, the waistband passes
+// through the tee between its vertices and showed in specks over it. Cloth an outer layer covers is
+// not drawn (scene::Dressing::shown_garment). Front view of both demo twins in tee and trousers in
+// four poses, the trousers green, the tee red, the body blue: trouser pixels cut off from the
+// trousers' own silhouette (small islands inside the tee) are counted, with and without hiding.
+TEST_F(GpuTest, PosedDemoTwinsShowNoInnerLayerThroughAnOuterOne) {
+    auto library = scene::load_pose_library(std::filesystem::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses");
+    ASSERT_TRUE(library.ok()) << library.error().message;
+    const view::RenderSize size{300, 400};
+    auto material = [](const char* name, glm::vec3 colour) {
+        return asset::Material{.name = name, .base_color = glm::vec4(colour, 1.0f), .metallic = 0.0f, .roughness = 1.0f,
+                               .double_sided = true};
+    };
+    // Trouser pixels in islands of at most 30 px (specks), 4-connected.
+    auto specks = [&](const asset::ImageRgba8& image) {
+        const int w = int(image.width), h = int(image.height);
+        std::vector<int> label(size_t(w) * size_t(h), -1);
+        size_t count = 0;
+        std::vector<int> stack;
+        for (int start = 0; start < w * h; ++start) {
+            if (label[size_t(start)] >= 0 || classify(&image.pixels[size_t(start) * 4]) != Px::Body) continue;
+            std::vector<int> island;
+            stack = {start};
+            label[size_t(start)] = start;
+            while (!stack.empty()) {
+                const int i = stack.back();
+                stack.pop_back();
+                island.push_back(i);
+                const int x = i % w, y = i / w;
+                for (const auto& [dx, dy] : {std::pair{1, 0}, {-1, 0}, {0, 1}, {0, -1}}) {
+                    const int nx = x + dx, ny = y + dy;
+                    if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+                    const int j = ny * w + nx;
+                    if (label[size_t(j)] >= 0 || classify(&image.pixels[size_t(j) * 4]) != Px::Body) continue;
+                    label[size_t(j)] = start;
+                    stack.push_back(j);
+                }
+            }
+            if (island.size() <= 30) count += island.size();
+        }
+        return count;
+    };
+    size_t with_hiding = 0, without_hiding = 0;
+    for (const auto& shape : {demo::ava_shape(), demo::noah_shape()}) {
+        const asset::Model twin = demo::make_mannequin(shape);
+        auto map = scene::map_humanoid(twin.skeleton);
+        ASSERT_TRUE(map.ok());
+        auto rig = scene::PoseRig::create(twin.skeleton, *map);
+        ASSERT_TRUE(rig.ok());
+        std::vector<scene::DressedGarment> garments;
+        for (const auto& spec : demo::garments_for(shape)) {
+            if (spec.category != "t-shirt" && spec.category != "trousers") continue;
+            asset::Model g = demo::make_garment(shape, spec);
+            garments.push_back({spec.id, spec.layer, g.meshes[0], g.materials[0], scene::garment_drape(spec.category)});
+        }
+        ASSERT_EQ(garments.size(), 2u);
+        for (const bool hide : {true, false}) {
+            auto dressing = scene::Dressing::create(twin, garments, {.hide_covered_body = hide});
+            ASSERT_TRUE(dressing.ok()) << dressing.error().message;
+            ASSERT_NE(dressing->garments()[0]->garment.id.find("trousers"), std::string::npos) << "trousers under the tee";
+            if (hide) {
+                EXPECT_TRUE(dressing->shown_garment()[0]) << shape.id << ": the tee covers none of the trousers";
+            }
+            EXPECT_FALSE(dressing->shown_garment()[1]) << "nothing is over the tee";
+            for (const char* pose_name : {"walking", "contrapposto", "hands-on-hips", "seated"}) {
+                const auto skin = twin.skeleton.skin_matrices(twin.skeleton.world_transforms(rig->apply(*library->find(pose_name))));
+                const scene::PosedDressing posed = dressing->pose(skin, scene::FitMeasures::Skip);
+                asset::Model model;
+                model.source = "test:layers:" + shape.id + ":" + pose_name + (hide ? "" : ":all");
+                model.materials = {material("body", {0.0f, 0.0f, 0.9f}), material("trousers", {0.0f, 0.9f, 0.0f}),
+                                   material("tee", {0.9f, 0.0f, 0.0f})};
+                asset::Mesh body;
+                asset::skin_vertices(twin.meshes[0], skin, body.vertices);
+                body.indices = hide ? *dressing->shown_body()[0] : twin.meshes[0].indices;
+                model.meshes = {body, posed.garments[0], posed.garments[1]};
+                for (uint32_t m = 0; m < 3; ++m) {
+                    model.meshes[m].skin.clear();
+                    model.meshes[m].material = m;
+                    model.instances.push_back({m, glm::mat4(1.0f), model.meshes[m].name});
+                }
+                auto gpu = renderer().upload(model);
+                ASSERT_TRUE(gpu.ok()) << gpu.error().message;
+                const scene::Camera camera = scene::frame_bounds(gpu->bounds, size.aspect());
+                auto image = renderer().render(*gpu, camera, scene::neutral_lighting(), size, {.clear_color = {0.5f, 0.5f, 0.5f, 1.0f}});
+                ASSERT_TRUE(image.ok()) << image.error().message;
+                const size_t found = specks(*image);
+                (hide ? with_hiding : without_hiding) += found;
+                RecordProperty(model.source, std::to_string(found));
+                if (const char* dir = std::getenv("TWINSHOOT_TEST_OUTPUT"))
+                    (void)asset::write_png(std::filesystem::path(dir) / ("layers-" + shape.id + "-" + pose_name + (hide ? "" : "-all") + ".png"),
+                                           *image);
+            }
+        }
+    }
+    std::printf("trouser specks over the tee, 8 views: %zu px hiding covered cloth, %zu px drawing it all\n", with_hiding,
+                without_hiding);
+    EXPECT_LE(with_hiding, 40u) << "trouser pixels show through the tee";
+    EXPECT_GT(without_hiding, 2 * with_hiding + 20) << "drawing all the cloth shows no more specks: the check cannot fail";
+}
