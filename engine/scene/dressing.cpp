@@ -99,13 +99,16 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
                 if (garments[j]->garment.layer <= garments[i]->garment.layer) continue;
                 const asset::Mesh& outer = garments[j]->garment.mesh;
                 const asset::SurfaceIndex outer_index({outer.vertices, outer.indices}, std::span<const asset::ClosedShell>{});
-                for (size_t v = 0; v < covered.size(); ++v) {
+#pragma omp parallel for schedule(dynamic, 256)  // each vertex writes its own flag
+                for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(covered.size()); ++k) {
+                    const size_t v = size_t(k);
                     glm::vec3 q, n;
                     const glm::vec3& p = inner.vertices[v].position;
                     if (!covered[v] && outer_index.nearest(p, q, n, reach) &&
                         (glm::length(p - q) <= kLayerReach_m * options.metre || off_body(p) < off_body(q)))
-                        covered[v] = any = true;
+                        covered[v] = 1;
                 }
+                any = any || std::find(covered.begin(), covered.end(), uint8_t(1)) != covered.end();
             }
             if (!any) continue;
             std::vector<uint32_t> shown = asset::shown_triangles(
