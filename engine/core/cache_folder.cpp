@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "core/file_io.h"
+
 namespace twinshoot {
 
 std::optional<std::filesystem::path> default_cache_folder() {
@@ -42,6 +44,21 @@ void trim_cache_folder(const std::filesystem::path& folder, std::string_view ext
         if (total <= max_bytes / 4 * 3) break;
         if (fs::remove(e.path, ec)) total -= e.size;
     }
+}
+
+Status store_cache_entry(const std::filesystem::path& folder, const std::filesystem::path& file,
+                         std::span<const uint8_t> bytes, uint64_t max_bytes) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (ec) return make_error(ErrorCode::Io, folder.string() + ": " + ec.message());
+    TS_TRY(write_file_atomic(file, bytes));
+    trim_cache_folder(folder, file.extension().string(), max_bytes);
+    return {};
+}
+
+void mark_cache_entry_used(const std::filesystem::path& file) {
+    std::error_code ec;
+    std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now(), ec);
 }
 
 }  // namespace twinshoot

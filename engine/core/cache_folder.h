@@ -9,7 +9,10 @@
 #include <filesystem>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
+
+#include "core/result.h"
 
 namespace twinshoot {
 
@@ -20,5 +23,13 @@ std::optional<std::filesystem::path> default_cache_folder();
 // recently used) are removed until they are under three quarters of it. Best effort: files another
 // process removes meanwhile are skipped.
 void trim_cache_folder(const std::filesystem::path& folder, std::string_view extension, uint64_t max_bytes);
+
+// An entry of a content-keyed cache: `file` in `folder` (created when missing), written atomically
+// (temporary file, fsync, rename), then the folder trimmed to `max_bytes` (trim_cache_folder, the
+// entries ending in `file`'s extension). Errors name the folder or file.
+Status store_cache_entry(const std::filesystem::path& folder, const std::filesystem::path& file,
+                         std::span<const uint8_t> bytes, uint64_t max_bytes);
+// Marks an entry just read as recently used (its file time; best effort).
+void mark_cache_entry_used(const std::filesystem::path& file);
 
 }  // namespace twinshoot

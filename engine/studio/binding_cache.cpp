@@ -3,7 +3,6 @@
 #include <cstring>
 
 #include "core/cache_folder.h"
-#include "core/file_io.h"
 #include "core/mapped_file.h"
 
 namespace twinshoot::studio {
@@ -115,17 +114,12 @@ std::optional<std::shared_ptr<const scene::BoundGarment>> BindingCache::find(con
     restored.mesh = std::move(kept->mesh);
     auto bound = scene::restore_binding(body, std::move(restored), std::move(kept->anchor), std::move(kept->covers), options);
     if (!bound) return std::nullopt;
-    fs::last_write_time(file, fs::file_time_type::clock::now(), ec);  // recently used; best effort
+    mark_cache_entry_used(file);
     return std::move(*bound);
 }
 
 Status BindingCache::store(const Sha256& key, const scene::BoundGarment& bound) const {
-    std::error_code ec;
-    fs::create_directories(m_folder, ec);
-    if (ec) return make_error(ErrorCode::Io, m_folder.string() + ": " + ec.message());
-    TS_TRY(write_file_atomic(entry_path(key), encode_binding_entry(key, bound)));
-    trim_cache_folder(m_folder, kExtension, m_max_bytes);
-    return {};
+    return store_cache_entry(m_folder, entry_path(key), encode_binding_entry(key, bound), m_max_bytes);
 }
 
 }  // namespace twinshoot::studio

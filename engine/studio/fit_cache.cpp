@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "core/cache_folder.h"
-#include "core/file_io.h"
 #include "core/mapped_file.h"
 
 namespace twinshoot::studio {
@@ -89,19 +88,14 @@ std::optional<scene::PosedDressing> FitCache::find(const Sha256& key, const scen
     for (const auto& g : dressing.garments()) counts.push_back(g->garment.mesh.vertices.size());
     auto vertices = decode_fit_entry(mapped->bytes(), key, counts);
     if (!vertices) return std::nullopt;
-    fs::last_write_time(file, fs::file_time_type::clock::now(), ec);  // recently used; best effort
+    mark_cache_entry_used(file);
     scene::PosedDressing out;
     for (size_t i = 0; i < vertices->size(); ++i) out.garments.push_back(dressing.posed_garment(i, std::move((*vertices)[i])));
     return out;
 }
 
 Status FitCache::store(const Sha256& key, const scene::PosedDressing& posed) const {
-    std::error_code ec;
-    fs::create_directories(m_folder, ec);
-    if (ec) return make_error(ErrorCode::Io, m_folder.string() + ": " + ec.message());
-    TS_TRY(write_file_atomic(entry_path(key), encode_fit_entry(key, posed)));
-    trim_cache_folder(m_folder, kExtension, m_max_bytes);
-    return {};
+    return store_cache_entry(m_folder, entry_path(key), encode_fit_entry(key, posed), m_max_bytes);
 }
 
 }  // namespace twinshoot::studio
