@@ -110,6 +110,7 @@ ClosestPointIndex::ClosestPointIndex(std::span<const glm::vec3> positions, std::
         return;
     }
     rtcSetSceneBuildQuality(scene->scene, RTC_BUILD_QUALITY_MEDIUM);
+    rtcSetSceneFlags(scene->scene, RTC_SCENE_FLAG_ROBUST);  // rays (first_hit) do not slip between triangles
     auto* vertices = static_cast<float*>(rtcSetNewGeometryBuffer(geometry, RTC_BUFFER_TYPE_VERTEX, 0, RTC_FORMAT_FLOAT3,
                                                                  3 * sizeof(float), positions.size()));
     auto* triangle_indices = static_cast<unsigned*>(rtcSetNewGeometryBuffer(geometry, RTC_BUFFER_TYPE_INDEX, 0, RTC_FORMAT_UINT3,
@@ -152,6 +153,64 @@ ClosestHit ClosestPointIndex::closest(const glm::vec3& p, float max_distance) co
     rtcInitPointQueryContext(&context);
     rtcPointQuery(m_scene->scene, &query, &context, &visit_triangle, &found);
     return found.best;
+}
+
+namespace {
+
+// Möller and Trumbore's ray-triangle test, two-sided: the ray parameter of the meeting point and
+// its barycentric weights, when the ray meets the triangle.
+bool ray_meets_triangle(const glm::vec3& o, const glm::vec3& d, const glm::vec3* c, float& t, glm::vec3& bary) {
+    const glm::vec3 e1 = c[1] - c[0], e2 = c[2] - c[0];
+    const glm::vec3 q = glm::cross(d, e2);
+    const float det = glm::dot(e1, q);
+    if (det == 0.0f || !std::isfinite(det)) return false;
+    const float inv = 1.0f / det;
+    const glm::vec3 s = o - c[0];
+    const float u = glm::dot(s, q) * inv;
+    if (u < 0.0f || u > 1.0f) return false;
+    const glm::vec3 r = glm::cross(s, e1);
+    const float v = glm::dot(d, r) * inv;
+    if (v < 0.0f || u + v > 1.0f) return false;
+    t = glm::dot(e2, r) * inv;
+    bary = {1.0f - u - v, u, v};
+    return true;
+}
+
+}  // namespace
+
+ClosestHit ClosestPointIndex::first_hit(const glm::vec3& origin, const glm::vec3& direction, float t_near, float t_far) const {
+    ClosestHit found;
+    found.distance = std::numeric_limits<float>::infinity();
+    if (!(t_near <= t_far) || !std::isfinite(origin.x + origin.y + origin.z) || !std::isfinite(direction.x + direction.y + direction.z))
+        return found;
+    if (!m_scene) {
+        for (uint32_t t = 0; t < uint32_t(triangles()); ++t) {
+            const glm::vec3* c = &m_corners[size_t(t) * 3];
+            float at;
+            glm::vec3 bary;
+            if (ray_meets_triangle(origin, direction, c, at, bary) && at >= t_near && at <= t_far && at < found.distance) {
+                found = {t, bary, origin + at * direction, at};
+            }
+        }
+        return found;
+    }
+    RTCIntersectContext context;
+    rtcInitIntersectContext(&context);
+    RTCRayHit ray{};
+    ray.ray.org_x = origin.x, ray.ray.org_y = origin.y, ray.ray.org_z = origin.z;
+    ray.ray.dir_x = direction.x, ray.ray.dir_y = direction.y, ray.ray.dir_z = direction.z;
+    ray.ray.tnear = t_near;
+    ray.ray.tfar = std::min(t_far, 1e30f);
+    ray.ray.mask = ~0u;
+    ray.hit.geomID = RTC_INVALID_GEOMETRY_ID;
+    ray.hit.instID[0] = RTC_INVALID_GEOMETRY_ID;
+    rtcIntersect1(m_scene->scene, &context, &ray);
+    if (ray.hit.geomID == RTC_INVALID_GEOMETRY_ID) return found;
+    found.triangle = ray.hit.primID;
+    found.barycentric = {1.0f - ray.hit.u - ray.hit.v, ray.hit.u, ray.hit.v};
+    found.distance = ray.ray.tfar;
+    found.point = origin + found.distance * direction;
+    return found;
 }
 
 }  // namespace twinshoot::asset

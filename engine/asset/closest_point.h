@@ -45,6 +45,13 @@ public:
     // A bound keeps queries far from the surface cheap. A query point that is not a number finds none.
     ClosestHit closest(const glm::vec3& p, float max_distance = 1e30f) const;
 
+    // The first triangle the ray origin + t * direction meets with t in [t_near, t_far]: its
+    // distance t along the ray (in units of |direction|) and its triangle number; none (distance =
+    // +infinity) when it meets none. Through Embree's tree (robust traversal: a ray through a shared
+    // edge meets one of its triangles), or every triangle in order where there is none; the two can
+    // differ in the last bits of t.
+    ClosestHit first_hit(const glm::vec3& origin, const glm::vec3& direction, float t_near, float t_far) const;
+
     size_t triangles() const { return m_corners.size() / 3; }
 
 private:

@@ -274,6 +274,8 @@ ClosestHit SurfaceIndex::closest(const glm::vec3& p, float max_distance) const {
     return m_impl->index.closest(p, max_distance);
 }
 
+bool SurfaceIndex::has_overlapping_shells() const { return !m_impl->shells.empty(); }
+
 bool SurfaceIndex::nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance) const {
     const ClosestHit hit = m_impl->index.closest(p, max_distance);
     if (hit.distance > max_distance) return false;
@@ -312,18 +314,63 @@ bool SurfaceIndex::behind(const glm::vec3& p, glm::vec3& point, glm::vec3& norma
     if (count == 0) return false;
     for (size_t i = 1; i < count; ++i)  // nearest first (insertion sort: a handful at most)
         for (size_t j = i; j > 0 && exits[j].distance < exits[j - 1].distance; --j) std::swap(exits[j], exits[j - 1]);
-    const Exit* chosen = &exits[0];
-    if (count > 1)
-        for (size_t i = 0; i < count; ++i) {
-            const glm::vec3 beyond = exits[i].point + exits[i].normal * (0.01f * exits[i].distance + 1e-6f);
-            if (!inside_a_shell(beyond)) {
-                chosen = &exits[i];
-                break;
-            }
+    for (size_t i = 0; i < count; ++i) {
+        const glm::vec3 beyond = exits[i].point + exits[i].normal * (0.01f * exits[i].distance + 1e-6f);
+        if (!inside_a_shell(beyond)) {
+            point = exits[i].point;
+            normal = exits[i].normal;
+            return true;
         }
-    point = chosen->point;
-    normal = chosen->normal;
+    }
+    // Every shell's own way out leads into another: p is deep in where several overlap (an arm
+    // plate, a shoulder ball and the chest of a raised arm). Stepping from one shell's nearest
+    // exit to the next can bounce between them for dozens of rounds, so the way out of the union
+    // itself is traced instead.
+    glm::vec3 directions[std::size(exits)];
+    for (size_t i = 0; i < count; ++i) directions[i] = exits[i].normal;
+    if (traced_exit(p, std::span(directions, count), point, normal)) return true;
+    point = exits[0].point;  // none found within reach: the nearest, for the next round
+    normal = exits[0].normal;
     return true;
+}
+
+bool SurfaceIndex::traced_exit(const glm::vec3& p, std::span<const glm::vec3> first, glm::vec3& point, glm::vec3& normal) const {
+    // The directions tried: each shell's own way out, then the 26 of a cube about p. Along each
+    // ray, from surface to surface until the first point past one lies outside every shell: the
+    // union's boundary on that ray. The shortest way out wins; a ray is not followed past the best
+    // so far.
+    Aabb box;
+    for (const ShellIndex& shell : m_impl->shells) {
+        box.extend(shell.bounds.min);
+        box.extend(shell.bounds.max);
+    }
+    const float size = glm::length(box.extent());
+    const float past = 1e-4f * size;  // 0.2 mm on a standing body
+    constexpr int kMaxCrossings = 32;
+    float best = 0.25f * size;  // no farther than a quarter of the body
+    bool found = false;
+    auto trace = [&](glm::vec3 d) {
+        d = glm::normalize(d);
+        float t = 0.0f;
+        for (int crossing = 0; crossing < kMaxCrossings; ++crossing) {
+            const ClosestHit hit = m_impl->index.first_hit(p, d, t, best);
+            if (!(hit.distance < best)) return;
+            if (!inside_a_shell(p + (hit.distance + past) * d)) {
+                best = hit.distance;
+                point = hit.point;
+                normal = d;
+                found = true;
+                return;
+            }
+            t = hit.distance + past;
+        }
+    };
+    for (const glm::vec3& d : first) trace(d);
+    for (int x = -1; x <= 1; ++x)
+        for (int y = -1; y <= 1; ++y)
+            for (int z = -1; z <= 1; ++z)
+                if (x != 0 || y != 0 || z != 0) trace(glm::vec3(float(x), float(y), float(z)));
+    return found;
 }
 
 bool SurfaceIndex::inside_a_shell(const glm::vec3& p) const {

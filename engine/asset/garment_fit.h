@@ -84,11 +84,18 @@ public:
     bool nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f) const;
     // The closest point of the whole surface (ClosestPointIndex::closest's contract).
     ClosestHit closest(const glm::vec3& p, float max_distance = 1e30f) const;
+    // Whether p lies inside the surface (behind() without the way out: cheaper).
+    bool inside(const glm::vec3& p) const { return inside_a_shell(p); }
+    // Whether the surface is closed pieces that overlap one another (closed_shells.h).
+    bool has_overlapping_shells() const;
     const Surface& surface() const { return m_surface; }  // the spans it was built on
 
 private:
     glm::vec3 normal_at(uint32_t triangle, const glm::vec3& barycentric) const;
     bool inside_a_shell(const glm::vec3& p) const;
+    // The nearest way out of the union of overlapping shells from p inside it, along `first` and
+    // 26 directions about p; false when none leads out within a quarter of the surface's size.
+    bool traced_exit(const glm::vec3& p, std::span<const glm::vec3> first, glm::vec3& point, glm::vec3& normal) const;
 
     Surface m_surface;
     struct Impl;

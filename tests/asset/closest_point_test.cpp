@@ -121,6 +121,41 @@ TEST(ClosestPointIndex, ABoundedQueryFindsEveryHitWithinItsBoundAndNoNearerOneBe
     EXPECT_GT(beyond, 100u);
 }
 
+// Rays (first_hit, used to trace the way out of overlapping shells): the tree and the scan of
+// every triangle meet the surface at the same place; a ray from inside the closed ball meets it
+// once, between its smallest and largest radius; the near and far bounds are kept.
+TEST(ClosestPointIndex, ARayMeetsTheFirstTriangleTheScanOfEveryTriangleFinds) {
+    const Surface s = lumpy_ball();
+    const auto positions = s.positions();
+    const asset::ClosestPointIndex tree(positions, s.indices);
+    const asset::ClosestPointIndex scan(positions, s.indices, asset::ClosestPointIndex::Search::EveryTriangle);
+    std::mt19937 rng(5);
+    std::normal_distribution<float> g(0.0f, 1.0f);
+    size_t met = 0;
+    for (const glm::vec3& o : query_points(300, 0.5f, 13u)) {
+        const glm::vec3 d = glm::normalize(glm::vec3(g(rng), g(rng), g(rng)));
+        const asset::ClosestHit a = tree.first_hit(o, d, 0.0f, 10.0f), b = scan.first_hit(o, d, 0.0f, 10.0f);
+        ASSERT_EQ(std::isinf(a.distance), std::isinf(b.distance)) << "at " << o.x << "," << o.y << "," << o.z;
+        if (std::isinf(a.distance)) continue;
+        ++met;
+        EXPECT_NEAR(a.distance, b.distance, 1e-5f);
+        EXPECT_LT(glm::length(a.point - (o + a.distance * d)), 1e-5f);
+        // Nothing is met before the near bound, nor beyond the far one.
+        const asset::ClosestHit later = tree.first_hit(o, d, a.distance + 1e-3f, 10.0f);
+        if (!std::isinf(later.distance)) {
+            EXPECT_GT(later.distance, a.distance + 1e-3f - 1e-6f);
+        }
+        EXPECT_TRUE(std::isinf(tree.first_hit(o, d, 0.0f, a.distance * 0.99f - 1e-6f).distance));
+    }
+    EXPECT_GT(met, 50u);  // of 300 rays from a cube twice its size, in random directions
+    for (const glm::vec3& d : {glm::vec3(1, 0, 0), glm::vec3(0, -1, 0), glm::normalize(glm::vec3(1, 1, 1))}) {
+        const asset::ClosestHit hit = tree.first_hit(glm::vec3(0.0f), d, 0.0f, 10.0f);
+        EXPECT_GE(hit.distance, 0.24f - 1e-3f);
+        EXPECT_LE(hit.distance, 0.36f + 1e-3f);
+    }
+    EXPECT_TRUE(std::isinf(tree.first_hit(glm::vec3(2.0f, 0.0f, 0.0f), glm::vec3(1, 0, 0), 0.0f, 10.0f).distance)) << "pointing away";
+}
+
 TEST(ClosestPointIndex, AnEmptyIndexFindsNothing) {
     const asset::ClosestPointIndex index(std::span<const glm::vec3>{}, std::span<const uint32_t>{});
     EXPECT_TRUE(std::isinf(index.closest(glm::vec3(0.1f)).distance));

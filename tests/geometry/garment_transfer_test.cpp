@@ -178,12 +178,12 @@ TEST_F(GarmentOnAnyTwin, TransferredGarmentsFitThreeTwinsInEveryPose) {
                 std::printf("%-9s %-20s %-9s inside %.4f  strain p99 mean %.3f worst %.3f (%s)  gap p95 %.3f m  flipped %zu\n",
                             twin_id.c_str(), name, settle ? "settled" : "skinned", w.worst_inside, w.strain_mean, w.worst_strain,
                             w.where.c_str(), w.worst_gap, w.worst_flipped);
-                // Xbot is 95 closed plates and joint balls through one another. Since inside is
-                // measured as their union (asset/closed_shells.h) its bent poses keep 3-5% of the
-                // suits' vertices inside where the balls swell out of the plates (the old
-                // nearest-surface test counted none): the 0.5% is not met there.
+                // Xbot is 95 closed plates and joint balls through one another; inside is their
+                // union (asset/closed_shells.h). Where several overlap (a raised arm's plate,
+                // shoulder ball and chest) the way out is traced through the union: before that,
+                // its raised arms kept 5.6% of a suit inside.
                 const bool xbot = twin_id == "xbot";
-                EXPECT_LE(w.worst_inside, xbot ? 0.06 : 0.005) << name << " on " << twin_id;
+                EXPECT_LE(w.worst_inside, 0.005) << name << " on " << twin_id;
                 EXPECT_LE(w.worst_strain, settle ? (xbot ? 4.0 : 2.0) : 8.0) << name << " on " << twin_id << " (worst in " << w.where << ")";
                 EXPECT_LE(w.worst_gap, 0.15) << name << " on " << twin_id;
             }
@@ -252,7 +252,7 @@ TEST_F(GarmentOnAnyTwin, DemoGarmentsFitThreeOtherTwinsInEveryPose) {
             const PoseSweep w = fit_every_pose(*twin, twin_id, **bound, *garments, *library);
             std::printf("%-9s %-15s inside %.4f  strain p99 mean %.3f worst %.3f (%s)  gap p95 %.3f m\n", twin_id.c_str(),
                         garment.c_str(), w.worst_inside, w.strain_mean, w.worst_strain, w.where.c_str(), w.worst_gap);
-            EXPECT_LE(w.worst_inside, twin_id == "xbot" ? 0.04 : 0.005) << garment << " on " << twin_id << " (Xbot: see above)";
+            EXPECT_LE(w.worst_inside, 0.005) << garment << " on " << twin_id;
             // A flared skirt hangs off the legs: the slip dress's gap p95 is 0.16 m on its own twin in
             // the A-pose, and settled on Noah, who is taller, 0.25 m (0.19 m skinned); a tee lies on the body.
             const double gap_bound = garment == "ava-slip-dress" ? 0.3 : 0.05;
