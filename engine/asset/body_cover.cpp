@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <numeric>
 #include <unordered_map>
 
 #include "asset/closest_point.h"
@@ -37,6 +38,37 @@ private:
     float m_cell;
     std::unordered_map<uint64_t, std::vector<glm::vec3>> m_cells;
 };
+
+// Per vertex, 1 where the skin is bare: uncovered, and in a connected patch of uncovered skin
+// (through the triangles, vertices at one position joined) wider than `speck` across.
+std::vector<uint8_t> bare_skin(const Surface& body, std::span<const uint8_t> covered, float speck) {
+    const size_t n = body.vertices.size();
+    std::vector<uint32_t> parent(n);
+    std::iota(parent.begin(), parent.end(), 0u);
+    auto find = [&](uint32_t v) {
+        while (parent[v] != v) v = parent[v] = parent[parent[v]];
+        return v;
+    };
+    auto join = [&](uint32_t a, uint32_t b) {
+        if (covered[a] || covered[b]) return;
+        a = find(a), b = find(b);
+        if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    };
+    for (size_t t = 0; t + 2 < body.indices.size(); t += 3)
+        for (size_t k = 0; k < 3; ++k) {
+            const uint32_t a = body.indices[t + k], b = body.indices[t + (k + 1) % 3];
+            if (a < n && b < n) join(a, b);
+        }
+    const std::vector<uint32_t> same = colocated_representatives(body.vertices);
+    for (size_t v = 0; v < n; ++v) join(uint32_t(v), same[v]);
+    std::unordered_map<uint32_t, Aabb> extent;
+    for (size_t v = 0; v < n; ++v)
+        if (!covered[v]) extent[find(uint32_t(v))].extend(body.vertices[v].position);
+    std::vector<uint8_t> bare(n, 0);
+    for (size_t v = 0; v < n; ++v)
+        if (!covered[v]) bare[v] = glm::length(extent[find(uint32_t(v))].extent()) > speck;
+    return bare;
+}
 
 }  // namespace
 
@@ -75,13 +107,16 @@ std::vector<uint8_t> hidden_body_vertices(const Surface& body, std::span<const u
     assert(covered.size() == n);
     std::vector<uint8_t> hidden(covered.begin(), covered.end());
     if (!(options.margin > 0.0f)) return hidden;
-    // Keep a margin of shown skin next to uncovered skin.
+    // Specks of uncovered skin amid covered skin (a ray that slipped past the cloth, a fold held
+    // off the skin) are taken as covered: they are no edge of the cloth to keep a margin at.
+    std::vector<uint8_t> bare = bare_skin(body, covered, options.margin);
+    // Keep a margin of shown skin next to bare skin.
     NearGrid uncovered(options.margin);
     for (size_t v = 0; v < n; ++v)
-        if (!covered[v]) uncovered.add(body.vertices[v].position);
+        if (bare[v]) uncovered.add(body.vertices[v].position);
 #pragma omp parallel for schedule(dynamic, 256)
     for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i)
-        hidden[size_t(i)] = covered[size_t(i)] && !uncovered.any_within(body.vertices[size_t(i)].position);
+        hidden[size_t(i)] = !bare[size_t(i)] && !uncovered.any_within(body.vertices[size_t(i)].position);
     return hidden;
 }
 
@@ -93,6 +128,42 @@ std::vector<uint8_t> covered_body_vertices(const Surface& body, std::span<const 
         for (size_t v = 0; v < covered.size(); ++v) covered[v] |= by[v];
     }
     return hidden_body_vertices(body, covered, options);
+}
+
+std::vector<uint32_t> cover_sources(const Surface& body, const SurfaceIndex& index, float normal_step) {
+    const size_t n = body.vertices.size();
+    std::vector<uint32_t> sources(n);
+    std::iota(sources.begin(), sources.end(), 0u);
+    if (!index.has_overlapping_shells()) return sources;
+    std::vector<uint8_t> buried(n, 0);
+#pragma omp parallel for schedule(dynamic, 256)
+    for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i) {
+        const Vertex& v = body.vertices[size_t(i)];
+        const float length = glm::length(v.normal);
+        if (!(length > 0.5f && length < 2.0f)) continue;  // none, or garbage: its own
+        buried[size_t(i)] = index.inside(v.position + v.normal * (normal_step / length));
+    }
+    std::vector<glm::vec3> outside;  // as points (zero-area triangles) of a closest-point index
+    std::vector<uint32_t> outside_vertex, points;
+    for (size_t v = 0; v < n; ++v)
+        if (!buried[v]) {
+            points.insert(points.end(), 3, uint32_t(outside.size()));
+            outside.push_back(body.vertices[v].position);
+            outside_vertex.push_back(uint32_t(v));
+        }
+    if (outside.empty()) return sources;
+    const ClosestPointIndex nearest(outside, points);
+#pragma omp parallel for schedule(dynamic, 256)
+    for (std::ptrdiff_t i = 0; i < std::ptrdiff_t(n); ++i)
+        if (buried[size_t(i)]) sources[size_t(i)] = outside_vertex[nearest.closest(body.vertices[size_t(i)].position).triangle];
+    return sources;
+}
+
+std::vector<uint8_t> covered_through(std::span<const uint8_t> covered, std::span<const uint32_t> sources) {
+    assert(covered.size() == sources.size());
+    std::vector<uint8_t> out(covered.size());
+    for (size_t v = 0; v < out.size(); ++v) out[v] = covered[sources[v]];
+    return out;
 }
 
 std::vector<uint32_t> shown_triangles(std::span<const uint32_t> indices, std::span<const uint8_t> hidden) {

@@ -10,8 +10,13 @@
 // A body vertex is covered when the ray from it along its normal meets a garment within `reach`
 // (under a hole in the cloth or past its edge it does not; sphere-traced against the garment's
 // closest points, a hit is a point within `touching` of the cloth). Covered
-// vertices within `margin` of an uncovered one stay shown, so an edge or a hole can move a little
-// over the skin when posed without opening a gap. A triangle is hidden when its three vertices are.
+// vertices within `margin` of bare skin stay shown, so an edge or a hole can move a little
+// over the skin when posed without opening a gap. Bare skin is uncovered skin in a patch wider
+// than `margin` across: a speck of uncovered skin amid covered skin (a ray that slipped past the
+// cloth, cloth held off the skin by a fold; on Xbot, round a knee under the trousers) is hidden
+// with it, else its margin kept a whole knee drawn, poking through the cloth when bent. A hole in
+// the cloth narrower than `margin` (an eyelet) therefore shows the cloth's inside, not skin. A
+// triangle is hidden when its three vertices are.
 // Lengths are in the model's units (scale them by its metre).
 #pragma once
 
@@ -44,6 +49,19 @@ std::vector<uint8_t> covered_body_vertices(const Surface& body, std::span<const 
 std::vector<uint8_t> body_covered_by(const Surface& body, const Surface& garment, const BodyCoverOptions& options = {});
 std::vector<uint8_t> hidden_body_vertices(const Surface& body, std::span<const uint8_t> covered,
                                           const BodyCoverOptions& options = {});
+
+// A body of closed pieces through one another (closed_shells.h: Xbot's plates and joint balls) has
+// skin buried inside other pieces: the part of a knee ball inside the leg plates. It is not seen
+// at rest, a bent pose brings it out where the skin around it is, under the same cloth, and it
+// must not count as uncovered skin beside covered skin (the margin would keep a whole knee ball
+// drawn under the trousers, and it pokes through them when the knee bends). Per vertex of `body`
+// (indexed by `index`, built on it), the vertex whose cover it takes: itself on the outside of the
+// union; for a buried one, the nearest vertex on the outside. Every vertex is its own for a body
+// without overlapping pieces. `normal_step`: how far along its normal a vertex is tested (a
+// vertex on a piece's surface is neither in front of it nor behind it).
+std::vector<uint32_t> cover_sources(const Surface& body, const SurfaceIndex& index, float normal_step);
+// `covered` (per body vertex) taken through `sources`.
+std::vector<uint8_t> covered_through(std::span<const uint8_t> covered, std::span<const uint32_t> sources);
 
 // The triangles of `indices` that keep at least one shown vertex (`hidden` per vertex).
 std::vector<uint32_t> shown_triangles(std::span<const uint32_t> indices, std::span<const uint8_t> hidden);

@@ -61,6 +61,7 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
             assert(g->covers.size() == covered.size());
             for (size_t v = 0; v < covered.size(); ++v) covered[v] |= g->covers[v];
         }
+        covered = asset::covered_through(covered, body->cover_sources());  // buried skin: as the skin over it
         const std::vector<uint8_t> hidden =
             asset::hidden_body_vertices({rest.vertices, rest.indices}, covered, body_cover_options(options));
         d.m_body_shown.resize(twin.meshes.size());

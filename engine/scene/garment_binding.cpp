@@ -76,6 +76,10 @@ Result<std::shared_ptr<const TwinBody>> TwinBody::create(std::shared_ptr<const a
     body->m_pieces = asset::closed_pieces(body->m_surface.vertices, body->m_surface.indices);
     body->m_index = std::make_unique<asset::SurfaceIndex>(
         asset::Surface{body->m_surface.vertices, body->m_surface.indices}, body->m_pieces);
+    asset::Aabb bounds;
+    for (const asset::Vertex& v : body->m_surface.vertices) bounds.extend(v.position);
+    body->m_cover_sources = asset::cover_sources({body->m_surface.vertices, body->m_surface.indices}, *body->m_index,
+                                                 1e-3f * bounds.extent().y);  // 1.8 mm on a standing body
     Sha256Hasher hasher;
     for (const auto& mesh : twin.meshes)
         if (mesh.skinned())

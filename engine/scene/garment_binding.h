@@ -41,6 +41,9 @@ public:
     const asset::Mesh& rest_surface() const { return m_surface; }  // skinned meshes in order, merged
     const std::vector<asset::ClosedShell>& pieces() const { return m_pieces; }
     const asset::SurfaceIndex& rest_index() const { return *m_index; }
+    // Per vertex of the rest surface, the vertex whose garment cover it takes (asset::cover_sources:
+    // skin buried inside another piece takes the cover of the nearest outside skin).
+    const std::vector<uint32_t>& cover_sources() const { return m_cover_sources; }
     // Of what a posed body is made of: the skinned meshes' vertices, skin and triangles.
     const Sha256& fingerprint() const { return m_fingerprint; }
 
@@ -53,6 +56,7 @@ private:
     asset::Mesh m_surface;
     std::vector<asset::ClosedShell> m_pieces;
     std::unique_ptr<asset::SurfaceIndex> m_index;  // views m_surface: the object never moves
+    std::vector<uint32_t> m_cover_sources;
     Sha256 m_fingerprint;
 };
 

@@ -98,3 +98,105 @@ TEST(BodyCover, SkinUnderClothIsHiddenExceptUnderAHoleAndNextToBareSkin) {
     const auto none = asset::covered_body_vertices({no_normals.vertices, no_normals.indices}, cloth, {});
     for (uint8_t h : none) ASSERT_EQ(h, 0);
 }
+
+// Skin buried inside another piece of the body (asset::cover_sources): a joint ball half sunk in a
+// body piece, both under one garment 2 cm off the body (1 cm off the ball's top). The ball's
+// buried half meets no cloth along its normals; counted as uncovered it kept the whole exposed
+// cap within the margin shown, and the ball poked through the cloth when posed (Xbot's knees in
+// MakeHuman's trousers). Taking the cover of the nearest outside skin, the cap is hidden, and
+// under a hole in the cloth it stays shown.
+TEST(BodyCover, SkinBuriedInAnotherPieceTakesTheCoverOfTheSkinOverIt) {
+    asset::Mesh body = sphere(0.10f);
+    asset::Mesh ball = sphere(0.04f, 24, 48);
+    const glm::vec3 centre(0.07f, 0.0f, 0.0f);  // pokes 1 cm out of the body at +x
+    const uint32_t base = uint32_t(body.vertices.size());
+    for (asset::Vertex v : ball.vertices) {
+        v.position += centre;
+        body.vertices.push_back(v);
+    }
+    for (uint32_t i : ball.indices) body.indices.push_back(base + i);
+    const asset::Surface surface{body.vertices, body.indices};
+    const asset::SurfaceIndex index(surface);
+    const std::vector<uint32_t> sources = asset::cover_sources(surface, index, 0.001f);
+    ASSERT_EQ(sources.size(), body.vertices.size());
+    size_t buried = 0, buried_ball = 0;
+    for (size_t v = 0; v < sources.size(); ++v) {
+        if (sources[v] == v) continue;
+        ++buried;
+        const glm::vec3& p = body.vertices[v].position;
+        if (v >= base) {
+            buried_ball += 1;
+            EXPECT_LT(glm::length(p), 0.10f + 1e-3f) << "buried ball skin lies inside the body piece";
+        } else {
+            EXPECT_LT(glm::length(p - centre), 0.04f + 1e-3f) << "buried body skin lies inside the ball";
+        }
+        const glm::vec3& q = body.vertices[sources[v]].position;
+        EXPECT_FALSE(glm::length(q) < 0.10f - 1e-3f || glm::length(q - centre) < 0.04f - 1e-3f) << "its source is outside both";
+    }
+    EXPECT_GT(buried_ball, ball.vertices.size() / 2) << "most of the ball is sunk in the body";
+    EXPECT_GT(buried, buried_ball) << "and the body's skin under the ball's cap is inside the ball";
+
+    const asset::Mesh cloth = sphere(0.12f);
+    asset::Mesh holed = cloth;  // the same with a hole of 0.6 rad about +x
+    holed.indices.clear();
+    for (size_t t = 0; t + 2 < cloth.indices.size(); t += 3) {
+        const glm::vec3 c = cloth.vertices[cloth.indices[t]].position + cloth.vertices[cloth.indices[t + 1]].position +
+                            cloth.vertices[cloth.indices[t + 2]].position;
+        if (std::acos(glm::normalize(c).x) < 0.6f) continue;
+        holed.indices.insert(holed.indices.end(), &cloth.indices[t], &cloth.indices[t + 3]);
+    }
+    const asset::BodyCoverOptions options;  // reach and margin 3 cm
+    auto exposed_cap_hidden = [&](const asset::Mesh& garment, bool through_sources) {
+        std::vector<uint8_t> covered = asset::body_covered_by(surface, {garment.vertices, garment.indices}, options);
+        if (through_sources) covered = asset::covered_through(covered, sources);
+        const std::vector<uint8_t> hidden = asset::hidden_body_vertices(surface, covered, options);
+        size_t cap = 0, cap_hidden = 0;
+        for (size_t v = base; v < body.vertices.size(); ++v)
+            if (body.vertices[v].position.x > 0.102f) cap_hidden += hidden[v], ++cap;
+        EXPECT_GT(cap, 20u);
+        return double(cap_hidden) / double(cap);
+    };
+    EXPECT_EQ(exposed_cap_hidden(cloth, true), 1.0) << "the cap under the cloth is hidden";
+    EXPECT_LT(exposed_cap_hidden(cloth, false), 0.5) << "without the sources the buried half keeps it shown (the check can fail)";
+    EXPECT_EQ(exposed_cap_hidden(holed, true), 0.0) << "under a hole the cap stays shown";
+
+    // A body of one piece: every vertex is its own source.
+    const asset::Mesh one = sphere(0.10f);
+    const asset::SurfaceIndex one_index({one.vertices, one.indices});
+    const auto own = asset::cover_sources({one.vertices, one.indices}, one_index, 0.001f);
+    for (size_t v = 0; v < own.size(); ++v) ASSERT_EQ(own[v], v);
+}
+
+// A speck of uncovered skin amid covered skin (here every vertex within 1 cm of the +y pole of a
+// 10 cm body) is no edge of the cloth: it is hidden with the skin round it, and keeps no margin
+// shown. A patch wider than the margin (within 4 cm of the pole) is bare skin with its margin.
+TEST(BodyCover, ASpeckOfUncoveredSkinAmidCoveredSkinIsHiddenWithIt) {
+    const asset::Mesh body = sphere(0.10f);
+    const asset::Surface surface{body.vertices, body.indices};
+    const glm::vec3 pole(0.0f, 0.10f, 0.0f);
+    auto hidden_with_patch = [&](float patch) {
+        std::vector<uint8_t> covered(body.vertices.size(), 1);
+        for (size_t v = 0; v < covered.size(); ++v)
+            if (glm::length(body.vertices[v].position - pole) < patch) covered[v] = 0;
+        return asset::hidden_body_vertices(surface, covered, {});  // margin 3 cm
+    };
+    const auto speck = hidden_with_patch(0.01f);
+    for (size_t v = 0; v < body.vertices.size(); ++v) ASSERT_EQ(speck[v], 1) << "vertex " << v;
+    const auto patch = hidden_with_patch(0.04f);
+    size_t shown = 0, margin_checked = 0;
+    for (size_t v = 0; v < body.vertices.size(); ++v) {
+        const float d = glm::length(body.vertices[v].position - pole);
+        shown += !patch[v];
+        if (d < 0.04f) {
+            EXPECT_EQ(patch[v], 0) << "bare skin is shown";
+        }
+        if (d > 0.045f && d < 0.065f) {
+            EXPECT_EQ(patch[v], 0) << "covered skin within the margin of bare skin is shown";
+            ++margin_checked;
+        }
+        if (d > 0.075f) {
+            EXPECT_EQ(patch[v], 1) << "covered skin beyond the margin is hidden";
+        }
+    }
+    EXPECT_GT(margin_checked, 50u);
+}

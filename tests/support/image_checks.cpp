@@ -1,5 +1,6 @@
 #include "image_checks.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <vector>
@@ -43,5 +44,55 @@ Silhouette measure_silhouette(const asset::ImageRgba8& image, const std::array<u
     s.coverage = double(covered) / (double(image.width) * image.height);
     return s;
 }
+
+Px classify(const uint8_t* rgba) {
+    const int r = rgba[0], g = rgba[1], b = rgba[2];
+    if (g > r + 40 && g > b + 40) return Px::Body;
+    if (r > g + 40 && r > b + 40) return Px::Garment;
+    if (b > r + 40 && b > g + 40) return Px::Inside;
+    if (std::max({r, g, b}) - std::min({r, g, b}) < 40) return Px::Background;  // the grey clear colour, or a mix with it
+    return Px::Edge;
+}
+
+size_t body_showing_through(const asset::ImageRgba8& image, asset::ImageRgba8* marked) {
+    const int w = int(image.width), h = int(image.height);
+    std::vector<Px> px(size_t(w) * h);
+    for (int i = 0; i < w * h; ++i) px[size_t(i)] = classify(&image.pixels[size_t(i) * 4]);
+    std::vector<uint8_t> seen(px.size(), 0);
+    size_t count = 0;
+    for (int start = 0; start < w * h; ++start) {
+        if (px[size_t(start)] != Px::Body || seen[size_t(start)]) continue;
+        std::vector<int> patch{start}, stack{start};
+        seen[size_t(start)] = 1;
+        bool open = false;
+        while (!stack.empty()) {
+            const int i = stack.back();
+            stack.pop_back();
+            const int x = i % w, y = i / w;
+            const int next[4][2] = {{x - 1, y}, {x + 1, y}, {x, y - 1}, {x, y + 1}};
+            for (const auto& [nx, ny] : next) {
+                if (nx < 0 || ny < 0 || nx >= w || ny >= h) {
+                    open = true;
+                    continue;
+                }
+                const int j = ny * w + nx;
+                if (px[size_t(j)] == Px::Background) open = true;
+                if (px[size_t(j)] != Px::Body || seen[size_t(j)]) continue;
+                seen[size_t(j)] = 1;
+                stack.push_back(j);
+                patch.push_back(j);
+            }
+        }
+        if (open) continue;
+        count += patch.size();
+        if (marked)
+            for (int i : patch) {
+                uint8_t* p = &marked->pixels[size_t(i) * 4];
+                p[0] = 255, p[1] = 0, p[2] = 255;
+            }
+    }
+    return count;
+}
+
 
 }  // namespace twinshoot::test

@@ -26,4 +26,16 @@ struct Silhouette {
 Silhouette measure_silhouette(const asset::ImageRgba8& image, const std::array<uint8_t, 3>& background,
                               int tolerance = 3);
 
+// Renders of a body drawn green and a garment red (its inside blue) on a grey background, as the
+// body-cover tests draw them. Edge: an anti-aliased mix of garment and body (yellowish), found
+// only where the two meet.
+enum class Px : uint8_t { Background, Body, Garment, Inside, Edge };
+Px classify(const uint8_t* rgba);
+
+// Body pixels in regions of body cut off from the background by garment: a connected patch of
+// body (4-neighbours) that nowhere touches the background or the image border is skin seen through
+// the cloth. The neck, arms and legs all run out to the background; a hole or a poke-through does
+// not. `marked`, when given (the same size), has those pixels painted magenta.
+size_t body_showing_through(const asset::ImageRgba8& image, asset::ImageRgba8* marked);
+
 }  // namespace twinshoot::test
