@@ -32,13 +32,16 @@ struct DressingOptions {
     float offset_m = 0.003f;  // kept between layers and from the body after settling
     Settle settle = Settle::Hanging;
     bool hide_covered_body = true;  // skin the garments cover is not drawn (asset/body_cover.h)
+    // Drawn skin through hanging cloth between its vertices pushes the cloth off (asset/poke_through.h).
+    bool push_off_drawn_skin = true;
     asset::ClothOptions cloth;
     // Where garments settle: null on the CPU (asset::settle_cloth); else this solver (the GPU's,
     // view/gpu_cloth.h), with the CPU taking over a settle the solver fails.
     std::shared_ptr<const asset::ClothSolver> solver;
 };
 
-// Adds every option that moves a garment (all but hide_covered_body) to `hasher`: part of the keys
+// Adds every option that moves a garment to `hasher` (hide_covered_body too: drawn skin pushes cloth
+// off, scene/dressing.h): part of the keys
 // of fits and bindings kept across runs (scene::Dressing::fingerprint, studio/binding_cache.h).
 void hash_dressing_options(Sha256Hasher& hasher, const DressingOptions& options);
 

@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "asset/body_cover.h"
+#include "asset/poke_through.h"
 #include "asset/garment_fit.h"
 #include "core/stopwatch.h"
 #include "scene/fit_code.h"
@@ -13,6 +14,8 @@ namespace {
 
 // An outer layer behind an inner one by up to this much is pushed out over it in each pose.
 constexpr float kLayerReach_m = 0.015f;
+// How far behind drawn skin cloth is still taken as poked through (asset/poke_through.h).
+constexpr float kPokeReach_m = 0.02f;
 
 std::vector<glm::vec3> positions_of(std::span<const asset::Vertex> vertices) {
     std::vector<glm::vec3> out(vertices.size());
@@ -62,7 +65,7 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
             for (size_t v = 0; v < covered.size(); ++v) covered[v] |= g->covers[v];
         }
         covered = asset::covered_through(covered, body->cover_sources());  // buried skin: as the skin over it
-        const std::vector<uint8_t> hidden =
+        std::vector<uint8_t> hidden =
             asset::hidden_body_vertices({rest.vertices, rest.indices}, covered, body_cover_options(options));
         d.m_body_shown.resize(twin.meshes.size());
         size_t base = 0;  // body_surface's order: the skinned meshes, one after the other
@@ -76,6 +79,10 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
             d.m_body_hidden += (mesh.indices.size() - shown.size()) / 3;
             d.m_body_shown[m] = std::make_shared<const std::vector<uint32_t>>(std::move(shown));
         }
+        // Not tested for poke-through either: hidden skin, and skin buried inside another piece.
+        const std::vector<uint32_t>& sources = body->cover_sources();
+        for (size_t v = 0; v < hidden.size(); ++v) hidden[v] |= uint8_t(sources[v] != v);
+        d.m_body_hidden_vertices = std::move(hidden);
     }
     // Cloth under a higher layer: covered in the rest shapes, with the body's margin.
     d.m_garment_shown.resize(garments.size());
@@ -130,7 +137,8 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
 
 void hash_dressing_options(Sha256Hasher& hasher, const DressingOptions& options) {
     const asset::ClothOptions& c = options.cloth;
-    hasher.value(options.metre).value(options.offset_m).value(uint8_t(options.settle));
+    hasher.value(options.metre).value(options.offset_m).value(uint8_t(options.settle)).value(uint8_t(options.hide_covered_body));
+    hasher.value(uint8_t(options.push_off_drawn_skin));
     hasher.text(options.solver ? options.solver->identity() : "cpu");
     hasher.value(c.metre).value(c.down).value(c.gravity_scale).value(c.thickness_m).value(c.seconds);
     hasher.value(int32_t(c.substeps)).value(int32_t(c.contact_refresh)).value(c.contact_reach_m);
@@ -177,6 +185,15 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             if (m_garments[k]->garment.layer < g.layer)
                 changed |= asset::resolve_penetration(posed, resolved[k], offset, kLayerReach_m * m_options.metre).inside_before > 0;
         if (changed) asset::resolve_penetration(posed, body_index, offset);  // else it would find nothing
+        // Skin drawn under hanging cloth (a thigh under a pencil skirt: skin under loose fabric is
+        // not hidden) that passes through it between its vertices pushes the cloth off
+        // (asset/poke_through.h). Fitted cloth hides the skin it covers instead. A corner pushed
+        // along one limb's normal can land in another, so the body once more.
+        if (m_options.push_off_drawn_skin && g.drape == asset::Drape::HangsFree &&
+            asset::push_cloth_off_body(posed, g.mesh.indices, cloth.topology->particle(), {body.vertices, body.indices},
+                                       m_body_hidden_vertices, offset, kPokeReach_m * m_options.metre)
+                .found_first > 0)
+            asset::resolve_penetration(posed, body_index, offset);
         if (measure) {
             const size_t after = asset::count_inside(posed, body_index);
             r.inside_before = double(first.inside_before) / double(std::max<size_t>(1, posed.size()));
