@@ -7,7 +7,9 @@
 // settles it as cloth on the posed body (asset/cloth_settle.h), then resolves penetration in
 // layer order: out of every garment on a lower layer, and out of the body once more, by `offset`.
 // shown_body() gives the twin's triangles that stay drawn: the skin the garments cover is hidden
-// (asset/body_cover.h), so a body poking through between a garment's vertices cannot be seen.
+// (asset/body_cover.h), so a body poking through between a garment's vertices cannot be seen;
+// skin left drawn under a hanging garment (a thigh under a skirt) that passes through it between
+// its vertices pushes the garment off (asset/poke_through.h).
 // The report (on request) gives, per garment, the share of its vertices inside the body before and after, the
 // strain against the draped rest shape, the gap to the body and the triangles turned over.
 #pragma once
