@@ -76,14 +76,8 @@ Through skin_through_cloth(view::OffscreenRenderer& renderer, const studio::Load
         hiding.meshes.push_back(std::move(body));
     }
     for (const asset::Mesh& cloth : dressed->meshes) {
-        asset::Mesh outside = cloth, inside = cloth;
-        outside.skin.clear();
-        outside.material = 1;
-        inside.skin.clear();
-        inside.material = 2;
-        for (size_t t = 0; t + 2 < inside.indices.size(); t += 3) std::swap(inside.indices[t + 1], inside.indices[t + 2]);
-        for (auto& v : inside.vertices) v.normal = -v.normal;
-        for (asset::Model* target : {&all, &hiding}) target->meshes.insert(target->meshes.end(), {outside, inside});
+        const auto sides = test::cloth_outside_and_inside(cloth);
+        for (asset::Model* target : {&all, &hiding}) target->meshes.insert(target->meshes.end(), sides.begin(), sides.end());
     }
     for (asset::Model* target : {&all, &hiding})
         for (uint32_t m = 0; m < target->meshes.size(); ++m) target->instances.push_back({m, glm::mat4(1.0f), ""});

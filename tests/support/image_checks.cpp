@@ -1,6 +1,7 @@
 #include "image_checks.h"
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 #include <cstdlib>
 #include <vector>
@@ -94,5 +95,17 @@ size_t body_showing_through(const asset::ImageRgba8& image, asset::ImageRgba8* m
     return count;
 }
 
+
+std::array<asset::Mesh, 2> cloth_outside_and_inside(const asset::Mesh& cloth) {
+    std::array<asset::Mesh, 2> sides{cloth, cloth};
+    auto& [outside, inside] = sides;
+    outside.skin.clear();
+    outside.material = 1;
+    inside.skin.clear();
+    inside.material = 2;
+    for (size_t t = 0; t + 2 < inside.indices.size(); t += 3) std::swap(inside.indices[t + 1], inside.indices[t + 2]);
+    for (auto& v : inside.vertices) v.normal = -v.normal;
+    return sides;
+}
 
 }  // namespace twinshoot::test

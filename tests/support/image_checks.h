@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "asset/image_rgba8.h"
+#include "asset/model.h"
 
 namespace twinshoot::test {
 
@@ -37,5 +38,9 @@ Px classify(const uint8_t* rgba);
 // the cloth. The neck, arms and legs all run out to the background; a hole or a poke-through does
 // not. `marked`, when given (the same size), has those pixels painted magenta.
 size_t body_showing_through(const asset::ImageRgba8& image, asset::ImageRgba8* marked);
+
+// A posed garment as those tests draw it: its outside with material 1 and its inside (triangles
+// turned, normals reversed) with material 2, skins dropped.
+std::array<asset::Mesh, 2> cloth_outside_and_inside(const asset::Mesh& cloth);
 
 }  // namespace twinshoot::test

@@ -149,13 +149,7 @@ TEST_F(GpuTest, PosedDemoTwinsShowNoSkinThroughTheirGarmentsAndNoHoleWhereSkinIs
                 asset::Mesh body;
                 asset::skin_vertices(twin.meshes[0], skin, body.vertices);
                 body.indices = twin.meshes[0].indices;
-                asset::Mesh outside = posed.garments[0], inside = posed.garments[0];
-                outside.skin.clear();
-                outside.material = 1;
-                inside.skin.clear();
-                inside.material = 2;
-                for (size_t t = 0; t + 2 < inside.indices.size(); t += 3) std::swap(inside.indices[t + 1], inside.indices[t + 2]);
-                for (auto& v : inside.vertices) v.normal = -v.normal;
+                auto [outside, inside] = test::cloth_outside_and_inside(posed.garments[0]);
                 model.meshes = {body, std::move(outside), std::move(inside)};
                 for (uint32_t m = 0; m < 3; ++m) model.instances.push_back({m, glm::mat4(1.0f), model.meshes[m].name});
                 asset::Model hiding = model;
