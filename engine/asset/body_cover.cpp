@@ -40,7 +40,8 @@ private:
 };
 
 // Per vertex, 1 where the skin is bare: uncovered, and in a connected patch of uncovered skin
-// (through the triangles, vertices at one position joined) wider than `speck` across.
+// (through the triangles, vertices at one position joined) wider than `speck` across or touching
+// no covered skin (a small piece of its own: an eye, an earring).
 std::vector<uint8_t> bare_skin(const Surface& body, std::span<const uint8_t> covered, float speck) {
     const size_t n = body.vertices.size();
     std::vector<uint32_t> parent(n);
@@ -49,7 +50,9 @@ std::vector<uint8_t> bare_skin(const Surface& body, std::span<const uint8_t> cov
         while (parent[v] != v) v = parent[v] = parent[parent[v]];
         return v;
     };
+    std::vector<uint8_t> touches(n, 0);  // an uncovered vertex with a covered neighbour
     auto join = [&](uint32_t a, uint32_t b) {
+        if (covered[a] != covered[b]) touches[covered[a] ? b : a] = 1;
         if (covered[a] || covered[b]) return;
         a = find(a), b = find(b);
         if (a != b) parent[std::max(a, b)] = std::min(a, b);
@@ -61,12 +64,23 @@ std::vector<uint8_t> bare_skin(const Surface& body, std::span<const uint8_t> cov
         }
     const std::vector<uint32_t> same = colocated_representatives(body.vertices);
     for (size_t v = 0; v < n; ++v) join(uint32_t(v), same[v]);
-    std::unordered_map<uint32_t, Aabb> extent;
+    struct Patch {
+        Aabb extent;
+        bool touches_covered = false;
+    };
+    std::unordered_map<uint32_t, Patch> patches;
     for (size_t v = 0; v < n; ++v)
-        if (!covered[v]) extent[find(uint32_t(v))].extend(body.vertices[v].position);
+        if (!covered[v]) {
+            Patch& patch = patches[find(uint32_t(v))];
+            patch.extent.extend(body.vertices[v].position);
+            patch.touches_covered |= touches[v] != 0;
+        }
     std::vector<uint8_t> bare(n, 0);
     for (size_t v = 0; v < n; ++v)
-        if (!covered[v]) bare[v] = glm::length(extent[find(uint32_t(v))].extent()) > speck;
+        if (!covered[v]) {
+            const Patch& patch = patches[find(uint32_t(v))];
+            bare[v] = !patch.touches_covered || glm::length(patch.extent.extent()) > speck;
+        }
     return bare;
 }
 

@@ -12,7 +12,8 @@
 // closest points, a hit is a point within `touching` of the cloth). Covered
 // vertices within `margin` of bare skin stay shown, so an edge or a hole can move a little
 // over the skin when posed without opening a gap. Bare skin is uncovered skin in a patch wider
-// than `margin` across: a speck of uncovered skin amid covered skin (a ray that slipped past the
+// than `margin` across, or in a patch that touches no covered skin (a small piece of the body of
+// its own: an eye, an earring): a speck of uncovered skin amid covered skin (a ray that slipped past the
 // cloth, cloth held off the skin by a fold; on Xbot, round a knee under the trousers) is hidden
 // with it, else its margin kept a whole knee drawn, poking through the cloth when bent. A hole in
 // the cloth narrower than `margin` (an eyelet) therefore shows the cloth's inside, not skin. A

@@ -169,7 +169,8 @@ TEST(BodyCover, SkinBuriedInAnotherPieceTakesTheCoverOfTheSkinOverIt) {
 
 // A speck of uncovered skin amid covered skin (here every vertex within 1 cm of the +y pole of a
 // 10 cm body) is no edge of the cloth: it is hidden with the skin round it, and keeps no margin
-// shown. A patch wider than the margin (within 4 cm of the pole) is bare skin with its margin.
+// shown. A patch wider than the margin (within 4 cm of the pole) is bare skin with its margin, and so is
+// a small piece of the body of its own that touches no covered skin.
 TEST(BodyCover, ASpeckOfUncoveredSkinAmidCoveredSkinIsHiddenWithIt) {
     const asset::Mesh body = sphere(0.10f);
     const asset::Surface surface{body.vertices, body.indices};
@@ -199,4 +200,24 @@ TEST(BodyCover, ASpeckOfUncoveredSkinAmidCoveredSkinIsHiddenWithIt) {
         }
     }
     EXPECT_GT(margin_checked, 50u);
+
+    // A small piece of its own beside covered skin (a 1.4 cm bead 1.3 cm off the body, uncovered):
+    // not a speck amid covered skin, so it stays shown.
+    asset::Mesh with_bead = body;
+    const asset::Mesh bead = sphere(0.007f, 12, 24);
+    const uint32_t base = uint32_t(with_bead.vertices.size());
+    for (asset::Vertex v : bead.vertices) {
+        v.position += glm::vec3(0.12f, 0.0f, 0.0f);
+        with_bead.vertices.push_back(v);
+    }
+    for (uint32_t i : bead.indices) with_bead.indices.push_back(base + i);
+    std::vector<uint8_t> covered(with_bead.vertices.size(), 1);
+    for (size_t v = base; v < covered.size(); ++v) covered[v] = 0;
+    const auto beaded = asset::hidden_body_vertices({with_bead.vertices, with_bead.indices}, covered, {});
+    for (size_t v = base; v < beaded.size(); ++v) ASSERT_EQ(beaded[v], 0) << "the bead is drawn";
+    for (size_t v = 0; v < base; ++v) {
+        if (with_bead.vertices[v].position.x < 0.0f) {
+            ASSERT_EQ(beaded[v], 1) << "the body's far side stays hidden";
+        }
+    }
 }
