@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "asset/closest_point.h"
+#include "asset/disjoint_sets.h"
 
 namespace twinshoot::asset {
 namespace {
@@ -44,18 +45,11 @@ private:
 // no covered skin (a small piece of its own: an eye, an earring).
 std::vector<uint8_t> bare_skin(const Surface& body, std::span<const uint8_t> covered, float speck) {
     const size_t n = body.vertices.size();
-    std::vector<uint32_t> parent(n);
-    std::iota(parent.begin(), parent.end(), 0u);
-    auto find = [&](uint32_t v) {
-        while (parent[v] != v) v = parent[v] = parent[parent[v]];
-        return v;
-    };
+    DisjointSets patch_of(n);
     std::vector<uint8_t> touches(n, 0);  // an uncovered vertex with a covered neighbour
     auto join = [&](uint32_t a, uint32_t b) {
         if (covered[a] != covered[b]) touches[covered[a] ? b : a] = 1;
-        if (covered[a] || covered[b]) return;
-        a = find(a), b = find(b);
-        if (a != b) parent[std::max(a, b)] = std::min(a, b);
+        if (!covered[a] && !covered[b]) patch_of.unite(a, b);
     };
     for (size_t t = 0; t + 2 < body.indices.size(); t += 3)
         for (size_t k = 0; k < 3; ++k) {
@@ -71,14 +65,14 @@ std::vector<uint8_t> bare_skin(const Surface& body, std::span<const uint8_t> cov
     std::unordered_map<uint32_t, Patch> patches;
     for (size_t v = 0; v < n; ++v)
         if (!covered[v]) {
-            Patch& patch = patches[find(uint32_t(v))];
+            Patch& patch = patches[patch_of.find(uint32_t(v))];
             patch.extent.extend(body.vertices[v].position);
             patch.touches_covered |= touches[v] != 0;
         }
     std::vector<uint8_t> bare(n, 0);
     for (size_t v = 0; v < n; ++v)
         if (!covered[v]) {
-            const Patch& patch = patches[find(uint32_t(v))];
+            const Patch& patch = patches[patch_of.find(uint32_t(v))];
             bare[v] = !patch.touches_covered || glm::length(patch.extent.extent()) > speck;
         }
     return bare;

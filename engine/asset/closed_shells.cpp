@@ -4,23 +4,11 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "asset/disjoint_sets.h"
 #include "asset/garment_fit.h"
 
 namespace twinshoot::asset {
 namespace {
-
-class DisjointSets {
-public:
-    explicit DisjointSets(size_t n) : m_parent(n) { std::iota(m_parent.begin(), m_parent.end(), 0u); }
-    uint32_t find(uint32_t x) {
-        while (m_parent[x] != x) x = m_parent[x] = m_parent[m_parent[x]];
-        return x;
-    }
-    void unite(uint32_t a, uint32_t b) { m_parent[find(a)] = find(b); }
-
-private:
-    std::vector<uint32_t> m_parent;
-};
 
 bool overlap(const Aabb& a, const Aabb& b) {
     return a.min.x <= b.max.x && b.min.x <= a.max.x && a.min.y <= b.max.y && b.min.y <= a.max.y &&
