@@ -3,8 +3,10 @@
 // the original rig — joint positions and posed vertices through the whole pose library, as
 // fractions of body height (geometry/rig_quality.h). Unrigged models are only rigged and timed.
 //
-//   build/test/bench/twinshoot-rig-bench [--poses assets/poses] [--joints] MODEL...
-//       (--joints: also each canonical joint's offset, auto-rig minus original, in % of height)
+//   build/test/bench/twinshoot-rig-bench [--poses assets/poses] [--joints] [--given-joints] MODEL...
+//       (--joints: also each canonical joint's offset, auto-rig minus original, in % of height;
+//        --given-joints: bind on the original rig's joints instead of fitted ones, which leaves
+//        only what the binding and the pose retargeting cost)
 //   build/test/bench/twinshoot-rig-bench --write-scan MODEL N OUT.ply   (MODEL's body subdivided N x N,
 //       millimetres, Z up, binary PLY: a raw scan for bench/scan_import_bench.sh)
 // Figures and the command that made them: bench/README.md.
@@ -76,10 +78,12 @@ int main(int argc, char** argv) {
     std::string poses = "assets/poses";
     std::vector<std::string> models;
     bool joints = false;
+    bool given = false;  // bind on the original rig's joints: what the binding and posing alone cost
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--poses" && i + 1 < argc) poses = argv[++i];
         else if (a == "--joints") joints = true;
+        else if (a == "--given-joints") given = true;
         else models.push_back(a);
     }
     auto lib = scene::load_pose_library(poses);
@@ -88,8 +92,8 @@ int main(int argc, char** argv) {
         return 1;
     }
     int failures = 0;
-    std::printf("%-28s %9s %8s %8s %8s %9s %8s %10s  %s\n", "model", "triangles", "rig ms", "voxels", "joint p50", "joint max",
-                "rest p50", "pose p50 max", "worst pose");
+    std::printf("%-28s %9s %8s %8s %8s %9s %8s %10s %8s  %s\n", "model", "triangles", "rig ms", "voxels", "joint p50", "joint max",
+                "rest p50", "pose p50 max", "aligned", "worst pose");
     for (const std::string& path : models) {
         auto loaded = asset::load_model(path);
         if (!loaded) {
@@ -108,7 +112,10 @@ int main(int argc, char** argv) {
         geometry::normalise_model(model, *frame);
         asset::Model stripped = geometry::without_rig(model);
         Stopwatch clock;
-        auto rig = geometry::auto_rig(stripped, frame->height_m);
+        geometry::AutoRigOptions options;
+        if (given && !model.skeleton.empty())
+            if (auto original = geometry::canonical_joints(model)) options.given_joints = original->positions;
+        auto rig = geometry::auto_rig(stripped, frame->height_m, options);
         const double rig_ms = clock.ms();
         const std::string name = path.substr(path.find_last_of('/') + 1);
         if (!rig) {
@@ -129,10 +136,12 @@ int main(int argc, char** argv) {
         std::string worst;
         for (const auto& [pose, m] : cmp->pose_median)
             if (m == cmp->worst_pose_median) worst = pose;
-        std::printf("%-28s %9zu %8.0f %8zu %8.1f%% %8.1f%% %7.2f%% %9.1f%%   %s\n", name.c_str(), model.triangle_count(), rig_ms,
-                    rig->voxels, 100.0 * cmp->joint_median, 100.0 * cmp->joint_max, 100.0 * cmp->rest_median,
-                    100.0 * cmp->worst_pose_median, worst.c_str());
-        for (const auto& [pose, m] : cmp->pose_median) std::printf("      %-24s %5.1f%%\n", pose.c_str(), 100.0 * m);
+        std::printf("%-28s %9zu %8.0f %8zu %8.1f%% %8.1f%% %7.2f%% %9.1f%% %7.1f%%   %s\n", name.c_str(), model.triangle_count(),
+                    rig_ms, rig->voxels, 100.0 * cmp->joint_median, 100.0 * cmp->joint_max, 100.0 * cmp->rest_median,
+                    100.0 * cmp->worst_pose_median, 100.0 * cmp->worst_pose_median_aligned, worst.c_str());
+        for (size_t p = 0; p < cmp->pose_median.size(); ++p)
+            std::printf("      %-24s %5.1f%%   aligned %5.1f%%\n", cmp->pose_median[p].first.c_str(), 100.0 * cmp->pose_median[p].second,
+                        100.0 * cmp->pose_median_aligned[p].second);
         if (joints) print_joint_offsets(model, stripped);
     }
     rusage usage{};

@@ -55,6 +55,12 @@ Result<AutoRigReport> auto_rig(asset::Model& model, float height, const AutoRigO
                                                   "% of the first): one person per twin");
     TS_TRY_ASSIGN(report.joints, fit_joints(body, height));
     report.fit_ms = clock.ms();
+    const auto fitted = report.joints.position;
+    for (size_t b = 0; b < scene::kHumanBoneCount; ++b)
+        if (options.given_joints[b]) report.joints.position[b] = *options.given_joints[b];
+    for (size_t b = 0; b < scene::kHumanBoneCount; ++b)  // a tail that was a child joint follows it
+        for (size_t c = 0; c < scene::kHumanBoneCount; ++c)
+            if (c != b && report.joints.tail[b] == fitted[c]) report.joints.tail[b] = report.joints.position[c];
     std::array<BoneSegment, scene::kHumanBoneCount> bones;
     for (size_t b = 0; b < scene::kHumanBoneCount; ++b)
         bones[b] = {report.joints.position[b], report.joints.tail[b]};

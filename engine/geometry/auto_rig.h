@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 
 #include "asset/model.h"
@@ -22,6 +23,9 @@ namespace twinshoot::geometry {
 struct AutoRigOptions {
     int voxels_per_height = 128;
     size_t max_voxels = 24'000'000;
+    // A study of the binding alone (twinshoot-rig-bench --given-joints): joints placed here instead
+    // of where the fit puts them; bones left empty keep the fitted position.
+    std::array<std::optional<glm::vec3>, scene::kHumanBoneCount> given_joints{};
 };
 
 struct AutoRigReport {

@@ -17,6 +17,12 @@ float median(std::vector<float> v) {
     return v[v.size() / 2];
 }
 
+glm::vec3 centroid(const std::vector<glm::vec3>& points) {
+    glm::dvec3 sum(0.0);
+    for (const glm::vec3& p : points) sum += glm::dvec3(p);
+    return points.empty() ? glm::vec3(0.0f) : glm::vec3(sum / double(points.size()));
+}
+
 float to_polyline(const glm::vec3& p, const std::vector<glm::vec3>& line) {
     float best = 1e30f;
     for (size_t i = 1; i < line.size(); ++i) {
@@ -84,13 +90,18 @@ Result<RigComparison> compare_rigs(const asset::Model& reference, const asset::M
             return make_error(ErrorCode::Invalid, "the two models do not have the same skinned vertices");
         std::vector<float> d(a.size());
         for (size_t i = 0; i < a.size(); ++i) d[i] = glm::length(a[i] - b[i]) / H;
-        const float m = median(std::move(d));
+        const float m = median(d);
         if (!pose) {
             out.rest_median = m;
             continue;
         }
         out.pose_median.push_back({pose->name, m});
         out.worst_pose_median = std::max(out.worst_pose_median, m);
+        const glm::vec3 shift = centroid(a) - centroid(b);
+        for (size_t i = 0; i < a.size(); ++i) d[i] = glm::length(a[i] - b[i] - shift) / H;
+        const float aligned = median(std::move(d));
+        out.pose_median_aligned.push_back({pose->name, aligned});
+        out.worst_pose_median_aligned = std::max(out.worst_pose_median_aligned, aligned);
     }
     return out;
 }

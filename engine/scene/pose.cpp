@@ -9,33 +9,23 @@ namespace twinshoot::scene {
 namespace {
 using B = HumanBone;
 
-// The bone that a bone points at, for its rest direction.
-std::optional<B> direction_child(const HumanoidMap& m, B bone) {
-    auto first = [&](std::initializer_list<B> list) -> std::optional<B> {
-        for (B b : list)
-            if (m.has(b)) return b;
-        return std::nullopt;
-    };
+// The joint an arm or leg bone points at. These are the bones whose rest direction is a pose of
+// the rig (arms in a T or an A, legs apart, a knee or elbow bent), which retargeting turns onto the
+// T-pose; every other bone keeps its rest relation to its parent (see PoseRig::create).
+std::optional<B> limb_child(const HumanoidMap& m, B bone) {
+    std::optional<B> child;
     switch (bone) {
-        case B::Hips: return first({B::Spine, B::Chest, B::UpperChest, B::Neck, B::Head});
-        case B::Spine: return first({B::Chest, B::UpperChest, B::Neck, B::Head});
-        case B::Chest: return first({B::UpperChest, B::Neck, B::Head});
-        case B::UpperChest: return first({B::Neck, B::Head});
-        case B::Neck: return first({B::Head});
-        case B::LeftShoulder: return first({B::LeftUpperArm});
-        case B::LeftUpperArm: return first({B::LeftLowerArm});
-        case B::LeftLowerArm: return first({B::LeftHand});
-        case B::RightShoulder: return first({B::RightUpperArm});
-        case B::RightUpperArm: return first({B::RightLowerArm});
-        case B::RightLowerArm: return first({B::RightHand});
-        case B::LeftUpperLeg: return first({B::LeftLowerLeg});
-        case B::LeftLowerLeg: return first({B::LeftFoot});
-        case B::LeftFoot: return first({B::LeftToes});
-        case B::RightUpperLeg: return first({B::RightLowerLeg});
-        case B::RightLowerLeg: return first({B::RightFoot});
-        case B::RightFoot: return first({B::RightToes});
-        default: return std::nullopt;  // head, hands, toes: no child bone; they keep their rest twist
+        case B::LeftUpperArm: child = B::LeftLowerArm; break;
+        case B::LeftLowerArm: child = B::LeftHand; break;
+        case B::RightUpperArm: child = B::RightLowerArm; break;
+        case B::RightLowerArm: child = B::RightHand; break;
+        case B::LeftUpperLeg: child = B::LeftLowerLeg; break;
+        case B::LeftLowerLeg: child = B::LeftFoot; break;
+        case B::RightUpperLeg: child = B::RightLowerLeg; break;
+        case B::RightLowerLeg: child = B::RightFoot; break;
+        default: break;
     }
+    return child && m.has(*child) ? child : std::nullopt;
 }
 
 // A spine joint followed by absent canonical bones physically spans them too (CesiumMan's chest
@@ -100,13 +90,20 @@ Result<PoseRig> PoseRig::create(const asset::Skeleton& skeleton, const HumanoidM
     const auto world = skeleton.world_transforms(skeleton.rest_locals());
     const float hip_height = map.has(B::Hips) ? glm::dot(glm::vec3(world[size_t(map[B::Hips])][3]), map.up) : 0.95f;
     rig.m_scale = hip_height > 1e-6f ? hip_height / 0.95f : 1.0f;
+    // C(b), in enum order (parents first). An arm or leg bone is turned from its rest direction onto
+    // its T-pose direction: that direction is the rig's rest pose. Every other bone takes its
+    // parent's correction, keeping its rest relation to it (the torso its lean and spine curve, the
+    // collar bones, neck and head their slope, hands and feet their angle to the forearm and shin):
+    // that is anatomy, not a pose, and straightening a bone a few centimetres long would turn
+    // what hangs off it by however its joints happen to be placed (a foot's ankle-to-ball line
+    // points 40 degrees down; straightened, it stood the foot on its heel).
     for (size_t b = 0; b < kHumanBoneCount; ++b) {
         rig.m_rest_world[b] = glm::quat(1, 0, 0, 0);
-        rig.m_correction[b] = glm::quat(1, 0, 0, 0);
+        rig.m_correction[b] = B(b) == B::Hips ? glm::quat(1, 0, 0, 0) : rig.m_correction[size_t(canonical_parent(B(b)))];
         if (!map.has(B(b))) continue;
         const glm::mat4& joint = world[size_t(map.joints[b])];
         rig.m_rest_world[b] = rotation_part(joint);
-        const auto child = direction_child(map, B(b));
+        const auto child = limb_child(map, B(b));
         if (!child) continue;
         const glm::vec3 rest_dir = glm::vec3(world[size_t(map[*child])][3]) - glm::vec3(joint[3]);
         if (glm::length(rest_dir) < 1e-9f) continue;

@@ -8,9 +8,10 @@
 //    the canonical frame carried by that parent. Bones it leaves out keep the T-pose relation.
 //    `root` turns the whole body (e.g. lying); `hips_offset` moves the hips (metres, canonical
 //    frame, scaled to the twin by its hip height / 0.95).
-//  - Retargeting: each mapped joint is first turned from the rig's rest direction onto its
-//    T-pose direction (shortest arc), then by the pose. So a T-pose rig and an A-pose rig given
-//    the same pose point every bone the same way.
+//  - Retargeting: each arm and leg bone is first turned from the rig's rest direction onto its
+//    T-pose direction (shortest arc), then by the pose. So a T-pose rig and an A-pose rig given the
+//    same pose point every limb the same way. Other bones (torso, collar bones, neck, head, hands,
+//    feet, toes) keep their rest relation to their parent: anatomy, not the rig's pose.
 #pragma once
 
 #include <glm/glm.hpp>
