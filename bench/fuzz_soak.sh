@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs="${1:-1000000}"; shift || true
 all=(licence_fuzz:fuzz/corpus model_cache_fuzz:fuzz/corpus-model png_xmp_fuzz:fuzz/corpus-png
-     package_fuzz:fuzz/corpus-package ledger_fuzz:fuzz/corpus-ledger model_import_fuzz:fuzz/corpus-model-files)
+     package_fuzz:fuzz/corpus-package ledger_fuzz:fuzz/corpus-ledger model_import_fuzz:fuzz/corpus-model-files
+     mhclo_fuzz:fuzz/corpus-mhclo)
 targets=()
 if [ $# -gt 0 ]; then for want in "$@"; do for t in "${all[@]}"; do [ "${t%%:*}" = "$want" ] && targets+=("$t"); done; done
 else targets=("${all[@]}"); fi

@@ -128,6 +128,7 @@ struct GarmentImportCliOptions {
     std::string units = "auto";
     int layer = 1;
     std::vector<std::string> colourways;  // NAME=#RRGGBB
+    bool ignore_mhclo = false;
     bool json = false;
 };
 int run_garment_import(const GarmentImportCliOptions& options);

@@ -21,6 +21,7 @@ int run_garment_import(const GarmentImportCliOptions& o) {
     options.draped_on = o.draped_on;
     options.units = o.units;
     options.layer = o.layer;
+    options.use_mhclo = !o.ignore_mhclo;
     for (const std::string& c : o.colourways) {
         const size_t eq = c.find('=');
         if (eq == std::string::npos)
@@ -42,13 +43,18 @@ int run_garment_import(const GarmentImportCliOptions& o) {
                                           {"median_distance_m", std::round(r.median_distance_m * 10000.0) / 10000.0},
                                           {"vertices", r.vertices},
                                           {"triangles", r.triangles},
-                                          {"degenerate_dropped", r.degenerate_dropped}};
+                                          {"degenerate_dropped", r.degenerate_dropped},
+                                          {"mhclo", r.mhclo.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.mhclo)},
+                                          {"mhclo_moved_median_m", std::round(r.mhclo_moved_median * 10000.0) / 10000.0}};
         std::printf("%s\n", j.dump(2).c_str());
         return kExitOk;
     }
     std::printf("%s: %zu triangles in %s (scale %g to metres%s)%s\n", o.mesh.c_str(), r.triangles, r.units.c_str(), r.scale,
                 r.units_guessed ? ", guessed: the body's own units did not line up" : "",
                 r.degenerate_dropped ? (", " + std::to_string(r.degenerate_dropped) + " degenerate triangles dropped").c_str() : "");
+    if (!r.mhclo.empty())
+        std::printf("fitted to the base mesh by %s (MakeHuman's own fitting): vertices moved %.1f cm (median)\n", r.mhclo.c_str(),
+                    100.0 * r.mhclo_moved_median);
     std::printf("lines up with %s%s: %.0f%% of its vertices within 10 cm of the body, %.1f%% inside, median %.1f cm\n",
                 r.draped_on.c_str(), r.body_auto_rigged ? " (auto-rigged)" : "", 100.0 * r.near_share, 100.0 * r.inside_share,
                 100.0 * r.median_distance_m);

@@ -131,6 +131,8 @@ int main(int argc, char** argv) {
     garment_import_cmd->add_option("--units", garment_import.units, "garment file units: auto (default), m, cm, mm, dm, in");
     garment_import_cmd->add_option("--layer", garment_import.layer, "0 = next to the skin ... 9 (default 1)");
     garment_import_cmd->add_option("--colourway", garment_import.colourways, "NAME=#RRGGBB (repeatable; the first is the default)");
+    garment_import_cmd->add_flag("--ignore-mhclo", garment_import.ignore_mhclo,
+                                 "keep a MakeHuman garment where its OBJ puts it, not where its .mhclo fits it on the base mesh");
     garment_import_cmd->add_flag("--json", garment_import.json, "machine-readable report");
 
     std::filesystem::path skeleton_model;

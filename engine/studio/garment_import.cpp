@@ -4,13 +4,16 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <unordered_map>
 
 #include <glm/gtc/matrix_transform.hpp>
 #include <nlohmann/json.hpp>
 
 #include "asset/closest_point.h"
 #include "asset/color.h"
+#include "asset/confined_folder.h"
 #include "asset/gltf_writer.h"
+#include "asset/mhclo.h"
 #include "asset/model_loader.h"
 #include "core/file_io.h"
 #include "geometry/auto_rig.h"
@@ -70,6 +73,78 @@ Result<DrapingBody> load_draping_body(const fs::path& where) {
     }
     body.id = id_from_stem(where);
     return body;
+}
+
+std::string lower_extension(const fs::path& p) {
+    std::string e = p.extension().string();
+    for (char& c : e) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return e;
+}
+
+constexpr uint64_t kMaxMhcloBytes = 256ull << 20;
+
+// A file beside `model` (in its folder, by the confined rules), as text.
+Result<std::string> read_beside(const fs::path& model, const std::string& name) {
+    TS_TRY_ASSIGN(asset::ConfinedFolder folder, asset::ConfinedFolder::open(model));
+    TS_TRY_ASSIGN(std::vector<uint8_t> bytes, folder.read(name, kMaxMhcloBytes));
+    return std::string(bytes.begin(), bytes.end());
+}
+
+// A MakeHuman garment (OBJ with a .mhclo beside it, draped on MakeHuman's base mesh OBJ) put where
+// its .mhclo fits it on that body (asset/mhclo.h), in the garment file's units (the body's). Nothing
+// happens when there is no .mhclo or the body is not an OBJ; a .mhclo that does not fit the files is
+// an error naming it.
+Status fit_by_mhclo(asset::Mesh& garment, const GarmentImportOptions& o, GarmentImportReport& report) {
+    fs::path clo_path = o.mesh;
+    clo_path.replace_extension(".mhclo");
+    std::error_code ec;
+    if (!o.use_mhclo || lower_extension(o.mesh) != ".obj" || !fs::is_regular_file(clo_path, ec) ||
+        fs::is_directory(o.draped_on, ec) || lower_extension(o.draped_on) != ".obj")
+        return {};
+    const std::string clo_name = clo_path.string();
+    TS_TRY_ASSIGN(std::string clo_text, read_beside(o.mesh, clo_path.filename().string()));
+    TS_TRY_ASSIGN(asset::Mhclo clo, asset::parse_mhclo(clo_text, clo_name));
+    TS_TRY_ASSIGN(std::string body_text, read_beside(o.draped_on, o.draped_on.filename().string()));
+    TS_TRY_ASSIGN(std::vector<glm::vec3> base, asset::obj_positions(body_text, o.draped_on.string()));
+    TS_TRY_ASSIGN(std::string garment_text, read_beside(o.mesh, o.mesh.filename().string()));
+    TS_TRY_ASSIGN(std::vector<glm::vec3> raw, asset::obj_positions(garment_text, o.mesh.string()));
+    if (raw.size() != clo.vertices.size())
+        return make_error(ErrorCode::Invalid, clo_name + ": fits " + std::to_string(clo.vertices.size()) + " vertices but " +
+                                                  o.mesh.string() + " has " + std::to_string(raw.size()));
+    TS_TRY_ASSIGN(std::vector<glm::vec3> fitted, asset::fit_mhclo(clo, base, clo_name));
+    // The loaded mesh splits and reorders the OBJ's vertices: each is found again by position.
+    asset::Aabb box;
+    for (const glm::vec3& p : raw) box.extend(p);
+    const float tolerance = std::max(1e-5f * glm::length(box.extent()), 1e-9f);
+    const auto cell = [&](const glm::vec3& p) {
+        const glm::ivec3 c = glm::ivec3(glm::floor(p / tolerance));
+        return (int64_t(c.x) * 73856093) ^ (int64_t(c.y) * 19349663) ^ (int64_t(c.z) * 83492791);
+    };
+    std::unordered_map<int64_t, std::vector<uint32_t>> grid;
+    for (uint32_t i = 0; i < raw.size(); ++i) grid[cell(raw[i])].push_back(i);
+    std::vector<float> moved;
+    moved.reserve(garment.vertices.size());
+    for (asset::Vertex& v : garment.vertices) {
+        int64_t best = -1;
+        float best_d = tolerance;
+        for (int dz = -1; dz <= 1; ++dz)
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx) {
+                    const auto it = grid.find(cell(v.position + tolerance * glm::vec3(dx, dy, dz)));
+                    if (it == grid.end()) continue;
+                    for (uint32_t i : it->second)
+                        if (const float d = glm::length(raw[i] - v.position); d <= best_d) best_d = d, best = i;
+                }
+        if (best < 0)
+            return make_error(ErrorCode::Invalid, clo_name + ": a vertex of " + o.mesh.string() + " is not one of its OBJ's vertices");
+        moved.push_back(glm::length(fitted[size_t(best)] - v.position));
+        v.position = fitted[size_t(best)];
+    }
+    asset::recompute_normals(garment);
+    std::nth_element(moved.begin(), moved.begin() + long(moved.size() / 2), moved.end());
+    report.mhclo = clo_path.filename().string();
+    report.mhclo_moved_median = moved.empty() ? 0.0 : double(moved[moved.size() / 2]);
+    return {};
 }
 
 // The garment's meshes merged into one, degenerate triangles dropped.
@@ -155,8 +230,10 @@ Status build(const GarmentImportOptions& o, const fs::path& folder, GarmentImpor
         return make_error(ErrorCode::Invalid, "the garment has " + std::to_string(report.triangles) + " triangles, over the " +
                                                   std::to_string(o.max_triangles) +
                                                   " a garment may have; simplify it (cloth is settled per vertex per pose)");
+    TS_TRY(fit_by_mhclo(garment, o, report));
     TS_TRY_ASSIGN(DrapingBody body, load_draping_body(o.draped_on));
     report.draped_on = body.id;
+    report.mhclo_moved_median *= body.file_scale;  // garment file units are the body's
     report.body_auto_rigged = body.auto_rigged;
     TS_TRY_ASSIGN(geometry::TransferBody proxy, geometry::make_transfer_body(body.model, {}, o.draped_on.string()));
     const asset::ClosestPointIndex index(proxy.positions, proxy.indices);

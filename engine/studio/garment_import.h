@@ -5,6 +5,7 @@
 //   - a twin package folder: the twin's avatar, in its model space (metres), or
 //   - a body mesh (MakeHuman's base body, a scan): normalised (geometry/body_frame.h) and, when it
 //     has no rig, auto-rigged (geometry/auto_rig.h); the garment is moved into the same frame.
+//   -> a MakeHuman garment (OBJ + .mhclo, on MakeHuman's base mesh OBJ) is first fitted by its .mhclo;
 //   -> units: --units, or the body's own units when the garment lines up in them, else the one
 //      common unit in which it does (reported);
 //   -> line-up check: most vertices close to the body's surface, few deep inside it; a garment
@@ -42,6 +43,9 @@ struct GarmentImportOptions {
     int layer = 1;                    // 0..9
     std::vector<std::pair<std::string, std::string>> colourways;  // name, #RRGGBB; none: "default" grey
     size_t max_triangles = 200'000;
+    // A MakeHuman garment OBJ with a .mhclo beside it, draped on MakeHuman's base mesh OBJ, is put
+    // where the .mhclo fits it on that body (asset/mhclo.h): the OBJ's own coordinates are off it.
+    bool use_mhclo = true;
 };
 
 struct GarmentImportReport {
@@ -54,6 +58,8 @@ struct GarmentImportReport {
     double inside_share = 0.0;  // vertices more than 2 cm inside it
     double median_distance_m = 0.0;
     size_t vertices = 0, triangles = 0, degenerate_dropped = 0;
+    std::string mhclo;                 // the .mhclo that fitted the garment, when one did
+    double mhclo_moved_median = 0.0;   // how far it moved the garment's vertices (median, metres)
 };
 
 Result<GarmentImportReport> import_garment(const GarmentImportOptions& options);
