@@ -31,7 +31,12 @@ constexpr float kShoulderInward = 0.30f;      // clavicle joint: share of the wa
 constexpr float kWristFromTip = 0.14f;
 constexpr float kElbowFromTip = 0.28f;
 constexpr float kShoulderFromTip = 0.41f;
-constexpr float kShoulderOverChest = 0.9f;    // shoulder joint: over this share of the chest's half width
+// Shoulder joint: where the arm's centre line comes in over this share of the chest's half width
+// (at 60% of the height, below the armpits). The joint sits just outside the ribcage: at 0.9,
+// Mixamo's T-posed rigs put it 1.3-2.9% of the height further out than the fit did, and lowering
+// the arm swung the hand about that difference (2026-12-05: 1.05, within 1% of Mixamo's; 2% of the
+// Khronos rigs', which place it further in).
+constexpr float kShoulderOverChest = 1.05f;
 
 struct Section {
     glm::vec3 centroid{0.0f};

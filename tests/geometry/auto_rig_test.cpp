@@ -135,13 +135,13 @@ TEST(BodyFrame, AnyAxisAndUnitComesBackToTheSameNormalisedBody) {
 
 // Strip the professional rig, auto-rig the geometry, compare (geometry/rig_quality.h).
 // Joints: within 3% of height at the median and 7% at worst (the goal, met). Posed
-// vertices: the goal is 2% at the median in every pose. Not met: the worst pose reaches 6.9%
-// (Michelle lying: the whole body turns about the hips joint, which her rig puts 6.8% of the height
-// higher than the fit does; rigs put it 41-57% up) and 3.8% with the two bodies' centroids put
-// together (Samba seated: Mixamo's shoulder joints sit 1.5-3% further out). This test holds
-// today's level, and the bench prints the figures. Bound on the original rig's own joints, the
-// binding and the retargeting alone cost under 1% in every pose: before the retargeting kept
-// collar bones, spine, hands and feet as modelled (2026-12-05) that was 10% on the Khronos rigs.
+// vertices: the goal is 2% at the median in every pose. Met with the two posed bodies' centroids
+// put together (0.4-1.8% on all five in every pose). Not met as posed: lying reaches 6.9% (Michelle:
+// the whole body turns about the hips joint, which her rig puts 6.8% of the height higher than the
+// fit does; rigs put it 41-57% up), so that bound holds today's level. Bound on the original rig's
+// own joints, the binding and the retargeting alone cost under 1% in every pose: before the
+// retargeting kept collar bones, spine, hands and feet as modelled (2026-12-05) that was 10% on the
+// Khronos rigs.
 TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
     TS_REQUIRE_SHARED_ASSETS();
     const scene::PoseLibrary library = poses();
@@ -168,7 +168,7 @@ TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
         EXPECT_LT(cmp->rest_median, 0.001f) << c.file << ": the binding must not move the rest pose";
         EXPECT_EQ(cmp->pose_median.size(), library.poses.size());
         EXPECT_LE(cmp->worst_pose_median, 0.075f) << c.file;
-        EXPECT_LE(cmp->worst_pose_median_aligned, 0.04f) << c.file;
+        EXPECT_LE(cmp->worst_pose_median_aligned, 0.02f) << c.file;
 
         asset::Model given = geometry::without_rig(model);
         auto original = geometry::canonical_joints(model);

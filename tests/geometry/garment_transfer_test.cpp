@@ -175,11 +175,10 @@ TEST_F(GarmentOnAnyTwin, AMakeHumanGarmentWithoutItsFittingLiesInsideTheBody) {
 // (what shots render today), and with the experimental cloth settle; measured as
 // `twinshoot fit --json` reports it (all four garments: bench/fit_bench.sh, docs/garments.md).
 // Inside the body: the goal (0.5%) holds everywhere, with and without the settle. Strain
-// p99 and gap p95 do NOT meet the goals (0.10, 0.08 m) in the bent poses (worst today:
-// skinned 6.3 on Xbot kneeling, settled 1.5; gap 0.14 m); the settle must lower the mean strain
-// of skinning alone by 15% (it does 2-3x on MakeHuman's body and the demo twin; on Xbot's men's
-// suit 1.15 -> 0.94 since its collar bones and feet keep their modelled angles when posed, which
-// lowered the skinned strain from 1.30), and the other bounds only guard today's figures.
+// p99 and gap p95 do NOT meet the goals (0.10, 0.08 m) in the bent poses (worst on
+// 2026-12-05: skinned 3.3 on Xbot seated, settled 2.3; gap 0.10 m); the settle must lower the mean strain
+// of skinning alone by a fifth (it does 1.4-3x; 2026-12-05, garments fitted by their .mhclo), and
+// the other bounds only guard today's figures.
 TEST_F(GarmentOnAnyTwin, TransferredGarmentsFitThreeTwinsInEveryPose) {
     auto library = scene::load_pose_library(poses());
     ASSERT_TRUE(library) << library.error().message;
@@ -207,7 +206,7 @@ TEST_F(GarmentOnAnyTwin, TransferredGarmentsFitThreeTwinsInEveryPose) {
                 EXPECT_LE(w.worst_strain, settle ? (xbot ? 4.0 : 2.0) : 8.0) << name << " on " << twin_id << " (worst in " << w.where << ")";
                 EXPECT_LE(w.worst_gap, 0.15) << name << " on " << twin_id;
             }
-            EXPECT_LT(strain_mean[1], 0.85 * strain_mean[0]) << "the settle lowers the strain of skinning: " << name << " on " << twin_id;
+            EXPECT_LT(strain_mean[1], 0.8 * strain_mean[0]) << "the settle lowers the strain of skinning: " << name << " on " << twin_id;
         }
     }
 }
