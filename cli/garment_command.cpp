@@ -45,13 +45,16 @@ int run_garment_import(const GarmentImportCliOptions& o) {
                                           {"triangles", r.triangles},
                                           {"degenerate_dropped", r.degenerate_dropped},
                                           {"mhclo", r.mhclo.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(r.mhclo)},
-                                          {"mhclo_moved_median_m", std::round(r.mhclo_moved_median * 10000.0) / 10000.0}};
+                                          {"mhclo_moved_median_m", std::round(r.mhclo_moved_median * 10000.0) / 10000.0},
+                                          {"mhclo_not_applied", r.mhclo_not_applied.empty() ? nlohmann::ordered_json()
+                                                                                           : nlohmann::ordered_json(r.mhclo_not_applied)}};
         std::printf("%s\n", j.dump(2).c_str());
         return kExitOk;
     }
     std::printf("%s: %zu triangles in %s (scale %g to metres%s)%s\n", o.mesh.c_str(), r.triangles, r.units.c_str(), r.scale,
                 r.units_guessed ? ", guessed: the body's own units did not line up" : "",
                 r.degenerate_dropped ? (", " + std::to_string(r.degenerate_dropped) + " degenerate triangles dropped").c_str() : "");
+    if (!r.mhclo_not_applied.empty()) std::fprintf(stderr, "twinshoot: note: %s\n", r.mhclo_not_applied.c_str());
     if (!r.mhclo.empty())
         std::printf("fitted to the base mesh by %s (MakeHuman's own fitting): vertices moved %.1f cm (median)\n", r.mhclo.c_str(),
                     100.0 * r.mhclo_moved_median);

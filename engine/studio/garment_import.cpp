@@ -98,9 +98,13 @@ Status fit_by_mhclo(asset::Mesh& garment, const GarmentImportOptions& o, Garment
     fs::path clo_path = o.mesh;
     clo_path.replace_extension(".mhclo");
     std::error_code ec;
-    if (!o.use_mhclo || lower_extension(o.mesh) != ".obj" || !fs::is_regular_file(clo_path, ec) ||
-        fs::is_directory(o.draped_on, ec) || lower_extension(o.draped_on) != ".obj")
+    if (!o.use_mhclo || lower_extension(o.mesh) != ".obj" || !fs::is_regular_file(clo_path, ec)) return {};
+    if (fs::is_directory(o.draped_on, ec) || lower_extension(o.draped_on) != ".obj") {
+        report.mhclo_not_applied = clo_path.filename().string() +
+                                   " was not applied: it fits MakeHuman's base mesh OBJ, and the garment is draped on " +
+                                   o.draped_on.filename().string() + " (drape it on base.obj for MakeHuman's own fitting)";
         return {};
+    }
     const std::string clo_name = clo_path.string();
     TS_TRY_ASSIGN(std::string clo_text, read_beside(o.mesh, clo_path.filename().string()));
     TS_TRY_ASSIGN(asset::Mhclo clo, asset::parse_mhclo(clo_text, clo_name));

@@ -60,6 +60,7 @@ struct GarmentImportReport {
     size_t vertices = 0, triangles = 0, degenerate_dropped = 0;
     std::string mhclo;                 // the .mhclo that fitted the garment, when one did
     double mhclo_moved_median = 0.0;   // how far it moved the garment's vertices (median, metres)
+    std::string mhclo_not_applied;     // why a .mhclo beside the garment was not applied, when one was not
 };
 
 Result<GarmentImportReport> import_garment(const GarmentImportOptions& options);

@@ -169,6 +169,20 @@ TEST_F(GarmentOnAnyTwin, AMakeHumanGarmentWithoutItsFittingLiesInsideTheBody) {
     EXPECT_TRUE(raw->mhclo.empty());
     EXPECT_GT(raw->inside_share, 0.1);
     EXPECT_GT(raw->median_distance_m, 0.015);
+    EXPECT_TRUE(raw->mhclo_not_applied.empty()) << "turned off, not skipped";
+
+    // Draped on the same body written as a GLB, the .mhclo cannot be applied (its vertex numbers
+    // are base.obj's): imported as written, and the report says why.
+    auto body = asset::load_model(base_body());
+    ASSERT_TRUE(body) << body.error().message;
+    fs::create_directories(s_dir / "base-as-glb");
+    ASSERT_TRUE(asset::write_glb(s_dir / "base-as-glb" / "base.glb", *body));
+    auto on_twin = studio::import_garment(import_options(garment_file("female_elegantsuit01"), s_dir / "elegant-on-glb",
+                                                         "elegant-on-glb", s_dir / "base-as-glb" / "base.glb"));
+    ASSERT_TRUE(on_twin) << on_twin.error().message;
+    EXPECT_TRUE(on_twin->mhclo.empty());
+    EXPECT_NE(on_twin->mhclo_not_applied.find("female_elegantsuit01.mhclo was not applied"), std::string::npos)
+        << on_twin->mhclo_not_applied;
 }
 
 // A women's and a men's garment on every twin in every pose: transferred, skinned, pushed out
