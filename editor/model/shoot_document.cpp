@@ -118,7 +118,7 @@ Status ShootDocument::set_joint_angle(ShotJudge& judge, const AssetLibrary& libr
     TS_TRY_ASSIGN(studio::TwinShot prepared, judge.prepare(m_shoot, shot));
     const asset::Model& model = prepared.model();
     TS_TRY_ASSIGN(scene::HumanoidMap map, scene::map_humanoid(model.skeleton, prepared.twin().bone_map));
-    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model.skeleton, map));
+    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model, map));
     scene::Pose base;
     if (shot.pose.empty()) {
         base = rig.extract(model.skeleton.rest_locals(), "rest");

@@ -37,7 +37,7 @@ float to_polyline(const glm::vec3& p, const std::vector<glm::vec3>& line) {
 
 Result<std::vector<glm::mat4>> posed_skin_matrices(const asset::Model& model, const scene::Pose& pose) {
     TS_TRY_ASSIGN(scene::HumanoidMap map, scene::map_humanoid(model.skeleton));
-    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model.skeleton, map));
+    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model, map));
     return model.skeleton.skin_matrices(model.skeleton.world_transforms(rig.apply(pose)));
 }
 
@@ -46,7 +46,7 @@ namespace {
 // Posed vertices of every skinned mesh, concatenated in mesh order.
 Result<std::vector<glm::vec3>> posed_vertices(const asset::Model& model, const scene::Pose* pose) {
     TS_TRY_ASSIGN(scene::HumanoidMap map, scene::map_humanoid(model.skeleton));
-    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model.skeleton, map));
+    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model, map));
     const std::vector<glm::mat4> locals = pose ? rig.apply(*pose) : model.skeleton.rest_locals();
     const std::vector<glm::mat4> skin = model.skeleton.skin_matrices(model.skeleton.world_transforms(locals));
     std::vector<glm::vec3> out;

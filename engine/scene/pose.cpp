@@ -4,6 +4,8 @@
 #include <glm/gtx/quaternion.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace twinshoot::scene {
 namespace {
@@ -90,6 +92,7 @@ Result<PoseRig> PoseRig::create(const asset::Skeleton& skeleton, const HumanoidM
     const auto world = skeleton.world_transforms(skeleton.rest_locals());
     const float hip_height = map.has(B::Hips) ? glm::dot(glm::vec3(world[size_t(map[B::Hips])][3]), map.up) : 0.95f;
     rig.m_scale = hip_height > 1e-6f ? hip_height / 0.95f : 1.0f;
+    if (map.has(B::Hips)) rig.m_pivot = glm::vec3(world[size_t(map[B::Hips])][3]);
     // C(b), in enum order (parents first). An arm or leg bone is turned from its rest direction onto
     // its T-pose direction: that direction is the rig's rest pose. Every other bone takes its
     // parent's correction, keeping its rest relation to it (the torso its lean and spine curve, the
@@ -110,6 +113,31 @@ Result<PoseRig> PoseRig::create(const asset::Skeleton& skeleton, const HumanoidM
         const glm::vec3 target = rig.m_body * canonical_direction(B(b));
         rig.m_correction[b] = glm::rotation(glm::normalize(rest_dir), glm::normalize(target));
     }
+    return rig;
+}
+
+Result<PoseRig> PoseRig::create(const asset::Model& model, const HumanoidMap& map) {
+    TS_TRY_ASSIGN(PoseRig rig, create(model.skeleton, map));
+    // The rest body's extent along the map's axes (skinned meshes in the skeleton's model space).
+    const auto skin = model.skeleton.skin_matrices(model.skeleton.world_transforms(model.skeleton.rest_locals()));
+    const glm::mat3 to_body = glm::transpose(rig.m_body);  // model -> canonical (orthonormal axes)
+    glm::vec3 lo(std::numeric_limits<float>::max()), hi(-std::numeric_limits<float>::max());
+    std::vector<asset::Vertex> rest;
+    for (const asset::Mesh& mesh : model.meshes) {
+        if (!mesh.skinned()) continue;
+        asset::skin_vertices(mesh, skin, rest);
+        for (const asset::Vertex& v : rest) {
+            const glm::vec3 c = to_body * v.position;
+            if (!std::isfinite(c.x) || !std::isfinite(c.y) || !std::isfinite(c.z)) continue;
+            lo = glm::min(lo, c);
+            hi = glm::max(hi, c);
+        }
+    }
+    const float height = hi.y - lo.y;
+    if (!(height > 1e-6f)) return rig;  // nothing skinned: the bare skeleton's convention
+    constexpr float kCanonicalHeight = 1.80f, kPivotFraction = 0.95f / kCanonicalHeight;
+    rig.m_scale = height / kCanonicalHeight;
+    rig.m_pivot = rig.m_body * glm::vec3(0.5f * (lo.x + hi.x), lo.y + kPivotFraction * height, 0.5f * (lo.z + hi.z));
     return rig;
 }
 
@@ -139,7 +167,10 @@ std::vector<glm::mat4> PoseRig::apply(const Pose& pose) const {
         const glm::quat g = global[size_t(effective_bone(m_map, B(b)))];
         const glm::quat posed = body * g * glm::inverse(body) * m_correction[size_t(b)] * m_rest_world[size_t(b)];
         glm::vec3 position = glm::vec3(parent * glm::vec4(glm::vec3(locals[j][3]), 1.0f));
-        if (B(b) == B::Hips) position += m_body * pose.hips_offset * m_scale;
+        if (B(b) == B::Hips) {  // the whole body turns about its pivot, then moves
+            const glm::quat turn = body * pose.root * glm::inverse(body);
+            position = m_pivot + turn * (position - m_pivot) + m_body * pose.hips_offset * m_scale;
+        }
         const glm::vec3 scale(glm::length(glm::vec3(locals[j][0])), glm::length(glm::vec3(locals[j][1])),
                               glm::length(glm::vec3(locals[j][2])));
         glm::mat4 w = glm::translate(glm::mat4(1.0f), position) * glm::mat4_cast(posed);

@@ -15,7 +15,7 @@ namespace twinshoot::studio {
 Result<Staging> stage_pose(const asset::Model& model, const scene::Pose& pose,
                            const std::map<std::string, std::string>& bone_map) {
     TS_TRY_ASSIGN(scene::HumanoidMap map, scene::map_humanoid(model.skeleton, bone_map));
-    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model.skeleton, map));
+    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model, map));
     Staging staging;
     staging.framing.direction = map.forward;
     const auto locals = rig.apply(pose);
@@ -40,7 +40,7 @@ Result<Staging> stage(const asset::Model& model, const std::string& spec, const 
         return staging;  // rigged, but not a humanoid: frame it like any model
     }
     staging.framing.direction = map->forward;
-    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model.skeleton, *map));
+    TS_TRY_ASSIGN(scene::PoseRig rig, scene::PoseRig::create(model, *map));
     if (spec.empty()) {
         staging.angles = scene::measure_joint_angles(rig, model.skeleton.rest_locals());
         return staging;

@@ -83,7 +83,7 @@ TEST(GarmentFit, OuterLayersStayOutsideInnerOnes) {
     ASSERT_EQ(dressing->garments()[1]->garment.id, "noah-tee");
     auto library = scene::load_pose_library(fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses");
     auto map = scene::map_humanoid(body.skeleton);
-    auto rig = scene::PoseRig::create(body.skeleton, *map);
+    auto rig = scene::PoseRig::create(body, *map);
     for (const char* name : {"walking", "contrapposto", "arms-crossed", "seated"}) {
         const auto locals = rig->apply(*library->find(name));
         const auto posed = dressing->pose(body.skeleton.skin_matrices(body.skeleton.world_transforms(locals)), scene::FitMeasures::Compute);
@@ -116,7 +116,7 @@ TEST(GarmentFit, EveryDemoPoseKeepsGarmentsOutsideTheBody) {
         auto dressing = scene::Dressing::create(t.body, garments);
         ASSERT_TRUE(dressing.ok()) << dressing.error().message;
         auto map = scene::map_humanoid(t.body.skeleton);
-        auto rig = scene::PoseRig::create(t.body.skeleton, *map);
+        auto rig = scene::PoseRig::create(t.body, *map);
         for (const auto& pose : library->poses) {
             const auto locals = rig->apply(pose);
             const auto posed = dressing->pose(t.body.skeleton.skin_matrices(t.body.skeleton.world_transforms(locals)), scene::FitMeasures::Compute);

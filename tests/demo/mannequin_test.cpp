@@ -77,7 +77,7 @@ TEST_P(Mannequin, RigMapsByNameInAnAPose) {
     EXPECT_EQ(map->method, scene::MappingMethod::Names);
     for (size_t b = 0; b < scene::kHumanBoneCount; ++b) EXPECT_TRUE(map->has(scene::HumanBone(b))) << scene::bone_name(scene::HumanBone(b));
     EXPECT_GT(map->forward.z, 0.99f);
-    auto rig = scene::PoseRig::create(m.skeleton, *map);
+    auto rig = scene::PoseRig::create(m, *map);
     const auto rest = scene::measure_joint_angles(*rig, m.skeleton.rest_locals());
     EXPECT_NEAR(rest[scene::JointAngle::LeftShoulderAbduction], 45.0f, 1.0f);
     EXPECT_NEAR(rest[scene::JointAngle::RightShoulderAbduction], 45.0f, 1.0f);
@@ -95,7 +95,7 @@ TEST_P(Mannequin, WeightsAreNormalisedAndTakeEveryLibraryPose) {
     auto library = scene::load_pose_library(fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses");
     ASSERT_TRUE(library.ok()) << library.error().message;
     auto map = scene::map_humanoid(m.skeleton);
-    auto rig = scene::PoseRig::create(m.skeleton, *map);
+    auto rig = scene::PoseRig::create(m, *map);
     const float height = m.bounds().extent().y;
     for (const auto& pose : library->poses) {
         const auto locals = rig->apply(pose);

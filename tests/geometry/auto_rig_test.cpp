@@ -136,12 +136,14 @@ TEST(BodyFrame, AnyAxisAndUnitComesBackToTheSameNormalisedBody) {
 // Strip the professional rig, auto-rig the geometry, compare (geometry/rig_quality.h).
 // Joints: within 3% of height at the median and 7% at worst (the goal, met). Posed
 // vertices: the goal is 2% at the median in every pose. Met with the two posed bodies' centroids
-// put together (0.4-1.8% on all five in every pose). Not met as posed: lying reaches 6.9% (Michelle:
-// the whole body turns about the hips joint, which her rig puts 6.8% of the height higher than the
-// fit does; rigs put it 41-57% up), so that bound holds today's level. Bound on the original rig's
-// own joints, the binding and the retargeting alone cost under 1% in every pose: before the
-// retargeting kept collar bones, spine, hands and feet as modelled (2026-12-05) that was 10% on the
-// Khronos rigs.
+// put together (0.4-1.8% on all five in every pose). As posed, 66 of the 70 model x pose cases are
+// within 2% and the worst is 2.8% (CesiumMan leaning forward: its rig bends the chest at 71% of the
+// height, the fit at 59%; RiggedFigure seated: its rig puts the thigh joints 4.8% of the height
+// lower). Before a pose turned the body about a pivot of the body's own (2026-12-05) lying reached
+// 6.9%: it turned about the hips joint, which rigs put anywhere from 41% to 62% up. Bound on the
+// original rig's own joints, the binding and the retargeting alone cost under 1% in every pose:
+// before the retargeting kept collar bones, spine, hands and feet as modelled (2026-12-05) that was
+// 10% on the Khronos rigs.
 TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
     TS_REQUIRE_SHARED_ASSETS();
     const scene::PoseLibrary library = poses();
@@ -167,7 +169,7 @@ TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
         EXPECT_LE(cmp->joint_max, 0.07f) << c.file;
         EXPECT_LT(cmp->rest_median, 0.001f) << c.file << ": the binding must not move the rest pose";
         EXPECT_EQ(cmp->pose_median.size(), library.poses.size());
-        EXPECT_LE(cmp->worst_pose_median, 0.075f) << c.file;
+        EXPECT_LE(cmp->worst_pose_median, 0.03f) << c.file;
         EXPECT_LE(cmp->worst_pose_median_aligned, 0.02f) << c.file;
 
         asset::Model given = geometry::without_rig(model);
@@ -211,7 +213,7 @@ TEST(TwinImport, AnUnriggedScanBecomesAPackageThatPosesThroughTheLibrary) {
     ASSERT_TRUE(map) << map.error().message;
     EXPECT_EQ(map->method, scene::MappingMethod::Names);
     for (size_t b = 0; b < scene::kHumanBoneCount; ++b) EXPECT_TRUE(map->has(scene::HumanBone(b))) << scene::bone_name(scene::HumanBone(b));
-    auto rig = scene::PoseRig::create(avatar->skeleton, *map);
+    auto rig = scene::PoseRig::create(*avatar, *map);
     ASSERT_TRUE(rig);
     const float height = avatar->bounds().extent().y;
     EXPECT_NEAR(height, 1.67f, 0.05f);

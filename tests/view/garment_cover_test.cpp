@@ -127,7 +127,7 @@ TEST_F(GpuTest, PosedDemoTwinsShowNoSkinThroughTheirGarmentsAndNoHoleWhereSkinIs
         ASSERT_EQ(twin.meshes.size(), 1u);
         auto map = scene::map_humanoid(twin.skeleton);
         ASSERT_TRUE(map.ok());
-        auto rig = scene::PoseRig::create(twin.skeleton, *map);
+        auto rig = scene::PoseRig::create(twin, *map);
         ASSERT_TRUE(rig.ok());
         for (const auto& spec : demo::garments_for(shape)) {
             asset::Model g = demo::make_garment(shape, spec);
@@ -270,7 +270,7 @@ TEST_F(GpuTest, PosedDemoTwinsShowNoInnerLayerThroughAnOuterOne) {
         const asset::Model twin = demo::make_mannequin(shape);
         auto map = scene::map_humanoid(twin.skeleton);
         ASSERT_TRUE(map.ok());
-        auto rig = scene::PoseRig::create(twin.skeleton, *map);
+        auto rig = scene::PoseRig::create(twin, *map);
         ASSERT_TRUE(rig.ok());
         std::vector<scene::DressedGarment> garments;
         for (const auto& spec : demo::garments_for(shape)) {
