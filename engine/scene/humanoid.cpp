@@ -154,10 +154,14 @@ std::vector<int32_t> path(const Rig& rig, int32_t a, int32_t b) {
 }
 
 // Splits the joints strictly between the hips and the neck into spine / chest / upper chest.
+// With two, the upper one is where the collar bones and neck hang off, the top of the ribcage:
+// the upper chest (CesiumMan's and RiggedFigure's sit at 86-88% of the way from hips to neck, where
+// a five-joint spine has its upper chest at 68% and its chest at 44%). Mapped as the chest, a pose's
+// chest bend turned the shoulders about the base of the neck instead of the middle of the back.
 void split_spine(const std::vector<int32_t>& between, HumanoidMap& map) {
     const size_t k = between.size();
     if (k >= 1) map.joints[size_t(B::Spine)] = between.front();
-    if (k == 2) map.joints[size_t(B::Chest)] = between[1];
+    if (k == 2) map.joints[size_t(B::UpperChest)] = between[1];
     if (k >= 3) {
         map.joints[size_t(B::Chest)] = between[k - 2];
         map.joints[size_t(B::UpperChest)] = between[k - 1];

@@ -136,10 +136,10 @@ TEST(BodyFrame, AnyAxisAndUnitComesBackToTheSameNormalisedBody) {
 // Strip the professional rig, auto-rig the geometry, compare (geometry/rig_quality.h).
 // Joints: within 3% of height at the median and 7% at worst (the goal, met). Posed
 // vertices: the goal is 2% at the median in every pose. Met with the two posed bodies' centroids
-// put together (0.4-1.8% on all five in every pose). As posed, 66 of the 70 model x pose cases are
-// within 2% and the worst is 2.8% (CesiumMan leaning forward: its rig bends the chest at 71% of the
-// height, the fit at 59%; RiggedFigure seated: its rig puts the thigh joints 4.8% of the height
-// lower). Before a pose turned the body about a pivot of the body's own (2026-12-05) lying reached
+// put together (0.4-1.8% on all five in every pose). As posed, 67 of the 70 model x pose cases are
+// within 2% and the worst is 2.6% (Michelle leaning forward: her rig starts the spine 6.8% of the
+// height higher; RiggedFigure seated, 2.4%: its rig puts the thigh joints 4.8% lower). Before a
+// pose turned the body about a pivot of the body's own (2026-12-05) lying reached
 // 6.9%: it turned about the hips joint, which rigs put anywhere from 41% to 62% up. Bound on the
 // original rig's own joints, the binding and the retargeting alone cost under 1% in every pose:
 // before the retargeting kept collar bones, spine, hands and feet as modelled (2026-12-05) that was

@@ -83,6 +83,28 @@ TEST(Humanoid, MixamoNamesMapToTheExpectedJoints) {
     EXPECT_EQ(joint_name(s, *map, B::RightToes), "mixamorig:RightToeBase");
 }
 
+// The Khronos rigs have two joints between hips and neck; the upper one carries collar bones and
+// neck, near the top of the ribcage: it is the upper chest, and the chest is absent (a pose's chest
+// bend then turns at the lower joint, docs/poses.md).
+TEST(Humanoid, ATwoJointSpineIsSpineAndUpperChest) {
+    TS_REQUIRE_SHARED_ASSETS();
+    for (const char* file : {"humans/CesiumMan/glTF-Binary/CesiumMan.glb", "humans/RiggedFigure/glTF-Binary/RiggedFigure.glb"}) {
+        auto model = asset::import_model(test::reference_asset(file));
+        ASSERT_TRUE(model.ok()) << model.error().message;
+        auto map = map_humanoid(model->skeleton);
+        ASSERT_TRUE(map.ok()) << map.error().message;
+        ASSERT_TRUE(map->has(B::Spine) && map->has(B::UpperChest) && map->has(B::Neck)) << file;
+        EXPECT_FALSE(map->has(B::Chest)) << file;
+        const float hips = glm::dot(rest_position(model->skeleton, map->joints[size_t(B::Hips)]), map->up);
+        const float neck = glm::dot(rest_position(model->skeleton, map->joints[size_t(B::Neck)]), map->up);
+        const float upper = glm::dot(rest_position(model->skeleton, map->joints[size_t(B::UpperChest)]), map->up);
+        EXPECT_GT((upper - hips) / (neck - hips), 0.56f) << file << ": nearer the upper chest's place than the chest's";
+        const B arm = map->has(B::LeftShoulder) ? B::LeftShoulder : B::LeftUpperArm;
+        EXPECT_EQ(model->skeleton.joints[size_t(map->joints[size_t(arm)])].parent, map->joints[size_t(B::UpperChest)])
+            << file << ": the arm hangs off it";
+    }
+}
+
 TEST(Humanoid, StructureAgreesWithNamesOnMixamoRigs) {
     TS_REQUIRE_SHARED_ASSETS();
     for (const char* file : {"humans/Michelle_mixamo/Michelle.glb", "humans/Xbot_mixamo/Xbot.glb",
