@@ -14,6 +14,7 @@
 #include <fstream>
 
 #include "asset/closest_point.h"
+#include "asset/garment_fit.h"
 #include "asset/gltf_writer.h"
 #include "asset/model_loader.h"
 #include "asset/ply_writer.h"
@@ -188,11 +189,12 @@ TEST_F(GarmentOnAnyTwin, AMakeHumanGarmentWithoutItsFittingLiesInsideTheBody) {
 // A women's and a men's garment on every twin in every pose: transferred, skinned, pushed out
 // (what shots render today), and with the experimental cloth settle; measured as
 // `twinshoot fit --json` reports it (all four garments: bench/fit_bench.sh, docs/garments.md).
-// Inside the body: the goal (0.5%) holds everywhere, with and without the settle. Strain
-// p99 and gap p95 do NOT meet the goals (0.10, 0.08 m) in the bent poses (worst on
-// 2026-12-05: skinned 3.3 on Xbot seated, settled 2.3; gap 0.10 m); the settle must lower the mean strain
-// of skinning alone by a fifth (it does 1.4-3x; 2026-12-05, garments fitted by their .mhclo), and
-// the other bounds only guard today's figures.
+// Inside the body: the goal (0.5%) holds everywhere, with and without the settle. Gap p95:
+// the goal (0.08 m) holds everywhere (worst 0.073 m, the men's suit settled on the demo
+// twin Ava; it was 0.091 until the transfer stopped widening loose cloth by the girth ratio,
+// 2026-12-05). Strain p99 does NOT meet the goal (0.10) in the bent poses (worst on 2026-12-05:
+// skinned 3.8 on Xbot seated, settled 2.8); the settle must lower the mean strain of skinning
+// alone by a fifth (it does 1.4-2.6x), and the strain bounds only guard today's figures.
 TEST_F(GarmentOnAnyTwin, TransferredGarmentsFitThreeTwinsInEveryPose) {
     auto library = scene::load_pose_library(poses());
     ASSERT_TRUE(library) << library.error().message;
@@ -218,7 +220,7 @@ TEST_F(GarmentOnAnyTwin, TransferredGarmentsFitThreeTwinsInEveryPose) {
                 const bool xbot = twin_id == "xbot";
                 EXPECT_LE(w.worst_inside, 0.005) << name << " on " << twin_id;
                 EXPECT_LE(w.worst_strain, settle ? (xbot ? 4.0 : 2.0) : 8.0) << name << " on " << twin_id << " (worst in " << w.where << ")";
-                EXPECT_LE(w.worst_gap, 0.15) << name << " on " << twin_id;
+                EXPECT_LE(w.worst_gap, 0.08) << name << " on " << twin_id << ": the issue's goal";
             }
             EXPECT_LT(strain_mean[1], 0.8 * strain_mean[0]) << "the settle lowers the strain of skinning: " << name << " on " << twin_id;
         }
@@ -291,6 +293,39 @@ TEST_F(GarmentOnAnyTwin, DemoGarmentsFitThreeOtherTwinsInEveryPose) {
             const double gap_bound = garment == "ava-slip-dress" ? 0.3 : 0.05;
             EXPECT_LE(w.worst_gap, gap_bound) << garment << " on " << twin_id << ": on the body, not blown up around it";
         }
+    }
+}
+
+// Vertices at one position in the draped garment (a seam split for UVs, the hem's facing strip on
+// its skirt) are at one position on every other twin, transferred, posed and settled, so the settle
+// keeps them one piece of cloth. Until 2026-12-05 the transfer moved them apart by millimetres
+// (their weights are smoothed over different edges) and the slip dress's hem strip, no longer
+// welded to its skirt, fell to the knees as a ring on Noah, Xbot and MakeHuman's body.
+TEST_F(GarmentOnAnyTwin, ATransferredHemStaysOnItsSkirt) {
+    const fs::path folder = fs::path(TWINSHOOT_DEMO_ASSETS) / "garments" / "ava-slip-dress";
+    auto package = scene::load_garment(folder);
+    ASSERT_TRUE(package) << package.error().message;
+    auto mesh = asset::load_model(package->mesh);
+    ASSERT_TRUE(mesh) << mesh.error().message;
+    auto from_model = asset::load_model(*package->body);
+    ASSERT_TRUE(from_model) << from_model.error().message;
+    auto from = geometry::make_transfer_body(*from_model, {}, "ava");
+    ASSERT_TRUE(from) << from.error().message;
+    const asset::Mesh& dress = mesh->meshes[0];
+    std::vector<glm::vec3> rest(dress.vertices.size());
+    for (size_t v = 0; v < rest.size(); ++v) rest[v] = dress.vertices[v].position;
+    const std::vector<uint32_t> same = asset::colocated_representatives(rest);
+    size_t split = 0;
+    for (size_t v = 0; v < same.size(); ++v) split += same[v] != v;
+    ASSERT_GT(split, 1000u) << "the dress has seams and a hem strip to keep together";
+    for (const std::string twin_id : {"demo-noah", "xbot", "mh-body"}) {
+        const auto twin = load_twin(twin_folder(twin_id));
+        auto to = geometry::make_transfer_body(twin->model, twin->package.bone_map, twin_id);
+        ASSERT_TRUE(to) << to.error().message;
+        const auto moved = geometry::transfer_garment(rest, dress.indices, *from, *to);
+        size_t parted = 0;
+        for (size_t v = 0; v < moved.size(); ++v) parted += moved[v] != moved[same[v]];
+        EXPECT_EQ(parted, 0u) << twin_id << ": vertices at one position on the draped dress came apart";
     }
 }
 
