@@ -148,11 +148,13 @@ TEST_F(OverlappingBodyCover, XbotsKneesDoNotShowThroughATransferredSuit) {
     }
     RecordProperty("skin_px_through_cloth_shown", std::to_string(total.shown));
     RecordProperty("skin_px_through_cloth_all_drawn", std::to_string(total.all_drawn));
-    EXPECT_GT(total.all_drawn, 400u) << "drawn whole, the body shows through the suit (the check can fail)";
-    // 2026-12-05: 226 px (104 seated, 122 kneeling: specks at knees, chest and shoulders) with the
-    // suit fitted by its .mhclo, 2.2 cm off the body (its OBJ as written stood 6.8 cm off it: 180
-    // px); 962 before buried skin and specks of uncovered skin were taken as covered. The goal is
-    // none.
+    // Drawn whole, 407 px (226 seated, 181 kneeling, 2026-12-05, 22nd session): the measure sees skin
+    // through cloth when there is some.
+    EXPECT_GT(total.all_drawn, 300u) << "drawn whole, the body shows through the suit (the check can fail)";
+    // 2026-12-05: 213 px (108 seated, 105 kneeling: specks at knees, chest and shoulders) since the
+    // transfer keeps the suit's ease; 226 px before, with the suit fitted by its .mhclo, 2.2 cm off
+    // the body (its OBJ as written stood 6.8 cm off it: 180 px); 962 before buried skin and specks
+    // of uncovered skin were taken as covered. The goal is none.
     EXPECT_LE(total.shown, 250u) << "skin the suit covers is not drawn, knees included";
     fs::remove_all(dir);
 }
