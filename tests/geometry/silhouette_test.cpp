@@ -69,11 +69,14 @@ TEST_F(AutoRigSilhouette, PosedAutoRigsDrawLikeTheProfessionalRigs) {
             const double iou = double(both) / double(either);
             sum += iou;
             if (iou < worst) worst = iou, worst_pose = pose.name;
-            EXPECT_GE(iou, 0.65) << file << " in " << pose.name;
+            // 2026-12-05 (22nd session): worst 0.77-0.84, means 0.87-0.90 on the five; the pose's
+            // body pivot (docs/poses.md) put lying and seated bodies where the reference rig puts
+            // them (worst 0.70-0.81, means 0.85-0.89 before).
+            EXPECT_GE(iou, 0.72) << file << " in " << pose.name;
         }
         const double mean = sum / double(library->poses.size());
         std::printf("%-48s silhouette IoU mean %.3f, worst %.3f (%s)\n", file, mean, worst, worst_pose.c_str());
-        EXPECT_GE(mean, 0.72) << file;
+        EXPECT_GE(mean, 0.85) << file;
     }
 }
 
