@@ -296,24 +296,38 @@ TEST_F(GarmentOnAnyTwin, DemoGarmentsFitThreeOtherTwinsInEveryPose) {
     }
 }
 
+namespace {
+
+// The demo slip dress as draped on Ava's mannequin, and that mannequin as a transfer source.
+struct DrapedDress {
+    asset::Mesh mesh;
+    std::vector<glm::vec3> rest;  // its vertices' positions
+    geometry::TransferBody from;
+};
+
+Result<DrapedDress> draped_slip_dress() {
+    const fs::path folder = fs::path(TWINSHOOT_DEMO_ASSETS) / "garments" / "ava-slip-dress";
+    TS_TRY_ASSIGN(scene::GarmentPackage package, scene::load_garment(folder));
+    TS_TRY_ASSIGN(asset::Model mesh, asset::load_model(package.mesh));
+    TS_TRY_ASSIGN(asset::Model body, asset::load_model(*package.body));
+    TS_TRY_ASSIGN(geometry::TransferBody from, geometry::make_transfer_body(body, {}, "ava"));
+    DrapedDress out{std::move(mesh.meshes.at(0)), {}, std::move(from)};
+    out.rest.reserve(out.mesh.vertices.size());
+    for (const asset::Vertex& v : out.mesh.vertices) out.rest.push_back(v.position);
+    return out;
+}
+
+}  // namespace
+
 // Vertices at one position in the draped garment (a seam split for UVs, the hem's facing strip on
 // its skirt) are at one position on every other twin, transferred, posed and settled, so the settle
 // keeps them one piece of cloth. Until 2026-12-05 the transfer moved them apart by millimetres
 // (their weights are smoothed over different edges) and the slip dress's hem strip, no longer
 // welded to its skirt, fell to the knees as a ring on Noah, Xbot and MakeHuman's body.
 TEST_F(GarmentOnAnyTwin, ATransferredHemStaysOnItsSkirt) {
-    const fs::path folder = fs::path(TWINSHOOT_DEMO_ASSETS) / "garments" / "ava-slip-dress";
-    auto package = scene::load_garment(folder);
-    ASSERT_TRUE(package) << package.error().message;
-    auto mesh = asset::load_model(package->mesh);
-    ASSERT_TRUE(mesh) << mesh.error().message;
-    auto from_model = asset::load_model(*package->body);
-    ASSERT_TRUE(from_model) << from_model.error().message;
-    auto from = geometry::make_transfer_body(*from_model, {}, "ava");
-    ASSERT_TRUE(from) << from.error().message;
-    const asset::Mesh& dress = mesh->meshes[0];
-    std::vector<glm::vec3> rest(dress.vertices.size());
-    for (size_t v = 0; v < rest.size(); ++v) rest[v] = dress.vertices[v].position;
+    auto dress = draped_slip_dress();
+    ASSERT_TRUE(dress) << dress.error().message;
+    const std::vector<glm::vec3>& rest = dress->rest;
     const std::vector<uint32_t> same = asset::colocated_representatives(rest);
     size_t split = 0;
     for (size_t v = 0; v < same.size(); ++v) split += same[v] != v;
@@ -322,7 +336,7 @@ TEST_F(GarmentOnAnyTwin, ATransferredHemStaysOnItsSkirt) {
         const auto twin = load_twin(twin_folder(twin_id));
         auto to = geometry::make_transfer_body(twin->model, twin->package.bone_map, twin_id);
         ASSERT_TRUE(to) << to.error().message;
-        const auto moved = geometry::transfer_garment(rest, dress.indices, *from, *to);
+        const auto moved = geometry::transfer_garment(rest, dress->mesh.indices, dress->from, *to);
         size_t parted = 0;
         for (size_t v = 0; v < moved.size(); ++v) parted += moved[v] != moved[same[v]];
         EXPECT_EQ(parted, 0u) << twin_id << ": vertices at one position on the draped dress came apart";
@@ -334,21 +348,14 @@ TEST_F(GarmentOnAnyTwin, ATransferredHemStaysOnItsSkirt) {
 // down the skirt (the bone weights used to be smoothed over six edges whatever the mesh's
 // resolution: on the demo dress, with its 7 mm edges, the seam was a few millimetres wide).
 TEST_F(GarmentOnAnyTwin, ATransferredSkirtBlendsTheLegsWithoutFolding) {
-    const fs::path folder = fs::path(TWINSHOOT_DEMO_ASSETS) / "garments" / "ava-slip-dress";
-    auto package = scene::load_garment(folder);
-    ASSERT_TRUE(package) << package.error().message;
-    auto mesh = asset::load_model(package->mesh);
-    ASSERT_TRUE(mesh) << mesh.error().message;
-    auto from_model = asset::load_model(*package->body);
-    ASSERT_TRUE(from_model) << from_model.error().message;
+    auto draped = draped_slip_dress();
+    ASSERT_TRUE(draped) << draped.error().message;
     const auto noah = load_twin(twin_folder("demo-noah"));
-    auto from = geometry::make_transfer_body(*from_model, {}, "ava");
     auto to = geometry::make_transfer_body(noah->model, {}, "noah");
-    ASSERT_TRUE(from && to);
-    const asset::Mesh& dress = mesh->meshes[0];
-    std::vector<glm::vec3> rest(dress.vertices.size());
-    for (size_t v = 0; v < rest.size(); ++v) rest[v] = dress.vertices[v].position;
-    const auto moved = geometry::transfer_garment(rest, dress.indices, *from, *to);
+    ASSERT_TRUE(to) << to.error().message;
+    const asset::Mesh& dress = draped->mesh;
+    const std::vector<glm::vec3>& rest = draped->rest;
+    const auto moved = geometry::transfer_garment(rest, dress.indices, draped->from, *to);
     size_t flipped = 0, triangles = 0;
     for (size_t t = 0; t + 2 < dress.indices.size(); t += 3) {
         const uint32_t a = dress.indices[t], b = dress.indices[t + 1], c = dress.indices[t + 2];
