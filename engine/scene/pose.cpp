@@ -119,15 +119,26 @@ Result<PoseRig> PoseRig::create(const asset::Skeleton& skeleton, const HumanoidM
 Result<PoseRig> PoseRig::create(const asset::Model& model, const HumanoidMap& map) {
     TS_TRY_ASSIGN(PoseRig rig, create(model.skeleton, map));
     // The rest body's extent along the map's axes (skinned meshes in the skeleton's model space).
-    const auto skin = model.skeleton.skin_matrices(model.skeleton.world_transforms(model.skeleton.rest_locals()));
+    // Runs per shot (studio::stage): positions only, and none blended where the rest pose is the
+    // bind pose (every rest skin matrix the identity), as it is on most rigs.
+    const auto skin = model.skeleton.rest_skin_matrices();
+    bool bind_is_rest = true;
+    for (const glm::mat4& m : skin)
+        for (int c = 0; c < 4 && bind_is_rest; ++c)
+            bind_is_rest = glm::all(glm::lessThan(glm::abs(m[c] - glm::mat4(1.0f)[c]), glm::vec4(1e-5f)));
     const glm::mat3 to_body = glm::transpose(rig.m_body);  // model -> canonical (orthonormal axes)
     glm::vec3 lo(std::numeric_limits<float>::max()), hi(-std::numeric_limits<float>::max());
-    std::vector<asset::Vertex> rest;
     for (const asset::Mesh& mesh : model.meshes) {
         if (!mesh.skinned()) continue;
-        asset::skin_vertices(mesh, skin, rest);
-        for (const asset::Vertex& v : rest) {
-            const glm::vec3 c = to_body * v.position;
+        for (size_t v = 0; v < mesh.vertices.size(); ++v) {
+            // As asset::skin_vertices places it (weights as stored, not renormalised).
+            const asset::VertexSkin& s = mesh.skin[v];
+            const glm::vec4 rest_position(mesh.vertices[v].position, 1.0f);
+            glm::vec3 p(0.0f);
+            for (uint32_t k = 0; k < asset::kMaxInfluences; ++k)
+                if (s.weights[k] != 0.0f && s.joints[k] < skin.size())
+                    p += s.weights[k] * (bind_is_rest ? glm::vec3(rest_position) : glm::vec3(skin[s.joints[k]] * rest_position));
+            const glm::vec3 c = to_body * p;
             if (!std::isfinite(c.x) || !std::isfinite(c.y) || !std::isfinite(c.z)) continue;
             lo = glm::min(lo, c);
             hi = glm::max(hi, c);

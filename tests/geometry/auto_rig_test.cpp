@@ -138,7 +138,7 @@ TEST(BodyFrame, AnyAxisAndUnitComesBackToTheSameNormalisedBody) {
 // vertices: the goal is 2% at the median in every pose. Met with the two posed bodies' centroids
 // put together (0.4-1.8% on all five in every pose). As posed, 67 of the 70 model x pose cases are
 // within 2% and the worst is 2.6% (Michelle leaning forward: her rig starts the spine 6.8% of the
-// height higher; RiggedFigure seated, 2.4%: its rig puts the thigh joints 4.8% lower). Before a
+// height higher; RiggedFigure seated, 2.6%: its rig puts the thigh joints 4.8% lower). Before a
 // pose turned the body about a pivot of the body's own (2026-12-05) lying reached
 // 6.9%: it turned about the hips joint, which rigs put anywhere from 41% to 62% up. Bound on the
 // original rig's own joints, the binding and the retargeting alone cost under 1% in every pose:
