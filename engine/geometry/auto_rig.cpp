@@ -58,6 +58,22 @@ Result<AutoRigReport> auto_rig(asset::Model& model, float height, const AutoRigO
     const auto fitted = report.joints.position;
     for (size_t b = 0; b < scene::kHumanBoneCount; ++b)
         if (options.given_joints[b]) report.joints.position[b] = *options.given_joints[b];
+    // A spine joint the given rig lacks (two-joint spines have no chest) goes where that rig bends
+    // for it: posing turns the joint below an absent one by the absent one's rotation too
+    // (scene/pose.cpp), so the absent joint sits just above the given one below it.
+    {
+        using B = scene::HumanBone;
+        const B chain[5] = {B::Hips, B::Spine, B::Chest, B::UpperChest, B::Neck};
+        for (int i = 1; i < 4; ++i) {
+            if (options.given_joints[size_t(chain[i])]) continue;
+            int lo = i - 1, hi = i + 1;
+            while (hi < 4 && !options.given_joints[size_t(chain[hi])]) ++hi;
+            if (!options.given_joints[size_t(chain[lo])] || !options.given_joints[size_t(chain[hi])]) continue;
+            report.joints.position[size_t(chain[i])] =
+                glm::mix(report.joints.position[size_t(chain[lo])], report.joints.position[size_t(chain[hi])],
+                         0.02f * float(i - lo) / float(hi - lo));
+        }
+    }
     for (size_t b = 0; b < scene::kHumanBoneCount; ++b)  // a tail that was a child joint follows it
         for (size_t c = 0; c < scene::kHumanBoneCount; ++c)
             if (c != b && report.joints.tail[b] == fitted[c]) report.joints.tail[b] = report.joints.position[c];

@@ -23,7 +23,12 @@ constexpr float kCoveredLegsBelow = 0.33f;   // legs that join lower are under a
 constexpr float kCoveredCrotch = 0.46f;      // then the crotch is taken at its usual height
 constexpr float kHipJointHalfSpan = 0.047f;  // and the hip joints this far either side of the midline
 constexpr float kPelvisAboveHip = 0.04f;     // the hips (pelvis) joint above the hip joints
-constexpr float kSpineFractions[3] = {0.21f, 0.44f, 0.68f};  // spine, chest, upper chest: hips -> neck
+// Spine, chest, upper chest: shares of the way from the pelvis joint to the neck joint. All five
+// professional rigs of ../shared/assets-ref/humans start the spine higher than 0.21 did (by 1.8-5.6%
+// of the height; their spine joints sit at 0.28-0.46 of that line, chest 0.52-0.65, upper chest
+// 0.71-0.85 on the Mixamo rigs), and a low spine bent leaning poses about the wrong place
+// (2026-12-05: Michelle leaning forward 2.6% -> 1.8%, Samba 2.1% -> 1.3%).
+constexpr float kSpineFractions[3] = {0.32f, 0.53f, 0.75f};
 constexpr float kNeckBelowNarrowest = 0.035f; // neck joint (base of the neck) below the narrowest section
 constexpr float kHeadAboveNarrowest = 0.02f;  // head joint (skull base) above it
 constexpr float kShoulderInward = 0.30f;      // clavicle joint: share of the way from midline to upper arm

@@ -136,17 +136,17 @@ TEST(BodyFrame, AnyAxisAndUnitComesBackToTheSameNormalisedBody) {
 // Strip the professional rig, auto-rig the geometry, compare (geometry/rig_quality.h).
 // Joints: within 3% of height at the median and 7% at worst (the goal, met). Posed
 // vertices: the goal is 2% at the median in every pose. Met with the two posed bodies' centroids
-// put together (0.4-1.8% on all five in every pose). As posed, 67 of the 70 model x pose cases are
-// within 2% and the worst is 2.6% (Michelle leaning forward: her rig starts the spine 6.8% of the
-// height higher; RiggedFigure seated, 2.6%: its rig puts the thigh joints 4.8% lower). Before a
-// pose turned the body about a pivot of the body's own (2026-12-05) lying reached
-// 6.9%: it turned about the hips joint, which rigs put anywhere from 41% to 62% up. Bound on the
-// original rig's own joints, the binding and the retargeting alone cost under 1% in every pose:
-// before the retargeting kept collar bones, spine, hands and feet as modelled (2026-12-05) that was
-// 10% on the Khronos rigs.
+// put together (0.4-1.9% on all five in every pose). As posed, 69 of the 70 model x pose cases are
+// within 2%; the one that is not is RiggedFigure seated (2.5%), whose rig puts the thigh joints at
+// the crotch, 4.8% of the height below ours, where the Mixamo rigs put them 3-5% above ours
+// (docs/onboarding.md). The test holds that: every case within 2% but at most one, and that one
+// within 2.7%. Bound on the original rig's own joints, the binding and the retargeting alone cost
+// at most 0.7% in any pose: before the retargeting kept collar bones, spine, hands and feet as
+// modelled (2026-12-05) that was 10% on the Khronos rigs.
 TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
     TS_REQUIRE_SHARED_ASSETS();
     const scene::PoseLibrary library = poses();
+    std::vector<std::string> over_two_percent;
     for (const RigCase& c : kRigged) {
         asset::Model model = load(c.file);
         auto frame = geometry::detect_body_frame(geometry::body_mesh_of(model));
@@ -169,7 +169,9 @@ TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
         EXPECT_LE(cmp->joint_max, 0.07f) << c.file;
         EXPECT_LT(cmp->rest_median, 0.001f) << c.file << ": the binding must not move the rest pose";
         EXPECT_EQ(cmp->pose_median.size(), library.poses.size());
-        EXPECT_LE(cmp->worst_pose_median, 0.03f) << c.file;
+        EXPECT_LE(cmp->worst_pose_median, 0.027f) << c.file;
+        for (const auto& [pose, m] : cmp->pose_median)
+            if (m > 0.02f) over_two_percent.push_back(std::string(c.file) + " " + pose);
         EXPECT_LE(cmp->worst_pose_median_aligned, 0.02f) << c.file;
 
         asset::Model given = geometry::without_rig(model);
@@ -178,8 +180,11 @@ TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
         ASSERT_TRUE(geometry::auto_rig(given, frame->height_m, {.given_joints = original->positions}));
         auto alone = geometry::compare_rigs(model, given, library);
         ASSERT_TRUE(alone) << alone.error().message;
-        EXPECT_LE(alone->worst_pose_median, 0.01f) << c.file << ": binding and retargeting on the original joints";
+        EXPECT_LE(alone->worst_pose_median, 0.008f) << c.file << ": binding and retargeting on the original joints";
     }
+    std::string over;
+    for (const auto& o : over_two_percent) over += "\n  " + o;
+    EXPECT_LE(over_two_percent.size(), 1u) << "model x pose cases over 2% of the height as posed:" << over;
 }
 
 // MakeHuman's unrigged base mesh (decimetres, helper geometry included) becomes a twin package
