@@ -20,8 +20,16 @@ constexpr float kToesAlongFoot = 0.45f;      // ball of the foot: from ankle tow
 constexpr float kKneeAlongLeg = 0.51f;       // knee: from ankle towards hip joint
 constexpr float kHipAboveCrotch = 0.05f;     // hip joint above the crotch
 constexpr float kCoveredLegsBelow = 0.33f;   // legs that join lower are under a dress or skirt
+// Legs that touch (knees, inner thighs) join in one section with a notch front and back at the
+// midline; the trunk has none. A joined section is still legs while the midline is less than this
+// share as deep as the legs: 0.33-0.43 where Xbot's knees and Samba's inner thighs touch, 0.63-1 at
+// the pelvis of the five rigged humans of ../shared and MakeHuman's body (2026-12-05).
+constexpr float kTrunkDepthShare = 0.6f;
 constexpr float kCoveredCrotch = 0.46f;      // then the crotch is taken at its usual height
-constexpr float kHipJointHalfSpan = 0.047f;  // and the hip joints this far either side of the midline
+// Hip joints this far either side of the midline: the pelvis's span, not the thighs'. The five
+// rigs of ../shared put them 4.0-5.1% out; the centroid of a thigh just below the crotch, used until
+// 2026-12-05 for bare legs, put Xbot's 6.0% out (its flesh, not its bone), tilting the thigh.
+constexpr float kHipJointHalfSpan = 0.047f;
 constexpr float kPelvisAboveHip = 0.04f;     // the hips (pelvis) joint above the hip joints
 // Spine, chest, upper chest: shares of the way from the pelvis joint to the neck joint. All five
 // professional rigs of ../shared/assets-ref/humans start the spine higher than 0.21 did (by 1.8-5.6%
@@ -156,8 +164,10 @@ Result<FittedJoints> fit_joints(const VoxelBody& body, float height) {
     lm.midline_x = 0.5f * (shin[0].x + shin[1].x);
     const float mid = lm.midline_x;
 
-    // Track each leg upwards until the two meet for good (the crotch): knees or thighs that touch
-    // for a short stretch are followed through, each leg taking its own half of the joined section.
+    // Track each leg upwards until the two meet for good in the trunk (the crotch): knees or thighs
+    // that touch (a joined section notched at the midline, or one joined for a short stretch) are
+    // followed through, each leg taking its own half of the joined section. Before the notch test
+    // (2026-12-05), Xbot's knees, touching over 10% of the height, were taken for a dress.
     std::array<std::vector<glm::vec3>, 2> leg;  // centroid per row from the floor up
     int crotch_row = -1;
     {
@@ -165,6 +175,16 @@ Result<FittedJoints> fit_joints(const VoxelBody& body, float height) {
         const int top = row_of(body, floor_y + 0.7f * H);
         const int run = int(std::ceil(0.08f * H / cell));
         int joined_from = -1;
+        // Solid voxels front to back in the column at x of row iy.
+        const auto depth = [&](int iy, float x) {
+            const int ix = std::clamp(int(std::lround((x - body.origin.x) / cell)), 0, body.dims.x - 1);
+            int d = 0;
+            for (int z = 0; z < body.dims.z; ++z) d += body.solid[body.index({ix, iy, z})];
+            return d;
+        };
+        const auto legs_touching = [&](int iy) {
+            return float(depth(iy, mid)) < kTrunkDepthShare * float(std::min(depth(iy, prev[0].x), depth(iy, prev[1].x)));
+        };
         for (int iy = row_of(body, floor_y); iy <= top; ++iy) {
             const std::vector<Section> rows = row_sections(body, iy, mid);
             const Section* l = nearest(rows, prev[0]);
@@ -176,6 +196,9 @@ Result<FittedJoints> fit_joints(const VoxelBody& body, float height) {
             if (l != r) {
                 joined_from = -1;
                 prev[0] = l->centroid, prev[1] = r->centroid;
+            } else if (legs_touching(iy)) {  // each leg takes its own half
+                joined_from = -1;
+                prev[0] = l->half[0], prev[1] = l->half[1];
             } else {
                 if (joined_from < 0) joined_from = iy;
                 prev[0] = l->half[0], prev[1] = l->half[1];
@@ -338,8 +361,7 @@ Result<FittedJoints> fit_joints(const VoxelBody& body, float height) {
     for (int s = 0; s < 2; ++s) {
         const B upper = s == 0 ? B::LeftUpperLeg : B::RightUpperLeg, lower = s == 0 ? B::LeftLowerLeg : B::RightLowerLeg,
                 foot = s == 0 ? B::LeftFoot : B::RightFoot, toes = s == 0 ? B::LeftToes : B::RightToes;
-        const glm::vec3 thigh = leg_at(s, lm.crotch_y - 0.03f * H);
-        const float hip_x = lm.legs_covered ? mid + (s == 0 ? 1.0f : -1.0f) * kHipJointHalfSpan * H : thigh.x;
+        const float hip_x = mid + (s == 0 ? 1.0f : -1.0f) * kHipJointHalfSpan * H;
         at(upper) = glm::vec3(hip_x, hip_y + floor_y, torso_at(hip_y).centroid.z);
         const glm::vec3 ankle_section = leg_at(s, kAnkleHeight * H + 0.03f * H);
         at(foot) = glm::vec3(ankle_section.x, kAnkleHeight * H + floor_y, ankle_section.z);

@@ -134,12 +134,12 @@ TEST(BodyFrame, AnyAxisAndUnitComesBackToTheSameNormalisedBody) {
 }
 
 // Strip the professional rig, auto-rig the geometry, compare (geometry/rig_quality.h).
-// Joints: within 3% of height at the median and 7% at worst (the goal, met). Posed
-// vertices: the goal is 2% at the median in every pose. Met with the two posed bodies' centroids
-// put together (0.4-1.9% on all five in every pose). As posed, 69 of the 70 model x pose cases are
-// within 2%; the one that is not is RiggedFigure seated (2.5%), whose rig puts the thigh joints at
-// the crotch, 4.8% of the height below ours, where the Mixamo rigs put them 3-5% above ours
-// (docs/onboarding.md). The test holds that: every case within 2% but at most one, and that one
+// Joints: within 3% of height at the median and 7% at worst (the goal, met; held at 5.5%,
+// today's worst being 5.1%, CesiumMan's thighs). Posed vertices: the goal is 2% at the median in
+// every pose. Met with the two posed bodies' centroids put together (0.2-1.7% on all five in every
+// pose). As posed, 69 of the 70 model x pose cases are within 2%; the one that is not is
+// RiggedFigure seated (2.5%), whose rig puts the thigh joints at the crotch, 4.8% of the height
+// below ours, where the Mixamo rigs put them within 2.3% of ours (docs/onboarding.md). The test holds that: every case within 2% but at most one, and that one
 // within 2.7%. Bound on the original rig's own joints, the binding and the retargeting alone cost
 // at most 0.7% in any pose: before the retargeting kept collar bones, spine, hands and feet as
 // modelled (2026-12-05) that was 10% on the Khronos rigs.
@@ -166,7 +166,7 @@ TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
         auto cmp = geometry::compare_rigs(model, stripped, library);
         ASSERT_TRUE(cmp) << cmp.error().message;
         EXPECT_LE(cmp->joint_median, 0.03f) << c.file;
-        EXPECT_LE(cmp->joint_max, 0.07f) << c.file;
+        EXPECT_LE(cmp->joint_max, 0.055f) << c.file;
         EXPECT_LT(cmp->rest_median, 0.001f) << c.file << ": the binding must not move the rest pose";
         EXPECT_EQ(cmp->pose_median.size(), library.poses.size());
         EXPECT_LE(cmp->worst_pose_median, 0.027f) << c.file;
@@ -185,6 +185,33 @@ TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
     std::string over;
     for (const auto& o : over_two_percent) over += "\n  " + o;
     EXPECT_LE(over_two_percent.size(), 1u) << "model x pose cases over 2% of the height as posed:" << over;
+}
+
+// Xbot stands with its knees touching over a tenth of its height. Touching legs join in one
+// section notched front and back at the midline, which a skirt or the trunk is not: they are
+// followed through to the crotch. Before that test (2026-12-05) Xbot's legs were taken for a
+// dress: crotch assumed at 46%, hip joints 2.9% of the height from its rig's (now 1.3%).
+TEST(AutoRig, TouchingKneesAreLegsNotADress) {
+    TS_REQUIRE_SHARED_ASSETS();
+    asset::Model model = load("humans/Xbot_mixamo/Xbot.glb");
+    auto frame = geometry::detect_body_frame(geometry::body_mesh_of(model));
+    ASSERT_TRUE(frame);
+    geometry::normalise_model(model, *frame);
+    auto original = geometry::canonical_joints(model);
+    ASSERT_TRUE(original);
+    asset::Model stripped = geometry::without_rig(model);
+    auto rig = geometry::auto_rig(stripped, frame->height_m);
+    ASSERT_TRUE(rig) << rig.error().message;
+    const geometry::Landmarks& lm = rig->joints.landmarks;
+    const float H = frame->height_m;
+    EXPECT_FALSE(lm.legs_covered) << "crotch at " << lm.crotch_y / H << " of the height";
+    EXPECT_GT(lm.crotch_y, 0.44f * H);
+    EXPECT_LT(lm.crotch_y, 0.52f * H);
+    for (const scene::HumanBone b : {scene::HumanBone::LeftUpperLeg, scene::HumanBone::RightUpperLeg}) {
+        ASSERT_TRUE(original->positions[size_t(b)]);
+        EXPECT_LT(glm::length(rig->joints.position[size_t(b)] - *original->positions[size_t(b)]), 0.02f * H)
+            << scene::bone_name(b);
+    }
 }
 
 // MakeHuman's unrigged base mesh (decimetres, helper geometry included) becomes a twin package
