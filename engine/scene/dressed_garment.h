@@ -35,9 +35,6 @@ struct DressingOptions {
     // Drawn skin through hanging cloth between its vertices pushes the cloth off (asset/poke_through.h).
     bool push_off_drawn_skin = true;
     asset::ClothOptions cloth;
-    // Cloth settles in this many stages along the way from the rest pose (scene/dressing.h), the
-    // cloth's simulated time and substeps shared among them; 1 settles from the skinned pose.
-    int settle_stages = 4;
     // Where garments settle: null on the CPU (asset::settle_cloth); else this solver (the GPU's,
     // view/gpu_cloth.h), with the CPU taking over a settle the solver fails.
     std::shared_ptr<const asset::ClothSolver> solver;

@@ -5,7 +5,6 @@
 
 #include "asset/body_cover.h"
 #include "asset/poke_through.h"
-#include "asset/skin_interpolation.h"
 #include "asset/garment_fit.h"
 #include "core/stopwatch.h"
 #include "scene/fit_code.h"
@@ -139,7 +138,7 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
 void hash_dressing_options(Sha256Hasher& hasher, const DressingOptions& options) {
     const asset::ClothOptions& c = options.cloth;
     hasher.value(options.metre).value(options.offset_m).value(uint8_t(options.settle)).value(uint8_t(options.hide_covered_body));
-    hasher.value(uint8_t(options.push_off_drawn_skin)).value(int32_t(options.settle_stages));
+    hasher.value(uint8_t(options.push_off_drawn_skin));
     hasher.text(options.solver ? options.solver->identity() : "cpu");
     hasher.value(c.metre).value(c.down).value(c.gravity_scale).value(c.thickness_m).value(c.seconds);
     hasher.value(int32_t(c.substeps)).value(int32_t(c.contact_refresh)).value(c.contact_reach_m);
@@ -155,28 +154,6 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
     assert(m_body && "pose() of a Dressing made by create()");
     const asset::Mesh body = body_surface(m_body->twin(), skin_matrices);
     const asset::SurfaceIndex body_index({body.vertices, body.indices}, m_body->pieces());
-    // Cloth settles along the way from the rest pose, where its rest shape was draped, to this one:
-    // a seated skirt skinned straight into the pose starts 150% stretched between the thighs that
-    // carried it; stage by stage, the body pushes and drags it as it goes. The body at each stage
-    // but the last (which is this pose).
-    struct Stage {
-        std::vector<glm::mat4> skin;
-        asset::Mesh body;
-        std::unique_ptr<asset::SurfaceIndex> index;  // views `body`
-    };
-    std::vector<Stage> path;
-    const bool any_settles = std::any_of(m_garments.begin(), m_garments.end(),
-                                         [&](const auto& g) { return settles(m_options, g->garment); });
-    if (any_settles && m_options.settle_stages > 1) {
-        const std::vector<glm::mat4> rest = m_body->twin().skeleton.rest_skin_matrices();
-        path.resize(size_t(m_options.settle_stages - 1));
-        for (size_t k = 0; k < path.size(); ++k) {
-            path[k].skin = asset::interpolate_skin(rest, skin_matrices, float(k + 1) / float(m_options.settle_stages));
-            path[k].body = body_surface(m_body->twin(), path[k].skin);
-            path[k].index = std::make_unique<asset::SurfaceIndex>(asset::Surface{path[k].body.vertices, path[k].body.indices},
-                                                                  m_body->pieces());
-        }
-    }
     std::vector<asset::SurfaceIndex> resolved;  // the garments already placed, for the layers above
     for (size_t i = 0; i < m_garments.size(); ++i) {
         const DressedGarment& g = m_garments[i]->garment;
@@ -191,40 +168,14 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         if (settle) {
             changed = true;
             Stopwatch timer;
-            // Along the way from the rest pose (see `path` above): each stage starts from the last
-            // one's cloth, carried by the body's motion between the two (anchored cloth from where
-            // the skeleton puts it), and takes its share of the simulated time.
-            const int stages = int(path.size()) + 1;
             asset::ClothOptions cloth_options = m_options.cloth;
             cloth_options.metre = m_options.metre;
-            cloth_options.seconds /= float(stages);
-            cloth_options.substeps = std::max(1, cloth_options.substeps / stages);
-            std::vector<glm::vec3> x, carried_from;
-            bool on_solver = m_options.solver != nullptr;
-            for (int k = 0; k < stages; ++k) {
-                const bool last = k + 1 == stages;
-                std::vector<glm::vec3> skinned_here = skinned;
-                if (!last) {
-                    std::vector<asset::Vertex> v;
-                    asset::skin_vertices(g.mesh, path[size_t(k)].skin, v);
-                    skinned_here = positions_of(v);
-                }
-                std::vector<glm::vec3> start = skinned_here;
-                if (k > 0)
-                    for (size_t v = 0; v < start.size(); ++v)
-                        start[v] = glm::mix(x[v] + (skinned_here[v] - carried_from[v]), skinned_here[v],
-                                            std::clamp(cloth.anchor[v], 0.0f, 1.0f));
-                const asset::SurfaceIndex& body_here = last ? body_index : *path[size_t(k)].index;
-                const asset::ClothInput input{start, cloth.anchor};
-                Result<asset::ClothResult> settled = make_error(ErrorCode::Invalid, "no solver");
-                if (on_solver) settled = m_options.solver->settle(input, *cloth.topology, body_here, cloth_options);
-                on_solver = on_solver && settled;
-                if (!settled) settled = asset::settle_cloth(input, *cloth.topology, body_here, cloth_options);
-                x = std::move(settled->positions);
-                carried_from = std::move(skinned_here);
-            }
-            r.settled_on = on_solver ? m_options.solver->identity() : "cpu";
-            for (size_t v = 0; v < posed.size(); ++v) posed[v].position = x[v];
+            const asset::ClothInput input{skinned, cloth.anchor};
+            Result<asset::ClothResult> settled = make_error(ErrorCode::Invalid, "no solver");
+            if (m_options.solver) settled = m_options.solver->settle(input, *cloth.topology, body_index, cloth_options);
+            r.settled_on = settled ? m_options.solver->identity() : "cpu";
+            if (!settled) settled = asset::settle_cloth(input, *cloth.topology, body_index, cloth_options);
+            for (size_t v = 0; v < posed.size(); ++v) posed[v].position = settled->positions[v];
             r.settled = true;
             r.settle_ms = timer.ms();
         }
