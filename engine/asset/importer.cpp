@@ -169,6 +169,10 @@ Result<Model> import_model(const fs::path& path, const ImportLimits& limits) {
     if (!scene) {
         std::string reason = importer.GetErrorString();
         if (reason.empty()) reason = "unreadable model";
+        // Assimp's validation says so in its own terms ("aiScene::mNumMeshes is 0 ...", "Mesh
+        // contains no faces").
+        if (reason.find("mNumMeshes is 0") != std::string::npos || reason.find("contains no faces") != std::string::npos)
+            reason = "contains no triangle meshes";
         return make_error(ErrorCode::Parse, where + ": " + reason);
     }
     if (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE)

@@ -2,6 +2,8 @@
 // materials) and the error path for broken files.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <filesystem>
 #include <random>
 #include <set>
@@ -271,6 +273,22 @@ TEST(ImportErrors, GarbageWithAModelExtension) {
         auto r = import_model(p);
         ASSERT_FALSE(r.ok()) << name << " was accepted";
         EXPECT_NE(r.error().message.find(name), std::string::npos) << r.error().message;
+    }
+}
+
+// Files that parse but hold nothing to draw say so in our words, not the importer's internals
+// (before: "Validation failed: aiScene::mNumMeshes is 0. At least one mesh must be there", and
+// "Validation failed: Mesh  contains no faces").
+TEST(ImportErrors, AFileWithoutTrianglesSaysSo) {
+    const std::pair<const char*, const char*> files[] = {{"points.obj", "v 0 0 0\nv 1 0 0\nv 0 1 0\n"},
+                                                         {"no-groups.obj", "solid x\nendsolid\n"}};
+    for (const auto& [name, text] : files) {
+        const fs::path p = temp_path(name);
+        twinshoot::test::write_bytes(p, std::vector<uint8_t>(text, text + std::strlen(text)));
+        auto r = import_model(p);
+        ASSERT_FALSE(r.ok()) << name << " was accepted";
+        EXPECT_NE(r.error().message.find(name), std::string::npos) << r.error().message;
+        EXPECT_NE(r.error().message.find("contains no triangle meshes"), std::string::npos) << r.error().message;
     }
 }
 
