@@ -135,14 +135,14 @@ TEST(BodyFrame, AnyAxisAndUnitComesBackToTheSameNormalisedBody) {
 
 // Strip the professional rig, auto-rig the geometry, compare (geometry/rig_quality.h).
 // Joints: within 3% of height at the median and 7% at worst (the goal, met; held at 5.5%,
-// today's worst being 5.1%, CesiumMan's thighs). Posed vertices: the goal is 2% at the median in
-// every pose. Met with the two posed bodies' centroids put together (0.2-1.7% on all five in every
-// pose). As posed, 69 of the 70 model x pose cases are within 2%; the one that is not is
-// RiggedFigure seated (2.5%), whose rig puts the thigh joints at the crotch, 4.8% of the height
-// below ours, where the Mixamo rigs put them within 2.3% of ours (docs/onboarding.md). The test holds that: every case within 2% but at most one, and that one
-// within 2.7%. Bound on the original rig's own joints, the binding and the retargeting alone cost
-// at most 0.7% in any pose: before the retargeting kept collar bones, spine, hands and feet as
-// modelled (2026-12-05) that was 10% on the Khronos rigs.
+// today's worst being 5.1%, Michelle's hips). Posed vertices: within 2% at the median in every
+// pose, as posed (today 1.8% at worst: Xbot arms crossed, Samba seated) and with the two posed
+// bodies' centroids put together (1.5%). Until the hip joints were put 3.5% of the height above
+// the crotch rather than 5% (2026-12-05) RiggedFigure seated was 2.5%: its rig turns the thighs
+// about the crotch (geometry/joint_fit.cpp, kHipAboveCrotch). Bound on the original rig's own
+// joints, the binding and the retargeting alone cost at most 0.7% in any pose: before the
+// retargeting kept collar bones, spine, hands and feet as modelled (2026-12-05) that was 10% on
+// the Khronos rigs.
 TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
     TS_REQUIRE_SHARED_ASSETS();
     const scene::PoseLibrary library = poses();
@@ -169,7 +169,6 @@ TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
         EXPECT_LE(cmp->joint_max, 0.055f) << c.file;
         EXPECT_LT(cmp->rest_median, 0.001f) << c.file << ": the binding must not move the rest pose";
         EXPECT_EQ(cmp->pose_median.size(), library.poses.size());
-        EXPECT_LE(cmp->worst_pose_median, 0.027f) << c.file;
         for (const auto& [pose, m] : cmp->pose_median)
             if (m > 0.02f) over_two_percent.push_back(std::string(c.file) + " " + pose);
         EXPECT_LE(cmp->worst_pose_median_aligned, 0.02f) << c.file;
@@ -184,13 +183,15 @@ TEST(AutoRig, ProfessionalRigsAreMatchedFromGeometryAlone) {
     }
     std::string over;
     for (const auto& o : over_two_percent) over += "\n  " + o;
-    EXPECT_LE(over_two_percent.size(), 1u) << "model x pose cases over 2% of the height as posed:" << over;
+    EXPECT_TRUE(over_two_percent.empty()) << "model x pose cases over 2% of the height as posed:" << over;
 }
 
 // Xbot stands with its knees touching over a tenth of its height. Touching legs join in one
 // section notched front and back at the midline, which a skirt or the trunk is not: they are
 // followed through to the crotch. Before that test (2026-12-05) Xbot's legs were taken for a
-// dress: crotch assumed at 46%, hip joints 2.9% of the height from its rig's (now 1.3%).
+// dress: crotch assumed at 46%, hip joints 2.9% of the height from its rig's. Their height above the
+// crotch is a convention rigs disagree on (geometry/joint_fit.cpp): across the body they must sit
+// where Xbot's rig puts them (1% of the height), and within 3% of it in height (2.8% now).
 TEST(AutoRig, TouchingKneesAreLegsNotADress) {
     TS_REQUIRE_SHARED_ASSETS();
     asset::Model model = load("humans/Xbot_mixamo/Xbot.glb");
@@ -209,8 +210,9 @@ TEST(AutoRig, TouchingKneesAreLegsNotADress) {
     EXPECT_LT(lm.crotch_y, 0.52f * H);
     for (const scene::HumanBone b : {scene::HumanBone::LeftUpperLeg, scene::HumanBone::RightUpperLeg}) {
         ASSERT_TRUE(original->positions[size_t(b)]);
-        EXPECT_LT(glm::length(rig->joints.position[size_t(b)] - *original->positions[size_t(b)]), 0.02f * H)
-            << scene::bone_name(b);
+        const glm::vec3 d = rig->joints.position[size_t(b)] - *original->positions[size_t(b)];
+        EXPECT_LT(glm::length(glm::vec2(d.x, d.z)), 0.01f * H) << scene::bone_name(b);
+        EXPECT_LT(std::abs(d.y), 0.03f * H) << scene::bone_name(b);
     }
 }
 
