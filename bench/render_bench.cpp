@@ -1,7 +1,7 @@
 // twinshoot-bench: import, first-frame and steady-state frame times for one model, headless.
 //
 //   build/release/bench/twinshoot-bench MODEL [--size 1080x1350] [--frames 30] [--device N] [--msaa 1|2|4|8]
-//                                        [--no-shadows] [--no-backdrop]
+//                                        [--no-shadows] [--no-backdrop] [--pass-times]
 //
 // Everything is on by default: the studio-soft rig (IBL + key light with its shadow map + fill), a
 // cyclorama backdrop with the contact shadow, PBR Neutral, MSAA. --no-shadows (no light casts) and
@@ -17,6 +17,9 @@
 //                depth, no shading, no readback): the floor no renderer beats on this device
 //   ratio        steady median / depth-only median
 //   peak RSS     VmHWM of the process at the end
+//   passes       with --pass-times: after the figures above, N more frames with GPU timestamps
+//                between the passes (render/gpu_timer.h), median ms per pass. Timestamps flush
+//                lavapipe's work at each mark, so these frames run a little slower than untimed
 // It is a benchmark, not a test: it asserts nothing and prints how it was run.
 #include <algorithm>
 #include <cstdio>
@@ -36,7 +39,7 @@ using namespace twinshoot;
 int main(int argc, char** argv) {
     if (argc < 2 || !std::strcmp(argv[1], "--help")) {
         std::fprintf(stderr, "usage: twinshoot-bench MODEL [--size WxH] [--frames N] [--device N] [--msaa N] "
-                             "[--no-shadows] [--no-backdrop]\n");
+                             "[--no-shadows] [--no-backdrop] [--pass-times]\n");
         return 2;
     }
     const char* path = argv[1];
@@ -44,11 +47,12 @@ int main(int argc, char** argv) {
     int frames = 30;
     std::optional<uint32_t> device_index;
     uint32_t msaa = 4;
-    bool shadows = true, backdrop = true;
+    bool shadows = true, backdrop = true, pass_times = false;
     for (int i = 2; i < argc; ++i) {
         const bool has_value = i + 1 < argc;
         if (!std::strcmp(argv[i], "--no-shadows")) shadows = false;
         else if (!std::strcmp(argv[i], "--no-backdrop")) backdrop = false;
+        else if (!std::strcmp(argv[i], "--pass-times")) pass_times = true;
         else if (!has_value) continue;
         else if (!std::strcmp(argv[i], "--size")) std::sscanf(argv[++i], "%ux%u", &size.width, &size.height);
         else if (!std::strcmp(argv[i], "--frames")) frames = std::max(1, std::atoi(argv[++i]));
@@ -133,5 +137,26 @@ int main(int argc, char** argv) {
     std::printf("depth only   %8.1f ms/frame median (same geometry, size, samples)\n", depth_median);
     std::printf("ratio        %8.2f x (steady median / depth only; goal <= 4)\n", sorted[sorted.size() / 2] / depth_median);
     std::printf("peak RSS     %8.1f MiB\n", double(peak_rss_bytes()) / (1024.0 * 1024.0));
+    if (!pass_times) return 0;
+    if (auto s = renderer.set_pass_timing(true); !s) return fail(s.error());
+    std::vector<std::string> passes;
+    std::vector<std::vector<double>> spans;
+    std::vector<double> timed;
+    for (int i = 0; i < frames; ++i) {
+        t.restart();
+        if (auto image = renderer.render(*gpu, camera, lighting, size, settings); !image) return fail(image.error());
+        timed.push_back(t.ms());
+        const auto& pass_spans = renderer.last_pass_times();
+        if (passes.empty())
+            for (const auto& [name, ms] : pass_spans) passes.push_back(name), spans.emplace_back();
+        for (size_t p = 0; p < pass_spans.size() && p < spans.size(); ++p) spans[p].push_back(pass_spans[p].second);
+    }
+    const auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0.0 : v[v.size() / 2];
+    };
+    std::printf("passes       (GPU timestamps, median of %d frames; those frames %.1f ms median wall, %s path)\n", frames,
+                median(timed), renderer.last_used_visibility() ? "visibility" : "forward");
+    for (size_t p = 0; p < passes.size(); ++p) std::printf("  %-28s %8.1f ms\n", passes[p].c_str(), median(spans[p]));
     return 0;
 }

@@ -215,6 +215,7 @@ void Device::destroy_now(const DeferredObject& o) {
         TS_DESTROY(VK_OBJECT_TYPE_FENCE, VkFence, vkDestroyFence)
         TS_DESTROY(VK_OBJECT_TYPE_FRAMEBUFFER, VkFramebuffer, vkDestroyFramebuffer)
         TS_DESTROY(VK_OBJECT_TYPE_RENDER_PASS, VkRenderPass, vkDestroyRenderPass)
+        TS_DESTROY(VK_OBJECT_TYPE_QUERY_POOL, VkQueryPool, vkDestroyQueryPool)
 #undef TS_DESTROY
         case VK_OBJECT_TYPE_COMMAND_BUFFER: {
             auto commands = reinterpret_cast<VkCommandBuffer>(o.handle);

@@ -178,25 +178,43 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     const bool reuse = settings.reuse_shadows && m_shadow_key && m_shadow_key->serial == model.serial &&
                        m_shadow_key->skin_revision == model.skin_revision && same_frame(m_shadow_key->frame, shadow);
     m_shadow_key.reset();  // until this frame completes
+    const auto mark = [&](const char* pass) {
+        if (m_timer) m_timer->mark(commands, pass);
+    };
+    if (m_timer) m_timer->begin(commands);
     if (!reuse) {
         m_skinning.record(commands, model);
         m_shadows.record(commands, model, shadow);
+        mark("skinning + shadow maps");
     }
     // The backdrop's light at half resolution first (an empty pass without a backdrop: the frame set's
     // binding must be readable either way).
     m_backdrop_light->begin(commands);
     m_pass.record_backdrop_light(commands, m_frame->set(), model);
     m_backdrop_light->end(commands);
-    if (visibility)
-        m_visibility->record_ids(commands, m_frame->set(), model, *m_target, camera.projection(size.aspect()));
+    mark("backdrop light");
+    if (visibility) {
+        m_visibility->record_ids(commands, m_frame->set(), model, *m_target, camera.projection(size.aspect()),
+                                 [&] { mark("ids"); });
+        mark("classify");
+    }
     m_target->begin(commands, clear, visibility);
     std::function<void()> shade_opaque;
-    if (visibility) shade_opaque = [&] { m_visibility->record_shading(commands, m_frame->set(), model); };
+    if (visibility)
+        shade_opaque = [&] {
+            m_visibility->record_shading(commands, m_frame->set(), model);
+            mark("shading");
+        };
     m_pass.record(commands, m_frame->set(), model, camera.position,
                   settings.environment_background && !settings.transparent, shade_opaque);
+    mark(visibility ? "backdrop + blended" : "shading, backdrop + blended");
     m_target->end(commands);
+    mark("resolve + copy out");
     TS_TRY_ASSIGN(uint64_t done, m_device.submit(commands));
     TS_TRY(m_device.wait(done));
+    if (m_timer) {
+        TS_TRY_ASSIGN(m_last_pass_times, m_timer->read());
+    }
     m_shadow_key = ShadowKey{model.serial, model.skin_revision, shadow};
     m_last_times.add("render", timer.ms());
     timer.restart();
@@ -209,6 +227,19 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     if (settings.transparent) unpremultiply_srgb(image);
     m_last_times.add("readback", timer.ms());
     return image;
+}
+
+Status OffscreenRenderer::set_pass_timing(bool on) {
+    m_last_pass_times.clear();
+    if (!on) {
+        m_timer.reset();
+        return {};
+    }
+    if (!m_timer) {
+        TS_TRY_ASSIGN(render::GpuTimer timer, render::GpuTimer::create(m_device));
+        m_timer.emplace(std::move(timer));
+    }
+    return {};
 }
 
 void OffscreenRenderer::set_supersample(uint32_t factor) {

@@ -20,6 +20,7 @@
 #include "asset/image_rgba8.h"
 #include "core/stopwatch.h"
 #include "render/buffer.h"
+#include "render/gpu_timer.h"
 #include "render/offscreen_target.h"
 #include "scene/camera.h"
 #include "scene/lighting.h"
@@ -109,6 +110,15 @@ public:
     // Where the last render() spent its time: "render" (recording the frame, submitting it and
     // waiting for its fence) and "readback" (copying the pixels out, downsampling, unpremultiplying).
     const StageTimes& last_times() const { return m_last_times; }
+    // GPU time per pass of each following render(), from timestamps (render/gpu_timer.h): for
+    // benchmarks. Fails with Unsupported where the device writes no timestamps. The spans, in
+    // recording order: "skinning + shadow maps", "backdrop light", then with the visibility pass
+    // "ids", "classify", "shading" (its tiles) and "backdrop + blended", without it "shading,
+    // backdrop + blended"; last "resolve + copy out". On lavapipe a mark inside a pass does not
+    // split its work: the whole main pass lands in its first span and "backdrop + blended" reads ~0
+    // (docs/rendering.md, "Where a frame's time goes").
+    Status set_pass_timing(bool on);
+    const std::vector<std::pair<std::string, double>>& last_pass_times() const { return m_last_pass_times; }
 
     render::Device& device() { return m_device; }
     VkSampleCountFlagBits samples() const { return m_samples; }
@@ -140,6 +150,8 @@ private:
     std::optional<ShadowKey> m_shadow_key;  // what the skinned vertices and shadow maps hold
     std::optional<FrameSet> m_frame;
     StageTimes m_last_times;
+    std::optional<render::GpuTimer> m_timer;  // while pass timing is on
+    std::vector<std::pair<std::string, double>> m_last_pass_times;
 };
 
 }  // namespace twinshoot::view

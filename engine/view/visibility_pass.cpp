@@ -246,7 +246,8 @@ Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& tar
 }
 
 void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model,
-                                const OffscreenTarget& target, const glm::mat4& projection) const {
+                                const OffscreenTarget& target, const glm::mat4& projection,
+                                const std::function<void()>& between) const {
     transition(commands, {.image = m_ids.handle(),
                           .from = VK_IMAGE_LAYOUT_UNDEFINED,
                           .to = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
@@ -301,6 +302,7 @@ void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_
                           .src_access = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
                           .dst_stage = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
                           .dst_access = VK_ACCESS_2_SHADER_SAMPLED_READ_BIT});
+    if (between) between();
 
     // Classification: empty lists (six vertices per tile's quad, no instances yet), then one
     // workgroup per tile.

@@ -27,6 +27,8 @@
 // descriptor sets are reused).
 #pragma once
 
+#include <functional>
+
 #include <glm/glm.hpp>
 
 #include <vector>
@@ -73,9 +75,11 @@ public:
 
     // Records the id pass into `target`'s depth (cleared, then stored for the target's own pass,
     // which must begin with keep_depth) and the id image, then the classification. Uses the frame
-    // set for the camera, `projection` for depths. The skinning pass must have run.
+    // set for the camera, `projection` for depths. The skinning pass must have run. `between`, when
+    // given, is called after the id pass and before the classification (a profiler's mark).
     void record_ids(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model,
-                    const render::OffscreenTarget& target, const glm::mat4& projection) const;
+                    const render::OffscreenTarget& target, const glm::mat4& projection,
+                    const std::function<void()>& between = {}) const;
 
     // Inside the target's pass: shades every sample record_ids() gave to a draw. Both record the
     // `model` given to the last prepare().
