@@ -170,8 +170,10 @@ Result<Model> import_model(const fs::path& path, const ImportLimits& limits) {
         std::string reason = importer.GetErrorString();
         if (reason.empty()) reason = "unreadable model";
         // Assimp's validation says so in its own terms ("aiScene::mNumMeshes is 0 ...", "Mesh
-        // contains no faces").
-        if (reason.find("mNumMeshes is 0") != std::string::npos || reason.find("contains no faces") != std::string::npos)
+        // contains no faces"), and its OBJ reader refuses a file under 16 bytes ("OBJ-file is too
+        // small.") before reading it.
+        if (reason.find("mNumMeshes is 0") != std::string::npos || reason.find("contains no faces") != std::string::npos ||
+            reason.find("-file is too small") != std::string::npos)
             reason = "contains no triangle meshes";
         return make_error(ErrorCode::Parse, where + ": " + reason);
     }

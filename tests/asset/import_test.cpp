@@ -281,7 +281,8 @@ TEST(ImportErrors, GarbageWithAModelExtension) {
 // "Validation failed: Mesh  contains no faces").
 TEST(ImportErrors, AFileWithoutTrianglesSaysSo) {
     const std::pair<const char*, const char*> files[] = {{"points.obj", "v 0 0 0\nv 1 0 0\nv 0 1 0\n"},
-                                                         {"no-groups.obj", "solid x\nendsolid\n"}};
+                                                         {"no-groups.obj", "solid x\nendsolid\n"},
+                                                         {"comment.obj", "# nothing\n"}};
     for (const auto& [name, text] : files) {
         const fs::path p = temp_path(name);
         twinshoot::test::write_bytes(p, std::vector<uint8_t>(text, text + std::strlen(text)));
