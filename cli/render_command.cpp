@@ -166,6 +166,8 @@ int run_fit(const RenderOptions& options, bool json, bool settle, bool settle_on
                                           {"strain_p99", r.strain_p99},
                                           {"gap_p95_m", r.gap_p95_m},
                                           {"flipped_triangles", r.flipped_triangles},
+                                          {"creased_skinned", r.creased_skinned},
+                                          {"creased_after", r.creased_after},
                                           {"settled", r.settled},
                                           {"settled_on", r.settled ? nlohmann::json(r.settled_on) : nlohmann::json()},
                                           {"settle_ms", r.settle_ms}});
@@ -173,9 +175,9 @@ int run_fit(const RenderOptions& options, bool json, bool settle, bool settle_on
     } else {
         for (const auto& r : dressed->report)
             std::printf("%-24s %7zu vertices  inside before %6.2f%%  after %6.2f%%  strain p99 %5.3f  gap p95 %5.3f m"
-                        "  flipped %zu  %s\n",
+                        "  flipped %zu  creased %.2f%% (skinned %.2f%%)  %s\n",
                         r.id.c_str(), r.vertices, 100.0 * r.inside_before, 100.0 * r.inside_after, r.strain_p99,
-                        r.gap_p95_m, r.flipped_triangles,
+                        r.gap_p95_m, r.flipped_triangles, 100.0 * r.creased_after, 100.0 * r.creased_skinned,
                         r.settled ? ("settled in " + std::to_string(int(std::lround(r.settle_ms))) + " ms on " + r.settled_on).c_str()
                                   : "not settled");
         std::printf("(bind + transfer + pose + settle%s: %.0f ms)\n", settle ? " of every garment" : " of hanging garments", ms);

@@ -7,7 +7,11 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <queue>
+#include <unordered_map>
+
+#include <glm/gtc/constants.hpp>
 
 namespace twinshoot::asset {
 
@@ -255,6 +259,58 @@ size_t flipped_triangles(std::span<const glm::vec3> before, std::span<const glm:
         flipped += glm::dot(n0, n1) < 0.0f;
     }
     return flipped;
+}
+
+namespace {
+
+// Signed fold of edge (p, q) between triangles with third corners r (left) and s (right): 0 for a
+// flat sheet, positive one way, negative the other; nullopt for a degenerate triangle.
+std::optional<float> fold_angle(const glm::vec3& p, const glm::vec3& q, const glm::vec3& r, const glm::vec3& s) {
+    const glm::vec3 e = q - p;
+    const glm::vec3 n1 = glm::cross(e, r - p), n2 = glm::cross(s - p, e);
+    const float l1 = glm::length(n1), l2 = glm::length(n2), le = glm::length(e);
+    if (l1 <= 1e-20f || l2 <= 1e-20f || le <= 1e-20f) return std::nullopt;
+    const glm::vec3 a = n1 / l1, b = n2 / l2;
+    return std::atan2(glm::dot(glm::cross(a, b), e / le), glm::dot(a, b));
+}
+
+}  // namespace
+
+double creased_share(std::span<const glm::vec3> rest, std::span<const glm::vec3> after, std::span<const uint32_t> indices,
+                     std::span<const uint32_t> particle, float threshold_rad) {
+    assert(rest.size() == after.size() && particle.size() == rest.size());
+    // Each edge (by particles, lower first) with the corner opposite it in its first two triangles.
+    struct Edge {
+        uint32_t a, b;       // vertices of the edge as the first triangle has them
+        uint32_t left = 0, right = 0;
+        int triangles = 0;
+    };
+    std::unordered_map<uint64_t, Edge> edges;
+    edges.reserve(indices.size());
+    for (size_t t = 0; t + 2 < indices.size(); t += 3)
+        for (int k = 0; k < 3; ++k) {
+            const uint32_t a = indices[t + size_t(k)], b = indices[t + size_t((k + 1) % 3)], c = indices[t + size_t((k + 2) % 3)];
+            if (a >= rest.size() || b >= rest.size() || c >= rest.size()) continue;
+            const uint32_t pa = particle[a], pb = particle[b];
+            if (pa == pb) continue;
+            const uint64_t key = (uint64_t(std::min(pa, pb)) << 32) | std::max(pa, pb);
+            Edge& edge = edges[key];
+            if (edge.triangles == 0) edge.a = a, edge.b = b, edge.left = c;
+            else if (edge.triangles == 1) edge.right = c;
+            ++edge.triangles;
+        }
+    size_t counted = 0, creased = 0;
+    for (const auto& [key, edge] : edges) {
+        if (edge.triangles != 2) continue;
+        const auto before = fold_angle(rest[edge.a], rest[edge.b], rest[edge.left], rest[edge.right]);
+        const auto now = fold_angle(after[edge.a], after[edge.b], after[edge.left], after[edge.right]);
+        if (!before || !now) continue;
+        ++counted;
+        float change = std::abs(*now - *before);
+        if (change > glm::pi<float>()) change = glm::two_pi<float>() - change;
+        creased += change > threshold_rad;
+    }
+    return counted ? double(creased) / double(counted) : 0.0;
 }
 
 }  // namespace twinshoot::asset

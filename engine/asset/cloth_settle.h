@@ -129,4 +129,14 @@ double strain_quantile(std::span<const glm::vec3> posed, const ClothTopology& to
 size_t flipped_triangles(std::span<const glm::vec3> before, std::span<const glm::vec3> after,
                          std::span<const uint32_t> indices);
 
+// Share (0..1) of the interior edges whose fold, the signed angle between the normals of the two
+// triangles on it, differs between `rest` and `after` by more than `threshold_rad`: creases and
+// crumples. A garment bent smoothly over a joint turns each of its edges a little; a crumple turns a
+// few a lot. Edges are joined across seams through `particle` (ClothTopology::particle(), one entry
+// per vertex); an edge with one triangle (a hem) or more than two is not counted, nor a degenerate
+// triangle. Unlike flipped_triangles, it does not reward cloth that moves less: it measures the
+// shape against the garment's own rest shape.
+double creased_share(std::span<const glm::vec3> rest, std::span<const glm::vec3> after, std::span<const uint32_t> indices,
+                     std::span<const uint32_t> particle, float threshold_rad);
+
 }  // namespace twinshoot::asset

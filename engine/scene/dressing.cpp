@@ -16,6 +16,8 @@ namespace {
 constexpr float kLayerReach_m = 0.015f;
 // How far behind drawn skin cloth is still taken as poked through (asset/poke_through.h).
 constexpr float kPokeReach_m = 0.02f;
+// A fold this much sharper or flatter than the rest shape's is a crease (GarmentFitReport).
+constexpr float kCreaseAngle = 1.0471976f;  // 60 degrees
 
 std::vector<glm::vec3> positions_of(std::span<const asset::Vertex> vertices) {
     std::vector<glm::vec3> out(vertices.size());
@@ -201,6 +203,9 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             const std::vector<glm::vec3> final_positions = positions_of(posed);
             r.strain_p99 = asset::strain_quantile(final_positions, *cloth.topology, 0.99);
             r.flipped_triangles = asset::flipped_triangles(skinned, final_positions, g.mesh.indices);
+            const std::vector<glm::vec3> rest = positions_of(g.mesh.vertices);
+            r.creased_skinned = asset::creased_share(rest, skinned, g.mesh.indices, cloth.topology->particle(), kCreaseAngle);
+            r.creased_after = asset::creased_share(rest, final_positions, g.mesh.indices, cloth.topology->particle(), kCreaseAngle);
             std::vector<float> gaps(posed.size());
 #pragma omp parallel for schedule(dynamic, 256)
             for (std::ptrdiff_t v = 0; v < std::ptrdiff_t(posed.size()); ++v) {

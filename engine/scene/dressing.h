@@ -34,6 +34,10 @@ struct GarmentFitReport {
     double strain_p99 = 0.0;      // relative edge-length change against the draped rest shape
     double gap_p95_m = 0.0;       // distance of the garment's vertices from the body, metres (capped at 1)
     size_t flipped_triangles = 0; // facing against their skinned orientation after settling
+    // Share of interior edges folded more than 60 degrees away from the garment's rest shape
+    // (asset::creased_share): as skinned, and as finally placed. Crumples, whatever moved them.
+    double creased_skinned = 0.0;
+    double creased_after = 0.0;
     bool settled = false;         // settled as cloth (DressingOptions::settle, scene::settles)
     std::string settled_on;       // "cpu", or the solver's identity (DressingOptions::solver)
     double settle_ms = 0.0;

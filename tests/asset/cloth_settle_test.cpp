@@ -2,7 +2,8 @@
 // edge hangs straight down without stretching; a sheet dropped on a ball drapes over it without
 // going through; the same input gives the same output bit for bit; a hem strip joined to its sheet
 // only through copies of the edge's vertices hangs with it; a strip bent at rest hangs to its full
-// length; cloth lying closer to the body than the thickness is not pushed off it.
+// length; cloth lying closer to the body than the thickness is not pushed off it. And the crease
+// measure of `twinshoot fit` (creased_share) tells a fold from a bend.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -224,3 +225,52 @@ TEST(ClothSettle, ClothCloserThanTheThicknessIsNotPushedOff) {
 }
 
 }  // namespace
+
+// creased_share: a sheet bent smoothly round a quarter cylinder has no crease, the same sheet folded
+// once at 90 degrees along a grid line has exactly that line's edges creased, and copies of the
+// fold line's vertices (a seam) joined through the topology's particles are still one fold.
+TEST(ClothMeasures, ACreaseIsASharpFoldNotASmoothBend) {
+    const int n = 21;
+    const Sheet flat = sheet(n, 1.0f, glm::vec3(0.0f), glm::vec3(1, 0, 0), glm::vec3(0, 0, 1));
+    const asset::ClothTopology topology(flat.positions, flat.indices);
+    const float sixty = 1.0471976f;
+    EXPECT_EQ(asset::creased_share(flat.positions, flat.positions, flat.indices, topology.particle(), sixty), 0.0);
+
+    // Column i at angle 90 * i / (n - 1) degrees round a cylinder: 4.5 degrees per edge.
+    std::vector<glm::vec3> bent = flat.positions, folded = flat.positions;
+    const float radius = 1.0f / 1.5707963f;
+    for (size_t k = 0; k < flat.positions.size(); ++k) {
+        const glm::vec3 p = flat.positions[k];
+        const float a = p.x / radius;
+        bent[k] = glm::vec3(radius * std::sin(a), radius * (1.0f - std::cos(a)), p.z);
+        if (p.x > 0.5f + 1e-4f) folded[k] = glm::vec3(0.5f, p.x - 0.5f, p.z);  // up at the middle column
+    }
+    EXPECT_EQ(asset::creased_share(flat.positions, bent, flat.indices, topology.particle(), sixty), 0.0);
+    // Interior edges of a 20 x 20 grid of quads split by diagonals: 19 * 20 per direction, 400
+    // diagonals; the fold line has 20 of them.
+    const double interior = 2.0 * 19.0 * 20.0 + 400.0;
+    EXPECT_NEAR(asset::creased_share(flat.positions, folded, flat.indices, topology.particle(), sixty), 20.0 / interior, 1e-9);
+    EXPECT_EQ(asset::creased_share(flat.positions, folded, flat.indices, topology.particle(), 1.6f), 0.0) << "90 degrees is under 1.6 rad";
+
+    // The same sheet with the fold line's vertices copied for the right half (a seam).
+    Sheet seamed = flat;
+    std::vector<glm::vec3> seamed_folded = folded;
+    const int mid = (n - 1) / 2;
+    std::vector<uint32_t> copy_of(flat.positions.size(), UINT32_MAX);
+    for (int j = 0; j < n; ++j) {
+        const uint32_t v = uint32_t(j * n + mid);
+        copy_of[v] = uint32_t(seamed.positions.size());
+        seamed.positions.push_back(flat.positions[v]);
+        seamed_folded.push_back(folded[v]);
+    }
+    for (size_t t = 0; t < seamed.indices.size(); t += 3) {
+        bool right = false;
+        for (int k = 0; k < 3; ++k) right |= flat.positions[seamed.indices[t + size_t(k)]].x > 0.5f + 1e-4f;
+        if (right)
+            for (int k = 0; k < 3; ++k)
+                if (copy_of[seamed.indices[t + size_t(k)]] != UINT32_MAX) seamed.indices[t + size_t(k)] = copy_of[seamed.indices[t + size_t(k)]];
+    }
+    const asset::ClothTopology seamed_topology(seamed.positions, seamed.indices);
+    EXPECT_NEAR(asset::creased_share(seamed.positions, seamed_folded, seamed.indices, seamed_topology.particle(), sixty),
+                20.0 / interior, 1e-9);
+}
