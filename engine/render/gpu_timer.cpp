@@ -23,51 +23,28 @@ Result<GpuTimer> GpuTimer::create(Device& device, uint32_t capacity) {
     };
     VkQueryPool pool = VK_NULL_HANDLE;
     TS_VK_TRY(vkCreateQueryPool(device.handle(), &info, nullptr, &pool), "create timestamp query pool");
-    device.set_name(pool, VK_OBJECT_TYPE_QUERY_POOL, "gpu timer");
     const uint64_t mask = bits >= 64 ? ~0ull : (1ull << bits) - 1;
-    return GpuTimer(device, pool, capacity, double(device.properties().limits.timestampPeriod), mask);
-}
-
-GpuTimer::GpuTimer(GpuTimer&& other) noexcept
-    : m_device(std::exchange(other.m_device, nullptr)), m_pool(std::exchange(other.m_pool, VK_NULL_HANDLE)),
-      m_capacity(other.m_capacity), m_ns_per_tick(other.m_ns_per_tick), m_valid_mask(other.m_valid_mask),
-      m_labels(std::move(other.m_labels)) {}
-
-GpuTimer& GpuTimer::operator=(GpuTimer&& other) noexcept {
-    if (this != &other) {
-        if (m_pool != VK_NULL_HANDLE)
-            m_device->destroy_deferred({.type = VK_OBJECT_TYPE_QUERY_POOL, .handle = uint64_t(m_pool)});
-        m_device = std::exchange(other.m_device, nullptr);
-        m_pool = std::exchange(other.m_pool, VK_NULL_HANDLE);
-        m_capacity = other.m_capacity;
-        m_ns_per_tick = other.m_ns_per_tick;
-        m_valid_mask = other.m_valid_mask;
-        m_labels = std::move(other.m_labels);
-    }
-    return *this;
-}
-
-GpuTimer::~GpuTimer() {
-    if (m_pool != VK_NULL_HANDLE) m_device->destroy_deferred({.type = VK_OBJECT_TYPE_QUERY_POOL, .handle = uint64_t(m_pool)});
+    return GpuTimer(device, Owned<VkQueryPool>(device, pool, "gpu timer"), capacity,
+                    double(device.properties().limits.timestampPeriod), mask);
 }
 
 void GpuTimer::begin(VkCommandBuffer commands) {
     m_labels.clear();
-    vkCmdResetQueryPool(commands, m_pool, 0, m_capacity);
-    vkCmdWriteTimestamp2(commands, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, m_pool, 0);
+    vkCmdResetQueryPool(commands, m_pool.get(), 0, m_capacity);
+    vkCmdWriteTimestamp2(commands, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, m_pool.get(), 0);
 }
 
 void GpuTimer::mark(VkCommandBuffer commands, std::string label) {
     assert(m_labels.size() + 1 < m_capacity && "more marks than the timer was created for");
     m_labels.push_back(std::move(label));
-    vkCmdWriteTimestamp2(commands, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, m_pool, uint32_t(m_labels.size()));
+    vkCmdWriteTimestamp2(commands, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, m_pool.get(), uint32_t(m_labels.size()));
 }
 
 Result<std::vector<std::pair<std::string, double>>> GpuTimer::read() const {
     std::vector<std::pair<std::string, double>> out;
     if (m_labels.empty()) return out;
     std::vector<uint64_t> ticks(m_labels.size() + 1);
-    TS_VK_TRY(vkGetQueryPoolResults(m_device->handle(), m_pool, 0, uint32_t(ticks.size()), ticks.size() * sizeof(uint64_t),
+    TS_VK_TRY(vkGetQueryPoolResults(m_device->handle(), m_pool.get(), 0, uint32_t(ticks.size()), ticks.size() * sizeof(uint64_t),
                                     ticks.data(), sizeof(uint64_t), VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT),
               "read GPU timestamps");
     for (size_t i = 0; i < m_labels.size(); ++i) {

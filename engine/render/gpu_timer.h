@@ -11,7 +11,7 @@
 // lavapipe a timestamp flushes the work recorded before it, so a timed frame is a little slower
 // than an untimed one and the spans sum to a little more. read() is valid only after the command
 // buffer completed; a timer holds one command buffer's marks at a time. Owns its query pool
-// (deferred destruction through the Device); move-only.
+// (render::Owned: deferred destruction through the Device); move-only.
 #pragma once
 
 #include <string>
@@ -20,17 +20,13 @@
 
 #include "core/result.h"
 #include "render/device.h"
+#include "render/owned.h"
 
 namespace twinshoot::render {
 
 class GpuTimer {
 public:
     static Result<GpuTimer> create(Device& device, uint32_t capacity = 32);
-    GpuTimer(GpuTimer&& other) noexcept;
-    GpuTimer& operator=(GpuTimer&& other) noexcept;
-    GpuTimer(const GpuTimer&) = delete;
-    GpuTimer& operator=(const GpuTimer&) = delete;
-    ~GpuTimer();
 
     void begin(VkCommandBuffer commands);
     // Asserts when more marks are written than the capacity given to create().
@@ -38,11 +34,11 @@ public:
     Result<std::vector<std::pair<std::string, double>>> read() const;
 
 private:
-    GpuTimer(Device& device, VkQueryPool pool, uint32_t capacity, double ns_per_tick, uint64_t valid_mask)
-        : m_device(&device), m_pool(pool), m_capacity(capacity), m_ns_per_tick(ns_per_tick), m_valid_mask(valid_mask) {}
+    GpuTimer(Device& device, Owned<VkQueryPool> pool, uint32_t capacity, double ns_per_tick, uint64_t valid_mask)
+        : m_device(&device), m_pool(std::move(pool)), m_capacity(capacity), m_ns_per_tick(ns_per_tick), m_valid_mask(valid_mask) {}
 
     Device* m_device = nullptr;
-    VkQueryPool m_pool = VK_NULL_HANDLE;
+    Owned<VkQueryPool> m_pool;  // move-only, destroyed once the GPU is done with it
     uint32_t m_capacity = 0;
     double m_ns_per_tick = 1.0;
     uint64_t m_valid_mask = ~0ull;

@@ -1,5 +1,5 @@
 // Owned<T>: move-only owner of one non-dispatchable Vulkan handle (sampler, pipeline, layout,
-// descriptor pool, shader module, semaphore, fence). Its destructor hands the handle to the
+// descriptor pool, shader module, semaphore, fence, query pool). Its destructor hands the handle to the
 // Device's deferred destruction, so it is safe to drop while the GPU may still use it.
 #pragma once
 
@@ -22,6 +22,7 @@ TS_OBJECT_TYPE(VkSemaphore, VK_OBJECT_TYPE_SEMAPHORE)
 TS_OBJECT_TYPE(VkFence, VK_OBJECT_TYPE_FENCE)
 TS_OBJECT_TYPE(VkFramebuffer, VK_OBJECT_TYPE_FRAMEBUFFER)
 TS_OBJECT_TYPE(VkRenderPass, VK_OBJECT_TYPE_RENDER_PASS)
+TS_OBJECT_TYPE(VkQueryPool, VK_OBJECT_TYPE_QUERY_POOL)
 #undef TS_OBJECT_TYPE
 
 template <typename T>
