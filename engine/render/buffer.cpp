@@ -10,6 +10,9 @@ namespace twinshoot::render {
 Result<Buffer> Buffer::create(Device& device, VkDeviceSize size, VkBufferUsageFlags usage, MemoryUsage memory,
                               const char* name) {
     assert(size > 0);
+    const VkBufferUsageFlags addressable =
+        VK_BUFFER_USAGE_VERTEX_BUFFER_BIT | VK_BUFFER_USAGE_INDEX_BUFFER_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+    if (device.buffer_device_address() && (usage & addressable)) usage |= VK_BUFFER_USAGE_SHADER_DEVICE_ADDRESS_BIT;
     VkBufferCreateInfo info{
         .sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
         .size = size,
@@ -30,6 +33,12 @@ Result<Buffer> Buffer::create(Device& device, VkDeviceSize size, VkBufferUsageFl
               std::string("vkBindBufferMemory '") + name + "'");
     device.set_name(buffer.m_buffer, VK_OBJECT_TYPE_BUFFER, name);
     return buffer;
+}
+
+VkDeviceAddress Buffer::device_address() const {
+    assert(m_buffer != VK_NULL_HANDLE && m_device->buffer_device_address());
+    const VkBufferDeviceAddressInfo info{.sType = VK_STRUCTURE_TYPE_BUFFER_DEVICE_ADDRESS_INFO, .buffer = m_buffer};
+    return vkGetBufferDeviceAddress(m_device->handle(), &info);
 }
 
 Buffer::Buffer(Buffer&& other) noexcept { *this = std::move(other); }

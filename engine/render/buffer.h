@@ -23,6 +23,9 @@ public:
 
     VkBuffer handle() const { return m_buffer; }
     VkDeviceSize size() const { return m_size; }
+    // The buffer's address for shaders (GL_EXT_buffer_reference). Only for vertex, index and storage
+    // buffers on a device with buffer_device_address().
+    VkDeviceAddress device_address() const;
     // Host pointer for Upload/Readback memory; null for GpuOnly.
     uint8_t* mapped() const { return static_cast<uint8_t*>(m_allocation.mapped); }
     explicit operator bool() const { return m_buffer != VK_NULL_HANDLE; }

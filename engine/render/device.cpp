@@ -19,6 +19,10 @@ Result<std::unique_ptr<Device>> Device::create(const Instance& instance, const D
     vkGetPhysicalDeviceFeatures(device->m_info.handle, &supported);
     device->m_anisotropy = supported.samplerAnisotropy;
     device->m_geometry_shader = supported.geometryShader;
+    VkPhysicalDeviceVulkan12Features supported12{.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES};
+    VkPhysicalDeviceFeatures2 supported2{.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, .pNext = &supported12};
+    vkGetPhysicalDeviceFeatures2(device->m_info.handle, &supported2);
+    device->m_buffer_device_address = supported12.bufferDeviceAddress;
 
     const float priority = 1.0f;
     VkDeviceQueueCreateInfo queue_info{
@@ -37,6 +41,7 @@ Result<std::unique_ptr<Device>> Device::create(const Instance& instance, const D
         .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES,
         .pNext = &f13,
         .timelineSemaphore = VK_TRUE,
+        .bufferDeviceAddress = device->m_buffer_device_address ? VK_TRUE : VK_FALSE,
     };
     VkPhysicalDeviceFeatures2 features{
         .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
@@ -77,7 +82,8 @@ Result<std::unique_ptr<Device>> Device::create(const Instance& instance, const D
     TS_VK_TRY(vkCreateSemaphore(device->m_device, &semaphore_info, nullptr, &device->m_timeline),
               "vkCreateSemaphore (timeline)");
     device->set_name(device->m_timeline, VK_OBJECT_TYPE_SEMAPHORE, "device timeline");
-    device->m_memory = std::make_unique<MemoryAllocator>(device->m_info.handle, device->m_device);
+    device->m_memory = std::make_unique<MemoryAllocator>(device->m_info.handle, device->m_device,
+                                                          device->m_buffer_device_address);
     return device;
 }
 

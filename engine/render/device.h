@@ -53,6 +53,9 @@ public:
     // The geometryShader feature, enabled when offered: fragment shaders may then read
     // gl_PrimitiveID (the visibility pass, view/visibility_pass.h). No geometry shader is used.
     bool primitive_id_in_fragment() const { return m_geometry_shader; }
+    // The bufferDeviceAddress feature (mandatory in Vulkan 1.3), enabled when offered: vertex, index
+    // and storage buffers can then be read by address (Buffer::device_address()).
+    bool buffer_device_address() const { return m_buffer_device_address; }
     MemoryAllocator& memory() { return *m_memory; }
 
     Result<VkCommandBuffer> begin_commands(const char* name);
@@ -84,6 +87,7 @@ private:
     VkPhysicalDeviceProperties m_properties{};
     bool m_anisotropy = false;
     bool m_geometry_shader = false;
+    bool m_buffer_device_address = false;
     VkDevice m_device = VK_NULL_HANDLE;
     VkQueue m_queue = VK_NULL_HANDLE;
     VkCommandPool m_command_pool = VK_NULL_HANDLE;

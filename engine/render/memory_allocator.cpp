@@ -7,8 +7,9 @@
 
 namespace twinshoot::render {
 
-MemoryAllocator::MemoryAllocator(VkPhysicalDevice physical, VkDevice device, VkDeviceSize block_size)
-    : m_device(device), m_block_size(block_size) {
+MemoryAllocator::MemoryAllocator(VkPhysicalDevice physical, VkDevice device, bool device_addresses,
+                                 VkDeviceSize block_size)
+    : m_device(device), m_device_addresses(device_addresses), m_block_size(block_size) {
     vkGetPhysicalDeviceMemoryProperties(physical, &m_properties);
 }
 
@@ -52,8 +53,13 @@ Result<uint32_t> MemoryAllocator::find_memory_type(uint32_t type_bits, MemoryUsa
 }
 
 Result<uint32_t> MemoryAllocator::create_block(Pool& pool, VkDeviceSize size) {
+    const VkMemoryAllocateFlagsInfo flags{
+        .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_FLAGS_INFO,
+        .flags = VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT,
+    };
     VkMemoryAllocateInfo info{
         .sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO,
+        .pNext = m_device_addresses ? &flags : nullptr,
         .allocationSize = size,
         .memoryTypeIndex = pool.memory_type,
     };

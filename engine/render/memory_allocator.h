@@ -46,7 +46,10 @@ class MemoryAllocator {
 public:
     static constexpr VkDeviceSize kDefaultBlockSize = 64ull << 20;
 
-    MemoryAllocator(VkPhysicalDevice physical, VkDevice device, VkDeviceSize block_size = kDefaultBlockSize);
+    // `device_addresses`: every block is allocated with VK_MEMORY_ALLOCATE_DEVICE_ADDRESS_BIT (the
+    // device enabled bufferDeviceAddress), so any buffer bound to it may be read by address.
+    MemoryAllocator(VkPhysicalDevice physical, VkDevice device, bool device_addresses = false,
+                    VkDeviceSize block_size = kDefaultBlockSize);
     MemoryAllocator(const MemoryAllocator&) = delete;
     MemoryAllocator& operator=(const MemoryAllocator&) = delete;
     ~MemoryAllocator();
@@ -73,6 +76,7 @@ private:
     Result<uint32_t> create_block(Pool& pool, VkDeviceSize size);
 
     VkDevice m_device;
+    bool m_device_addresses = false;
     VkPhysicalDeviceMemoryProperties m_properties{};
     VkDeviceSize m_block_size;
     std::vector<Pool> m_pools;

@@ -194,8 +194,8 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     m_backdrop_light->end(commands);
     mark("backdrop light");
     if (visibility) {
-        m_visibility->record_ids(commands, m_frame->set(), model, *m_target, camera.projection(size.aspect()),
-                                 [&] { mark("ids"); });
+        m_visibility->record_ids(commands, m_frame->set(), model, *m_target,
+                                 glm::inverse(camera.projection(size.aspect()) * camera.view()), [&] { mark("ids"); });
         mark("classify");
     }
     m_target->begin(commands, clear, visibility);

@@ -19,7 +19,7 @@ using namespace render;
 
 namespace {
 
-constexpr VkFormat kIdFormat = VK_FORMAT_R32G32B32A32_UINT;  // 16 bytes: id_bytes()
+constexpr VkFormat kIdFormat = VK_FORMAT_R32_UINT;  // 4 bytes: id_bytes()
 
 // The draws the pass takes, in model order; the draw number of the k-th is k + 1.
 std::vector<size_t> subject_draws(const GpuModel& model) {
@@ -37,6 +37,8 @@ bool mirrors(const glm::mat4& transform) { return glm::determinant(glm::mat3(tra
 
 bool VisibilityPass::supported(const Device& device, VkSampleCountFlagBits samples) {
     if (!device.primitive_id_in_fragment()) return false;
+    // Multisampled, vis_evaluate.comp reads the draws' triangles by address.
+    if (samples != VK_SAMPLE_COUNT_1_BIT && !device.buffer_device_address()) return false;
     const VkPhysicalDeviceLimits& limits = device.properties().limits;
     if (!(limits.sampledImageIntegerSampleCounts & samples) || !(limits.framebufferColorSampleCounts & samples))
         return false;
@@ -65,6 +67,7 @@ Result<VisibilityPass> VisibilityPass::create(Device& device, VkDescriptorSetLay
         {TS_VIS_BINDING_VERTICES, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
         {TS_VIS_BINDING_INDICES, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
         {TS_VIS_BINDING_TILES, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr},
+        {TS_VIS_BINDING_FLAGS, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
     };
     TS_TRY_ASSIGN(pass.m_input_layout, create_descriptor_set_layout(device, input_bindings, "visibility input set"));
 
@@ -82,7 +85,6 @@ Result<VisibilityPass> VisibilityPass::create(Device& device, VkDescriptorSetLay
     const VkVertexInputAttributeDescription attributes[] = {
         {0, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(asset::Vertex, position)},
         {1, 0, VK_FORMAT_R32G32_SFLOAT, offsetof(asset::Vertex, uv)},
-        {2, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(asset::Vertex, normal)},
     };
     GraphicsPipelineDesc id{
         .vertex_spirv = shaders::find("vis_id.vert"),
@@ -125,6 +127,10 @@ Result<VisibilityPass> VisibilityPass::create(Device& device, VkDescriptorSetLay
         {TS_VIS_CLASSIFY_BINDING_IDS, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr},
         {TS_VIS_CLASSIFY_BINDING_TILES, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr},
         {TS_VIS_CLASSIFY_BINDING_COMMANDS, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr},
+        {TS_VIS_CLASSIFY_BINDING_FLAGS, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr},
+        {TS_VIS_CLASSIFY_BINDING_PIXELS, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr},
+        {TS_VIS_CLASSIFY_BINDING_DRAWS, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr},
+        {TS_VIS_CLASSIFY_BINDING_SECOND, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr},
     };
     TS_TRY_ASSIGN(pass.m_classify_set_layout,
                   create_descriptor_set_layout(device, classify_bindings, "visibility classification set"));
@@ -136,6 +142,11 @@ Result<VisibilityPass> VisibilityPass::create(Device& device, VkDescriptorSetLay
     TS_TRY_ASSIGN(pass.m_classify,
                   create_compute_pipeline(device, shaders::find(multisampled ? "vis_classify.comp" : "vis_classify_1x.comp"),
                                           pass.m_classify_layout.get(), "visibility classification", sample_count));
+    if (multisampled) {
+        TS_TRY_ASSIGN(pass.m_evaluate, create_compute_pipeline(device, shaders::find("vis_evaluate.comp"),
+                                                               pass.m_classify_layout.get(), "visibility evaluation",
+                                                               sample_count));
+    }
 
     VkSamplerCreateInfo sampler{
         .sType = VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO,
@@ -151,7 +162,7 @@ Result<VisibilityPass> VisibilityPass::create(Device& device, VkDescriptorSetLay
     pass.m_nearest = Sampler(device, nearest, "visibility id sampler");
 
     const VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, gpu::kVisMaxDraws + 1},
-                                          {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 3 * gpu::kVisMaxDraws + 2}};
+                                          {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 4 * gpu::kVisMaxDraws + 6}};
     VkDescriptorPoolCreateInfo pool_info{.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
                                          .maxSets = gpu::kVisMaxDraws + 1,
                                          .poolSizeCount = 2,
@@ -187,6 +198,31 @@ Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& tar
                                               VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, MemoryUsage::GpuOnly,
                                               "visibility tile lists"));
     }
+    const VkDeviceSize pixels = VkDeviceSize(target.width()) * target.height();
+    if (!m_flags || m_flags.size() != pixels * sizeof(uint32_t)) {
+        m_flags.reset();
+        m_pixels.reset();
+        TS_TRY_ASSIGN(m_flags, Buffer::create(*m_device, pixels * sizeof(uint32_t), VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
+                                              MemoryUsage::GpuOnly, "visibility surface flags"));
+        assert(pixels < (1ull << 26));  // vis_pair() packs a pixel into 26 bits; fits() keeps targets below
+        const VkDeviceSize pairs = pixels * (std::max(uint32_t(m_samples), 2u) - 1);  // at most samples - 1 per pixel
+        TS_TRY_ASSIGN(m_pixels, Buffer::create(*m_device, sizeof(gpu::VisPixelListHeader) + pairs * sizeof(uint32_t),
+                                               VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT |
+                                                   VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                               MemoryUsage::GpuOnly, "visibility pixel list"));
+    }
+    const VkDeviceSize second_bytes = VkDeviceSize(m_tiles_x) * m_tiles_y * 8 * sizeof(uint32_t);
+    if (!m_second || m_second.size() != second_bytes) {
+        m_second.reset();
+        TS_TRY_ASSIGN(m_second, Buffer::create(*m_device, second_bytes,
+                                               VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                               MemoryUsage::GpuOnly, "visibility second-surface tiles"));
+    }
+    if (!m_draw_table) {
+        TS_TRY_ASSIGN(m_draw_table, Buffer::create(*m_device, gpu::kVisMaxDraws * sizeof(gpu::VisDraw),
+                                                   VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+                                                   MemoryUsage::GpuOnly, "visibility draws"));
+    }
     if (!m_commands || m_commands.size() < VkDeviceSize(lists) * sizeof(VkDrawIndirectCommand)) {
         m_commands.reset();
         TS_TRY_ASSIGN(m_commands, Buffer::create(*m_device, VkDeviceSize(lists) * sizeof(VkDrawIndirectCommand),
@@ -209,6 +245,7 @@ Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& tar
         const VkDescriptorBufferInfo vertices{mesh.draw_vertices().handle(), 0, VK_WHOLE_SIZE};
         const VkDescriptorBufferInfo indices{mesh.indices.handle(), 0, VK_WHOLE_SIZE};
         const VkDescriptorBufferInfo tiles{m_tiles.handle(), 0, VK_WHOLE_SIZE};
+        const VkDescriptorBufferInfo flags{m_flags.handle(), 0, VK_WHOLE_SIZE};
         const VkWriteDescriptorSet writes[] = {
             {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = m_sets[k], .dstBinding = TS_VIS_BINDING_IDS,
              .descriptorCount = 1, .descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, .pImageInfo = &ids},
@@ -218,8 +255,10 @@ Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& tar
              .descriptorCount = 1, .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .pBufferInfo = &indices},
             {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = m_sets[k], .dstBinding = TS_VIS_BINDING_TILES,
              .descriptorCount = 1, .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .pBufferInfo = &tiles},
+            {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = m_sets[k], .dstBinding = TS_VIS_BINDING_FLAGS,
+             .descriptorCount = 1, .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .pBufferInfo = &flags},
         };
-        vkUpdateDescriptorSets(m_device->handle(), 4, writes, 0, nullptr);
+        vkUpdateDescriptorSets(m_device->handle(), 5, writes, 0, nullptr);
     }
     const VkDescriptorSetLayout classify_layout = m_classify_set_layout.get();
     VkDescriptorSetAllocateInfo alloc{.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO,
@@ -230,6 +269,15 @@ Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& tar
               "vkAllocateDescriptorSets (visibility classification)");
     const VkDescriptorBufferInfo tiles{m_tiles.handle(), 0, VK_WHOLE_SIZE};
     const VkDescriptorBufferInfo draw_commands{m_commands.handle(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorBufferInfo flags{m_flags.handle(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorBufferInfo pixel_list{m_pixels.handle(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorBufferInfo draw_table{m_draw_table.handle(), 0, VK_WHOLE_SIZE};
+    const VkDescriptorBufferInfo second{m_second.handle(), 0, VK_WHOLE_SIZE};
+    const auto storage = [&](uint32_t binding, const VkDescriptorBufferInfo* info) {
+        return VkWriteDescriptorSet{.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = m_classify_set,
+                                    .dstBinding = binding, .descriptorCount = 1,
+                                    .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .pBufferInfo = info};
+    };
     const VkWriteDescriptorSet writes[] = {
         {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = m_classify_set,
          .dstBinding = TS_VIS_CLASSIFY_BINDING_IDS, .descriptorCount = 1,
@@ -240,13 +288,17 @@ Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& tar
         {.sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, .dstSet = m_classify_set,
          .dstBinding = TS_VIS_CLASSIFY_BINDING_COMMANDS, .descriptorCount = 1,
          .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, .pBufferInfo = &draw_commands},
+        storage(TS_VIS_CLASSIFY_BINDING_FLAGS, &flags),
+        storage(TS_VIS_CLASSIFY_BINDING_PIXELS, &pixel_list),
+        storage(TS_VIS_CLASSIFY_BINDING_DRAWS, &draw_table),
+        storage(TS_VIS_CLASSIFY_BINDING_SECOND, &second),
     };
-    vkUpdateDescriptorSets(m_device->handle(), 3, writes, 0, nullptr);
+    vkUpdateDescriptorSets(m_device->handle(), 7, writes, 0, nullptr);
     return {};
 }
 
 void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model,
-                                const OffscreenTarget& target, const glm::mat4& projection,
+                                const OffscreenTarget& target, const glm::mat4& inverse_view_projection,
                                 const std::function<void()>& between) const {
     transition(commands, {.image = m_ids.handle(),
                           .from = VK_IMAGE_LAYOUT_UNDEFINED,
@@ -304,21 +356,49 @@ void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_
                           .dst_access = VK_ACCESS_2_SHADER_SAMPLED_READ_BIT});
     if (between) between();
 
-    // Classification: empty lists (six vertices per tile's quad, no instances yet), then one
-    // workgroup per tile.
+    // Classification: empty lists (six vertices per tile's quad, no instances yet), an empty pixel
+    // list and no tile marked for a second surface, then one workgroup per tile.
     std::vector<VkDrawIndirectCommand> empty(2 * std::max(m_draws, 1u), VkDrawIndirectCommand{6, 0, 0, 0});
     vkCmdUpdateBuffer(commands, m_commands.handle(), 0, empty.size() * sizeof(VkDrawIndirectCommand), empty.data());
-    memory_barrier(commands, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                   VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT);
+    const gpu::VisPixelListHeader no_pixels{{0u, 1u, 1u, 0u}};
+    vkCmdUpdateBuffer(commands, m_pixels.handle(), 0, sizeof no_pixels, &no_pixels);
+    vkCmdFillBuffer(commands, m_second.handle(), 0, VK_WHOLE_SIZE, 0u);
+    if (m_evaluate) {
+        // Where the evaluation reads each draw's triangles (skinned vertices where skinned).
+        std::vector<gpu::VisDraw> table(m_draw_instances.size());
+        for (size_t k = 0; k < table.size(); ++k) {
+            const asset::MeshInstance& instance = model.instances[m_draw_instances[k]];
+            const GpuMesh& mesh = model.meshes[instance.mesh];
+            const VkDeviceAddress vertices = mesh.draw_vertices().device_address();
+            const VkDeviceAddress indices = mesh.indices.device_address();
+            table[k] = {instance.transform, {uint32_t(vertices), uint32_t(vertices >> 32), uint32_t(indices),
+                                             uint32_t(indices >> 32)}};
+        }
+        if (!table.empty())
+            vkCmdUpdateBuffer(commands, m_draw_table.handle(), 0, table.size() * sizeof(gpu::VisDraw), table.data());
+    }
+    memory_barrier(commands, VK_PIPELINE_STAGE_2_COPY_BIT | VK_PIPELINE_STAGE_2_CLEAR_BIT,
+                   VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                   VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT);
     vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, m_classify.get());
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, m_classify_layout.get(), 0, 1, &m_classify_set, 0,
                             nullptr);
-    const gpu::VisClassifyPushConstants push{{m_tiles_x, m_draws, m_capacity, 0u},
-                                             {projection[2][2], projection[3][2], projection[2][3], projection[3][3]}};
+    const gpu::VisClassifyPushConstants push{
+        inverse_view_projection, {m_tiles_x, m_draws, m_capacity, 0u}, {target.width(), target.height(), 0u, 0u}};
     vkCmdPushConstants(commands, m_classify_layout.get(), VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
     vkCmdDispatch(commands, m_tiles_x, m_tiles_y, 1);
+    if (m_evaluate) {
+        // The pixels where a draw has two triangles: one invocation each, as many as were listed.
+        memory_barrier(commands, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
+                       VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT | VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
+                       VK_ACCESS_2_INDIRECT_COMMAND_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_READ_BIT |
+                           VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT);
+        vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, m_evaluate.get());
+        vkCmdDispatchIndirect(commands, m_pixels.handle(), 0);
+    }
     memory_barrier(commands, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
-                   VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT,
+                   VK_PIPELINE_STAGE_2_DRAW_INDIRECT_BIT | VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT |
+                       VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
                    VK_ACCESS_2_INDIRECT_COMMAND_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
 }
 

@@ -5,13 +5,14 @@
 // ~3-pixel triangles of a 100k-triangle figure at 4x MSAA that is several times per pixel, and a
 // CPU device (lavapipe) pays it in full. Here:
 //   1. record_ids(): each opaque or masked draw of the subject (not backdrops, not blended surfaces)
-//      writes, per sample, its draw number and triangle (and that triangle's depth at the pixel
-//      centre) into an id image, with the depth test into the target's depth. Masked materials run
-//      their alpha test here. A compute pass (vis_classify.glsl) then lists, per draw, the 8x8-pixel
-//      tiles holding its samples, and the tiles where one of its pixels holds a second surface.
+//      writes, per sample, its draw number and triangle (4 bytes) into an id image, with the depth
+//      test into the target's depth. Masked materials run their alpha test here. A compute pass
+//      (vis_classify.glsl) then lists, per draw, the 8x8-pixel tiles holding its samples, and the
+//      tiles where one of its pixels holds samples of two of its triangles (maybe two surfaces).
 //   2. In the target's own pass (begun with keep_depth), record_shading() draws, per draw and
 //      group, one quad per listed tile (indirect); the fragment shader groups the pixel's samples of
-//      the draw into at most two surfaces (vis_shade.glsl), reads the triangle back, and shades it
+//      the draw into at most two surfaces (vis_group.glsl: their triangles compared at the pixel
+//      centre), reads the triangle back, and shades it
 //      with the forward pass's own code (surface.glsl) into that group's samples (gl_SampleMask).
 //      The MSAA resolve, backdrops, the environment background and blended surfaces stay as in the
 //      forward pass.
@@ -57,12 +58,12 @@ public:
     // fewer than 2^24 triangles. Otherwise draw it with the forward pass alone.
     static bool accepts(const GpuModel& model);
 
-    // The id image for a target: 16 bytes per sample. Targets whose id image would be larger than
-    // kMaxIdBytes (a supersampled print frame: 4x of 1080x1350 at 4x MSAA is 1.5 GB) are drawn
-    // forward, whose own targets are a quarter of that.
+    // The id image for a target: 4 bytes per sample (draw and triangle). Targets whose id image
+    // would be larger than kMaxIdBytes (a supersampled print frame: 4x of 1080x1350 at 4x MSAA is
+    // 373 MB; 8x is 1.5 GB) are drawn forward.
     static constexpr uint64_t kMaxIdBytes = 512ull << 20;
     static uint64_t id_bytes(uint32_t width, uint32_t height, VkSampleCountFlagBits samples) {
-        return uint64_t(width) * height * uint32_t(samples) * 16u;
+        return uint64_t(width) * height * uint32_t(samples) * 4u;
     }
     static bool fits(uint32_t width, uint32_t height, VkSampleCountFlagBits samples) {
         return id_bytes(width, height, samples) <= kMaxIdBytes;
@@ -75,10 +76,11 @@ public:
 
     // Records the id pass into `target`'s depth (cleared, then stored for the target's own pass,
     // which must begin with keep_depth) and the id image, then the classification. Uses the frame
-    // set for the camera, `projection` for depths. The skinning pass must have run. `between`, when
+    // set for the camera; `inverse_view_projection` is the frame's (the pixels' rays, for telling
+    // surfaces apart). The skinning pass must have run. `between`, when
     // given, is called after the id pass and before the classification (a profiler's mark).
     void record_ids(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model,
-                    const render::OffscreenTarget& target, const glm::mat4& projection,
+                    const render::OffscreenTarget& target, const glm::mat4& inverse_view_projection,
                     const std::function<void()>& between = {}) const;
 
     // Inside the target's pass: shades every sample record_ids() gave to a draw. Both record the
@@ -97,6 +99,7 @@ private:
     render::DescriptorSetLayout m_classify_set_layout;
     render::PipelineLayout m_classify_layout;
     render::Pipeline m_classify;
+    render::Pipeline m_evaluate;  // multisampled only
     render::Sampler m_nearest;
     render::DescriptorPool m_pool;  // this frame's sets, reset by prepare()
     std::vector<size_t> m_draw_instances;  // this frame's draws (model instances), set by prepare()
@@ -105,6 +108,10 @@ private:
     render::Image m_ids;
     render::Buffer m_tiles;     // per (group, draw): up to m_capacity tile numbers
     render::Buffer m_commands;  // per (group, draw): a VkDrawIndirectCommand
+    render::Buffer m_flags;       // per pixel: the samples of a second surface (TS_VIS_BINDING_FLAGS)
+    render::Buffer m_pixels;      // VisPixelListHeader, then the pixels to evaluate
+    render::Buffer m_second;      // per tile: 256 bits, the draws whose second list holds it
+    render::Buffer m_draw_table;  // VisDraw per draw, rewritten each frame
     uint32_t m_tiles_x = 0, m_tiles_y = 0, m_capacity = 0, m_draws = 0;
 };
 

@@ -1,7 +1,9 @@
 // The visibility pass's classification (view/visibility_pass.h): one workgroup per 8x8-pixel tile
-// finds which draws have samples in it, and which of those have a second surface in one of its
-// pixels (the grouping of vis_shade.glsl), and appends the tile to those draws' lists, counting
-// them in the indirect draws' instance counts.
+// finds which draws have samples in it and appends the tile to those draws' lists, counting them in
+// the indirect draws' instance counts. Each pixel's surface flags start at 0 (one surface per draw);
+// where one draw has samples of two triangles in a pixel, the pair (its first sample, the first
+// sample of the other triangle) goes to the pair list, where vis_evaluate.comp decides from the
+// triangles whether they are one surface.
 #include "visibility_interface.h"
 #include "vis_group.glsl"
 
@@ -15,51 +17,61 @@ layout(set = 0, binding = TS_VIS_CLASSIFY_BINDING_IDS) uniform usampler2DMS ids;
 #endif
 layout(set = 0, binding = TS_VIS_CLASSIFY_BINDING_TILES, std430) writeonly buffer Tiles { uint tiles[]; };
 layout(set = 0, binding = TS_VIS_CLASSIFY_BINDING_COMMANDS, std430) buffer Commands { uint commands[]; };
+layout(set = 0, binding = TS_VIS_CLASSIFY_BINDING_FLAGS, std430) writeonly buffer Flags { uint flags[]; };
+layout(set = 0, binding = TS_VIS_CLASSIFY_BINDING_PIXELS, std430) buffer Pixels {
+    VisPixelListHeader list;
+    uint pixels[];
+};
 layout(push_constant, std430) uniform ClassifyBlock { VisClassifyPushConstants push; };
 
 shared uint present[8];  // bit d: draw d has samples in the tile (d < 256)
-shared uint second[8];   // bit d: ... and a second surface in one of its pixels
-
+shared uint local_count;  // this tile's pairs for the list
+shared uint local_pixels[TS_VIS_TILE * TS_VIS_TILE * 7u];  // up to samples - 1 per pixel
+shared uint local_base;
 
 void append(uint group, uint number, uint tile) {
-    uint list = group * push.info.y + (number - 1u);
-    uint index = atomicAdd(commands[list * 4u + 1u], 1u);
-    tiles[list * push.info.z + index] = tile;
+    uint list_index = group * push.info.y + (number - 1u);
+    uint index = atomicAdd(commands[list_index * 4u + 1u], 1u);
+    tiles[list_index * push.info.z + index] = tile;
 }
 
 void main() {
     uint lane = gl_LocalInvocationIndex;
-    if (lane < 8u) {
-        present[lane] = 0u;
-        second[lane] = 0u;
-    }
+    if (lane < 8u) present[lane] = 0u;
+    if (lane == 0u) local_count = 0u;
     barrier();
-#ifdef TS_VIS_SINGLE_SAMPLE
-    ivec2 size = textureSize(ids, 0);
-#else
-    ivec2 size = textureSize(ids);
-#endif
+    ivec2 size = ivec2(push.size.xy);
     ivec2 pixel = ivec2(gl_GlobalInvocationID.xy);
     if (all(lessThan(pixel, size))) {
+        uint pixel_index = uint(pixel.y) * push.size.x + uint(pixel.x);
+        flags[pixel_index] = 0u;
         VisSample samples[kSamples];
-        for (uint s = 0u; s < kSamples; ++s) samples[s] = vis_sample(vis_fetch(ids, pixel, int(s)), push.depth);
+        for (uint s = 0u; s < kSamples; ++s) samples[s] = vis_sample(vis_fetch(ids, pixel, int(s)));
         for (uint s = 0u; s < kSamples; ++s) {
             uint d = samples[s].draw;
             if (d == 0u || d > kVisMaxDraws) continue;
             int anchor = -1;
-            for (uint r = 0u; r < s; ++r)
+            bool seen = false;  // an earlier sample of the draw has this triangle
+            for (uint r = 0u; r < s; ++r) {
                 if (anchor < 0 && samples[r].draw == d) anchor = int(r);
+                seen = seen || (samples[r].draw == d && samples[r].triangle == samples[s].triangle);
+            }
             if (anchor < 0) {
                 atomicOr(present[d >> 5u], 1u << (d & 31u));
-            } else if (!vis_same_surface(samples[anchor], samples[s])) {
-                atomicOr(second[d >> 5u], 1u << (d & 31u));
+            } else if (!seen) {
+                local_pixels[atomicAdd(local_count, 1u)] = vis_pair(pixel_index, uint(anchor), s);
             }
         }
     }
     barrier();
+    if (lane == 0u && local_count > 0u) {
+        local_base = atomicAdd(list.dispatch.w, local_count);
+        atomicMax(list.dispatch.x, (local_base + local_count + TS_VIS_EVALUATE_GROUP - 1u) / TS_VIS_EVALUATE_GROUP);
+    }
+    barrier();
+    for (uint i = lane; i < local_count; i += TS_VIS_TILE * TS_VIS_TILE) pixels[local_base + i] = local_pixels[i];
     if (lane < 8u) {
         uint tile = gl_WorkGroupID.y * push.info.x + gl_WorkGroupID.x;
         for (uint bits = present[lane]; bits != 0u; bits &= bits - 1u) append(0u, lane * 32u + uint(findLSB(bits)), tile);
-        for (uint bits = second[lane]; bits != 0u; bits &= bits - 1u) append(1u, lane * 32u + uint(findLSB(bits)), tile);
     }
 }

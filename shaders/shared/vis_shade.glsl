@@ -1,9 +1,10 @@
 // The visibility pass's shading (view/visibility_pass.h), drawn per draw and surface group over the
-// tiles vis_classify.comp listed for them.
+// tiles vis_classify.comp and vis_evaluate.comp listed for them.
 //
-// A pixel's samples of this draw are grouped into surfaces (vis_group.glsl): adjacent triangles of
-// one smooth surface are one, however many cover the pixel; the first sample that is not (an arm
-// over the torso, across a texture seam or a crease) starts the second group. Specialization constant kGroup picks the group this pipeline shades; the colour goes
+// A pixel's samples of this draw are grouped into surfaces as vis_evaluate.comp flagged them
+// (vis_group.glsl): adjacent triangles of one smooth surface are one, however many cover the pixel;
+// the samples that are not the first sample's surface (an arm over the torso, across a texture seam
+// or a crease) are the second group. Specialization constant kGroup picks the group this pipeline shades; the colour goes
 // to that group's samples only (gl_SampleMask). The triangle is read back from the draw's buffers and
 // intersected with the rays through the pixel centre and its right and lower neighbours: the point,
 // its attributes, and their change per pixel (texture footprints, the shadow's receiver plane).
@@ -24,6 +25,7 @@ layout(set = TS_VIS_SET_INPUT, binding = TS_VIS_BINDING_IDS) uniform usampler2DM
 #endif
 layout(set = TS_VIS_SET_INPUT, binding = TS_VIS_BINDING_VERTICES, std430) readonly buffer Vertices { float vertex_data[]; };
 layout(set = TS_VIS_SET_INPUT, binding = TS_VIS_BINDING_INDICES, std430) readonly buffer Indices { uint index_data[]; };
+layout(set = TS_VIS_SET_INPUT, binding = TS_VIS_BINDING_FLAGS, std430) readonly buffer Flags { uint pixel_flags[]; };
 layout(push_constant, std430) uniform ShadeBlock { VisShadePushConstants draw; };
 
 layout(constant_id = 0) const uint kGroup = 0u;    // 0: the first sample's surface, 1: the other one
@@ -70,20 +72,37 @@ vec3 vertex_vec3(uint index, uint offset) {
     return vec3(vertex_data[base], vertex_data[base + 1u], vertex_data[base + 2u]);
 }
 
+// The triangle's corners in world space and its vertex indices.
+struct Corners {
+    uint i0, i1, i2;
+    vec3 a, b, c;
+};
+
+Corners corners(uint triangle) {
+    Corners k;
+    k.i0 = index_data[3u * triangle];
+    k.i1 = index_data[3u * triangle + 1u];
+    k.i2 = index_data[3u * triangle + 2u];
+    k.a = (draw.model * vec4(vertex_vec3(k.i0, 0u), 1.0)).xyz;
+    k.b = (draw.model * vec4(vertex_vec3(k.i1, 0u), 1.0)).xyz;
+    k.c = (draw.model * vec4(vertex_vec3(k.i2, 0u), 1.0)).xyz;
+    return k;
+}
+
+vec2 vertex_uv(uint index) { return vec2(vertex_data[index * 12u + 10u], vertex_data[index * 12u + 11u]); }
+
 void main() {
     ivec2 pixel = ivec2(gl_FragCoord.xy);
-    mat4 p = frame.projection;
-    vec4 depth_terms = vec4(p[2][2], p[3][2], p[2][3], p[3][3]);
+    vec2 size = vec2(draw.normal_matrix[0].w, draw.normal_matrix[1].w);
+    vec2 ndc = gl_FragCoord.xy / size * 2.0 - 1.0;
+    Ray ray = pixel_ray(ndc);
     uint mask0 = 0u, mask1 = 0u, triangle0 = 0u, triangle1 = 0u;
-    VisSample first;
+    uint second = kSamples > 1u ? pixel_flags[uint(pixel.y) * uint(size.x) + uint(pixel.x)] : 0u;
     for (uint s = 0u; s < kSamples; ++s) {
-        VisSample sample_s = vis_sample(vis_fetch(ids, pixel, int(s)), depth_terms);
+        VisSample sample_s = vis_sample(vis_fetch(ids, pixel, int(s)));
         if (sample_s.draw != draw.draw.x) continue;
-        if (mask0 == 0u) {
-            mask0 = 1u << s;
-            triangle0 = sample_s.triangle;
-            first = sample_s;
-        } else if (vis_same_surface(first, sample_s)) {
+        if ((second & (1u << s)) == 0u) {
+            if (mask0 == 0u) triangle0 = sample_s.triangle;
             mask0 |= 1u << s;
         } else {
             if (mask1 == 0u) triangle1 = sample_s.triangle;
@@ -95,15 +114,11 @@ void main() {
     gl_SampleMask[0] = int(mask);
     uint triangle = kGroup == 0u ? triangle0 : triangle1;
 
-    uint i0 = index_data[3u * triangle], i1 = index_data[3u * triangle + 1u], i2 = index_data[3u * triangle + 2u];
-    vec3 a = (draw.model * vec4(vertex_vec3(i0, 0u), 1.0)).xyz;
-    vec3 b = (draw.model * vec4(vertex_vec3(i1, 0u), 1.0)).xyz;
-    vec3 c = (draw.model * vec4(vertex_vec3(i2, 0u), 1.0)).xyz;
+    Corners k = corners(triangle);
+    uint i0 = k.i0, i1 = k.i1, i2 = k.i2;
+    vec3 a = k.a, b = k.b, c = k.c;
     vec3 e1 = b - a, e2 = c - a;
 
-    vec2 size = vec2(draw.normal_matrix[0].w, draw.normal_matrix[1].w);
-    vec2 ndc = gl_FragCoord.xy / size * 2.0 - 1.0;
-    Ray ray = pixel_ray(ndc);
     vec3 l = barycentrics(ray, a, e1, e2);
     vec3 lx = barycentrics(pixel_ray(ndc + vec2(2.0 / size.x, 0.0)), a, e1, e2);
     vec3 ly = barycentrics(pixel_ray(ndc + vec2(0.0, 2.0 / size.y)), a, e1, e2);
@@ -116,9 +131,7 @@ void main() {
     g_key_dx = key_linear * world_dx;
     g_key_dy = key_linear * world_dy;
 
-    vec2 uv0 = vec2(vertex_data[i0 * 12u + 10u], vertex_data[i0 * 12u + 11u]);
-    vec2 uv1 = vec2(vertex_data[i1 * 12u + 10u], vertex_data[i1 * 12u + 11u]);
-    vec2 uv2 = vec2(vertex_data[i2 * 12u + 10u], vertex_data[i2 * 12u + 11u]);
+    vec2 uv0 = vertex_uv(i0), uv1 = vertex_uv(i1), uv2 = vertex_uv(i2);
     vec2 uv = uv0 * l.x + uv1 * l.y + uv2 * l.z;
     g_uv_dx = uv0 * lx.x + uv1 * lx.y + uv2 * lx.z - uv;
     g_uv_dy = uv0 * ly.x + uv1 * ly.y + uv2 * ly.z - uv;

@@ -19,20 +19,27 @@ using mat4 = glm::mat4;
 // Id pass: set 0 is the PBR frame set, set 1 a masked material's set (its alpha test).
 // Shading pass: set 0 frame, set 1 material (pbr_interface.h), set 2 this draw's input:
 #define TS_VIS_SET_INPUT 2
-#define TS_VIS_BINDING_IDS 0       // usampler2DMS (usampler2D at 1 sample): x id, y depth bits,
-                                   // z texture coordinates (2 halves), w normal (octahedral, 2 snorm16)
+#define TS_VIS_BINDING_IDS 0       // usampler2DMS (usampler2D at 1 sample), R32UI: the sample's id
 #define TS_VIS_BINDING_VERTICES 1  // float[]: the draw's vertices, 12 floats each (asset::Vertex)
 #define TS_VIS_BINDING_INDICES 2   // uint[]: its triangle list
 #define TS_VIS_BINDING_TILES 3     // uint[]: the tiles to shade (vis_classify.comp), read by the vertex stage
+#define TS_VIS_BINDING_FLAGS 4     // uint per pixel (row-major): bit s set when sample s is not its draw's
+                                   // first surface (vis_evaluate.comp; 0 where a draw has one triangle)
 
-// Classification (vis_classify.comp, one workgroup per tile): set 0.
+// Classification (vis_classify.comp, one workgroup per tile) and evaluation (vis_evaluate.comp, one
+// invocation per listed pixel): set 0 of both.
 #define TS_VIS_CLASSIFY_BINDING_IDS 0       // as TS_VIS_BINDING_IDS
 #define TS_VIS_CLASSIFY_BINDING_TILES 1     // uint[]: per (group, draw) list, `capacity` tiles each
 #define TS_VIS_CLASSIFY_BINDING_COMMANDS 2  // VkDrawIndirectCommand per (group, draw): instanceCount grows
+#define TS_VIS_CLASSIFY_BINDING_FLAGS 3     // as TS_VIS_BINDING_FLAGS: classify writes 0, evaluate the flags
+#define TS_VIS_CLASSIFY_BINDING_PIXELS 4    // VisPixelListHeader, then pairs of samples of two triangles
+                                            // of one draw in one pixel (vis_pair), at most 3 per pixel
+#define TS_VIS_CLASSIFY_BINDING_DRAWS 5     // VisDraw per draw number - 1: where evaluate reads triangles
+#define TS_VIS_CLASSIFY_BINDING_SECOND 6    // uint[8] per tile: bit d, draw d's second list holds the tile
 #define TS_VIS_TILE 8                       // tile side, pixels
 
 // Samples of one draw in one pixel are one surface when their triangles are the same, or when at
-// the pixel centre they agree in depth (within this fraction of it), texture coordinates (within
+// the pixel centre they agree in distance (within this fraction of it), texture coordinates (within
 // this, times the larger coordinate when above 1; half-float precision) and normal (this cosine).
 // See vis_group.glsl.
 #define TS_VIS_SAME_SURFACE 0.002
@@ -56,18 +63,31 @@ struct VisShadePushConstants {
                             // w of [0], [1]: the target's width and height (pixels)
     uvec4 draw;             // x: draw number, y: 1 when model mirrors (negative determinant),
                             // z: where its tile list starts, w: tiles per row
-    // (The projection's depth terms for vis_group.glsl come from the frame block.)
 };
 
 struct VisClassifyPushConstants {
-    uvec4 info;   // x: tiles per row, y: draws, z: tiles per list (capacity)
-    vec4 depth;   // projection[2][2], [3][2], [2][3], [3][3]: view z of a depth value
+    mat4 inverse_view_projection;  // the frame's (rays through pixel centres)
+    uvec4 info;                    // x: tiles per row, y: draws, z: tiles per list (capacity)
+    uvec4 size;                    // x, y: the target's width and height (pixels)
 };
+
+// A draw as vis_evaluate.comp reads it: its triangles by buffer device address.
+struct VisDraw {
+    mat4 model;     // mesh -> world
+    uvec4 buffers;  // xy: address of its vertices (12 floats each, asset::Vertex), zw: of its indices
+};
+
+// The pairs to evaluate: an indirect dispatch (x grows to cover `count`), then the pairs.
+struct VisPixelListHeader {
+    uvec4 dispatch;  // x, y, z: VkDispatchIndirectCommand (64 pairs per workgroup); w: count
+};
+#define TS_VIS_EVALUATE_GROUP 64
 
 #ifdef __cplusplus
 static_assert(sizeof(VisIdPushConstants) == 80);
 static_assert(sizeof(VisShadePushConstants) == 128, "must fit the 128-byte push-constant minimum");
-static_assert(sizeof(VisClassifyPushConstants) == 32);
+static_assert(sizeof(VisClassifyPushConstants) == 96);
+static_assert(sizeof(VisDraw) == 80);
 }  // namespace twinshoot::gpu
 #endif
 #undef TS_CONST

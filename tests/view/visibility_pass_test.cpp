@@ -156,10 +156,10 @@ TEST_F(GpuTest, AModelWithMoreDrawsThanTheVisibilityPassTakesIsDrawnForward) {
 
 TEST(VisibilityPassBudget, ASupersampledPrintFrameIsDrawnForwardRatherThanHoldingGigabytesOfIds) {
     using view::VisibilityPass;
-    EXPECT_EQ(VisibilityPass::id_bytes(1080, 1350, VK_SAMPLE_COUNT_4_BIT), 93312000u);
+    EXPECT_EQ(VisibilityPass::id_bytes(1080, 1350, VK_SAMPLE_COUNT_4_BIT), 23328000u);
     EXPECT_TRUE(VisibilityPass::fits(1080, 1350, VK_SAMPLE_COUNT_4_BIT));
-    EXPECT_TRUE(VisibilityPass::fits(1600, 2000, VK_SAMPLE_COUNT_4_BIT)) << "the e-commerce format, 205 MB";
-    EXPECT_TRUE(VisibilityPass::fits(2160, 2700, VK_SAMPLE_COUNT_4_BIT)) << "2x supersampled, 373 MB";
-    EXPECT_FALSE(VisibilityPass::fits(4320, 5400, VK_SAMPLE_COUNT_4_BIT)) << "4x supersampled, 1.5 GB";
-    EXPECT_FALSE(VisibilityPass::fits(3240, 4050, VK_SAMPLE_COUNT_4_BIT)) << "3x supersampled, 840 MB";
+    EXPECT_TRUE(VisibilityPass::fits(1600, 2000, VK_SAMPLE_COUNT_4_BIT)) << "the e-commerce format, 51 MB";
+    EXPECT_TRUE(VisibilityPass::fits(4320, 5400, VK_SAMPLE_COUNT_4_BIT)) << "4x supersampled, 373 MB";
+    EXPECT_FALSE(VisibilityPass::fits(6480, 8100, VK_SAMPLE_COUNT_4_BIT)) << "6x supersampled, 840 MB";
+    EXPECT_FALSE(VisibilityPass::fits(8640, 10800, VK_SAMPLE_COUNT_4_BIT)) << "8x supersampled, 1.5 GB";
 }
