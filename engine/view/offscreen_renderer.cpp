@@ -106,8 +106,9 @@ Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& dev
         if (vis) renderer->m_visibility.emplace(std::move(vis).value());
         else renderer->m_visibility_error = vis.error().message;
     } else {
-        renderer->m_visibility_error = "the device offers no gl_PrimitiveID in fragment shaders or no sampled "
-                                       "multisampled integer image at this sample count";
+        renderer->m_visibility_error = "the device offers no gl_PrimitiveID in fragment shaders, no sampled "
+                                       "multisampled integer image at this sample count, or (multisampled) no "
+                                       "buffer device addresses";
     }
     renderer->m_use_visibility = use_visibility;
     TS_TRY_ASSIGN(renderer->m_depth_layout, create_depth_layout(device));
