@@ -59,12 +59,10 @@ VisPoint surface_point(uint number, uint triangle, vec3 origin, vec3 direction) 
     return VisPoint(dot(hit - origin, direction), uv, n);
 }
 
-void main() {
-    uint index = gl_GlobalInvocationID.x;
-    if (index >= list.dispatch.w) return;
-    // llvmpipe reads by address in lanes that returned too: keep theirs on a listed pair (the
+void evaluate(uint index, uint count) {
+    // llvmpipe reads by address in lanes that are done too: keep theirs on a listed pair (the
     // dispatch is empty when the list is).
-    uint pair = pixels[index < list.dispatch.w ? index : 0u];
+    uint pair = pixels[index < count ? index : 0u];
     uint pixel_index = pair >> 6u, anchor = (pair >> 3u) & 7u, other = pair & 7u;
     ivec2 pixel = ivec2(pixel_index % push.size.x, pixel_index / push.size.x);
     vec2 ndc = (vec2(pixel) + 0.5) / vec2(push.size.xy) * 2.0 - 1.0;
@@ -91,4 +89,13 @@ void main() {
         uint slot = atomicAdd(commands[list_index * 4u + 1u], 1u);
         tiles[list_index * push.info.z + slot] = tile;
     }
+}
+
+// The dispatch is two-dimensional where the pairs need more workgroups than the device's limit in x
+// (vis_classify.glsl).
+void main() {
+    uint count = list.dispatch.w;
+    uint index = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * TS_VIS_EVALUATE_GROUP +
+                 gl_LocalInvocationID.x;
+    if (index < count) evaluate(index, count);
 }

@@ -164,7 +164,7 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     const ShadowFrame shadow = m_shadows.plan(lighting, settings.shadow_casters.value_or(model.bounds));
     TS_TRY(m_frame->update(camera, lighting, size.aspect(), shadow));
     const bool visibility = m_visibility && m_use_visibility && VisibilityPass::accepts(model) &&
-                            VisibilityPass::fits(drawn.width, drawn.height, m_samples);
+                            m_visibility->takes(model, drawn.width, drawn.height);
     if (visibility) TS_TRY(m_visibility->prepare(model, *m_target));
     m_last_visibility = visibility;
 

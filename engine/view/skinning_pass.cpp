@@ -53,9 +53,10 @@ void SkinningPass::record(VkCommandBuffer commands, const GpuModel& model) const
         .sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER_2,
         .srcStageMask = VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
         .srcAccessMask = VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,
-        // Drawn as vertices, copied out, and read back by the visibility pass's shading.
+        // Drawn as vertices, copied out, and read back by the visibility pass's evaluation (compute)
+        // and shading.
         .dstStageMask = VK_PIPELINE_STAGE_2_VERTEX_ATTRIBUTE_INPUT_BIT | VK_PIPELINE_STAGE_2_COPY_BIT |
-                        VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                        VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
         .dstAccessMask = VK_ACCESS_2_VERTEX_ATTRIBUTE_READ_BIT | VK_ACCESS_2_TRANSFER_READ_BIT |
                          VK_ACCESS_2_SHADER_STORAGE_READ_BIT,
     };

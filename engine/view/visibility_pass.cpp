@@ -19,7 +19,7 @@ using namespace render;
 
 namespace {
 
-constexpr VkFormat kIdFormat = VK_FORMAT_R32_UINT;  // 4 bytes: id_bytes()
+constexpr VkFormat kIdFormat = VK_FORMAT_R32_UINT;  // 4 bytes: frame_bytes()
 
 // The draws the pass takes, in model order; the draw number of the k-th is k + 1.
 std::vector<size_t> subject_draws(const GpuModel& model) {
@@ -56,9 +56,26 @@ bool VisibilityPass::accepts(const GpuModel& model) {
     return true;
 }
 
+bool VisibilityPass::buffers_fit(uint32_t draws, uint32_t width, uint32_t height, VkSampleCountFlagBits samples,
+                                 uint64_t max_range) {
+    const uint64_t pixels = uint64_t(width) * height;
+    const uint64_t tiles = uint64_t((width + TS_VIS_TILE - 1) / TS_VIS_TILE) * ((height + TS_VIS_TILE - 1) / TS_VIS_TILE);
+    const uint64_t pairs = sizeof(gpu::VisPixelListHeader) + pixels * (uint32_t(samples) - 1) * sizeof(uint32_t);
+    const uint64_t tile_lists = 2 * uint64_t(std::max(draws, 1u)) * tiles * sizeof(uint32_t);
+    return pixels * sizeof(uint32_t) <= max_range && pairs <= max_range && tile_lists <= max_range;
+}
+
+bool VisibilityPass::takes(const GpuModel& model, uint32_t width, uint32_t height) const {
+    return fits(width, height, m_samples) &&
+           buffers_fit(uint32_t(subject_draws(model).size()), width, height, m_samples,
+                       m_device->properties().limits.maxStorageBufferRange);
+}
+
 Result<VisibilityPass> VisibilityPass::create(Device& device, VkDescriptorSetLayout frame_layout,
                                               VkDescriptorSetLayout material_layout, VkFormat color_format,
                                               VkFormat depth_format, VkSampleCountFlagBits samples) {
+    if (samples != VK_SAMPLE_COUNT_1_BIT && !device.buffer_device_address())
+        return make_error(ErrorCode::Unsupported, "the visibility pass needs buffer device addresses with multisampling");
     VisibilityPass pass;
     pass.m_device = &device;
     pass.m_samples = samples;
@@ -174,7 +191,7 @@ Result<VisibilityPass> VisibilityPass::create(Device& device, VkDescriptorSetLay
 }
 
 Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& target) {
-    assert(accepts(model) && target.samples() == m_samples && fits(target.width(), target.height(), m_samples));
+    assert(accepts(model) && target.samples() == m_samples && takes(model, target.width(), target.height()));
     if (!m_ids || m_ids.width() != target.width() || m_ids.height() != target.height()) {
         m_ids.reset();
         TS_TRY_ASSIGN(m_ids, Image::create(*m_device, {.format = kIdFormat,
@@ -204,8 +221,11 @@ Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& tar
         m_pixels.reset();
         TS_TRY_ASSIGN(m_flags, Buffer::create(*m_device, pixels * sizeof(uint32_t), VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
                                               MemoryUsage::GpuOnly, "visibility surface flags"));
-        assert(pixels < (1ull << 26));  // vis_pair() packs a pixel into 26 bits; fits() keeps targets below
-        const VkDeviceSize pairs = pixels * (std::max(uint32_t(m_samples), 2u) - 1);  // at most samples - 1 per pixel
+        // Multisampled: at most samples - 1 pairs per pixel, each packing the pixel into 26 bits
+        // (vis_pair(); fits() keeps targets below). Single-sampled the list stays empty.
+        const bool multisampled = m_samples != VK_SAMPLE_COUNT_1_BIT;
+        assert(!multisampled || pixels <= (1ull << 26));
+        const VkDeviceSize pairs = multisampled ? pixels * (uint32_t(m_samples) - 1) : 1;
         TS_TRY_ASSIGN(m_pixels, Buffer::create(*m_device, sizeof(gpu::VisPixelListHeader) + pairs * sizeof(uint32_t),
                                                VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_INDIRECT_BUFFER_BIT |
                                                    VK_BUFFER_USAGE_TRANSFER_DST_BIT,
@@ -383,8 +403,10 @@ void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_
     vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_COMPUTE, m_classify.get());
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE, m_classify_layout.get(), 0, 1, &m_classify_set, 0,
                             nullptr);
+    // The evaluation's workgroups stay within the device's limit in x (then y takes the rest).
+    const uint32_t max_groups = std::min(m_device->properties().limits.maxComputeWorkGroupCount[0], 65535u);
     const gpu::VisClassifyPushConstants push{
-        inverse_view_projection, {m_tiles_x, m_draws, m_capacity, 0u}, {target.width(), target.height(), 0u, 0u}};
+        inverse_view_projection, {m_tiles_x, m_draws, m_capacity, 0u}, {target.width(), target.height(), max_groups, 0u}};
     vkCmdPushConstants(commands, m_classify_layout.get(), VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
     vkCmdDispatch(commands, m_tiles_x, m_tiles_y, 1);
     if (m_evaluate) {

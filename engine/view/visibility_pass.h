@@ -8,11 +8,13 @@
 //      writes, per sample, its draw number and triangle (4 bytes) into an id image, with the depth
 //      test into the target's depth. Masked materials run their alpha test here. A compute pass
 //      (vis_classify.glsl) then lists, per draw, the 8x8-pixel tiles holding its samples, and the
-//      tiles where one of its pixels holds samples of two of its triangles (maybe two surfaces).
+//      pairs of samples where one draw has two triangles in a pixel; a second one
+//      (vis_evaluate.comp) compares each pair's triangles at the pixel centre and, where they are
+//      two surfaces, flags the pixel's samples of the second and lists the tile for that draw's
+//      second surface.
 //   2. In the target's own pass (begun with keep_depth), record_shading() draws, per draw and
 //      group, one quad per listed tile (indirect); the fragment shader groups the pixel's samples of
-//      the draw into at most two surfaces (vis_group.glsl: their triangles compared at the pixel
-//      centre), reads the triangle back, and shades it
+//      the draw into at most two surfaces by those flags, reads the triangle back, and shades it
 //      with the forward pass's own code (surface.glsl) into that group's samples (gl_SampleMask).
 //      The MSAA resolve, backdrops, the environment background and blended surfaces stay as in the
 //      forward pass.
@@ -23,8 +25,9 @@
 // takes the second one's colour (rare: three layers of one mesh in a pixel); texture footprints are
 // computed per pixel from the triangle (a GPU's forward pass takes them per 2x2 quad).
 //
-// Needs the geometryShader feature (gl_PrimitiveID in a fragment shader); OffscreenRenderer falls back to the forward pass without them, and for models it does not
-// accept(). Not thread-safe; the renderer waits for each frame before the next (the per-frame
+// Needs the geometryShader feature (gl_PrimitiveID in a fragment shader) and, multisampled,
+// bufferDeviceAddress (vis_evaluate.comp reads triangles by address); OffscreenRenderer falls back
+// to the forward pass without them, and for models and targets it does not take(). Not thread-safe; the renderer waits for each frame before the next (the per-frame
 // descriptor sets are reused).
 #pragma once
 
@@ -44,8 +47,8 @@ namespace twinshoot::view {
 
 class VisibilityPass {
 public:
-    // Whether the device can run it: gl_PrimitiveID in fragment shaders and a multisampled
-    // unsigned-integer image it can draw into and sample.
+    // Whether the device can run it: gl_PrimitiveID in fragment shaders, a multisampled
+    // unsigned-integer image it can draw into and sample, and (multisampled) buffer device addresses.
     static bool supported(const render::Device& device, VkSampleCountFlagBits samples);
 
     // Pipelines for a target of `color_format` and `depth_format` at `samples`; the
@@ -58,16 +61,24 @@ public:
     // fewer than 2^24 triangles. Otherwise draw it with the forward pass alone.
     static bool accepts(const GpuModel& model);
 
-    // The id image for a target: 4 bytes per sample (draw and triangle). Targets whose id image
-    // would be larger than kMaxIdBytes (a supersampled print frame: 4x of 1080x1350 at 4x MSAA is
-    // 373 MB; 8x is 1.5 GB) are drawn forward.
-    static constexpr uint64_t kMaxIdBytes = 512ull << 20;
-    static uint64_t id_bytes(uint32_t width, uint32_t height, VkSampleCountFlagBits samples) {
-        return uint64_t(width) * height * uint32_t(samples) * 4u;
+    // What the pass holds per target, in bytes: the id image (4 bytes per sample: draw and
+    // triangle), a flags word per pixel and, multisampled, room for samples - 1 pairs per pixel
+    // (32 bytes per pixel at 4x MSAA). Targets that would need more than kMaxBytes (a supersampled
+    // print frame: 4x of 1080x1350 at 4x MSAA is 746 MB) are drawn forward.
+    static constexpr uint64_t kMaxBytes = 512ull << 20;
+    static uint64_t frame_bytes(uint32_t width, uint32_t height, VkSampleCountFlagBits samples) {
+        const uint64_t s = uint32_t(samples);
+        return uint64_t(width) * height * (4u * s + 4u + (s > 1 ? 4u * (s - 1) : 0u));
     }
     static bool fits(uint32_t width, uint32_t height, VkSampleCountFlagBits samples) {
-        return id_bytes(width, height, samples) <= kMaxIdBytes;
+        return frame_bytes(width, height, samples) <= kMaxBytes;
     }
+    // Whether each storage buffer the pass binds for `draws` draws on such a target stays within
+    // `max_range` (the device's maxStorageBufferRange: 128 MiB on lavapipe).
+    static bool buffers_fit(uint32_t draws, uint32_t width, uint32_t height, VkSampleCountFlagBits samples,
+                            uint64_t max_range);
+    // fits() and buffers_fit() for `model` on this device.
+    bool takes(const GpuModel& model, uint32_t width, uint32_t height) const;
 
     // Before recording a frame of `model` into `target`: (re)makes the id image and tile lists for
     // the target's size and the model's draws, and writes this frame's descriptor sets (the

@@ -66,7 +66,10 @@ void main() {
     barrier();
     if (lane == 0u && local_count > 0u) {
         local_base = atomicAdd(list.dispatch.w, local_count);
-        atomicMax(list.dispatch.x, (local_base + local_count + TS_VIS_EVALUATE_GROUP - 1u) / TS_VIS_EVALUATE_GROUP);
+        // Workgroups for the pairs so far, x within the device's limit and y for the rest.
+        uint groups = (local_base + local_count + TS_VIS_EVALUATE_GROUP - 1u) / TS_VIS_EVALUATE_GROUP;
+        atomicMax(list.dispatch.x, min(groups, push.size.z));
+        atomicMax(list.dispatch.y, (groups + push.size.z - 1u) / push.size.z);
     }
     barrier();
     for (uint i = lane; i < local_count; i += TS_VIS_TILE * TS_VIS_TILE) pixels[local_base + i] = local_pixels[i];

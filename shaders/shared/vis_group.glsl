@@ -1,8 +1,8 @@
-// Which samples of one draw in one pixel are one surface (vis_shade.glsl shades them together;
-// vis_classify.glsl lists, conservatively, the tiles where they might not be). Each sample's id
-// (vis_id.frag) holds its draw and triangle; the shading pass reads the triangles back and evaluates
-// each where the ray through the pixel centre meets its plane: distance along the ray, texture
-// coordinates and normal (mesh space). Two samples are one surface when they are the same
+// Which samples of one draw in one pixel are one surface (vis_shade.glsl shades them together).
+// Each sample's id (vis_id.frag) holds its draw and triangle; vis_classify.glsl lists the pixels
+// where a draw has two triangles, and vis_evaluate.comp reads both back and evaluates each where
+// the ray through the pixel centre meets its plane: distance along the ray, texture coordinates
+// and normal (mesh space). Two samples are one surface when they are the same
 // triangle, or when all three agree: adjacent triangles of a smooth, continuously mapped surface
 // give the same values at one point (up to curvature), while an edge over something farther, a
 // texture seam or a crease does not. Splitting too eagerly only costs a second shading of the

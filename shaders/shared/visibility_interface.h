@@ -33,14 +33,15 @@ using mat4 = glm::mat4;
 #define TS_VIS_CLASSIFY_BINDING_COMMANDS 2  // VkDrawIndirectCommand per (group, draw): instanceCount grows
 #define TS_VIS_CLASSIFY_BINDING_FLAGS 3     // as TS_VIS_BINDING_FLAGS: classify writes 0, evaluate the flags
 #define TS_VIS_CLASSIFY_BINDING_PIXELS 4    // VisPixelListHeader, then pairs of samples of two triangles
-                                            // of one draw in one pixel (vis_pair), at most 3 per pixel
+                                            // of one draw in one pixel (vis_pair), at most samples - 1 per pixel
 #define TS_VIS_CLASSIFY_BINDING_DRAWS 5     // VisDraw per draw number - 1: where evaluate reads triangles
 #define TS_VIS_CLASSIFY_BINDING_SECOND 6    // uint[8] per tile: bit d, draw d's second list holds the tile
 #define TS_VIS_TILE 8                       // tile side, pixels
 
 // Samples of one draw in one pixel are one surface when their triangles are the same, or when at
 // the pixel centre they agree in distance (within this fraction of it), texture coordinates (within
-// this, times the larger coordinate when above 1; half-float precision) and normal (this cosine).
+// this, times the larger coordinate when above 1; sized when they were stored as half floats) and
+// normal (this cosine).
 // See vis_group.glsl.
 #define TS_VIS_SAME_SURFACE 0.002
 #define TS_VIS_SAME_UV 0.002
@@ -68,7 +69,8 @@ struct VisShadePushConstants {
 struct VisClassifyPushConstants {
     mat4 inverse_view_projection;  // the frame's (rays through pixel centres)
     uvec4 info;                    // x: tiles per row, y: draws, z: tiles per list (capacity)
-    uvec4 size;                    // x, y: the target's width and height (pixels)
+    uvec4 size;                    // x, y: the target's width and height (pixels); z: the most
+                                   // workgroups the evaluation's indirect dispatch may have
 };
 
 // A draw as vis_evaluate.comp reads it: its triangles by buffer device address.
@@ -79,7 +81,8 @@ struct VisDraw {
 
 // The pairs to evaluate: an indirect dispatch (x grows to cover `count`), then the pairs.
 struct VisPixelListHeader {
-    uvec4 dispatch;  // x, y, z: VkDispatchIndirectCommand (64 pairs per workgroup); w: count
+    uvec4 dispatch;  // x, y, z: VkDispatchIndirectCommand (64 pairs per workgroup, x at most
+                     // VisClassifyPushConstants::size.z, y the rows of x); w: count
 };
 #define TS_VIS_EVALUATE_GROUP 64
 

@@ -180,10 +180,19 @@ TEST_F(GpuTest, AModelWithMoreDrawsThanTheVisibilityPassTakesIsDrawnForward) {
 
 TEST(VisibilityPassBudget, ASupersampledPrintFrameIsDrawnForwardRatherThanHoldingGigabytesOfIds) {
     using view::VisibilityPass;
-    EXPECT_EQ(VisibilityPass::id_bytes(1080, 1350, VK_SAMPLE_COUNT_4_BIT), 23328000u);
+    // 32 bytes per pixel at 4x MSAA: ids 16, flags 4, pairs 12.
+    EXPECT_EQ(VisibilityPass::frame_bytes(1080, 1350, VK_SAMPLE_COUNT_4_BIT), 46656000u);
+    EXPECT_EQ(VisibilityPass::frame_bytes(1080, 1350, VK_SAMPLE_COUNT_1_BIT), 11664000u) << "ids and flags only";
     EXPECT_TRUE(VisibilityPass::fits(1080, 1350, VK_SAMPLE_COUNT_4_BIT));
-    EXPECT_TRUE(VisibilityPass::fits(1600, 2000, VK_SAMPLE_COUNT_4_BIT)) << "the e-commerce format, 51 MB";
-    EXPECT_TRUE(VisibilityPass::fits(4320, 5400, VK_SAMPLE_COUNT_4_BIT)) << "4x supersampled, 373 MB";
-    EXPECT_FALSE(VisibilityPass::fits(6480, 8100, VK_SAMPLE_COUNT_4_BIT)) << "6x supersampled, 840 MB";
-    EXPECT_FALSE(VisibilityPass::fits(8640, 10800, VK_SAMPLE_COUNT_4_BIT)) << "8x supersampled, 1.5 GB";
+    EXPECT_TRUE(VisibilityPass::fits(1600, 2000, VK_SAMPLE_COUNT_4_BIT)) << "the e-commerce format, 102 MB";
+    EXPECT_TRUE(VisibilityPass::fits(3240, 4050, VK_SAMPLE_COUNT_4_BIT)) << "3x supersampled, 420 MB";
+    EXPECT_FALSE(VisibilityPass::fits(4320, 5400, VK_SAMPLE_COUNT_4_BIT)) << "4x supersampled, 746 MB";
+    // Each storage buffer within the device's range (lavapipe: 128 MiB): the pair list of a 3x
+    // supersampled frame is 157 MB; the tile lists of 254 draws on a 2x one 185 MB.
+    const uint64_t lavapipe = 128ull << 20;
+    EXPECT_TRUE(VisibilityPass::buffers_fit(10, 1080, 1350, VK_SAMPLE_COUNT_4_BIT, lavapipe));
+    EXPECT_TRUE(VisibilityPass::buffers_fit(254, 1080, 1350, VK_SAMPLE_COUNT_4_BIT, lavapipe));
+    EXPECT_FALSE(VisibilityPass::buffers_fit(1, 3240, 4050, VK_SAMPLE_COUNT_4_BIT, lavapipe));
+    EXPECT_TRUE(VisibilityPass::buffers_fit(10, 2160, 2700, VK_SAMPLE_COUNT_4_BIT, lavapipe));
+    EXPECT_FALSE(VisibilityPass::buffers_fit(254, 2160, 2700, VK_SAMPLE_COUNT_4_BIT, lavapipe));
 }
