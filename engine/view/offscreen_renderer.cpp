@@ -197,7 +197,7 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     if (visibility) {
         m_visibility->record_ids(commands, m_frame->set(), model, *m_target,
                                  glm::inverse(camera.projection(size.aspect()) * camera.view()), [&] { mark("ids"); });
-        mark("classify");
+        mark("classify + evaluate");
     }
     m_target->begin(commands, clear, visibility);
     std::function<void()> shade_opaque;
