@@ -33,21 +33,14 @@ vec3 corner(VisFloats vertices, mat4 model, uint index) {
     return (model * vec4(vertices.v[base], vertices.v[base + 1u], vertices.v[base + 2u], 1.0)).xyz;
 }
 
-// Where the ray (origin, direction) meets the plane of `triangle` of draw `number`.
-VisPoint surface_point(uint number, uint triangle, vec3 origin, vec3 direction) {
+// Where the ray meets the plane of `triangle` of draw `number`.
+VisPoint surface_point(uint number, uint triangle, VisRay ray) {
     VisDraw d = draws[number - 1u];
     VisFloats vertices = VisFloats(d.buffers.xy);
     VisUints indices = VisUints(d.buffers.zw);
     uint i0 = indices.v[3u * triangle], i1 = indices.v[3u * triangle + 1u], i2 = indices.v[3u * triangle + 2u];
     vec3 a = corner(vertices, d.model, i0), b = corner(vertices, d.model, i1), c = corner(vertices, d.model, i2);
-    // Moller-Trumbore, as vis_shade.glsl's barycentrics().
-    vec3 e1 = b - a, e2 = c - a;
-    vec3 p = cross(direction, e2);
-    float det = dot(e1, p);
-    det = abs(det) < 1e-30 ? 1e-30 : det;
-    vec3 t = origin - a;
-    float u = dot(t, p) / det, v = dot(direction, cross(t, e1)) / det;
-    vec3 l = vec3(1.0 - u - v, u, v);
+    vec3 l = vis_barycentrics(ray, a, b - a, c - a);
     vec3 hit = a * l.x + b * l.y + c * l.z;
     uint b0 = i0 * 12u, b1 = i1 * 12u, b2 = i2 * 12u;
     vec2 uv = vec2(vertices.v[b0 + 10u], vertices.v[b0 + 11u]) * l.x + vec2(vertices.v[b1 + 10u], vertices.v[b1 + 11u]) * l.y +
@@ -56,7 +49,7 @@ VisPoint surface_point(uint number, uint triangle, vec3 origin, vec3 direction) 
              vec3(vertices.v[b1 + 3u], vertices.v[b1 + 4u], vertices.v[b1 + 5u]) * l.y +
              vec3(vertices.v[b2 + 3u], vertices.v[b2 + 4u], vertices.v[b2 + 5u]) * l.z;
     n = dot(n, n) > 1e-20 ? normalize(n) : vec3(0.0, 0.0, 1.0);
-    return VisPoint(dot(hit - origin, direction), uv, n);
+    return VisPoint(dot(hit - ray.origin, ray.direction), uv, n);
 }
 
 void evaluate(uint index, uint count) {
@@ -65,17 +58,12 @@ void evaluate(uint index, uint count) {
     uint pair = pixels[index < count ? index : 0u];
     uint pixel_index = pair >> 6u, anchor = (pair >> 3u) & 7u, other = pair & 7u;
     ivec2 pixel = ivec2(pixel_index % push.size.x, pixel_index / push.size.x);
-    vec2 ndc = (vec2(pixel) + 0.5) / vec2(push.size.xy) * 2.0 - 1.0;
-    vec4 near = push.inverse_view_projection * vec4(ndc, 0.0, 1.0);
-    vec4 mid = push.inverse_view_projection * vec4(ndc, 0.5, 1.0);
-    vec3 origin = near.xyz / near.w;
-    vec3 direction = mid.xyz / mid.w - origin;
+    VisRay ray = vis_pixel_ray(push.inverse_view_projection, (vec2(pixel) + 0.5) / vec2(push.size.xy) * 2.0 - 1.0);
 
     VisSample samples[kSamples];
     for (uint s = 0u; s < kSamples; ++s) samples[s] = vis_sample(vis_fetch(ids, pixel, int(s)));
     uint d = clamp(samples[anchor].draw, 1u, push.info.y), triangle = samples[other].triangle;
-    if (vis_same_surface(surface_point(d, samples[anchor].triangle, origin, direction),
-                         surface_point(d, triangle, origin, direction)))
+    if (vis_same_surface(surface_point(d, samples[anchor].triangle, ray), surface_point(d, triangle, ray)))
         return;
     // Every sample of the other triangle is the draw's second surface in this pixel.
     uint pixel_flags = 0u;

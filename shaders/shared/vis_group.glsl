@@ -37,6 +37,31 @@ VisSample vis_sample(uint id) { return VisSample(id >> kVisPrimitiveBits, id & k
 // Up to 8 samples; pixel_index below 2^26 (VisibilityPass::fits()).
 uint vis_pair(uint pixel_index, uint anchor, uint s) { return (pixel_index << 6u) | (anchor << 3u) | s; }
 
+// A ray through the image: from the near plane through `ndc` (normalised device coordinates);
+// `direction` is not unit length (distances along it are only compared within one ray).
+struct VisRay {
+    vec3 origin;
+    vec3 direction;
+};
+
+VisRay vis_pixel_ray(mat4 inverse_view_projection, vec2 ndc) {
+    vec4 near = inverse_view_projection * vec4(ndc, 0.0, 1.0);
+    vec4 mid = inverse_view_projection * vec4(ndc, 0.5, 1.0);
+    vec3 origin = near.xyz / near.w;
+    return VisRay(origin, mid.xyz / mid.w - origin);
+}
+
+// Barycentric coordinates of where the ray meets the plane of the triangle (a, a + e1, a + e2)
+// (Moller-Trumbore, without the inside test: the rasteriser decided that).
+vec3 vis_barycentrics(VisRay ray, vec3 a, vec3 e1, vec3 e2) {
+    vec3 p = cross(ray.direction, e2);
+    float det = dot(e1, p);
+    det = abs(det) < 1e-30 ? 1e-30 : det;  // edge-on: a sliver the rasteriser hardly covers
+    vec3 t = ray.origin - a;
+    float u = dot(t, p) / det;
+    float v = dot(ray.direction, cross(t, e1)) / det;
+    return vec3(1.0 - u - v, u, v);
+}
 
 bool vis_same_surface(VisPoint a, VisPoint b) {
     vec2 duv = abs(a.uv - b.uv);

@@ -43,29 +43,7 @@ vec3 g_key_dx, g_key_dy;  // the key-light map coordinates' change over one pixe
 vec2 surface_key_slope(vec3 c) { return depth_slope(g_key_dx, g_key_dy); }
 #include "surface.glsl"
 
-
-struct Ray {
-    vec3 origin;
-    vec3 direction;
-};
-
-Ray pixel_ray(vec2 ndc) {
-    vec4 near = frame.inverse_view_projection * vec4(ndc, 0.0, 1.0);
-    vec4 mid = frame.inverse_view_projection * vec4(ndc, 0.5, 1.0);
-    vec3 origin = near.xyz / near.w;
-    return Ray(origin, mid.xyz / mid.w - origin);
-}
-
-// Barycentric coordinates of where the ray meets the triangle's plane (Moller-Trumbore).
-vec3 barycentrics(Ray ray, vec3 a, vec3 e1, vec3 e2) {
-    vec3 p = cross(ray.direction, e2);
-    float det = dot(e1, p);
-    det = abs(det) < 1e-30 ? 1e-30 : det;  // edge-on: a sliver the rasteriser hardly covers
-    vec3 t = ray.origin - a;
-    float u = dot(t, p) / det;
-    float v = dot(ray.direction, cross(t, e1)) / det;
-    return vec3(1.0 - u - v, u, v);
-}
+VisRay pixel_ray(vec2 ndc) { return vis_pixel_ray(frame.inverse_view_projection, ndc); }
 
 vec3 vertex_vec3(uint index, uint offset) {
     uint base = index * 12u + offset;
@@ -95,7 +73,7 @@ void main() {
     ivec2 pixel = ivec2(gl_FragCoord.xy);
     vec2 size = vec2(draw.normal_matrix[0].w, draw.normal_matrix[1].w);
     vec2 ndc = gl_FragCoord.xy / size * 2.0 - 1.0;
-    Ray ray = pixel_ray(ndc);
+    VisRay ray = pixel_ray(ndc);
     uint mask0 = 0u, mask1 = 0u, triangle0 = 0u, triangle1 = 0u;
     uint second = kSamples > 1u ? pixel_flags[uint(pixel.y) * uint(size.x) + uint(pixel.x)] : 0u;
     for (uint s = 0u; s < kSamples; ++s) {
@@ -119,9 +97,9 @@ void main() {
     vec3 a = k.a, b = k.b, c = k.c;
     vec3 e1 = b - a, e2 = c - a;
 
-    vec3 l = barycentrics(ray, a, e1, e2);
-    vec3 lx = barycentrics(pixel_ray(ndc + vec2(2.0 / size.x, 0.0)), a, e1, e2);
-    vec3 ly = barycentrics(pixel_ray(ndc + vec2(0.0, 2.0 / size.y)), a, e1, e2);
+    vec3 l = vis_barycentrics(ray, a, e1, e2);
+    vec3 lx = vis_barycentrics(pixel_ray(ndc + vec2(2.0 / size.x, 0.0)), a, e1, e2);
+    vec3 ly = vis_barycentrics(pixel_ray(ndc + vec2(0.0, 2.0 / size.y)), a, e1, e2);
 
     vec3 world = a * l.x + b * l.y + c * l.z;
     vec3 world_dx = a * lx.x + b * lx.y + c * lx.z - world;
