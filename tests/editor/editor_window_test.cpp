@@ -235,9 +235,10 @@ public:
         wait_frames(frames);
         return ok;
     }
-    bool key(const std::string& keys) {
+    // Presses `keys`, then waits for `frames` frames (0 for a key that quits: no frame follows).
+    bool key(const std::string& keys, int frames = 2) {
         const bool ok = xdotool("key --window " + window() + " " + keys);
-        wait_frames(2);
+        if (frames > 0) wait_frames(frames);
         return ok;
     }
 
@@ -342,7 +343,7 @@ TEST(EditorWindow, RenderAllDeliversTheSavedShootInTheBackgroundAndShowsTheConta
     EXPECT_TRUE(fs::exists(dir / "small.renders" / "ledger.sqlite"));
     ASSERT_TRUE(drive.click("button:contact-sheet"));
     ASSERT_TRUE(drive.wait_state([](const json& s) { return s["showing_contact_sheet"] == true; }, 60s));
-    ASSERT_TRUE(drive.key("ctrl+q"));
+    ASSERT_TRUE(drive.key("ctrl+q", 0));
     EXPECT_EQ(editor.wait(60s), 0);  // nothing unsaved: quits without asking
     fs::remove_all(dir);
 }
