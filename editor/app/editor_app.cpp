@@ -62,13 +62,20 @@ Result<std::unique_ptr<EditorApp>> EditorApp::create(const AppOptions& options, 
     }
     for (const LibraryProblem& p : app->m_library.problems) std::fprintf(stderr, "twinshoot-editor: %s\n", p.message.c_str());
     TS_TRY_ASSIGN(app->m_window, EditorWindow::open(options.window));
-    app->m_preview = std::make_unique<ShotPreview>(app->m_window->gpu().renderer());
+    // The viewport renders on a device of its own: its frames then run while the window's device
+    // draws the UI and presents (on a CPU device, two queues are two sets of rasteriser threads;
+    // the image goes through host memory either way, see gpu_ui.h).
+    TS_TRY_ASSIGN(app->m_viewport_gpu, view::GpuContext::open({.device_index = options.window.device_index,
+                                                               .validation = options.window.validation,
+                                                               .msaa = options.msaa}));
+    app->m_preview = std::make_unique<ShotPreview>(app->m_viewport_gpu->renderer());
     return app;
 }
 
 EditorApp::~EditorApp() {
     m_prefetch.reset();  // its worker uses the cache
-    m_preview.reset();  // GPU buffers go before the window's device
+    m_preview.reset();  // GPU buffers go before their device
+    m_viewport_gpu.reset();
     m_window.reset();
     std::error_code ec;
     if (!m_scratch.empty()) fs::remove_all(m_scratch, ec);
@@ -103,7 +110,9 @@ Result<int> EditorApp::run() {
     if (m_edit_bench) m_edit_bench->print();
     else if (m_options.bench_edits) std::printf("editor: no edit made (waiting for the prefetch at exit; give more --frames)\n");
     // Under validation (tests), any message is a failure of the run.
-    if (const uint32_t messages = m_window->gpu().instance().validation_message_count(); messages > 0) {
+    if (const uint32_t messages = m_window->gpu().instance().validation_message_count() +
+                                  m_viewport_gpu->instance().validation_message_count();
+        messages > 0) {
         std::fprintf(stderr, "twinshoot-editor: %u Vulkan validation messages\n", messages);
         return 1;
     }
@@ -146,7 +155,7 @@ void EditorApp::update_viewport(ImVec2 region) {
     const view::RenderSize size{uint32_t(std::lround(float(shot.width) * scale)), uint32_t(std::lround(float(shot.height) * scale))};
     auto staged = m_preview->update(m_review, size);
     if (!staged) return;  // the viewport shows m_preview->problem()
-    if (*staged) m_viewport_dirty = true;
+    if (*staged) m_viewport_dirty = m_show_at_once = true;
     if (m_options.bench_orbit && m_frames > 0) {
         m_orbit.orbit(4.0f, 0.0f);
         m_viewport_dirty = m_interacting = true;
@@ -157,16 +166,36 @@ void EditorApp::update_viewport(ImVec2 region) {
     if (!m_viewport_dirty && !(m_refine_pending && !interacting)) return;
     const float resolution = interacting ? m_options.interactive_scale : 1.0f;
     m_refine_pending = resolution < 1.0f;
-    const Stopwatch timer;
-    auto drawn = m_preview->draw(m_orbit, resolution);
+    m_draw_request = resolution;  // submitted once this frame is presented: submit_viewport()
+    m_viewport_dirty = false;
+}
+
+// The viewport is pipelined one frame deep: a frame collects the draw the previous one submitted
+// and submits the draw it asks for, which renders (on the viewport's own device) while this frame
+// is presented and the next one's UI is built. The image shows one frame after its view was asked for.
+void EditorApp::submit_viewport() {
+    const std::optional<float> resolution = std::exchange(m_draw_request, std::nullopt);
+    if (!resolution || m_show_contact_sheet || !m_preview->ready() || m_preview->drawing()) return;
+    m_draw_timer = Stopwatch();
+    if (auto submitted = m_preview->submit(m_orbit, *resolution); !submitted) {
+        say("viewport: " + submitted.error().message);
+        return;
+    }
+    m_drawing_orbit = m_orbit;
+}
+
+void EditorApp::collect_viewport() {
+    if (!m_preview->drawing()) return;
+    auto drawn = m_preview->collect();
     if (!drawn) {
         say("viewport: " + drawn.error().message);
         return;
     }
-    m_last_viewport_ms = timer.ms();
+    m_last_viewport_ms = m_draw_timer.ms();
     m_viewport_ms.push_back(m_last_viewport_ms);
+    if (m_show_contact_sheet) return;  // the sheet took the viewport meanwhile
     m_pending_viewport = std::move(drawn->image);
-    m_viewport_dirty = false;
+    m_shown_orbit = m_drawing_orbit;
 }
 
 Status EditorApp::frame() {
@@ -206,6 +235,10 @@ Status EditorApp::frame() {
 
     const bool shoot = m_options.screenshot && ((m_options.frames > 0 && m_frames + 1 == m_options.frames) || m_screenshot_requested);
     m_screenshot_requested = false;
+    collect_viewport();
+    submit_viewport();  // drawn while this frame is presented and the next one's UI is built
+    // A new shot (an edit) or size is shown by this frame, not the next: an edit's latency counts.
+    if (std::exchange(m_show_at_once, false)) collect_viewport();
     const asset::ImageRgba8* upload = m_pending_viewport ? &*m_pending_viewport : nullptr;
     TS_TRY(m_window->end_frame(upload, shoot ? &*m_options.screenshot : nullptr));
     if (upload && !m_first_frame_ms) {

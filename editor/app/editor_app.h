@@ -32,6 +32,7 @@
 #include "edit_bench.h"
 #include "shot_prefetch.h"
 #include "shot_preview.h"
+#include "view/gpu_context.h"
 
 namespace twinshoot::editor {
 
@@ -52,6 +53,7 @@ struct AppOptions {
     bool bench_edits_library = false;  // ... then each library garment the twin can wear, alone
     bool prefetch = true;  // shot_prefetch.h: prepare the shoot's other looks and poses on a worker
     float interactive_scale = 0.5f;  // viewport resolution while the view is dragged (1: full)
+    uint32_t msaa = 4;  // the viewport's samples per pixel (the batch's by default)
 };
 
 class EditorApp {
@@ -67,6 +69,8 @@ private:
     Status frame();
     void refresh_review();
     void update_viewport(ImVec2 region);
+    void submit_viewport();   // after the frame is presented
+    void collect_viewport();  // before the frame is presented
     void shortcuts();
     void request_quit();
     void start_prefetch();  // the plan for the document's current shot (no-op with prefetch off)
@@ -110,6 +114,7 @@ private:
     AssetLibrary m_library;
     std::optional<ShootDocument> m_document;
     std::filesystem::path m_scratch;
+    std::unique_ptr<view::GpuContext> m_viewport_gpu;  // the viewport's renderer and its device
     std::unique_ptr<ShotPreview> m_preview;
     ShotReview m_review;
     std::optional<uint64_t> m_review_revision;  // the document revision m_review was checked at
@@ -119,6 +124,11 @@ private:
     bool m_refine_pending = false;  // drawn at interactive_scale: draw at full size when it stops
     bool m_screenshot_requested = false;  // F12 with --screenshot
     std::optional<asset::ImageRgba8> m_pending_viewport;  // uploaded at the end of the frame
+    std::optional<float> m_draw_request;  // the viewport must be drawn, at this resolution scale
+    bool m_show_at_once = false;          // restaged or resized: collect the draw in the same frame
+    ViewOrbit m_drawing_orbit;            // the view of the draw in flight
+    ViewOrbit m_shown_orbit;              // the view of the image the viewport shows
+    Stopwatch m_draw_timer;               // since the draw in flight was submitted
     std::optional<asset::ImageRgba8> m_contact_sheet;
     bool m_show_contact_sheet = false;
     bool m_show_skeleton = false;  // K: the posed skeleton over the viewport, to check joints

@@ -44,7 +44,7 @@ Result<std::unique_ptr<EditorWindow>> EditorWindow::open(const WindowOptions& op
     uint32_t count = 0;
     const char** names = glfwGetRequiredInstanceExtensions(&count);
     view::GpuContextOptions gpu{.device_index = options.device_index, .validation = options.validation,
-                                .msaa = options.msaa, .swapchain = true};
+                                .swapchain = true, .offscreen_renderer = false};
     for (uint32_t i = 0; i < count; ++i) gpu.instance_extensions.emplace_back(names[i]);
     TS_TRY_ASSIGN(w->m_gpu, view::GpuContext::open(gpu));
     TS_VK_TRY(glfwCreateWindowSurface(w->m_gpu->instance().handle(), w->m_window, nullptr, &w->m_surface),

@@ -33,7 +33,6 @@ struct WindowOptions {
     bool vsync = true;
     bool validation = false;
     std::optional<uint32_t> device_index;
-    uint32_t msaa = 4;
 };
 
 class EditorWindow {

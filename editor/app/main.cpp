@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
     cli.add_option("--ledger", ledger, "usage ledger: uses left are counted from it; render all records into it");
     cli.add_option("--brand", options.brand, "brand of a new shoot");
     cli.add_option("--size", size, "window size WxH (default 1280x720)");
-    cli.add_option("--msaa", options.window.msaa, "viewport samples per pixel (default 4, as the batch)");
+    cli.add_option("--msaa", options.msaa, "viewport samples per pixel (default 4, as the batch)");
     cli.add_option("--device", device, "Vulkan device index (default: the best, a discrete GPU first)");
     cli.add_flag("--validation", options.window.validation, "Khronos validation layer (also TWINSHOOT_VALIDATION=1)");
     cli.add_flag("--no-vsync", no_vsync, "present without waiting for vertical sync (benchmarks)");

@@ -558,7 +558,7 @@ void EditorApp::panel_viewport(ImVec2 pos, ImVec2 size) {
             if (m_show_skeleton && m_preview->ready()) {
                 // The posed skeleton, projected with the camera the image was drawn from.
                 const studio::StagedShot& staged = m_preview->staged();
-                const scene::Camera camera = orbit_camera(staged.camera(), m_orbit);
+                const scene::Camera camera = orbit_camera(staged.camera(), m_shown_orbit);
                 const float aspect = shown.x / shown.y;
                 auto screen = [&](const glm::vec3& p) -> std::optional<ImVec2> {
                     const auto uv = scene::project_to_image(camera, aspect, p);

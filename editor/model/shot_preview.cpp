@@ -1,6 +1,7 @@
 #include "shot_preview.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "core/stopwatch.h"
@@ -17,6 +18,7 @@ Result<bool> ShotPreview::update(const ShotReview& review, view::RenderSize size
     }
     m_size = size;
     m_key = review.key;
+    drop_draw();  // it reads the staged shot about to go
     m_staged.reset();
     const Stopwatch timer;
     if (!review.shot) {
@@ -40,16 +42,29 @@ Result<bool> ShotPreview::update(const ShotReview& review, view::RenderSize size
     return true;
 }
 
+ShotPreview::~ShotPreview() { drop_draw(); }
+
+void ShotPreview::drop_draw() {
+    if (m_shots.drawing()) (void)m_shots.collect_draw();  // its image (or error) is of the old shot
+}
+
 Result<studio::RenderedShot> ShotPreview::draw(const ViewOrbit& orbit, float scale) {
+    TS_TRY(submit(orbit, scale));
+    return collect();
+}
+
+Status ShotPreview::submit(const ViewOrbit& orbit, float scale) {
     assert(ready());
     view::RenderSize size = m_size;
     if (scale < 1.0f) {
         scale = std::max(scale, 96.0f / float(std::min(size.width, size.height)));
         if (scale < 1.0f) size = {uint32_t(std::lround(float(size.width) * scale)), uint32_t(std::lround(float(size.height) * scale))};
     }
-    if (orbit.is_shot_camera()) return m_shots.draw(*m_staged, nullptr, size);
+    if (orbit.is_shot_camera()) return m_shots.submit_draw(*m_staged, nullptr, size);
     const scene::Camera view = orbit_camera(m_staged->camera(), orbit);
-    return m_shots.draw(*m_staged, &view, size);
+    return m_shots.submit_draw(*m_staged, &view, size);
 }
+
+Result<studio::RenderedShot> ShotPreview::collect() { return m_shots.collect_draw(); }
 
 }  // namespace twinshoot::editor

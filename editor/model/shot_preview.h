@@ -33,9 +33,21 @@ public:
     // `scale` < 1 draws fewer pixels (at least 96 on the short side) for a view being dragged; the
     // caller draws again at 1 when the drag ends.
     Result<studio::RenderedShot> draw(const ViewOrbit& orbit = {}, float scale = 1.0f);
+    // draw() in two halves, so the editor builds and presents its next UI frame while the viewport
+    // draws (studio::ShotRenderer::submit_draw): submit() submits the frame and returns, collect() waits
+    // for it and returns the image. One draw at a time (asserted). An update() that restages, and the
+    // destructor, first wait for a draw in flight and drop it.
+    Status submit(const ViewOrbit& orbit = {}, float scale = 1.0f);
+    bool drawing() const { return m_shots.drawing(); }
+    Result<studio::RenderedShot> collect();
+    ~ShotPreview();
+    ShotPreview(const ShotPreview&) = delete;
+    ShotPreview& operator=(const ShotPreview&) = delete;
     double stage_ms() const { return m_stage_ms; }  // last restage (dress, frame, upload), milliseconds
 
 private:
+    void drop_draw();
+
     view::OffscreenRenderer& m_renderer;
     studio::ShotRenderer m_shots;
     std::string m_key;

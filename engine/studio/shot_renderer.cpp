@@ -2,6 +2,7 @@
 
 #include <cassert>
 #include <cmath>
+#include <utility>
 
 #include "core/stopwatch.h"
 #include "asset/text_raster.h"
@@ -78,12 +79,26 @@ Result<StagedShot> ShotRenderer::stage(const consent::Grant& grant, const TwinSh
 
 Result<RenderedShot> ShotRenderer::draw(const StagedShot& staged, const scene::Camera* view,
                                         std::optional<view::RenderSize> size) {
+    TS_TRY(submit_draw(staged, view, size));
+    return collect_draw();
+}
+
+Status ShotRenderer::submit_draw(const StagedShot& staged, const scene::Camera* view, std::optional<view::RenderSize> size) {
     assert((!size || std::abs(size->aspect() / staged.m_size.aspect() - 1.0f) < 0.03f) && "draw at the staged aspect");
-    RenderedShot out;
+    assert(!m_drawing && "collect_draw() the draw in flight first");
     view::FrameSettings settings = staged.m_settings;
     settings.reuse_shadows = true;  // the renderer redraws them unless its last frame was this staged shot
-    TS_TRY_ASSIGN(out.image, m_renderer.render(*staged.m_model, view ? *view : staged.m_camera, staged.m_lighting,
-                                               size.value_or(staged.m_size), settings));
+    TS_TRY(m_renderer.submit(*staged.m_model, view ? *view : staged.m_camera, staged.m_lighting,
+                             size.value_or(staged.m_size), settings));
+    m_drawing = &staged;
+    return {};
+}
+
+Result<RenderedShot> ShotRenderer::collect_draw() {
+    assert(m_drawing && "submit_draw() before collect_draw()");
+    const StagedShot& staged = *std::exchange(m_drawing, nullptr);
+    RenderedShot out;
+    TS_TRY_ASSIGN(out.image, m_renderer.collect());
     out.times = m_renderer.last_times();
     Stopwatch timer;
     if (staged.m_label) out.label = asset::draw_label(out.image, *staged.m_label, *staged.m_font);

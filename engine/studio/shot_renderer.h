@@ -75,9 +75,17 @@ public:
     // within 3%: the framing and backdrop were placed for it).
     Result<RenderedShot> draw(const StagedShot& staged, const scene::Camera* view = nullptr,
                               std::optional<view::RenderSize> size = std::nullopt);
+    // draw() in two halves (view::OffscreenRenderer::submit/collect): submit_draw() submits the frame
+    // and returns; collect_draw() waits for it, reads it back and labels it. One draw at a time
+    // (asserted); `staged` must stay alive, unmoved, until collect_draw() returns.
+    Status submit_draw(const StagedShot& staged, const scene::Camera* view = nullptr,
+                       std::optional<view::RenderSize> size = std::nullopt);
+    bool drawing() const { return m_drawing != nullptr; }
+    Result<RenderedShot> collect_draw();
 
 private:
     view::OffscreenRenderer& m_renderer;
+    const StagedShot* m_drawing = nullptr;  // submitted, not yet collected
 };
 
 }  // namespace twinshoot::studio

@@ -3,6 +3,7 @@
 // instance). The CLI, the benchmark and the tests all open one through here.
 #pragma once
 
+#include <cassert>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,9 @@ struct GpuContextOptions {
     // For a window (the editor): instance extensions for its surface, and VK_KHR_swapchain on the device.
     std::vector<std::string> instance_extensions;
     bool swapchain = false;
+    // false: the instance and device only (the editor's window device, which draws its UI and
+    // presents while the viewport renders on a context of its own).
+    bool offscreen_renderer = true;
 };
 
 class GpuContext {
@@ -33,7 +37,10 @@ public:
 
     render::Instance& instance() { return m_instance; }
     render::Device& device() { return *m_device; }
-    OffscreenRenderer& renderer() { return *m_renderer; }
+    OffscreenRenderer& renderer() {  // precondition: opened with offscreen_renderer
+        assert(m_renderer && "this context was opened without an offscreen renderer");
+        return *m_renderer;
+    }
 
 private:
     GpuContext() = default;

@@ -148,6 +148,13 @@ Status OffscreenRenderer::ensure_target(RenderSize size) {
 Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const scene::Camera& camera,
                                                     const scene::Lighting& lighting, RenderSize size,
                                                     const FrameSettings& settings) {
+    TS_TRY(submit(model, camera, lighting, size, settings));
+    return collect();
+}
+
+Status OffscreenRenderer::submit(const GpuModel& model, const scene::Camera& camera, const scene::Lighting& lighting,
+                                 RenderSize size, const FrameSettings& settings) {
+    assert(!m_in_flight && "collect() the frame in flight before submitting another");
     const RenderSize drawn{size.width * m_supersample, size.height * m_supersample};
     const uint32_t largest = m_device.properties().limits.maxImageDimension2D;
     if (drawn.width > largest || drawn.height > largest)
@@ -212,25 +219,40 @@ Result<asset::ImageRgba8> OffscreenRenderer::render(const GpuModel& model, const
     m_target->end(commands);
     mark("resolve + copy out");
     TS_TRY_ASSIGN(uint64_t done, m_device.submit(commands));
-    TS_TRY(m_device.wait(done));
+    m_in_flight = InFlight{.done = done,
+                           .drawn = drawn,
+                           .supersample = m_supersample,
+                           .transparent = settings.transparent,
+                           .shadow_key = ShadowKey{model.serial, model.skin_revision, shadow},
+                           .submitted = timer};
+    return {};
+}
+
+Result<asset::ImageRgba8> OffscreenRenderer::collect() {
+    assert(m_in_flight && "submit() a frame before collecting it");
+    const InFlight frame = *m_in_flight;
+    m_in_flight.reset();
+    // Whatever happens below, the frame set and targets are free again once the fence is waited.
+    TS_TRY(m_device.wait(frame.done));
     if (m_timer) {
         TS_TRY_ASSIGN(m_last_pass_times, m_timer->read());
     }
-    m_shadow_key = ShadowKey{model.serial, model.skin_revision, shadow};
-    m_last_times.add("render", timer.ms());
-    timer.restart();
+    m_shadow_key = frame.shadow_key;
+    m_last_times.add("render", frame.submitted.ms());
+    Stopwatch timer;
 
     asset::ImageRgba8 image;
-    image.width = drawn.width;
-    image.height = drawn.height;
+    image.width = frame.drawn.width;
+    image.height = frame.drawn.height;
     image.pixels = m_target->read_pixels();
-    if (m_supersample > 1) image = downsample(image, m_supersample);
-    if (settings.transparent) unpremultiply_srgb(image);
+    if (frame.supersample > 1) image = downsample(image, frame.supersample);
+    if (frame.transparent) unpremultiply_srgb(image);
     m_last_times.add("readback", timer.ms());
     return image;
 }
 
 Status OffscreenRenderer::set_pass_timing(bool on) {
+    assert(!m_in_flight && "collect() the frame in flight first");
     m_last_pass_times.clear();
     if (!on) {
         m_timer.reset();
@@ -249,6 +271,7 @@ void OffscreenRenderer::set_supersample(uint32_t factor) {
 }
 
 Status OffscreenRenderer::render_depth_only(const GpuModel& model, const scene::Camera& camera, RenderSize size) {
+    assert(!m_in_flight && "collect() the frame in flight first");
     TS_TRY(ensure_target(size));
     TS_TRY_ASSIGN(VkCommandBuffer commands, m_device.begin_commands("depth-only frame"));
     m_shadow_key.reset();

@@ -8,7 +8,7 @@
 // studio::ShotRenderer with a licence grant. render() records, submits and waits for one frame
 // (skinning pre-pass, key-light and contact shadow maps, PBR pass into 4x multisampled targets by
 // default, the environment background if asked, blended surfaces back to front, resolve, copy out), then
-// reads the pixels back; with FrameSettings::transparent the background is alpha 0 and the pixels
+// reads the pixels back (render() is submit() then collect(): see there to overlap the CPU's work with a frame); with FrameSettings::transparent the background is alpha 0 and the pixels
 // come back with straight alpha. Pose a skinned model with view::set_skin_matrices before render(). The colour and
 // depth targets are kept between calls of the same size. Not thread-safe (see render::Device).
 #pragma once
@@ -82,6 +82,17 @@ public:
                                      const scene::Lighting& lighting, RenderSize size,
                                      const FrameSettings& settings = {});
 
+    // render() in two halves, so the caller's CPU work overlaps the frame (the editor's next UI frame
+    // while the viewport draws): submit() records and submits the frame and returns without waiting;
+    // collect() waits for it and reads the pixels back (errors of either are render()'s). One frame at
+    // a time: while one is in flight (in_flight()), calling submit(), render(), render_depth_only() or
+    // set_pass_timing() is a programmer error (asserted), and `model` must stay alive until collect()
+    // returns. Uploads and other submissions on the device may go on meanwhile.
+    Status submit(const GpuModel& model, const scene::Camera& camera, const scene::Lighting& lighting, RenderSize size,
+                  const FrameSettings& settings = {});
+    bool in_flight() const { return m_in_flight.has_value(); }
+    Result<asset::ImageRgba8> collect();
+
     // The benchmark's floor: skinning and a depth-only pass of the same geometry, same size and
     // samples, nothing read back. Waits for the GPU.
     Status render_depth_only(const GpuModel& model, const scene::Camera& camera, RenderSize size);
@@ -148,6 +159,15 @@ private:
         ShadowFrame frame;
     };
     std::optional<ShadowKey> m_shadow_key;  // what the skinned vertices and shadow maps hold
+    struct InFlight {  // a submitted frame, until collect()
+        uint64_t done = 0;  // timeline value
+        RenderSize drawn;
+        uint32_t supersample = 1;
+        bool transparent = false;
+        ShadowKey shadow_key;  // what the frame leaves in the skinned vertices and shadow maps
+        Stopwatch submitted;   // since the frame's recording began
+    };
+    std::optional<InFlight> m_in_flight;
     std::optional<FrameSet> m_frame;
     StageTimes m_last_times;
     std::optional<render::GpuTimer> m_timer;  // while pass timing is on

@@ -96,6 +96,31 @@ TEST_F(ViewportMatchesShoot, TheViewportShowsWhatTwinshootShootDelivers) {
     ASSERT_TRUE(redrawn);
     EXPECT_EQ(kept->image.pixels, redrawn->image.pixels);
     EXPECT_NE(kept->image.pixels, viewport->image.pixels);  // the orbit did move the view
+
+    // The editor pipelines its viewport (EditorApp::submit_viewport): the draw is submitted, other
+    // work goes to the device meanwhile, and it is collected later — the same image.
+    ASSERT_TRUE(preview.submit(orbit));
+    EXPECT_TRUE(preview.drawing());
+    EXPECT_TRUE(renderer().in_flight());
+    auto meanwhile = renderer().upload(asset::make_sphere_model(0.25f, glm::vec4(1.0f), 0.0f, 0.5f));
+    ASSERT_TRUE(meanwhile);
+    auto collected = preview.collect();
+    ASSERT_TRUE(collected) << collected.error().message;
+    EXPECT_FALSE(preview.drawing());
+    EXPECT_FALSE(renderer().in_flight());
+    EXPECT_EQ(collected->image.pixels, redrawn->image.pixels);
+    // A restage (another pose) while a draw is in flight drops that draw: the staged shot it reads goes.
+    ASSERT_TRUE(preview.submit());
+    studio::ShootShot seated = document->current();
+    seated.pose = "seated";
+    auto restaged = preview.update(judge.review(document->shoot(), seated, AssetLibrary{}), seated.size);
+    ASSERT_TRUE(restaged) << restaged.error().message;
+    EXPECT_TRUE(*restaged);
+    EXPECT_FALSE(preview.drawing());
+    EXPECT_FALSE(renderer().in_flight());
+    auto posed = preview.draw();
+    ASSERT_TRUE(posed) << posed.error().message;
+    EXPECT_NE(posed->image.pixels, viewport->image.pixels);  // the new pose, not the dropped draw
     fs::remove_all(dir);
 }
 
