@@ -94,7 +94,7 @@ Result<int> EditorApp::run() {
     if (m_options.bench_orbit || m_options.screenshot) {
         std::vector<double> steady(m_frame_ms.begin() + std::min<ptrdiff_t>(3, ptrdiff_t(m_frame_ms.size())), m_frame_ms.end());
         std::printf("editor: %d frames at %ux%u on %s\n", m_frames, m_window->swapchain().extent().width,
-                    m_window->swapchain().extent().height, m_window->gpu().device().info().name.c_str());
+                    m_window->swapchain().extent().height, m_viewport_gpu->device().info().name.c_str());
         std::printf("editor: launch to first frame with the shot %.0f ms\n", m_first_frame_ms.value_or(-1.0));
         std::printf("editor: frame median %.1f ms (%.1f fps), viewport render median %.1f ms over %zu renders, last restage %.0f ms\n",
                     median(steady), steady.empty() ? 0.0 : 1000.0 / median(steady), median(m_viewport_ms),
@@ -166,7 +166,7 @@ void EditorApp::update_viewport(ImVec2 region) {
     if (!m_viewport_dirty && !(m_refine_pending && !interacting)) return;
     const float resolution = interacting ? m_options.interactive_scale : 1.0f;
     m_refine_pending = resolution < 1.0f;
-    m_draw_request = resolution;  // submitted once this frame is presented: submit_viewport()
+    m_draw_request = resolution;  // submitted before this frame is presented: submit_viewport()
     m_viewport_dirty = false;
 }
 
@@ -176,9 +176,11 @@ void EditorApp::update_viewport(ImVec2 region) {
 void EditorApp::submit_viewport() {
     const std::optional<float> resolution = std::exchange(m_draw_request, std::nullopt);
     if (!resolution || m_show_contact_sheet || !m_preview->ready() || m_preview->drawing()) return;
+    if (m_options.frames > 0 && m_frames + 1 >= m_options.frames && !m_show_at_once) return;  // the last frame: never shown
     m_draw_timer = Stopwatch();
     if (auto submitted = m_preview->submit(m_orbit, *resolution); !submitted) {
         say("viewport: " + submitted.error().message);
+        m_viewport_dirty = true;  // asked again next frame
         return;
     }
     m_drawing_orbit = m_orbit;
@@ -189,6 +191,7 @@ void EditorApp::collect_viewport() {
     auto drawn = m_preview->collect();
     if (!drawn) {
         say("viewport: " + drawn.error().message);
+        m_viewport_dirty = true;  // asked again next frame
         return;
     }
     m_last_viewport_ms = m_draw_timer.ms();

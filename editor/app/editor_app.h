@@ -69,8 +69,8 @@ private:
     Status frame();
     void refresh_review();
     void update_viewport(ImVec2 region);
-    void submit_viewport();   // after the frame is presented
-    void collect_viewport();  // before the frame is presented
+    void collect_viewport();  // the draw in flight, before the frame is presented
+    void submit_viewport();   // the draw this frame asked for, before the frame is presented
     void shortcuts();
     void request_quit();
     void start_prefetch();  // the plan for the document's current shot (no-op with prefetch off)
@@ -128,7 +128,8 @@ private:
     bool m_show_at_once = false;          // restaged or resized: collect the draw in the same frame
     ViewOrbit m_drawing_orbit;            // the view of the draw in flight
     ViewOrbit m_shown_orbit;              // the view of the image the viewport shows
-    Stopwatch m_draw_timer;               // since the draw in flight was submitted
+    Stopwatch m_draw_timer;               // since the draw in flight was submitted (the "viewport" figure:
+                                          // submit to collected, the UI work it overlaps included)
     std::optional<asset::ImageRgba8> m_contact_sheet;
     bool m_show_contact_sheet = false;
     bool m_show_skeleton = false;  // K: the posed skeleton over the viewport, to check joints

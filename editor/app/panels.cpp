@@ -108,7 +108,7 @@ void EditorApp::menu_bar() {
         if (ImGui::MenuItem("Show contact sheet", nullptr, m_show_contact_sheet, m_contact_sheet.has_value())) {
             m_show_contact_sheet = !m_show_contact_sheet;
             if (m_show_contact_sheet) m_pending_viewport = *m_contact_sheet;
-            else m_viewport_dirty = true;
+            else m_viewport_dirty = m_show_at_once = true;
         }
         ImGui::EndMenu();
     }
@@ -461,7 +461,7 @@ void EditorApp::panel_shot_list(ImVec2 pos, ImVec2 size) {
         if (ImGui::Button(m_show_contact_sheet ? "Back to shot" : "Contact sheet")) {
             m_show_contact_sheet = !m_show_contact_sheet;
             if (m_show_contact_sheet) m_pending_viewport = *m_contact_sheet;
-            else m_viewport_dirty = true;
+            else m_viewport_dirty = m_show_at_once = true;
         }
         track("button:contact-sheet");
     }
@@ -558,7 +558,8 @@ void EditorApp::panel_viewport(ImVec2 pos, ImVec2 size) {
             if (m_show_skeleton && m_preview->ready()) {
                 // The posed skeleton, projected with the camera the image was drawn from.
                 const studio::StagedShot& staged = m_preview->staged();
-                const scene::Camera camera = orbit_camera(staged.camera(), m_shown_orbit);
+                // The image this frame uploads is the draw collected at its end, if one is in flight.
+                const scene::Camera camera = orbit_camera(staged.camera(), m_preview->drawing() ? m_drawing_orbit : m_shown_orbit);
                 const float aspect = shown.x / shown.y;
                 auto screen = [&](const glm::vec3& p) -> std::optional<ImVec2> {
                     const auto uv = scene::project_to_image(camera, aspect, p);

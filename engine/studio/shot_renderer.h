@@ -31,8 +31,8 @@ struct RenderedShot {
     asset::ImageRgba8 image;
     size_t triangles = 0;
     std::optional<asset::LabelBox> label;  // where the disclosure label was drawn, if the licence asks for one
-    // Where the time went: "dress" and "upload" (render() only: staging), "render" (GPU submit to
-    // fence), "readback" and "label".
+    // Where the time went: "dress" and "upload" (render() only: staging), "render" (recording to
+    // the fence: view::OffscreenRenderer::last_times), "readback" and "label".
     StageTimes times;
 };
 
@@ -67,6 +67,8 @@ private:
 class ShotRenderer {
 public:
     explicit ShotRenderer(view::OffscreenRenderer& renderer) : m_renderer(renderer) {}
+    ShotRenderer(const ShotRenderer&) = delete;  // a draw in flight belongs to one
+    ShotRenderer& operator=(const ShotRenderer&) = delete;
 
     Result<RenderedShot> render(const consent::Grant& grant, const TwinShot& shot, view::RenderSize size);
 

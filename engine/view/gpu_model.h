@@ -53,8 +53,9 @@ struct GpuModel {
     std::vector<render::Sampler> samplers;
     render::DescriptorPool descriptor_pool;
     // Skinning: joint matrices (world * inverse bind) in host-visible memory, written by
-    // set_skin_matrices() before a frame. The offscreen renderer waits for each frame, so one copy
-    // suffices; a renderer with frames in flight needs one buffer per frame.
+    // set_skin_matrices() before a frame. The offscreen renderer has one frame in flight at most and
+    // the model must not be re-posed until it is collected, so one copy suffices; a renderer with
+    // several frames in flight would need one buffer per frame.
     render::Buffer joint_matrices;
     uint32_t joint_count = 0;
     render::DescriptorPool skin_pool;

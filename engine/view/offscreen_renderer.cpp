@@ -166,8 +166,8 @@ Status OffscreenRenderer::submit(const GpuModel& model, const scene::Camera& cam
     TS_TRY(ensure_target(drawn));
     m_last_times = {};
     Stopwatch timer;
-    // The frame set is rewritten here: the previous frame that read it has completed, because every
-    // render() waits for its own submission below.
+    // The frame set is rewritten here: the previous frame that read it has completed, because it was
+    // collected (one frame in flight at a time).
     const ShadowFrame shadow = m_shadows.plan(lighting, settings.shadow_casters.value_or(model.bounds));
     TS_TRY(m_frame->update(camera, lighting, size.aspect(), shadow));
     const bool visibility = m_visibility && m_use_visibility && VisibilityPass::accepts(model) &&

@@ -86,8 +86,9 @@ public:
     // while the viewport draws): submit() records and submits the frame and returns without waiting;
     // collect() waits for it and reads the pixels back (errors of either are render()'s). One frame at
     // a time: while one is in flight (in_flight()), calling submit(), render(), render_depth_only() or
-    // set_pass_timing() is a programmer error (asserted), and `model` must stay alive until collect()
-    // returns. Uploads and other submissions on the device may go on meanwhile.
+    // set_pass_timing() is a programmer error (asserted), and `model` must stay alive and unposed
+    // (no set_skin_matrices) until collect() returns. Uploads and other submissions on the device may
+    // go on meanwhile.
     Status submit(const GpuModel& model, const scene::Camera& camera, const scene::Lighting& lighting, RenderSize size,
                   const FrameSettings& settings = {});
     bool in_flight() const { return m_in_flight.has_value(); }
@@ -118,8 +119,9 @@ public:
     void set_supersample(uint32_t factor);
     uint32_t supersample() const { return m_supersample; }
 
-    // Where the last render() spent its time: "render" (recording the frame, submitting it and
-    // waiting for its fence) and "readback" (copying the pixels out, downsampling, unpremultiplying).
+    // Where the last render() (or collect()) spent its time: "render" (recording the frame, submitting
+    // it and waiting for its fence; after submit(), until collect() has waited, the caller's work in
+    // between included) and "readback" (copying the pixels out, downsampling, unpremultiplying).
     const StageTimes& last_times() const { return m_last_times; }
     // GPU time per pass of each following render(), from timestamps (render/gpu_timer.h): for
     // benchmarks. Fails with Unsupported where the device writes no timestamps. The spans, in
