@@ -75,6 +75,7 @@ Result<std::unique_ptr<EditorApp>> EditorApp::create(const AppOptions& options, 
 EditorApp::~EditorApp() {
     m_prefetch.reset();  // its worker uses the cache
     m_preview.reset();  // GPU buffers go before their device
+    m_moving_renderer.reset();
     m_viewport_gpu.reset();
     m_window.reset();
     std::error_code ec;
@@ -117,6 +118,17 @@ Result<int> EditorApp::run() {
         return 1;
     }
     return 0;
+}
+
+void EditorApp::add_moving_renderer() {
+    if (m_options.interactive_msaa == m_options.msaa || m_moving_renderer) return;
+    auto moving = view::OffscreenRenderer::create(m_viewport_gpu->device(), m_options.interactive_msaa);
+    if (!moving) {  // the drag keeps the batch's renderer
+        say("viewport: no renderer for a dragged view: " + moving.error().message);
+        return;
+    }
+    m_moving_renderer = std::move(*moving);
+    m_preview->set_moving(m_moving_renderer.get());
 }
 
 void EditorApp::start_prefetch() {
@@ -164,9 +176,10 @@ void EditorApp::update_viewport(ImVec2 region) {
     // more at full resolution when it stops.
     const bool interacting = std::exchange(m_interacting, false);
     if (!m_viewport_dirty && !(m_refine_pending && !interacting)) return;
-    const float resolution = interacting ? m_options.interactive_scale : 1.0f;
-    m_refine_pending = resolution < 1.0f;
-    m_draw_request = resolution;  // submitted before this frame is presented: submit_viewport()
+    const DrawRequest request{.scale = interacting ? m_options.interactive_scale : 1.0f,
+                              .moving = interacting && m_moving_renderer != nullptr};
+    m_refine_pending = request.scale < 1.0f || request.moving;
+    m_draw_request = request;  // submitted before this frame is presented: submit_viewport()
     m_viewport_dirty = false;
 }
 
@@ -174,11 +187,11 @@ void EditorApp::update_viewport(ImVec2 region) {
 // and submits the draw it asks for, which renders (on the viewport's own device) while this frame
 // is presented and the next one's UI is built. The image shows one frame after its view was asked for.
 void EditorApp::submit_viewport() {
-    const std::optional<float> resolution = std::exchange(m_draw_request, std::nullopt);
-    if (!resolution || m_show_contact_sheet || !m_preview->ready() || m_preview->drawing()) return;
+    const std::optional<DrawRequest> request = std::exchange(m_draw_request, std::nullopt);
+    if (!request || m_show_contact_sheet || !m_preview->ready() || m_preview->drawing()) return;
     if (m_options.frames > 0 && m_frames + 1 >= m_options.frames && !m_show_at_once) return;  // the last frame: never shown
     m_draw_timer = Stopwatch();
-    if (auto submitted = m_preview->submit(m_orbit, *resolution); !submitted) {
+    if (auto submitted = m_preview->submit(m_orbit, request->scale, request->moving); !submitted) {
         say("viewport: " + submitted.error().message);
         m_viewport_dirty = true;  // asked again next frame
         return;
@@ -247,6 +260,7 @@ Status EditorApp::frame() {
     if (upload && !m_first_frame_ms) {
         m_first_frame_ms = m_launch.ms();
         start_prefetch();  // after the first shot is shown: the launch does not wait for it
+        add_moving_renderer();  // likewise (~0.2 s on lavapipe: pipelines, environment maps)
     }
     if (m_prefetch && !m_prefetch_done_ms && m_prefetch->finished()) m_prefetch_done_ms = m_launch.ms();
     if (upload && m_edit_bench) m_edit_bench->presented(m_frames);

@@ -52,8 +52,9 @@ struct AppOptions {
     bool bench_edits_after_prefetch = false;  // ... starting once the prefetch has finished
     bool bench_edits_library = false;  // ... then each library garment the twin can wear, alone
     bool prefetch = true;  // shot_prefetch.h: prepare the shoot's other looks and poses on a worker
-    float interactive_scale = 0.5f;  // viewport resolution while the view is dragged (1: full)
+    float interactive_scale = 1.0f;  // viewport resolution while the view is dragged (1: full)
     uint32_t msaa = 4;  // the viewport's samples per pixel (the batch's by default)
+    uint32_t interactive_msaa = 1;  // ... while the view is dragged (a second renderer when it differs)
 };
 
 class EditorApp {
@@ -70,6 +71,7 @@ private:
     void refresh_review();
     void update_viewport(ImVec2 region);
     void collect_viewport();  // the draw in flight, before the frame is presented
+    void add_moving_renderer();  // after the first frame: --interactive-msaa's renderer
     void submit_viewport();   // the draw this frame asked for, before the frame is presented
     void shortcuts();
     void request_quit();
@@ -115,16 +117,21 @@ private:
     std::optional<ShootDocument> m_document;
     std::filesystem::path m_scratch;
     std::unique_ptr<view::GpuContext> m_viewport_gpu;  // the viewport's renderer and its device
+    std::unique_ptr<view::OffscreenRenderer> m_moving_renderer;  // on that device: the dragged view
     std::unique_ptr<ShotPreview> m_preview;
     ShotReview m_review;
     std::optional<uint64_t> m_review_revision;  // the document revision m_review was checked at
     ViewOrbit m_orbit;
     bool m_viewport_dirty = true;
-    bool m_interacting = false;     // the view moved this frame: draw at interactive_scale
-    bool m_refine_pending = false;  // drawn at interactive_scale: draw at full size when it stops
+    bool m_interacting = false;     // the view moved this frame: draw at interactive_scale and _msaa
+    bool m_refine_pending = false;  // drawn so: draw again at full size and msaa when it stops
     bool m_screenshot_requested = false;  // F12 with --screenshot
     std::optional<asset::ImageRgba8> m_pending_viewport;  // uploaded at the end of the frame
-    std::optional<float> m_draw_request;  // the viewport must be drawn, at this resolution scale
+    struct DrawRequest {
+        float scale = 1.0f;   // resolution
+        bool moving = false;  // the view is being dragged: drawn by the moving renderer
+    };
+    std::optional<DrawRequest> m_draw_request;  // the viewport must be drawn
     bool m_show_at_once = false;          // restaged or resized: collect the draw in the same frame
     ViewOrbit m_drawing_orbit;            // the view of the draw in flight
     ViewOrbit m_shown_orbit;              // the view of the image the viewport shows

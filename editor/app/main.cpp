@@ -34,8 +34,10 @@ int main(int argc, char** argv) {
     cli.add_option("--frames", options.frames, "quit after this many frames");
     cli.add_option("--widget-map", widget_map, "tests: write where the widgets are (JSON) after each frame");
     cli.add_option("--state-out", state_out, "tests: write the current shot and shot list (JSON) after each change");
-    cli.add_option("--interactive-scale", options.interactive_scale, "viewport resolution while dragging the view (0.25..1, default 0.5)")
+    cli.add_option("--interactive-scale", options.interactive_scale, "viewport resolution while dragging the view (0.25..1, default 1)")
         ->check(CLI::Range(0.25f, 1.0f));
+    cli.add_option("--interactive-msaa", options.interactive_msaa,
+                   "viewport samples per pixel while dragging the view (default 1; --msaa once the drag stops)");
     cli.add_flag("--bench-orbit", options.bench_orbit, "benchmark: re-render the viewport every frame, print frame times");
     cli.add_flag("--bench-edits", options.bench_edits,
                  "benchmark: change the pose and the garments in turn, print the time from each edit to the frame showing it");

@@ -45,26 +45,30 @@ Result<bool> ShotPreview::update(const ShotReview& review, view::RenderSize size
 ShotPreview::~ShotPreview() { drop_draw(); }
 
 void ShotPreview::drop_draw() {
-    if (m_shots.drawing()) (void)m_shots.collect_draw();  // its image (or error) is of the old shot
+    if (drawing()) (void)collect();  // its image (or error) is of the old shot
 }
 
-Result<studio::RenderedShot> ShotPreview::draw(const ViewOrbit& orbit, float scale) {
-    TS_TRY(submit(orbit, scale));
+Result<studio::RenderedShot> ShotPreview::draw(const ViewOrbit& orbit, float scale, bool moving) {
+    TS_TRY(submit(orbit, scale, moving));
     return collect();
 }
 
-Status ShotPreview::submit(const ViewOrbit& orbit, float scale) {
+Status ShotPreview::submit(const ViewOrbit& orbit, float scale, bool moving) {
     assert(ready());
+    assert(!drawing() && "collect() the draw in flight first");
     view::RenderSize size = m_size;
     if (scale < 1.0f) {
         scale = std::max(scale, 96.0f / float(std::min(size.width, size.height)));
         if (scale < 1.0f) size = {uint32_t(std::lround(float(size.width) * scale)), uint32_t(std::lround(float(size.height) * scale))};
     }
-    if (orbit.is_shot_camera()) return m_shots.submit_draw(*m_staged, nullptr, size);
+    studio::ShotRenderer& shots = moving && m_moving_shots ? *m_moving_shots : m_shots;
+    if (orbit.is_shot_camera()) return shots.submit_draw(*m_staged, nullptr, size);
     const scene::Camera view = orbit_camera(m_staged->camera(), orbit);
-    return m_shots.submit_draw(*m_staged, &view, size);
+    return shots.submit_draw(*m_staged, &view, size);
 }
 
-Result<studio::RenderedShot> ShotPreview::collect() { return m_shots.collect_draw(); }
+Result<studio::RenderedShot> ShotPreview::collect() {
+    return m_moving_shots && m_moving_shots->drawing() ? m_moving_shots->collect_draw() : m_shots.collect_draw();
+}
 
 }  // namespace twinshoot::editor

@@ -7,9 +7,12 @@
 //
 // update() restages only when the review is of another shot (ShotReview::key; a viewport resize only
 // redraws: `size` must keep the shot's aspect, within 3%); draw() renders the staged shot at the last size asked, from the
-// shot's camera or from a viewing orbit around it (viewport_camera.h). Not thread-safe.
+// shot's camera or from a viewing orbit around it (viewport_camera.h). A view being dragged may be
+// drawn by a second renderer on the same device (the editor's, without multisampling: a DCC
+// viewport's navigation mode), then again by the batch's when the drag stops. Not thread-safe.
 #pragma once
 
+#include <cassert>
 #include <optional>
 #include <string>
 
@@ -21,7 +24,19 @@ namespace twinshoot::editor {
 
 class ShotPreview {
 public:
-    explicit ShotPreview(view::OffscreenRenderer& renderer) : m_renderer(renderer), m_shots(renderer) {}
+    // `moving`: draws frames asked with moving = true (a view being dragged); it must share
+    // `renderer`'s device (it draws the models `renderer` uploaded). nullptr: `renderer` draws all.
+    explicit ShotPreview(view::OffscreenRenderer& renderer, view::OffscreenRenderer* moving = nullptr)
+        : m_renderer(renderer), m_shots(renderer) {
+        set_moving(moving);
+    }
+    // Adds the moving renderer later (the editor makes it after its first frame). Not while it draws.
+    void set_moving(view::OffscreenRenderer* moving) {
+        assert((!moving || &moving->device() == &m_renderer.device()) && "the moving renderer shares the device");
+        assert(!(m_moving_shots && m_moving_shots->drawing()) && "collect() first");
+        m_moving_shots.reset();
+        if (moving) m_moving_shots.emplace(*moving);
+    }
 
     // Returns whether anything was restaged or resized (the image must be drawn again). An error means nothing can be drawn (refused: the
     // licence's reasons; else what failed); the last error stays readable in problem().
@@ -30,15 +45,16 @@ public:
     const std::string& problem() const { return m_problem; }
     const studio::StagedShot& staged() const { return *m_staged; }  // precondition: ready()
 
-    // `scale` < 1 draws fewer pixels (at least 96 on the short side) for a view being dragged; the
-    // caller draws again at 1 when the drag ends.
-    Result<studio::RenderedShot> draw(const ViewOrbit& orbit = {}, float scale = 1.0f);
+    // `scale` < 1 draws fewer pixels (at least 96 on the short side) for a view being dragged, and
+    // `moving` draws it with the moving renderer (when there is one); the caller draws again at 1,
+    // not moving, when the drag ends.
+    Result<studio::RenderedShot> draw(const ViewOrbit& orbit = {}, float scale = 1.0f, bool moving = false);
     // draw() in two halves, so the editor builds and presents its next UI frame while the viewport
     // draws (studio::ShotRenderer::submit_draw): submit() submits the frame and returns, collect() waits
     // for it and returns the image. One draw at a time (asserted). An update() that restages, and the
     // destructor, first wait for a draw in flight and drop it.
-    Status submit(const ViewOrbit& orbit = {}, float scale = 1.0f);
-    bool drawing() const { return m_shots.drawing(); }
+    Status submit(const ViewOrbit& orbit = {}, float scale = 1.0f, bool moving = false);
+    bool drawing() const { return m_shots.drawing() || (m_moving_shots && m_moving_shots->drawing()); }
     Result<studio::RenderedShot> collect();
     ~ShotPreview();
     ShotPreview(const ShotPreview&) = delete;
@@ -49,7 +65,8 @@ private:
     void drop_draw();
 
     view::OffscreenRenderer& m_renderer;
-    studio::ShotRenderer m_shots;
+    studio::ShotRenderer m_shots;                        // stages, and draws still views
+    std::optional<studio::ShotRenderer> m_moving_shots;  // draws moving views, when given
     std::string m_key;
     view::RenderSize m_size;
     std::optional<studio::StagedShot> m_staged;

@@ -121,6 +121,40 @@ TEST_F(ViewportMatchesShoot, TheViewportShowsWhatTwinshootShootDelivers) {
     auto posed = preview.draw();
     ASSERT_TRUE(posed) << posed.error().message;
     EXPECT_NE(posed->image.pixels, viewport->image.pixels);  // the new pose, not the dropped draw
+
+    // A view being dragged is drawn by a second renderer on the same device without multisampling
+    // (the editor's --interactive-msaa 1), from the models the first uploaded: the same image but
+    // for the anti-aliasing of edges, and no validation message (the fixture checks).
+    auto single = view::OffscreenRenderer::create(renderer().device(), 1);
+    ASSERT_TRUE(single) << single.error().message;
+    {
+        ShotPreview dragged(renderer(), single->get());
+        ASSERT_TRUE(dragged.update(judge.review(document->shoot(), document->current(), AssetLibrary{}), document->current().size));
+        auto still = dragged.draw(orbit);
+        ASSERT_TRUE(still) << still.error().message;
+        EXPECT_EQ(still->image.pixels, kept->image.pixels);  // not moving: the batch's renderer
+        auto moving = dragged.draw(orbit, 1.0f, true);
+        ASSERT_TRUE(moving) << moving.error().message;
+        ASSERT_EQ(moving->image.width, still->image.width);
+        ASSERT_EQ(moving->image.height, still->image.height);
+        EXPECT_NE(moving->image.pixels, still->image.pixels);  // the other renderer drew it
+        size_t off = 0;
+        double total = 0.0;
+        for (size_t i = 0; i < still->image.pixels.size(); i += 4) {
+            int worst = 0;
+            for (size_t c = 0; c < 3; ++c) {
+                const int d = std::abs(int(moving->image.pixels[i + c]) - int(still->image.pixels[i + c]));
+                worst = std::max(worst, d);
+                total += d;
+            }
+            off += worst > 8;
+        }
+        const double count = double(still->image.pixels.size() / 4);
+        std::printf("dragged view at 1x vs 4x MSAA: %.2f%% of pixels more than 8 levels off, mean %.3f levels\n",
+                    100.0 * double(off) / count, total / (count * 3.0));
+        EXPECT_LE(double(off) / count, 0.03) << "more than edges differ";
+        EXPECT_LE(total / (count * 3.0), 1.0);
+    }
     fs::remove_all(dir);
 }
 
