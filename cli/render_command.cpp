@@ -21,6 +21,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+std::string fixed3(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", value);
+    return text;
+}
+
 // A twin renders only as a licensed shot, delivered like any shot of a shoot: decided, rendered
 // with its disclosure label, recorded in the ledger and labelled with XMP provenance.
 int render_twin(const RenderOptions& options, const CommonOptions& common, view::RenderSize size) {
@@ -164,6 +170,7 @@ int run_fit(const RenderOptions& options, bool json, bool settle, bool settle_on
                                           {"inside_before", r.inside_before},
                                           {"inside_after", r.inside_after},
                                           {"strain_p99", r.strain_p99},
+                                          {"body_strain_p99", r.body_strain_p99 ? nlohmann::json(*r.body_strain_p99) : nlohmann::json()},
                                           {"gap_p95_m", r.gap_p95_m},
                                           {"flipped_triangles", r.flipped_triangles},
                                           {"creased_skinned", r.creased_skinned},
@@ -174,10 +181,10 @@ int run_fit(const RenderOptions& options, bool json, bool settle, bool settle_on
         std::printf("%s\n", report.dump(2).c_str());
     } else {
         for (const auto& r : dressed->report)
-            std::printf("%-24s %7zu vertices  inside before %6.2f%%  after %6.2f%%  strain p99 %5.3f  gap p95 %5.3f m"
+            std::printf("%-24s %7zu vertices  inside before %6.2f%%  after %6.2f%%  strain p99 %5.3f (skin under it %s)  gap p95 %5.3f m"
                         "  flipped %zu  creased %.2f%% (skinned %.2f%%)  %s\n",
                         r.id.c_str(), r.vertices, 100.0 * r.inside_before, 100.0 * r.inside_after, r.strain_p99,
-                        r.gap_p95_m, r.flipped_triangles, 100.0 * r.creased_after, 100.0 * r.creased_skinned,
+                        r.body_strain_p99 ? fixed3(*r.body_strain_p99).c_str() : "not measured", r.gap_p95_m, r.flipped_triangles, 100.0 * r.creased_after, 100.0 * r.creased_skinned,
                         r.settled ? ("settled in " + std::to_string(int(std::lround(r.settle_ms))) + " ms on " + r.settled_on).c_str()
                                   : "not settled");
         std::printf("(bind + transfer + pose + settle%s: %.0f ms)\n", settle ? " of every garment" : " of hanging garments", ms);

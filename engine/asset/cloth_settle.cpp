@@ -248,6 +248,33 @@ double strain_quantile(std::span<const glm::vec3> posed, const ClothTopology& to
     return double(strain[k]);
 }
 
+std::optional<double> covered_edge_strain(std::span<const glm::vec3> rest, std::span<const glm::vec3> posed,
+                                          std::span<const uint32_t> indices, std::span<const uint8_t> covered,
+                                          double quantile) {
+    assert(rest.size() == posed.size() && covered.size() == rest.size());
+    std::vector<uint64_t> edges;  // (lower, higher) vertex, each edge once
+    edges.reserve(indices.size());
+    for (size_t t = 0; t + 2 < indices.size(); t += 3)
+        for (int k = 0; k < 3; ++k) {
+            const uint32_t a = indices[t + size_t(k)], b = indices[t + size_t((k + 1) % 3)];
+            if (a == b || a >= covered.size() || b >= covered.size() || !covered[a] || !covered[b]) continue;
+            edges.push_back((uint64_t(std::min(a, b)) << 32) | std::max(a, b));
+        }
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    std::vector<float> strain;
+    strain.reserve(edges.size());
+    for (const uint64_t edge : edges) {
+        const uint32_t a = uint32_t(edge >> 32), b = uint32_t(edge);
+        const float length = glm::length(rest[b] - rest[a]);
+        if (length > 0.0f) strain.push_back(std::abs(glm::length(posed[b] - posed[a]) - length) / length);
+    }
+    if (strain.empty()) return std::nullopt;
+    const size_t k = std::min(strain.size() - 1, size_t(quantile * double(strain.size())));
+    std::nth_element(strain.begin(), strain.begin() + std::ptrdiff_t(k), strain.end());
+    return double(strain[k]);
+}
+
 size_t flipped_triangles(std::span<const glm::vec3> before, std::span<const glm::vec3> after,
                          std::span<const uint32_t> indices) {
     size_t flipped = 0;

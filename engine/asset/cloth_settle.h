@@ -31,6 +31,7 @@
 // gravity and the default thickness are physical whatever the units.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -124,6 +125,15 @@ public:
 // Relative edge-length change of `posed` against the rest lengths of `topology`, at the given
 // quantile (0.99: strain p99).
 double strain_quantile(std::span<const glm::vec3> posed, const ClothTopology& topology, double quantile);
+
+// The same measure on a surface that is not cloth: the relative length change, at `quantile`, of
+// the edges of `indices` whose two ends are both `covered` (one flag per vertex), `posed` against
+// `rest` (one vertex order). Applied to the skin a garment covers, as a pose skins it: how much the
+// skin itself stretches and shrinks there, which cloth held to the skin inherits unless it slides
+// (docs/garments.md). nullopt when no edge has both ends covered.
+std::optional<double> covered_edge_strain(std::span<const glm::vec3> rest, std::span<const glm::vec3> posed,
+                                          std::span<const uint32_t> indices, std::span<const uint8_t> covered,
+                                          double quantile);
 
 // Triangles whose normal in `after` points against their normal in `before`.
 size_t flipped_triangles(std::span<const glm::vec3> before, std::span<const glm::vec3> after,

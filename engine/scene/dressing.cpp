@@ -202,6 +202,9 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             r.inside_after = double(after) / double(std::max<size_t>(1, posed.size()));
             const std::vector<glm::vec3> final_positions = positions_of(posed);
             r.strain_p99 = asset::strain_quantile(final_positions, *cloth.topology, 0.99);
+            if (!cloth.covers.empty())
+                r.body_strain_p99 = asset::covered_edge_strain(positions_of(m_body->rest_surface().vertices), positions_of(body.vertices),
+                                                               body.indices, cloth.covers, 0.99);
             r.flipped_triangles = asset::flipped_triangles(skinned, final_positions, g.mesh.indices);
             const std::vector<glm::vec3> rest = positions_of(g.mesh.vertices);
             r.creased_skinned = asset::creased_share(rest, skinned, g.mesh.indices, cloth.topology->particle(), kCreaseAngle);

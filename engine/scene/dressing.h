@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <memory>
+#include <optional>
 
 #include "asset/model.h"
 #include "scene/dressed_garment.h"
@@ -32,6 +33,11 @@ struct GarmentFitReport {
     double inside_before = 0.0;  // fraction 0..1
     double inside_after = 0.0;
     double strain_p99 = 0.0;      // relative edge-length change against the draped rest shape
+    // The same of the skin this garment covers (BoundGarment::covers), as the pose skins the body,
+    // against the rest pose: what cloth held to the skin inherits unless it slides over it (a
+    // body of rigid pieces does not stretch: ~0, its pieces part instead). nullopt without
+    // DressingOptions::hide_covered_body (no cover found) or where the garment covers no edge.
+    std::optional<double> body_strain_p99;
     double gap_p95_m = 0.0;       // distance of the garment's vertices from the body, metres (capped at 1)
     size_t flipped_triangles = 0; // facing against their skinned orientation after settling
     // Share of interior edges folded more than 60 degrees away from the garment's rest shape

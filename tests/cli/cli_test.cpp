@@ -765,8 +765,9 @@ TEST_F(Cli, GarmentsGoOnOtherTwinsOnlyThroughTheirDrapingBody) {
     CliRun fit = run({"fit", "--twin", noah, "--garment", package.string(), "--pose", "walking", "--poses", source("assets/poses"), "--settle", "--json"});
     ASSERT_EQ(fit.exit_code, 0) << fit.err;
     const auto measures = nlohmann::json::parse(fit.out)["garments"][0];
-    for (const char* key : {"inside_before", "inside_after", "strain_p99", "gap_p95_m", "flipped_triangles"})
+    for (const char* key : {"inside_before", "inside_after", "strain_p99", "body_strain_p99", "gap_p95_m", "flipped_triangles"})
         EXPECT_TRUE(measures.contains(key)) << key;
+    EXPECT_TRUE(measures["body_strain_p99"].is_number()) << "the skin the suit covers, as walking skins it";
     EXPECT_TRUE(measures["settled"].get<bool>()) << "--settle settles fitted garments too";
     CliRun fitted = run({"fit", "--twin", noah, "--garment", package.string(), "--pose", "walking", "--poses", source("assets/poses"), "--json"});
     ASSERT_EQ(fitted.exit_code, 0) << fitted.err;
