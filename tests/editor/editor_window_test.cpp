@@ -183,10 +183,14 @@ public:
         auto m = read_json(m_map);
         return m ? m->value("frame", -1) : -1;
     }
-    void wait_frames(int n) {
+    // False when the frames did not come within the timeout (the editor hung or quit).
+    bool wait_frames(int n, std::chrono::seconds timeout = 120s) {
         const int start = frame();
-        const auto end = std::chrono::steady_clock::now() + 120s;
-        while (frame() < start + n && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(50ms);
+        const auto end = std::chrono::steady_clock::now() + timeout;
+        while (frame() < start + n)
+            if (std::chrono::steady_clock::now() >= end) return false;
+            else std::this_thread::sleep_for(50ms);
+        return true;
     }
     std::optional<std::array<float, 4>> widget(const std::string& id, std::chrono::seconds timeout = 180s) {
         const auto end = std::chrono::steady_clock::now() + timeout;
@@ -199,8 +203,10 @@ public:
         }
         return std::nullopt;
     }
-    // A real click: the X pointer moves to the widget's centre in the editor's window, presses, releases.
-    ::testing::AssertionResult click(const std::string& id) {
+    // A real click: the X pointer moves to the widget's centre in the editor's window, presses,
+    // releases, then waits for `frames` frames (0 for a click that quits: no frame follows it; waiting
+    // for two made the test sit out the 120 s timeout whenever the editor quit first, 1 run in 10).
+    ::testing::AssertionResult click(const std::string& id, int frames = 2) {
         const auto r = widget(id, 60s);
         if (!r) return ::testing::AssertionFailure() << "no widget " << id << " on screen";
         const int x = int(((*r)[0] + (*r)[2]) / 2), y = int(((*r)[1] + (*r)[3]) / 2);
@@ -210,7 +216,7 @@ public:
         xdotool("mousedown 1");
         wait_frames(1);
         xdotool("mouseup 1");
-        wait_frames(2);
+        if (frames > 0 && !wait_frames(frames)) return ::testing::AssertionFailure() << "no frame after clicking " << id;
         return ::testing::AssertionSuccess();
     }
     // Scrolls `container` with the mouse wheel until widget `id` is on screen.
@@ -232,14 +238,12 @@ public:
         const size_t at = command.find("%w");
         if (at != std::string::npos) command.replace(at, 2, window());
         const bool ok = xdotool(command);
-        wait_frames(frames);
-        return ok;
+        return ok && (frames == 0 || wait_frames(frames));
     }
     // Presses `keys`, then waits for `frames` frames (0 for a key that quits: no frame follows).
     bool key(const std::string& keys, int frames = 2) {
         const bool ok = xdotool("key --window " + window() + " " + keys);
-        if (frames > 0) wait_frames(frames);
-        return ok;
+        return ok && (frames == 0 || wait_frames(frames));
     }
 
 private:
@@ -307,13 +311,13 @@ TEST(EditorWindow, ForbiddenPoseUseAndRefusedShotChangeNothing) {
     std::this_thread::sleep_for(1s);
     EXPECT_TRUE(editor.running());
     ASSERT_TRUE(drive.window_command("windowmap --sync %w"));
-    drive.wait_frames(3);
+    EXPECT_TRUE(drive.wait_frames(3, 60s)) << "no frame after the window was mapped again";
     EXPECT_TRUE(editor.running());
 
     // Quitting with unsaved changes asks first; "Discard" closes.
     ASSERT_TRUE(drive.key("ctrl+q"));
     EXPECT_TRUE(editor.running()) << "quit without asking about unsaved changes";
-    ASSERT_TRUE(drive.click("button:discard"));
+    ASSERT_TRUE(drive.click("button:discard", 0));
     EXPECT_EQ(editor.wait(60s), 0);
     fs::remove_all(dir);
 }
