@@ -5,20 +5,23 @@
 #   ./bench/strain_sweep.sh [build/release]
 # Fitted garments are settled (`twinshoot fit --settle`), as the tables in docs/garments.md; the
 # demo slip dress settles as shots settle it. MakeHuman's base body and Xbot come from ../shared
-# (TWINSHOOT_SHARED_DIR); without it only the demo twin is swept. About 2 minutes on 2 cores.
+# (TWINSHOOT_SHARED_DIR); without it only the demo twin is swept. Run from the repository's root
+# (the pose library is assets/poses). About 1.5 minutes on 2 cores.
 set -euo pipefail
 build="${1:-build/release}"
 bin="$build/cli/twinshoot"; assets="$build/assets"
 export TWINSHOOT_CACHE_DIR=  # measure the fit, not the cache
-field() { echo "$1" | sed -n "s/.*\"$2\": \([0-9.e+-]*\).*/\1/p" | head -1; }
+field() {  # a number from the JSON, or - (null: no skin under the garment was measured)
+  local v; v=$(echo "$1" | sed -n "s/.*\"$2\": \([0-9.e+-]*\).*/\1/p" | head -1); echo "${v:--}"
+}
 sweep() {  # label, twin folder, garment folder, extra fit options
   local label=$1 twin=$2 garment=$3; shift 3
   for pose in assets/poses/*.json; do
     json=$("$bin" fit --twin "$twin" --garment "$garment" --pose "$(basename "$pose" .json)" --poses assets/poses "$@" --json)
     echo "$(field "$json" strain_p99) $(field "$json" body_strain_p99) $(field "$json" creased_after) $(field "$json" gap_p95_m) $(field "$json" inside_after)"
-  done | awk -v label="$label" '{ n++; s += $1; if ($1 > sw) sw = $1; if ($2 != "") { k++; b += $2; if ($2 > bw) bw = $2 }
+  done | awk -v label="$label" '{ n++; s += $1; if ($1 > sw) sw = $1; if ($2 != "-") { k++; b += $2; if ($2 > bw) bw = $2 }
                                     c += $3; if ($4 > gw) gw = $4; if ($5 > iw) iw = $5 }
-    END { printf "%-38s strain p99 mean %.3f worst %.3f   skin under it mean %s worst %s   creased %.2f%%   gap p95 worst %.3f m   inside worst %.4f\n",
+    END { if (!n) exit 1; printf "%-38s strain p99 mean %.3f worst %.3f   skin under it mean %s worst %s   creased %.2f%%   gap p95 worst %.3f m   inside worst %.4f\n",
                  label, s / n, sw, k ? sprintf("%.3f", b / k) : "-", k ? sprintf("%.3f", bw) : "-", 100 * c / n, gw, iw }'
 }
 sweep "demo-ava / ava-slip-dress" "$assets/twins/demo-ava" "$assets/garments/ava-slip-dress"

@@ -257,7 +257,7 @@ std::optional<double> covered_edge_strain(std::span<const glm::vec3> rest, std::
     for (size_t t = 0; t + 2 < indices.size(); t += 3)
         for (int k = 0; k < 3; ++k) {
             const uint32_t a = indices[t + size_t(k)], b = indices[t + size_t((k + 1) % 3)];
-            if (a == b || a >= covered.size() || b >= covered.size() || !covered[a] || !covered[b]) continue;
+            if (a == b || a >= rest.size() || b >= rest.size() || !covered[a] || !covered[b]) continue;
             edges.push_back((uint64_t(std::min(a, b)) << 32) | std::max(a, b));
         }
     std::sort(edges.begin(), edges.end());

@@ -157,6 +157,9 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
     const asset::Mesh body = body_surface(m_body->twin(), skin_matrices);
     const asset::SurfaceIndex body_index({body.vertices, body.indices}, m_body->pieces());
     std::vector<asset::SurfaceIndex> resolved;  // the garments already placed, for the layers above
+    // The skin at rest and posed, for the strain of the skin under each garment (measures only).
+    const std::vector<glm::vec3> skin_rest = measure ? positions_of(m_body->rest_surface().vertices) : std::vector<glm::vec3>{};
+    const std::vector<glm::vec3> skin_posed = measure ? positions_of(body.vertices) : std::vector<glm::vec3>{};
     for (size_t i = 0; i < m_garments.size(); ++i) {
         const DressedGarment& g = m_garments[i]->garment;
         const BoundGarment& cloth = *m_garments[i];
@@ -203,8 +206,7 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             const std::vector<glm::vec3> final_positions = positions_of(posed);
             r.strain_p99 = asset::strain_quantile(final_positions, *cloth.topology, 0.99);
             if (!cloth.covers.empty())
-                r.body_strain_p99 = asset::covered_edge_strain(positions_of(m_body->rest_surface().vertices), positions_of(body.vertices),
-                                                               body.indices, cloth.covers, 0.99);
+                r.body_strain_p99 = asset::covered_edge_strain(skin_rest, skin_posed, body.indices, cloth.covers, 0.99);
             r.flipped_triangles = asset::flipped_triangles(skinned, final_positions, g.mesh.indices);
             const std::vector<glm::vec3> rest = positions_of(g.mesh.vertices);
             r.creased_skinned = asset::creased_share(rest, skinned, g.mesh.indices, cloth.topology->particle(), kCreaseAngle);

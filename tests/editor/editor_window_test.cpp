@@ -205,16 +205,16 @@ public:
     }
     // A real click: the X pointer moves to the widget's centre in the editor's window, presses,
     // releases, then waits for `frames` frames (0 for a click that quits: no frame follows it; waiting
-    // for two made the test sit out the 120 s timeout whenever the editor quit first, 1 run in 10).
+    // for two made the test sit out the 120 s timeout after "Discard" in 3 runs of 15).
     ::testing::AssertionResult click(const std::string& id, int frames = 2) {
         const auto r = widget(id, 60s);
         if (!r) return ::testing::AssertionFailure() << "no widget " << id << " on screen";
         const int x = int(((*r)[0] + (*r)[2]) / 2), y = int(((*r)[1] + (*r)[3]) / 2);
         if (!xdotool("mousemove --window " + window() + " " + std::to_string(x) + " " + std::to_string(y)))
             return ::testing::AssertionFailure() << "xdotool mousemove failed";
-        wait_frames(2);
+        if (!wait_frames(2)) return ::testing::AssertionFailure() << "no frame after moving to " << id;
         xdotool("mousedown 1");
-        wait_frames(1);
+        if (!wait_frames(1)) return ::testing::AssertionFailure() << "no frame after pressing on " << id;
         xdotool("mouseup 1");
         if (frames > 0 && !wait_frames(frames)) return ::testing::AssertionFailure() << "no frame after clicking " << id;
         return ::testing::AssertionSuccess();
@@ -227,9 +227,9 @@ public:
             if (!r) return ::testing::AssertionFailure() << "no " << container << " on screen";
             const int x = int(((*r)[0] + (*r)[2]) / 2), y = int(((*r)[1] + (*r)[3]) / 2);
             xdotool("mousemove --window " + window() + " " + std::to_string(x) + " " + std::to_string(y));
-            wait_frames(1);
+            if (!wait_frames(1)) return ::testing::AssertionFailure() << "no frame while scrolling " << container;
             xdotool("click 5");  // wheel down
-            wait_frames(2);
+            if (!wait_frames(2)) return ::testing::AssertionFailure() << "no frame while scrolling " << container;
         }
         return ::testing::AssertionFailure() << id << " never scrolled into view";
     }
@@ -310,7 +310,7 @@ TEST(EditorWindow, ForbiddenPoseUseAndRefusedShotChangeNothing) {
     ASSERT_TRUE(drive.window_command("windowunmap %w", 0));
     std::this_thread::sleep_for(1s);
     EXPECT_TRUE(editor.running());
-    ASSERT_TRUE(drive.window_command("windowmap --sync %w"));
+    ASSERT_TRUE(drive.window_command("windowmap --sync %w", 0));
     EXPECT_TRUE(drive.wait_frames(3, 60s)) << "no frame after the window was mapped again";
     EXPECT_TRUE(editor.running());
 
