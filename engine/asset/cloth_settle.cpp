@@ -235,6 +235,18 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     return result;
 }
 
+namespace {
+
+// The value at `quantile` (0..1) of non-empty `values`, reordering them: the one convention of the
+// fit's strain measures.
+double value_at_quantile(std::vector<float>& values, double quantile) {
+    const size_t k = std::min(values.size() - 1, size_t(quantile * double(values.size())));
+    std::nth_element(values.begin(), values.begin() + std::ptrdiff_t(k), values.end());
+    return double(values[k]);
+}
+
+}  // namespace
+
 double strain_quantile(std::span<const glm::vec3> posed, const ClothTopology& topology, double quantile) {
     std::vector<float> strain;
     strain.reserve(topology.stretch().size());
@@ -243,9 +255,7 @@ double strain_quantile(std::span<const glm::vec3> posed, const ClothTopology& to
         strain.push_back(std::abs(glm::length(posed[link.b] - posed[link.a]) - link.length) / link.length);
     }
     if (strain.empty()) return 0.0;
-    const size_t k = std::min(strain.size() - 1, size_t(quantile * double(strain.size())));
-    std::nth_element(strain.begin(), strain.begin() + std::ptrdiff_t(k), strain.end());
-    return double(strain[k]);
+    return value_at_quantile(strain, quantile);
 }
 
 std::optional<double> covered_edge_strain(std::span<const glm::vec3> rest, std::span<const glm::vec3> posed,
@@ -270,9 +280,7 @@ std::optional<double> covered_edge_strain(std::span<const glm::vec3> rest, std::
         if (length > 0.0f) strain.push_back(std::abs(glm::length(posed[b] - posed[a]) - length) / length);
     }
     if (strain.empty()) return std::nullopt;
-    const size_t k = std::min(strain.size() - 1, size_t(quantile * double(strain.size())));
-    std::nth_element(strain.begin(), strain.begin() + std::ptrdiff_t(k), strain.end());
-    return double(strain[k]);
+    return value_at_quantile(strain, quantile);
 }
 
 size_t flipped_triangles(std::span<const glm::vec3> before, std::span<const glm::vec3> after,
