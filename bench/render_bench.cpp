@@ -1,11 +1,14 @@
 // twinshoot-bench: import, first-frame and steady-state frame times for one model, headless.
 //
 //   build/release/bench/twinshoot-bench MODEL [--size 1080x1350] [--frames 30] [--device N] [--msaa 1|2|4|8]
-//                                        [--no-shadows] [--no-backdrop] [--pass-times]
+//                                        [--no-shadows] [--no-backdrop] [--pass-times] [--coarse]
 //
 // Everything is on by default: the studio-soft rig (IBL + key light with its shadow map + fill), a
 // cyclorama backdrop with the contact shadow, PBR Neutral, MSAA. --no-shadows (no light casts) and
-// --no-backdrop (flat clear colour) switch one technique off for before/after figures.
+// --no-backdrop (flat clear colour) switch one technique off for before/after figures. --coarse draws
+// each mesh's coarse level of detail, as the editor does while its view is dragged
+// (view/coarse_levels.h, default asset::CoarseOptions; the upload figure then includes making them;
+// shadow maps and the depth-only floor still draw every triangle).
 //
 // Figures (milliseconds, wall clock):
 //   import       asset::import_model (parse, post-process, decode textures)
@@ -39,7 +42,7 @@ using namespace twinshoot;
 int main(int argc, char** argv) {
     if (argc < 2 || !std::strcmp(argv[1], "--help")) {
         std::fprintf(stderr, "usage: twinshoot-bench MODEL [--size WxH] [--frames N] [--device N] [--msaa N] "
-                             "[--no-shadows] [--no-backdrop] [--pass-times]\n");
+                             "[--no-shadows] [--no-backdrop] [--pass-times] [--coarse]\n");
         return 2;
     }
     const char* path = argv[1];
@@ -47,12 +50,13 @@ int main(int argc, char** argv) {
     int frames = 30;
     std::optional<uint32_t> device_index;
     uint32_t msaa = 4;
-    bool shadows = true, backdrop = true, pass_times = false;
+    bool shadows = true, backdrop = true, pass_times = false, coarse = false;
     for (int i = 2; i < argc; ++i) {
         const bool has_value = i + 1 < argc;
         if (!std::strcmp(argv[i], "--no-shadows")) shadows = false;
         else if (!std::strcmp(argv[i], "--no-backdrop")) backdrop = false;
         else if (!std::strcmp(argv[i], "--pass-times")) pass_times = true;
+        else if (!std::strcmp(argv[i], "--coarse")) coarse = true;
         else if (!has_value) continue;
         else if (!std::strcmp(argv[i], "--size")) std::sscanf(argv[++i], "%ux%u", &size.width, &size.height);
         else if (!std::strcmp(argv[i], "--frames")) frames = std::max(1, std::atoi(argv[++i]));
@@ -84,8 +88,11 @@ int main(int argc, char** argv) {
         scene::add_cyclorama(scene_model, {.kind = scene::BackdropKind::Cyclorama}, camera, size.aspect(), subject);
     scene::Lighting lighting = scene::default_lighting();
     for (auto& light : lighting.lights) light.casts_shadow = light.casts_shadow && shadows;
-    const view::FrameSettings settings{.shadow_casters = subject};
+    const view::FrameSettings settings{.shadow_casters = subject, .coarse = coarse};
 
+    if (coarse) {
+        renderer.set_coarse_levels(asset::CoarseOptions{});
+    }
     t.restart();
     auto gpu = renderer.upload(scene_model);  // destroyed before the context (declared after it)
     if (!gpu) return fail(gpu.error());
@@ -118,6 +125,12 @@ int main(int argc, char** argv) {
     std::printf("model        %s\n", path);
     std::printf("geometry     %zu triangles, %zu vertices, %zu textures\n", model->triangle_count(),
                 model->vertex_count(), model->images.size());
+    if (coarse) {
+        size_t drawn = 0;
+        for (const view::GpuMesh& m : gpu->meshes) drawn += (m.coarse_index_count > 0 ? m.coarse_index_count : m.index_count) / 3;
+        std::printf("coarse       %zu triangles drawn (the backdrop's included; max error %.4g, ratio %.2f)\n", drawn,
+                    double(asset::CoarseOptions{}.max_error), double(asset::CoarseOptions{}.triangle_ratio));
+    }
     std::printf("device       %s\n", render::describe_device(device.info()).c_str());
     std::printf("size         %ux%u, %d steady frames, %ux MSAA\n", size.width, size.height, frames,
                 unsigned(renderer.samples()));

@@ -10,6 +10,8 @@ find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(nlohmann_json 3.10 REQUIRED)
 # Closest points on bodies and garments (asset/closest_point.h): Embree 3's BVH point query.
 find_package(embree 3 REQUIRED)
+# Coarse levels of detail for views that move (asset/level_of_detail.h): meshoptimizer's simplifier.
+find_package(meshoptimizer REQUIRED)
 
 find_path(STB_INCLUDE_DIR stb_image.h PATH_SUFFIXES stb REQUIRED)
 add_library(twinshoot_stb INTERFACE)

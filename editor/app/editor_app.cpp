@@ -68,6 +68,9 @@ Result<std::unique_ptr<EditorApp>> EditorApp::create(const AppOptions& options, 
     TS_TRY_ASSIGN(app->m_viewport_gpu, view::GpuContext::open({.device_index = options.window.device_index,
                                                                .validation = options.window.validation,
                                                                .msaa = options.msaa}));
+    // Dragged views draw the meshes' coarse levels, made as shots are uploaded (once per mesh content:
+    // view/coarse_levels.h).
+    if (options.interactive_coarse) app->m_viewport_gpu->renderer().set_coarse_levels(asset::CoarseOptions{});
     app->m_preview = std::make_unique<ShotPreview>(app->m_viewport_gpu->renderer());
     return app;
 }
@@ -177,7 +180,7 @@ void EditorApp::update_viewport(ImVec2 region) {
     const bool interacting = std::exchange(m_interacting, false);
     if (!m_viewport_dirty && !(m_refine_pending && !interacting)) return;
     const DrawRequest request{.scale = interacting ? m_options.interactive_scale : 1.0f,
-                              .moving = interacting && m_moving_renderer != nullptr};
+                              .moving = interacting};
     m_refine_pending = request.scale < 1.0f || request.moving;
     m_draw_request = request;  // submitted before this frame is presented: submit_viewport()
     m_viewport_dirty = false;

@@ -55,6 +55,7 @@ struct AppOptions {
     float interactive_scale = 1.0f;  // viewport resolution while the view is dragged (1: full)
     uint32_t msaa = 4;  // the viewport's samples per pixel (the batch's by default)
     uint32_t interactive_msaa = 1;  // ... while the view is dragged (a second renderer when it differs)
+    bool interactive_coarse = true;  // ... from each mesh's coarse level (asset/level_of_detail.h)
 };
 
 class EditorApp {
@@ -129,7 +130,7 @@ private:
     std::optional<asset::ImageRgba8> m_pending_viewport;  // uploaded at the end of the frame
     struct DrawRequest {
         float scale = 1.0f;   // resolution
-        bool moving = false;  // the view is being dragged: drawn by the moving renderer
+        bool moving = false;  // the view is being dragged: the moving renderer (if any), coarse levels (if made)
     };
     std::optional<DrawRequest> m_draw_request;  // the viewport must be drawn
     bool m_show_at_once = false;          // restaged or resized: collect the draw in the same frame

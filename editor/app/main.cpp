@@ -38,6 +38,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.25f, 1.0f));
     cli.add_option("--interactive-msaa", options.interactive_msaa,
                    "viewport samples per pixel while dragging the view (default 1; --msaa once the drag stops)");
+    std::string interactive_detail = "coarse";
+    cli.add_option("--interactive-detail", interactive_detail,
+                   "meshes drawn while dragging the view: coarse (fewer triangles, the default) or full")
+        ->check(CLI::IsMember({"coarse", "full"}));
     cli.add_flag("--bench-orbit", options.bench_orbit, "benchmark: re-render the viewport every frame, print frame times");
     cli.add_flag("--bench-edits", options.bench_edits,
                  "benchmark: change the pose and the garments in turn, print the time from each edit to the frame showing it");
@@ -72,6 +76,7 @@ int main(int argc, char** argv) {
     if (device >= 0) options.window.device_index = uint32_t(device);
     options.window.vsync = !no_vsync;
     options.prefetch = !no_prefetch;
+    options.interactive_coarse = interactive_detail == "coarse";
     if (const char* v = std::getenv("TWINSHOOT_VALIDATION"); v && std::string(v) == "1") options.window.validation = true;
     if (!options.shoot && options.libraries.empty()) {
         std::fprintf(stderr, "twinshoot-editor: give a shoot file or --library FOLDER (twins/ and garments/)\n");

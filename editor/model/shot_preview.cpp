@@ -62,9 +62,9 @@ Status ShotPreview::submit(const ViewOrbit& orbit, float scale, bool moving) {
         if (scale < 1.0f) size = {uint32_t(std::lround(float(size.width) * scale)), uint32_t(std::lround(float(size.height) * scale))};
     }
     studio::ShotRenderer& shots = moving && m_moving_shots ? *m_moving_shots : m_shots;
-    if (orbit.is_shot_camera()) return shots.submit_draw(*m_staged, nullptr, size);
+    if (orbit.is_shot_camera()) return shots.submit_draw(*m_staged, nullptr, size, moving);
     const scene::Camera view = orbit_camera(m_staged->camera(), orbit);
-    return shots.submit_draw(*m_staged, &view, size);
+    return shots.submit_draw(*m_staged, &view, size, moving);
 }
 
 Result<studio::RenderedShot> ShotPreview::collect() {

@@ -9,7 +9,9 @@
 // redraws: `size` must keep the shot's aspect, within 3%); draw() renders the staged shot at the last size asked, from the
 // shot's camera or from a viewing orbit around it (viewport_camera.h). A view being dragged may be
 // drawn by a second renderer on the same device (the editor's, without multisampling: a DCC
-// viewport's navigation mode), then again by the batch's when the drag stops. Not thread-safe.
+// viewport's navigation mode), from the meshes' coarse levels when `renderer` makes them
+// (view::OffscreenRenderer::set_coarse_levels), then again by the batch's, with every triangle,
+// when the drag stops. Not thread-safe.
 #pragma once
 
 #include <cassert>
@@ -46,8 +48,8 @@ public:
     const studio::StagedShot& staged() const { return *m_staged; }  // precondition: ready()
 
     // `scale` < 1 draws fewer pixels (at least 96 on the short side) for a view being dragged, and
-    // `moving` draws it with the moving renderer (when there is one); the caller draws again at 1,
-    // not moving, when the drag ends.
+    // `moving` draws it with the moving renderer (when there is one) and the coarse levels (when
+    // made); the caller draws again at 1, not moving, when the drag ends.
     Result<studio::RenderedShot> draw(const ViewOrbit& orbit = {}, float scale = 1.0f, bool moving = false);
     // draw() in two halves, so the editor builds and presents its next UI frame while the viewport
     // draws (studio::ShotRenderer::submit_draw): submit() submits the frame and returns, collect() waits

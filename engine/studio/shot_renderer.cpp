@@ -83,11 +83,13 @@ Result<RenderedShot> ShotRenderer::draw(const StagedShot& staged, const scene::C
     return collect_draw();
 }
 
-Status ShotRenderer::submit_draw(const StagedShot& staged, const scene::Camera* view, std::optional<view::RenderSize> size) {
+Status ShotRenderer::submit_draw(const StagedShot& staged, const scene::Camera* view, std::optional<view::RenderSize> size,
+                                 bool coarse) {
     assert((!size || std::abs(size->aspect() / staged.m_size.aspect() - 1.0f) < 0.03f) && "draw at the staged aspect");
     assert(!m_drawing && "collect_draw() the draw in flight first");
     view::FrameSettings settings = staged.m_settings;
     settings.reuse_shadows = true;  // the renderer redraws them unless its last frame was this staged shot
+    settings.coarse = coarse;
     TS_TRY(m_renderer.submit(*staged.m_model, view ? *view : staged.m_camera, staged.m_lighting,
                              size.value_or(staged.m_size), settings));
     m_drawing = &staged;

@@ -79,9 +79,10 @@ public:
                               std::optional<view::RenderSize> size = std::nullopt);
     // draw() in two halves (view::OffscreenRenderer::submit/collect): submit_draw() submits the frame
     // and returns; collect_draw() waits for it, reads it back and labels it. One draw at a time
-    // (asserted); `staged` must stay alive, unmoved, until collect_draw() returns.
+    // (asserted); `staged` must stay alive, unmoved, until collect_draw() returns. `coarse`: draw the
+    // meshes' coarse levels where the upload made them (view::FrameSettings::coarse): a view that moves.
     Status submit_draw(const StagedShot& staged, const scene::Camera* view = nullptr,
-                       std::optional<view::RenderSize> size = std::nullopt);
+                       std::optional<view::RenderSize> size = std::nullopt, bool coarse = false);
     bool drawing() const { return m_drawing != nullptr; }
     Result<RenderedShot> collect_draw();
 

@@ -1,6 +1,7 @@
 #include "view/gpu_model.h"
 
 #include <atomic>
+#include <cassert>
 
 #include <cstring>
 #include <span>
@@ -33,14 +34,19 @@ struct ImageKey {
 
 class ModelUploader {
 public:
-    ModelUploader(Device& device, const PbrPass& pass, const SkinningPass& skinning, const asset::Model& model)
-        : m_device(device), m_pass(pass), m_skinning(skinning), m_model(model), m_uploader(device) {}
+    ModelUploader(Device& device, const PbrPass& pass, const SkinningPass& skinning, const asset::Model& model,
+                  std::span<const std::vector<uint32_t>> coarse)
+        : m_device(device), m_pass(pass), m_skinning(skinning), m_model(model), m_coarse(coarse), m_uploader(device) {
+        assert(coarse.empty() || coarse.size() == model.meshes.size());
+    }
 
     Result<GpuModel> run() {
         GpuModel out;
         out.instances = m_model.instances;
         out.bounds = m_model.bounds();
-        for (const auto& mesh : m_model.meshes) {
+        for (size_t m = 0; m < m_model.meshes.size(); ++m) {
+            const asset::Mesh& mesh = m_model.meshes[m];
+            const std::span<const uint32_t> coarse = m_coarse.empty() ? std::span<const uint32_t>{} : m_coarse[m];
             GpuMesh gpu;
             // Vertices and indices are also storage buffers: the skinning pass reads the rest
             // vertices, and the visibility pass's shading reads a pixel's triangle back.
@@ -63,14 +69,22 @@ public:
                                                           MemoryUsage::GpuOnly, "skinned vertices"));
                 TS_TRY(m_uploader.buffer(gpu.skin_weights, bytes_of(mesh.skin)));
             }
-            TS_TRY_ASSIGN(gpu.indices, Buffer::create(m_device, mesh.indices.size() * sizeof(uint32_t),
+            TS_TRY_ASSIGN(gpu.indices, Buffer::create(m_device, (mesh.indices.size() + coarse.size()) * sizeof(uint32_t),
                                                       VK_BUFFER_USAGE_INDEX_BUFFER_BIT |
                                                           VK_BUFFER_USAGE_TRANSFER_DST_BIT |
                                                           VK_BUFFER_USAGE_STORAGE_BUFFER_BIT,
                                                       MemoryUsage::GpuOnly, "mesh indices"));
             TS_TRY(m_uploader.buffer(gpu.vertices, bytes_of(mesh.vertices)));
-            TS_TRY(m_uploader.buffer(gpu.indices, bytes_of(mesh.indices)));
             gpu.index_count = static_cast<uint32_t>(mesh.indices.size());
+            if (coarse.empty()) {
+                TS_TRY(m_uploader.buffer(gpu.indices, bytes_of(mesh.indices)));
+            } else {
+                std::vector<uint32_t> both(mesh.indices.begin(), mesh.indices.end());
+                both.insert(both.end(), coarse.begin(), coarse.end());
+                TS_TRY(m_uploader.buffer(gpu.indices, bytes_of(both)));
+                gpu.coarse_first_index = gpu.index_count;
+                gpu.coarse_index_count = static_cast<uint32_t>(coarse.size());
+            }
             gpu.material = mesh.material;
             out.meshes.push_back(std::move(gpu));
         }
@@ -277,6 +291,7 @@ private:
     const PbrPass& m_pass;
     const SkinningPass& m_skinning;
     const asset::Model& m_model;
+    std::span<const std::vector<uint32_t>> m_coarse;
     Uploader m_uploader;
     std::vector<Image> m_images;
     std::map<ImageKey, size_t> m_image_index;
@@ -286,11 +301,11 @@ private:
 }  // namespace
 
 Result<GpuModel> upload_model(Device& device, const PbrPass& pass, const SkinningPass& skinning,
-                              const asset::Model& model) {
+                              const asset::Model& model, std::span<const std::vector<uint32_t>> coarse) {
     if (model.meshes.empty() || model.instances.empty())
         return make_error(ErrorCode::Invalid, model.source + ": nothing to draw");
     static std::atomic<uint64_t> next_serial{1};
-    TS_TRY_ASSIGN(GpuModel uploaded, ModelUploader(device, pass, skinning, model).run());
+    TS_TRY_ASSIGN(GpuModel uploaded, ModelUploader(device, pass, skinning, model, coarse).run());
     uploaded.serial = next_serial++;
     return uploaded;
 }

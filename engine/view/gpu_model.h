@@ -24,6 +24,10 @@ struct GpuMesh {
     render::Buffer indices;
     uint32_t index_count = 0;
     uint32_t vertex_count = 0;
+    // The coarse level of detail (view/coarse_levels.h), when the upload was given one: its triangle
+    // list follows the full one in `indices`, from coarse_first_index. 0: none (draw the full list).
+    uint32_t coarse_first_index = 0;
+    uint32_t coarse_index_count = 0;
     uint32_t material = 0;
     asset::Aabb bounds;  // of the rest vertices, mesh space (sorting blended draws)
     // Skinned meshes only: per-vertex skins, the skinning pass's output and its descriptor set.
@@ -66,10 +70,11 @@ struct GpuModel {
     uint64_t skin_revision = 0;
 };
 
-// Uploads `model` (one submission; does not wait), with its skeleton in the rest pose.
-// Errors come from the device (memory, limits).
+// Uploads `model` (one submission; does not wait), with its skeleton in the rest pose. `coarse`:
+// empty, or one triangle list per mesh (empty: none) over that mesh's vertices, uploaded as its
+// coarse level. Errors come from the device (memory, limits).
 Result<GpuModel> upload_model(render::Device& device, const PbrPass& pass, const SkinningPass& skinning,
-                              const asset::Model& model);
+                              const asset::Model& model, std::span<const std::vector<uint32_t>> coarse = {});
 
 // Sets the pose of a skinned model: one matrix per skeleton joint (asset::Skeleton::skin_matrices).
 void set_skin_matrices(GpuModel& model, std::span<const glm::mat4> skin_matrices);

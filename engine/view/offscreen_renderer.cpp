@@ -124,11 +124,20 @@ Result<GpuModel> OffscreenRenderer::upload(const asset::Model& model) {
     if (!model.twin_id.empty())
         return make_error(ErrorCode::Refused, model.source + ": is the avatar of twin '" + model.twin_id +
                                                   "'; a twin renders only as a licensed shot (render --twin, with a licence that grants it)");
-    return upload_model(m_device, m_pass, m_skinning, model);
+    return upload_any(model);
 }
 
-Result<GpuModel> OffscreenRenderer::upload(const asset::Model& model, const TwinAccess&) {
-    return upload_model(m_device, m_pass, m_skinning, model);
+Result<GpuModel> OffscreenRenderer::upload(const asset::Model& model, const TwinAccess&) { return upload_any(model); }
+
+Result<GpuModel> OffscreenRenderer::upload_any(const asset::Model& model) {
+    if (!m_coarse_levels) return upload_model(m_device, m_pass, m_skinning, model);
+    const std::vector<std::vector<uint32_t>> coarse = m_coarse_levels->levels(model);
+    return upload_model(m_device, m_pass, m_skinning, model, coarse);
+}
+
+void OffscreenRenderer::set_coarse_levels(std::optional<asset::CoarseOptions> options) {
+    if (!options) m_coarse_levels.reset();
+    else m_coarse_levels.emplace(*options);
 }
 
 Status OffscreenRenderer::ensure_target(RenderSize size) {
@@ -170,7 +179,7 @@ Status OffscreenRenderer::submit(const GpuModel& model, const scene::Camera& cam
     // collected (one frame in flight at a time).
     const ShadowFrame shadow = m_shadows.plan(lighting, settings.shadow_casters.value_or(model.bounds));
     TS_TRY(m_frame->update(camera, lighting, size.aspect(), shadow));
-    const bool visibility = m_visibility && m_use_visibility && VisibilityPass::accepts(model) &&
+    const bool visibility = !settings.coarse && m_visibility && m_use_visibility && VisibilityPass::accepts(model) &&
                             m_visibility->takes(model, drawn.width, drawn.height);
     if (visibility) TS_TRY(m_visibility->prepare(model, *m_target));
     m_last_visibility = visibility;
@@ -214,7 +223,7 @@ Status OffscreenRenderer::submit(const GpuModel& model, const scene::Camera& cam
             mark("shading");
         };
     m_pass.record(commands, m_frame->set(), model, camera.position,
-                  settings.environment_background && !settings.transparent, shade_opaque);
+                  settings.environment_background && !settings.transparent, shade_opaque, settings.coarse);
     mark(visibility ? "backdrop + blended" : "shading, backdrop + blended");
     m_target->end(commands);
     mark("resolve + copy out");

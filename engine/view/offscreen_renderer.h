@@ -25,6 +25,7 @@
 #include "scene/camera.h"
 #include "scene/lighting.h"
 #include "view/backdrop_light.h"
+#include "view/coarse_levels.h"
 #include "view/frame_set.h"
 #include "view/pbr_pass.h"
 #include "view/shadow_pass.h"
@@ -63,6 +64,10 @@ struct FrameSettings {
     // upload, in the same pose, with the same key-light shadow plan (only the camera moved: the
     // editor's orbit). Ignored, and everything redrawn, when any of those differs.
     bool reuse_shadows = false;
+    // Draw the coarse level of each mesh that has one (GpuMesh::coarse_index_count; uploaded after
+    // OffscreenRenderer::set_coarse_levels), through the forward pass: for views that move. Shadow
+    // maps are still drawn from every triangle.
+    bool coarse = false;
 };
 
 class OffscreenRenderer {
@@ -119,6 +124,14 @@ public:
     void set_supersample(uint32_t factor);
     uint32_t supersample() const { return m_supersample; }
 
+    // Levels of detail for views that move (the editor's dragged viewport). After set_coarse_levels,
+    // upload() also uploads each mesh's coarse level (view/coarse_levels.h: made once per mesh content
+    // and kept by this renderer; a mesh's coarse triangles are a subset of its own, over its own
+    // vertices); nullopt (the default) stops it. FrameSettings::coarse draws them (any renderer on the
+    // same device may draw this one's uploads).
+    void set_coarse_levels(std::optional<asset::CoarseOptions> options);
+    const CoarseLevels* coarse_levels() const { return m_coarse_levels ? &*m_coarse_levels : nullptr; }
+
     // Where the last render() (or collect()) spent its time: "render" (recording the frame, submitting
     // it and waiting for its fence; after submit(), until collect() has waited, the caller's work in
     // between included) and "readback" (copying the pixels out, downsampling, unpremultiplying).
@@ -141,6 +154,7 @@ private:
     OffscreenRenderer(render::Device& device, PbrPass pass, SkinningPass skinning, ShadowPass shadows)
         : m_device(device), m_pass(std::move(pass)), m_skinning(std::move(skinning)), m_shadows(std::move(shadows)) {}
     Status ensure_target(RenderSize size);
+    Result<GpuModel> upload_any(const asset::Model& model);  // upload()'s work, either kind
 
     render::Device& m_device;
     PbrPass m_pass;
@@ -156,6 +170,7 @@ private:
     bool m_use_visibility = true;
     std::string m_visibility_error;
     bool m_last_visibility = false;
+    std::optional<CoarseLevels> m_coarse_levels;  // made for uploads, when set
     struct ShadowKey {
         uint64_t serial = 0, skin_revision = 0;
         ShadowFrame frame;

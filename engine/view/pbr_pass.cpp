@@ -148,7 +148,7 @@ Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat 
 }
 
 void PbrPass::draw_instance(VkCommandBuffer commands, const GpuModel& model, size_t index,
-                            uint32_t& bound_material) const {
+                            uint32_t& bound_material, bool coarse) const {
     const asset::MeshInstance& instance = model.instances[index];
     const GpuMesh& mesh = model.meshes[instance.mesh];
     const GpuMaterial& material = model.materials[mesh.material];
@@ -167,7 +167,8 @@ void PbrPass::draw_instance(VkCommandBuffer commands, const GpuModel& model, siz
     const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
     vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
     vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
-    vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+    if (coarse && mesh.coarse_index_count > 0) vkCmdDrawIndexed(commands, mesh.coarse_index_count, 1, mesh.coarse_first_index, 0, 0);
+    else vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
 }
 
 void PbrPass::record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const {
@@ -181,7 +182,7 @@ void PbrPass::record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet fr
 }
 
 void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model, const glm::vec3& eye,
-                     bool environment_background, const std::function<void()>& shade_opaque) const {
+                     bool environment_background, const std::function<void()>& shade_opaque, bool coarse) const {
     if (shade_opaque) shade_opaque();
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_FRAME, 1, &frame_set,
                             0, nullptr);
@@ -205,7 +206,7 @@ void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const 
     std::stable_sort(blended.begin(), blended.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 
     uint32_t bound_material = UINT32_MAX;
-    auto draw = [&](size_t index) { draw_instance(commands, model, index, bound_material); };
+    auto draw = [&](size_t index) { draw_instance(commands, model, index, bound_material, coarse); };
     if (!shade_opaque) {
         vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_opaque.get());
         for (size_t index : opaque) draw(index);

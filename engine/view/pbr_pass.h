@@ -23,8 +23,10 @@ public:
     // bound-compatible with frame_layout().
     // With `shade_opaque`, the opaque and masked surfaces are not drawn here: it is called first
     // instead (the visibility pass's shading, view/visibility_pass.h), and may bind what it likes.
+    // With `coarse`, meshes that have a coarse level (GpuMesh::coarse_index_count) draw it.
     void record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model, const glm::vec3& eye,
-                bool environment_background = false, const std::function<void()>& shade_opaque = {}) const;
+                bool environment_background = false, const std::function<void()>& shade_opaque = {},
+                bool coarse = false) const;
 
     // Records the backdrop instances' lighting into a BackdropLight target (between its begin() and
     // end()); the backdrop variant of record() reads it back through the frame set.
@@ -41,8 +43,9 @@ public:
 
 private:
     // Binds the instance's material set (unless `bound_material` already is it), pushes its
-    // transforms, sets its culling and draws it.
-    void draw_instance(VkCommandBuffer commands, const GpuModel& model, size_t index, uint32_t& bound_material) const;
+    // transforms, sets its culling and draws it (its coarse level when `coarse` and it has one).
+    void draw_instance(VkCommandBuffer commands, const GpuModel& model, size_t index, uint32_t& bound_material,
+                       bool coarse = false) const;
 
     render::DescriptorSetLayout m_frame_layout;
     render::DescriptorSetLayout m_material_layout;
