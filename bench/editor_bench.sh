@@ -4,10 +4,11 @@
 # The demo shoot's first shot (Ava walking in the slip dress, full body, cyclorama, studio-soft
 # rig) at a 1280x720 window, presented without vsync:
 #   orbit   the viewport re-rendered every frame (the view orbiting 4 px per frame): the frame time
-#           while a person drags the view — with the editor's defaults (full resolution, MSAA 1 while
-#           dragging: --interactive-scale 1 --interactive-msaa 1, refined at the batch's MSAA 4 when
-#           the drag stops), and each setting held through the drag: half and full resolution,
-#           MSAA 1 and 4;
+#           while a person drags the view — with the editor's defaults (full resolution, MSAA 1, the
+#           meshes' coarse levels while dragging: --interactive-scale 1 --interactive-msaa 1
+#           --interactive-detail coarse, refined at the batch's MSAA 4 from every triangle when the
+#           drag stops), with every triangle, and each setting held through the drag: half and full
+#           resolution, MSAA 1 and 4;
 #   idle    the viewport rendered once and the UI redrawn: the frame time of working in the panels;
 #   edits   a pose, then another shot's garments, in turn (three rounds through the shoot's looks of the
 #           first shot's twin), each timed from the edit to the end of the frame presenting the new shot
@@ -30,7 +31,8 @@ cache="$(mktemp -d)"
 trap 'rm -rf "$cache"' EXIT
 TWINSHOOT_CACHE_DIR="$cache" run "launch, cold IBL cache (MSAA 1)" --msaa 1 --frames 5 --screenshot "$cache/first.png"
 TWINSHOOT_CACHE_DIR="$cache" run "launch, warm IBL cache (MSAA 1)" --msaa 1 --frames 5 --screenshot "$cache/first.png"
-TWINSHOOT_CACHE_DIR="$cache" run "orbit with the editor's defaults (full resolution, MSAA 1 while dragging, 4 after)" --bench-orbit --frames 40
+TWINSHOOT_CACHE_DIR="$cache" run "orbit with the editor's defaults (full resolution, MSAA 1 and coarse levels while dragging, MSAA 4 and every triangle after)" --bench-orbit --frames 40
+TWINSHOOT_CACHE_DIR="$cache" run "orbit, every triangle while dragging (--interactive-detail full)" --bench-orbit --frames 40 --interactive-detail full
 TWINSHOOT_CACHE_DIR="$cache" run "orbit at half resolution, MSAA 1" --msaa 1 --bench-orbit --frames 40 --interactive-scale 0.5
 TWINSHOOT_CACHE_DIR="$cache" run "orbit at full resolution, MSAA 1" --msaa 1 --bench-orbit --frames 40 --interactive-scale 1
 TWINSHOOT_CACHE_DIR="$cache" run "orbit at half resolution, MSAA 4" --msaa 4 --interactive-msaa 4 --bench-orbit --frames 40 --interactive-scale 0.5
