@@ -61,9 +61,9 @@ int main(int argc, char** argv) {
     render_cmd->add_option("--background", render.background,
                            "with --twin: #RRGGBB, transparent, environment, or \"cyclorama [#FLOOR [#TOP]]\"");
     render_cmd->add_option("--framing", render.framing, "with --twin: full-body (default), three-quarter, waist-up, close-up");
-    render_cmd->add_option("--yaw", render.yaw, "with --twin: camera turned round the figure, degrees")
+    render_cmd->add_option("--yaw", render.yaw, "camera turned round the figure (a twin or a model), degrees, positive to its left")
         ->check(CLI::Range(-twinshoot::scene::kMaxYawDegrees, twinshoot::scene::kMaxYawDegrees));
-    render_cmd->add_option("--pitch", render.pitch, "with --twin: camera raised (+) or lowered, degrees")
+    render_cmd->add_option("--pitch", render.pitch, "camera raised (+) or lowered (a twin or a model), degrees")
         ->check(CLI::Range(-twinshoot::scene::kMaxPitchDegrees, twinshoot::scene::kMaxPitchDegrees));
     render_cmd->add_option("--focal-length", render.focal_length_mm, "with --twin: lens, mm on full frame (default 85)")
         ->check(CLI::Range(twinshoot::scene::kMinFocalLengthMm, twinshoot::scene::kMaxFocalLengthMm));

@@ -10,6 +10,7 @@
 #include "core/stopwatch.h"
 #include "exit_codes.h"
 #include "scene/package.h"
+#include "scene/shot_camera.h"
 #include "cli_support.h"
 #include "core/version.h"
 #include "studio/delivery.h"
@@ -91,9 +92,8 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     auto size = parse_size(options.size);
     if (!size) return fail(size.error());
     if (!options.twin.empty()) return render_twin(options, common, *size);
-    if (!options.background.empty() || options.framing != "full-body" || options.yaw != 0.0f || options.pitch != 0.0f ||
-        options.focal_length_mm != 85.0f)
-        return fail(make_error(ErrorCode::Invalid, "--background, --framing, --yaw, --pitch and --focal-length need --twin"));
+    if (!options.background.empty() || options.framing != "full-body" || options.focal_length_mm != 85.0f)
+        return fail(make_error(ErrorCode::Invalid, "--background, --framing and --focal-length need --twin"));
     const fs::path model_path = options.model;
     if (!asset::is_supported_model_extension(model_path))
         return fail(make_error(ErrorCode::Unsupported,
@@ -119,6 +119,8 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     const double import_ms = timer.ms();
     auto staging = studio::stage(*model, options.pose, options.poses, {}, model_path.string());
     if (!staging) return fail(staging.error());
+    // A model is seen from the front its rig faces, turned round it by --yaw and raised by --pitch.
+    staging->framing.direction = scene::turned_direction(staging->framing.direction, options.yaw, options.pitch);
     if (!options.garments.empty())
         return fail(make_error(ErrorCode::Invalid, "--garment needs --twin (garments are fitted to a twin)"));
 

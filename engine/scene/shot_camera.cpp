@@ -49,6 +49,18 @@ float vertical_fov_for_focal_length(float focal_length_mm, float aspect) {
     return 2.0f * std::atan(vertical_half / focal_length_mm);
 }
 
+glm::vec3 turned_direction(glm::vec3 facing, float yaw_degrees, float pitch_degrees) {
+    // Yaw turns the facing direction about the vertical axis; pitch raises the camera above it.
+    facing.y = 0.0f;
+    if (glm::length(facing) < 1e-4f) facing = {0.0f, 0.0f, 1.0f};
+    facing = glm::normalize(facing);
+    const float yaw = glm::radians(yaw_degrees);
+    const float pitch = glm::radians(pitch_degrees);
+    const glm::vec3 turned(facing.x * std::cos(yaw) + facing.z * std::sin(yaw), 0.0f,
+                           -facing.x * std::sin(yaw) + facing.z * std::cos(yaw));
+    return glm::normalize(turned * std::cos(pitch) + glm::vec3(0.0f, std::sin(pitch), 0.0f));
+}
+
 Camera frame_shot(const asset::Aabb& bounds, float aspect, const ShotCamera& camera, glm::vec3 facing) {
     float top_fraction = 1.0f;
     for (const auto& f : kFramings)
@@ -56,18 +68,8 @@ Camera frame_shot(const asset::Aabb& bounds, float aspect, const ShotCamera& cam
     asset::Aabb cropped = bounds;
     cropped.min.y = bounds.max.y - (bounds.max.y - bounds.min.y) * top_fraction;
 
-    // Yaw turns the facing direction about the vertical axis; pitch raises the camera above it.
-    facing.y = 0.0f;
-    if (glm::length(facing) < 1e-4f) facing = {0.0f, 0.0f, 1.0f};
-    facing = glm::normalize(facing);
-    const float yaw = glm::radians(camera.yaw_degrees);
-    const float pitch = glm::radians(camera.pitch_degrees);
-    const glm::vec3 turned(facing.x * std::cos(yaw) + facing.z * std::sin(yaw), 0.0f,
-                           -facing.x * std::sin(yaw) + facing.z * std::cos(yaw));
-    const glm::vec3 direction = glm::normalize(turned * std::cos(pitch) + glm::vec3(0.0f, std::sin(pitch), 0.0f));
-
     FramingOptions options;
-    options.direction = direction;
+    options.direction = turned_direction(facing, camera.yaw_degrees, camera.pitch_degrees);
     options.vertical_fov = vertical_fov_for_focal_length(camera.focal_length_mm, aspect);
     Camera framed = frame_bounds(cropped, aspect, options);
     // The cropped figure continues below the frame: keep it between the near and far planes.

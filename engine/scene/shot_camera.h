@@ -42,6 +42,11 @@ struct ShotCamera {
 // (width / height), with the longer image side spanning 36 mm.
 float vertical_fov_for_focal_length(float focal_length_mm, float aspect);
 
+// The direction from the subject to the camera: `facing` (the direction the figure faces, levelled;
+// +Z when it is vertical or zero) turned by `yaw_degrees` about the vertical axis (positive: towards
+// the subject's left) and raised by `pitch_degrees`. Unit length.
+glm::vec3 turned_direction(glm::vec3 facing, float yaw_degrees, float pitch_degrees);
+
 // Frames `bounds` (the posed figure, in model space) for `camera`, seen from `facing` (the direction
 // the figure faces, from its rig) turned by yaw and pitch.
 Camera frame_shot(const asset::Aabb& bounds, float aspect, const ShotCamera& camera, glm::vec3 facing);

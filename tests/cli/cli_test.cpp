@@ -184,6 +184,17 @@ TEST_F(Cli, RunsFromAnyWorkingDirectory) {
     EXPECT_TRUE(fs::exists(m_dir / "out" / "q.png"));
 }
 
+// Columns of the image with any figure pixel in them (a light background: every channel >= 200).
+int covered_columns(const asset::ImageRgba8& img) {
+    int n = 0;
+    for (uint32_t x = 0; x < img.width; ++x) {
+        bool any = false;
+        for (uint32_t y = 0; y < img.height && !any; ++y) any = img.at(x, y)[0] < 200;
+        n += any;
+    }
+    return n;
+}
+
 TEST_F(Cli, PoseChangesTheSilhouette) {
     TS_REQUIRE_SHARED_ASSETS();
     const std::string model = test::reference_asset("humans/Michelle_mixamo/Michelle.glb").string();
@@ -197,16 +208,28 @@ TEST_F(Cli, PoseChangesTheSilhouette) {
     auto b = asset::decode_image(*read_file(raised), "raised");
     ASSERT_TRUE(a.ok() && b.ok());
     // T-pose: wide and short in frame; arms raised: narrow and tall. Compare the covered columns.
-    auto covered_columns = [](const asset::ImageRgba8& img) {
-        int n = 0;
-        for (uint32_t x = 0; x < img.width; ++x) {
-            bool any = false;
-            for (uint32_t y = 0; y < img.height && !any; ++y) any = img.at(x, y)[0] < 200;
-            n += any;
-        }
-        return n;
-    };
     EXPECT_LT(covered_columns(*b), covered_columns(*a) * 0.7) << "raised arms narrow the silhouette";
+}
+
+// --yaw and --pitch turn the camera round a bare model as round a twin (scene::turned_direction):
+// Michelle's T-pose seen from her side is a narrow figure, from the front a wide one.
+TEST_F(Cli, AModelIsSeenFromTheSideWithYaw) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const std::string model = test::reference_asset("humans/Michelle_mixamo/Michelle.glb").string();
+    const fs::path front = m_dir / "out" / "front.png", side = m_dir / "out" / "side.png";
+    ASSERT_EQ(run({"render", model, "-o", front.string(), "--size", "120x150", "-q"}).exit_code, 0);
+    CliRun r = run({"render", model, "-o", side.string(), "--size", "120x150", "-q", "--yaw", "90", "--pitch", "10"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto a = asset::decode_image(*read_file(front), "front");
+    auto b = asset::decode_image(*read_file(side), "side");
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_LT(covered_columns(*b), covered_columns(*a) / 2) << "from the side her spread arms are seen end on";
+    fs::remove(front);
+    fs::remove(side);
+    const fs::path bad = m_dir / "out" / "bad.png";
+    expect_rejected(run({"render", model, "-o", bad.string(), "--yaw", "200"}), "--yaw", "not in range");
+    expect_rejected(run({"render", model, "-o", bad.string(), "--framing", "close-up"}), "--framing", "need --twin");
+    EXPECT_FALSE(fs::exists(bad));
 }
 
 TEST_F(Cli, PoseErrors) {
