@@ -180,7 +180,7 @@ void EditorApp::update_viewport(ImVec2 region) {
     const bool interacting = std::exchange(m_interacting, false);
     if (!m_viewport_dirty && !(m_refine_pending && !interacting)) return;
     const DrawRequest request{.scale = interacting ? m_options.interactive_scale : 1.0f,
-                              .moving = interacting};
+                              .moving = interacting && (m_moving_renderer || m_viewport_gpu->renderer().coarse_levels())};
     m_refine_pending = request.scale < 1.0f || request.moving;
     m_draw_request = request;  // submitted before this frame is presented: submit_viewport()
     m_viewport_dirty = false;

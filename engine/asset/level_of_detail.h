@@ -11,7 +11,11 @@
 //   if (!coarse.indices.empty()) ... draw coarse.indices while the camera moves
 //
 // Units: max_error and CoarseLevel::error are in the vertices' units (metres for twins and
-// garments). Pure function of its input; thread-safe.
+// garments). The error is meshoptimizer's estimate (quadric), not a bound: measured on third-party
+// bodies, the farthest point of either surface from the other was up to 1.6x it
+// (tests/asset/level_of_detail_test.cpp allows 2x). A skinned mesh is simplified in the pose it is
+// given (its rest pose), so posed, its coarse level may lie a little farther off at bent joints.
+// Pure function of its input; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +28,7 @@ namespace twinshoot::asset {
 
 struct CoarseOptions {
     float triangle_ratio = 0.25f;   // aim for this share of the triangles (0..1]
-    float max_error = 0.003f;       // stop before any point of the surface moves farther than this
+    float max_error = 0.003f;       // stop before the simplifier's estimate of how far the surface moves exceeds this
     uint32_t min_triangles = 2000;  // smaller meshes cost too little to be worth a second level
     float min_saving = 0.2f;        // a level that keeps more than 1 - this share is not made
 };

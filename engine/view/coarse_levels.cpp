@@ -1,6 +1,7 @@
 #include "view/coarse_levels.h"
 
 #include <functional>
+#include <new>
 #include <string_view>
 
 namespace twinshoot::view {
@@ -42,7 +43,11 @@ std::vector<std::vector<uint32_t>> CoarseLevels::levels(const asset::Model& mode
 #pragma omp parallel for schedule(dynamic)
     for (size_t k = 0; k < missing.size(); ++k) {
         const asset::Mesh& mesh = model.meshes[missing[k]];
-        out[missing[k]] = asset::coarse_level(mesh.vertices, mesh.indices, m_options).indices;
+        try {  // an exception may not leave an OpenMP region: out of memory, the mesh draws whole
+            out[missing[k]] = asset::coarse_level(mesh.vertices, mesh.indices, m_options).indices;
+        } catch (const std::bad_alloc&) {
+            out[missing[k]].clear();
+        }
     }
     for (const size_t i : missing) {
         ++m_made;

@@ -126,7 +126,7 @@ public:
 
     // Levels of detail for views that move (the editor's dragged viewport). After set_coarse_levels,
     // upload() also uploads each mesh's coarse level (view/coarse_levels.h: made once per mesh content
-    // and kept by this renderer; a mesh's coarse triangles are a subset of its own, over its own
+    // and kept by this renderer; a mesh's coarse triangles are new triangles over a subset of its own
     // vertices); nullopt (the default) stops it. FrameSettings::coarse draws them (any renderer on the
     // same device may draw this one's uploads).
     void set_coarse_levels(std::optional<asset::CoarseOptions> options);
