@@ -179,8 +179,12 @@ Status OffscreenRenderer::submit(const GpuModel& model, const scene::Camera& cam
     // collected (one frame in flight at a time).
     const ShadowFrame shadow = m_shadows.plan(lighting, settings.shadow_casters.value_or(model.bounds));
     TS_TRY(m_frame->update(camera, lighting, size.aspect(), shadow));
-    const bool visibility = !settings.coarse && m_visibility && m_use_visibility && VisibilityPass::accepts(model) &&
+    const bool visibility = m_visibility && m_use_visibility && VisibilityPass::accepts(model) &&
                             m_visibility->takes(model, drawn.width, drawn.height);
+    // Coarse levels only where the frame is drawn forward: the visibility pass shades once per pixel
+    // and was faster drawing every triangle than the forward pass drawing a quarter of them
+    // (lavapipe, MSAA 4: bench/README.md, "Dragged views from coarse levels of detail").
+    const bool coarse = settings.coarse && !visibility;
     if (visibility) TS_TRY(m_visibility->prepare(model, *m_target));
     m_last_visibility = visibility;
 
@@ -223,7 +227,7 @@ Status OffscreenRenderer::submit(const GpuModel& model, const scene::Camera& cam
             mark("shading");
         };
     m_pass.record(commands, m_frame->set(), model, camera.position,
-                  settings.environment_background && !settings.transparent, shade_opaque, settings.coarse);
+                  settings.environment_background && !settings.transparent, shade_opaque, coarse);
     mark(visibility ? "backdrop + blended" : "shading, backdrop + blended");
     m_target->end(commands);
     mark("resolve + copy out");

@@ -65,8 +65,10 @@ struct FrameSettings {
     // editor's orbit). Ignored, and everything redrawn, when any of those differs.
     bool reuse_shadows = false;
     // Draw the coarse level of each mesh that has one (GpuMesh::coarse_index_count; uploaded after
-    // OffscreenRenderer::set_coarse_levels), through the forward pass: for views that move. Shadow
-    // maps are still drawn from every triangle.
+    // OffscreenRenderer::set_coarse_levels) where the frame goes through the forward pass: for views
+    // that move. Where the visibility pass draws it (by default lavapipe with MSAA, see
+    // set_visibility), every triangle is drawn: it was faster so. Shadow maps are always drawn from
+    // every triangle.
     bool coarse = false;
 };
 

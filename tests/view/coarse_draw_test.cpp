@@ -67,19 +67,24 @@ TEST_F(GpuTest, CoarseDrawsOfAReferenceFigureMatchItsFullDrawWithAQuarterOfTheTr
     const view::FrameSettings settings{.shadow_casters = subject};
     view::FrameSettings coarse_settings = settings;
     coarse_settings.coarse = true;
-    // Both through the forward pass (coarse draws always are), so the figure is all that differs.
+    // Both through the forward pass (where coarse levels are drawn), so the figure is all that differs.
     r.set_visibility(false);
     auto whole = r.render(*gpu, camera, scene::default_lighting(), size, settings);
     ASSERT_TRUE(whole.ok()) << (whole ? "" : whole.error().message);
     auto drawn_coarse = r.render(*gpu, camera, scene::default_lighting(), size, coarse_settings);
     ASSERT_TRUE(drawn_coarse.ok()) << (drawn_coarse ? "" : drawn_coarse.error().message);
-    // Where the visibility pass would draw this frame, a coarse frame still goes forward.
+    // Where the visibility pass draws the frame (lavapipe at MSAA 4), it draws every triangle: the
+    // same image as the full frame's.
     if (r.visibility_available()) {
         r.set_visibility(true);
-        ASSERT_TRUE(r.render(*gpu, camera, scene::default_lighting(), size, settings).ok());
+        auto full_vis = r.render(*gpu, camera, scene::default_lighting(), size, settings);
+        ASSERT_TRUE(full_vis.ok());
         if (r.last_used_visibility()) {
-            ASSERT_TRUE(r.render(*gpu, camera, scene::default_lighting(), size, coarse_settings).ok());
-            EXPECT_FALSE(r.last_used_visibility()) << "coarse draws go through the forward pass";
+            auto coarse_vis = r.render(*gpu, camera, scene::default_lighting(), size, coarse_settings);
+            ASSERT_TRUE(coarse_vis.ok());
+            EXPECT_TRUE(r.last_used_visibility()) << "the renderer's path does not change for a coarse frame";
+            // (Coarse triangles move 2% of the pixels by more than 8 levels: above.)
+            EXPECT_LE(asset::image_difference(*full_vis, *coarse_vis, 8).fraction(), 0.0005) << "every triangle drawn";
         }
     }
     if (const char* dir = std::getenv("TWINSHOOT_TEST_OUTPUT")) {  // for a person to look at
