@@ -134,6 +134,8 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     const size_t n = input.start.size();
     const std::vector<uint32_t>& particle = topology.particle();
     assert(particle.size() == n && "the topology of this garment's rest mesh");
+    assert((!input.support || (options.down.x == 0.0f && options.down.y < 0.0f && options.down.z == 0.0f)) &&
+           "a support is level: down is -y");
     const float thickness = options.thickness_m * options.metre;
     // Copies of a point start where their particle does and follow it; each particle is held as
     // firmly as the most anchored of its copies.
@@ -144,11 +146,13 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
         if (i < input.anchor.size()) anchor[particle[i]] = std::max(anchor[particle[i]], input.anchor[i]);
     }
     std::vector<glm::vec3> x(n), prev(n), velocity(n, glm::vec3(0.0f));
-    for (size_t i = 0; i < n; ++i) x[i] = input.start[particle[i]];
+    const std::vector<glm::vec3> start = supported_start(input);
+    for (size_t i = 0; i < n; ++i) x[i] = start[particle[i]];
     const int substeps = std::max(1, options.substeps);
     const float dt = options.seconds / float(substeps);
     const glm::vec3 gravity = glm::normalize(options.down) * (9.81f * options.metre * options.gravity_scale);
     const float reach = options.contact_reach_m * options.metre;
+    const float support_reach = support_contact_reach(options);
     const float max_speed = options.max_speed_m_s * options.metre;
     const float stretch_tilde = options.stretch_compliance / (dt * dt);
     const float compress_tilde = std::max(options.stretch_compliance, options.compress_compliance) / (dt * dt);
@@ -188,7 +192,7 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
             }
         }
         for_each_particle([&](uint32_t i) {
-            if (anchor[i] > 0.0f) x[i] += (input.start[i] - x[i]) / (1.0f + anchor_tilde / anchor[i]);
+            if (anchor[i] > 0.0f) x[i] += (start[i] - x[i]) / (1.0f + anchor_tilde / anchor[i]);
         });
     };
     // The start onto the constraints, positions only: skinning stretches and compresses the cloth
@@ -201,9 +205,9 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
 #pragma omp parallel for schedule(dynamic, 256)
             for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(particles.size()); ++k) {
                 const uint32_t i = particles[size_t(k)];
-                in_reach[i] = body.nearest(x[i], contact_point[i], contact_normal[i], reach);
+                in_reach[i] = cloth_contact(x[i], body, input.support, reach, support_reach, contact_point[i], contact_normal[i]);
                 if (step == 0 && in_reach[i])  // never pushed farther out than it started
-                    clearance[i] = std::clamp(glm::dot(input.start[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
+                    clearance[i] = std::clamp(glm::dot(start[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
             }
         }
         for_each_particle([&](uint32_t i) {
@@ -233,6 +237,32 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     for (size_t i = 0; i < n; ++i) x[i] = x[particle[i]];
     result.positions = std::move(x);
     return result;
+}
+
+float support_contact_reach(const ClothOptions& options) {
+    const float dt = options.seconds / float(std::max(1, options.substeps));
+    return std::max(options.contact_reach_m * options.metre,
+                    options.max_speed_m_s * options.metre * dt * float(std::max(1, options.contact_refresh)));
+}
+
+std::vector<glm::vec3> supported_start(const ClothInput& input) {
+    std::vector<glm::vec3> start(input.start.begin(), input.start.end());
+    if (input.support)
+        for (glm::vec3& p : start) p = input.support->lifted(p);
+    return start;
+}
+
+bool cloth_contact(const glm::vec3& p, const SurfaceIndex& body, const std::optional<ClothSupport>& support,
+                   float reach, float support_reach, glm::vec3& point, glm::vec3& normal) {
+    const bool near_body = body.nearest(p, point, normal, reach);
+    if (!support || !support->over(p)) return near_body;
+    const float above = p.y - support->top;
+    if (above >= support_reach) return near_body;
+    if (above < 0.0f || !near_body || above < glm::dot(p - point, normal)) {
+        point = glm::vec3(p.x, support->top, p.z);
+        normal = glm::vec3(0.0f, 1.0f, 0.0f);
+    }
+    return true;
 }
 
 namespace {

@@ -31,6 +31,7 @@
 // gravity and the default thickness are physical whatever the units.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <string>
@@ -65,13 +66,43 @@ struct ClothOptions {
     float max_speed_m_s = 2.0f;      // speed cap (gravity alone reaches 2 m/s in 0.2 s)
 };
 
+// A level surface the cloth rests on besides the body: the seat of a seated figure
+// (scene/seat.h), which is not drawn but which a skirt sits on. Its top is `top` (model units, along
+// -ClothOptions::down, which must then be -y); it holds the cloth whose x and z lie inside the
+// footprint [min_x, max_x] × [min_z, max_z], however far below the top it is (the skirt under the
+// thighs comes up onto it), and none outside it (a hem hangs over its edge).
+struct ClothSupport {
+    float top = 0.0f;
+    float min_x = 0.0f, max_x = 0.0f, min_z = 0.0f, max_z = 0.0f;
+    bool over(const glm::vec3& p) const { return p.x >= min_x && p.x <= max_x && p.z >= min_z && p.z <= max_z; }
+    // p, or p on the top where it lies under it over the footprint.
+    glm::vec3 lifted(glm::vec3 p) const {
+        if (over(p)) p.y = std::max(p.y, top);
+        return p;
+    }
+};
+
 // What is settled: `start` the skinned positions this pose gives (the initial state and the
-// anchors' targets), `anchor` a strength 0..1 per vertex. The draped rest shape (lengths, bends,
-// tethers) and the triangles are the ClothTopology's.
+// anchors' targets), `anchor` a strength 0..1 per vertex, `support` a seat under the figure, if any.
+// The draped rest shape (lengths, bends, tethers) and the triangles are the ClothTopology's.
 struct ClothInput {
     std::span<const glm::vec3> start;
     std::span<const float> anchor;
+    std::optional<ClothSupport> support;
 };
+
+// The contact plane a particle at `p` is held in front of (every solver asks this, so they agree):
+// the body's closest point and normal within `reach`, or the support's top where `p` lies over its
+// footprint and below its top, or above it, within `support_reach`, and nearer than the body.
+// False: no contact.
+bool cloth_contact(const glm::vec3& p, const SurfaceIndex& body, const std::optional<ClothSupport>& support,
+                   float reach, float support_reach, glm::vec3& point, glm::vec3& normal);
+// How far above a support cloth takes it as its contact: as far as cloth may fall between two
+// contact refreshes at the speed cap (8 cm at the defaults), so none falls through it unseen.
+float support_contact_reach(const ClothOptions& options);
+// The start with the cloth under a support's top, over its footprint, lifted onto it: what every
+// solver starts from and anchors to (cloth pushed up in a substep would leave at speed).
+std::vector<glm::vec3> supported_start(const ClothInput& input);
 
 // The cloth's constraint topology, built once per garment (it depends only on the rest mesh and
 // its anchors). Links join particles: per vertex, particle()[v] is the first vertex at its exact

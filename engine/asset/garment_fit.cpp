@@ -146,7 +146,9 @@ std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Verte
 }
 
 std::vector<VertexSkin> transfer_weights(const SurfaceIndex& index, std::span<const VertexSkin> body_skin,
-                                         const Mesh& garment, uint32_t joint_count, Drape drape, int smoothing_iterations) {
+                                         const Mesh& garment, uint32_t joint_count, Drape drape, int smoothing_iterations,
+                                         float level) {
+    assert(level >= 1.0f);
     const std::span<const Vertex> body_rest = index.surface().vertices;
     const std::span<const uint32_t> body_indices = index.surface().indices;
     assert(body_skin.size() == body_rest.size() && "one skin per body vertex");
@@ -173,7 +175,9 @@ std::vector<VertexSkin> transfer_weights(const SurfaceIndex& index, std::span<co
             const float outer = hit.distance + reach;
             float total = 0.0f;
             body_points->for_each_near(p, outer, [&](uint32_t b) {
-                const float d = glm::length(body_rest[b].position - p);
+                glm::vec3 offset = body_rest[b].position - p;
+                offset.y *= level;
+                const float d = glm::length(offset);
                 if (d >= outer) return;
                 const float t = 1.0f - std::max(d - hit.distance, 0.0f) / reach;
                 const float k = t * t;
@@ -272,6 +276,10 @@ glm::vec3 SurfaceIndex::normal_at(uint32_t triangle, const glm::vec3& barycentri
 
 ClosestHit SurfaceIndex::closest(const glm::vec3& p, float max_distance) const {
     return m_impl->index.closest(p, max_distance);
+}
+
+ClosestHit SurfaceIndex::first_hit(const glm::vec3& origin, const glm::vec3& direction, float t_near, float t_far) const {
+    return m_impl->index.first_hit(origin, direction, t_near, t_far);
 }
 
 bool SurfaceIndex::has_overlapping_shells() const { return !m_impl->shells.empty(); }

@@ -54,10 +54,14 @@ struct Surface {  // a posed closed surface: the body, or an inner garment
 class SurfaceIndex;
 
 // `body` is the twin's rest surface, indexed (scene::TwinBody keeps one per twin, so binding a
-// garment builds none); `body_skin` holds one skin per vertex of that surface.
+// garment builds none); `body_skin` holds one skin per vertex of that surface. `level` > 1 flattens
+// the loose blend's neighbourhood along y by that factor (distances along y count `level` times):
+// loose fabric then takes the skin at its own height — a skirt's front the thighs it hangs in front
+// of, along their length, rather than the hips above — which is how a skirt follows seated thighs
+// (scene/seat.h). 1: the neighbourhood is a ball.
 std::vector<VertexSkin> transfer_weights(const SurfaceIndex& body, std::span<const VertexSkin> body_skin,
                                          const Mesh& garment, uint32_t joint_count, Drape drape = Drape::FollowsBody,
-                                         int smoothing_iterations = kWeightSmoothing);
+                                         int smoothing_iterations = kWeightSmoothing, float level = 1.0f);
 // The same on a body not yet indexed: `body_rest` are its rest positions, `body` gives its triangles
 // and skins (an index of it is built and dropped).
 std::vector<VertexSkin> transfer_weights(const Mesh& body, std::span<const Vertex> body_rest, const Mesh& garment,
@@ -84,6 +88,8 @@ public:
     bool nearest(const glm::vec3& p, glm::vec3& point, glm::vec3& normal, float max_distance = 1e30f) const;
     // The closest point of the whole surface (ClosestPointIndex::closest's contract).
     ClosestHit closest(const glm::vec3& p, float max_distance = 1e30f) const;
+    // The first triangle the ray meets (ClosestPointIndex::first_hit's contract).
+    ClosestHit first_hit(const glm::vec3& origin, const glm::vec3& direction, float t_near, float t_far) const;
     // Whether p lies inside the surface (behind() without the way out: cheaper).
     bool inside(const glm::vec3& p) const { return inside_a_shell(p); }
     // Whether the surface is closed pieces that overlap one another (closed_shells.h).

@@ -18,6 +18,9 @@ constexpr float kLayerReach_m = 0.015f;
 constexpr float kPokeReach_m = 0.02f;
 // A fold this much sharper or flatter than the rest shape's is a crease (GarmentFitReport).
 constexpr float kCreaseAngle = 1.0471976f;  // 60 degrees
+// How much flatter than a ball the loose blend's neighbourhood is for seated thighs
+// (asset::transfer_weights `level`).
+constexpr float kSeatedLevel = 4.0f;
 
 std::vector<glm::vec3> positions_of(std::span<const asset::Vertex> vertices) {
     std::vector<glm::vec3> out(vertices.size());
@@ -140,7 +143,7 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
 void hash_dressing_options(Sha256Hasher& hasher, const DressingOptions& options) {
     const asset::ClothOptions& c = options.cloth;
     hasher.value(options.metre).value(options.offset_m).value(uint8_t(options.settle)).value(uint8_t(options.hide_covered_body));
-    hasher.value(uint8_t(options.push_off_drawn_skin));
+    hasher.value(uint8_t(options.push_off_drawn_skin)).value(uint8_t(options.sit));
     hasher.text(options.solver ? options.solver->identity() : "cpu");
     hasher.value(c.metre).value(c.down).value(c.gravity_scale).value(c.thickness_m).value(c.seconds);
     hasher.value(int32_t(c.substeps)).value(int32_t(c.contact_refresh)).value(c.contact_reach_m);
@@ -156,6 +159,12 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
     assert(m_body && "pose() of a Dressing made by create()");
     const asset::Mesh body = body_surface(m_body->twin(), skin_matrices);
     const asset::SurfaceIndex body_index({body.vertices, body.indices}, m_body->pieces());
+    // Seated (scene/seat.h): hanging cloth follows the thighs along their length and rests on the seat.
+    const std::optional<Seat> seat =
+        m_options.sit && m_body->seat_joints() ? seat_of(m_body->twin().skeleton, *m_body->seat_joints(), skin_matrices, body) : std::nullopt;
+    const glm::vec3 down = m_options.cloth.down;  // a support is level: only where down is -y
+    const std::optional<asset::ClothSupport> support =
+        seat && down.x == 0.0f && down.z == 0.0f && down.y < 0.0f ? seat->support : std::nullopt;
     std::vector<asset::SurfaceIndex> resolved;  // the garments already placed, for the layers above
     // The skin at rest and posed, for the strain of the skin under each garment (measures only).
     const std::vector<glm::vec3> skin_rest = measure ? positions_of(m_body->rest_surface().vertices) : std::vector<glm::vec3>{};
@@ -165,17 +174,46 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         const BoundGarment& cloth = *m_garments[i];
         std::vector<asset::Vertex> posed;
         asset::skin_vertices(g.mesh, skin_matrices, posed);
+        const bool settle = settles(m_options, g);
+        if (seat && seat->raised > 0.0f && settle && g.drape == asset::Drape::HangsFree) {
+            // Skinned from the hips, a skirt's front stands out over raised thighs as a board and,
+            // seated, its back hangs below the seat, and the settle cannot bring it back onto the lap
+            // (docs/garments.md). Weights at each fabric point's own height follow the thighs along
+            // their length: mixed in per vertex as far as the thighs it follows are raised, then what
+            // lies over them is laid on them. Only where both are raised: kneeling, with one thigh
+            // forward, this changed little (docs/garments.md) and is left as standing.
+            const SeatJoints& joints = *m_body->seat_joints();
+            const Seat sitting = *seat;
+            asset::Mesh level = g.mesh;
+            level.skin = asset::transfer_weights(m_body->rest_index(), m_body->rest_surface().skin, g.mesh,
+                                                 uint32_t(m_body->twin().skeleton.joints.size()), g.drape,
+                                                 asset::kWeightSmoothing, kSeatedLevel);
+            std::vector<asset::Vertex> along;
+            asset::skin_vertices(level, skin_matrices, along);
+            std::vector<uint8_t> lay(posed.size(), 0);
+            for (size_t v = 0; v < posed.size(); ++v) {
+                float thigh[2] = {0.0f, 0.0f};
+                for (uint32_t k = 0; k < asset::kMaxInfluences; ++k)
+                    for (int leg = 0; leg < 2; ++leg)
+                        if (int32_t(level.skin[v].joints[k]) == joints.upper_leg[leg]) thigh[leg] += level.skin[v].weights[k];
+                const float both = thigh[0] + thigh[1];
+                const float follow =
+                    both > 0.0f ? (sitting.legs[0] * thigh[0] + sitting.legs[1] * thigh[1]) / both : sitting.raised;
+                posed[v].position = glm::mix(posed[v].position, along[v].position, follow);
+                lay[v] = follow >= 0.5f && cloth.anchor[v] < 0.5f && carried_by_thighs(level.skin[v], joints, 0.5f);
+            }
+            lay_on_thighs(posed, g.mesh.indices, lay, body_index, body, joints, m_options.cloth.thickness_m * m_options.metre);
+        }
         GarmentFitReport r{g.id, posed.size()};
         const asset::PenetrationResult first = asset::resolve_penetration(posed, body_index, offset);
         bool changed = first.inside_after > 0;  // since every vertex was last found outside the body
-        const bool settle = settles(m_options, g);
         const std::vector<glm::vec3> skinned = settle || measure ? positions_of(posed) : std::vector<glm::vec3>{};
         if (settle) {
             changed = true;
             Stopwatch timer;
             asset::ClothOptions cloth_options = m_options.cloth;
             cloth_options.metre = m_options.metre;
-            const asset::ClothInput input{skinned, cloth.anchor};
+            const asset::ClothInput input{skinned, cloth.anchor, support};
             Result<asset::ClothResult> settled = make_error(ErrorCode::Invalid, "no solver");
             if (m_options.solver) settled = m_options.solver->settle(input, *cloth.topology, body_index, cloth_options);
             r.settled_on = settled ? m_options.solver->identity() : "cpu";
@@ -199,6 +237,10 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
                                        m_body_hidden_vertices, offset, kPokeReach_m * m_options.metre)
                 .found_first > 0)
             asset::resolve_penetration(posed, body_index, offset);
+        // Pushed off the skin under the thighs, cloth can end under the seat it rested on: back onto
+        // it (its top lies under the skin the hips and thighs carry: scene/seat.h).
+        if (settle && support)
+            for (asset::Vertex& v : posed) v.position = support->lifted(v.position);
         if (measure) {
             const size_t after = asset::count_inside(posed, body_index);
             r.inside_before = double(first.inside_before) / double(std::max<size_t>(1, posed.size()));

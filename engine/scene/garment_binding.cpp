@@ -63,7 +63,8 @@ asset::BodyCoverOptions body_cover_options(const DressingOptions& options) {
     return cover;
 }
 
-Result<std::shared_ptr<const TwinBody>> TwinBody::create(std::shared_ptr<const asset::Model> model) {
+Result<std::shared_ptr<const TwinBody>> TwinBody::create(std::shared_ptr<const asset::Model> model,
+                                                         const std::map<std::string, std::string>& bone_map) {
     assert(model);
     const asset::Model& twin = *model;
     if (twin.skeleton.empty()) return make_error(ErrorCode::Invalid, twin.source + ": a twin must be rigged to wear garments");
@@ -80,10 +81,15 @@ Result<std::shared_ptr<const TwinBody>> TwinBody::create(std::shared_ptr<const a
     for (const asset::Vertex& v : body->m_surface.vertices) bounds.extend(v.position);
     body->m_cover_sources = asset::cover_sources({body->m_surface.vertices, body->m_surface.indices}, *body->m_index,
                                                  1e-3f * bounds.extent().y);  // 1.8 mm on a standing body
+    if (const Result<HumanoidMap> map = map_humanoid(twin.skeleton, bone_map)) body->m_seat_joints = scene::seat_joints(*map);
     Sha256Hasher hasher;
     for (const auto& mesh : twin.meshes)
         if (mesh.skinned())
             hasher.values<asset::Vertex>(mesh.vertices).values<asset::VertexSkin>(mesh.skin).values<uint32_t>(mesh.indices);
+    const SeatJoints none;
+    const SeatJoints& seat = body->m_seat_joints ? *body->m_seat_joints : none;
+    hasher.value(seat.hips).value(seat.torso).value(seat.upper_leg[0]).value(seat.upper_leg[1]);
+    hasher.value(seat.lower_leg[0]).value(seat.lower_leg[1]);
     body->m_fingerprint = hasher.finish();
     return std::shared_ptr<const TwinBody>(std::move(body));
 }

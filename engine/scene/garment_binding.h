@@ -17,7 +17,10 @@
 // (DressingOptions::metre per metre).
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -29,13 +32,16 @@
 #include "core/result.h"
 #include "core/sha256.h"
 #include "scene/dressed_garment.h"
+#include "scene/seat.h"
 
 namespace twinshoot::scene {
 
 class TwinBody {
 public:
     // Fails when the twin is not rigged or has no skinned mesh (the message names the twin's file).
-    static Result<std::shared_ptr<const TwinBody>> create(std::shared_ptr<const asset::Model> twin);
+    // `bone_map` is the twin package's (scene/humanoid.h), for the joints a seat is found from.
+    static Result<std::shared_ptr<const TwinBody>> create(std::shared_ptr<const asset::Model> twin,
+                                                          const std::map<std::string, std::string>& bone_map = {});
 
     const asset::Model& twin() const { return *m_twin; }
     const asset::Mesh& rest_surface() const { return m_surface; }  // skinned meshes in order, merged
@@ -44,7 +50,11 @@ public:
     // Per vertex of the rest surface, the vertex whose garment cover it takes (asset::cover_sources:
     // skin buried inside another piece takes the cover of the nearest outside skin).
     const std::vector<uint32_t>& cover_sources() const { return m_cover_sources; }
-    // Of what a posed body is made of: the skinned meshes' vertices, skin and triangles.
+    // The hips, torso and legs (scene/seat.h); nullopt when the skeleton does not map to a humanoid
+    // (no seat is then looked for).
+    const std::optional<SeatJoints>& seat_joints() const { return m_seat_joints; }
+    // Of what a posed body is made of: the skinned meshes' vertices, skin and triangles, and the
+    // seat joints.
     const Sha256& fingerprint() const { return m_fingerprint; }
 
     TwinBody(const TwinBody&) = delete;
@@ -57,6 +67,7 @@ private:
     std::vector<asset::ClosedShell> m_pieces;
     std::unique_ptr<asset::SurfaceIndex> m_index;  // views m_surface: the object never moves
     std::vector<uint32_t> m_cover_sources;
+    std::optional<SeatJoints> m_seat_joints;
     Sha256 m_fingerprint;
 };
 

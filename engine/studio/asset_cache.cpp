@@ -106,7 +106,14 @@ Result<std::shared_ptr<const scene::PoseLibrary>> AssetCache::poses(const fs::pa
 Result<std::shared_ptr<const BoundGarments>> AssetCache::bind(const std::shared_ptr<const LoadedTwin>& twin,
                                                               const std::vector<GarmentChoice>& garments) {
     // The avatar's content, not the licence: licence variants of one twin share its bindings.
-    const std::string twin_key = key_of(twin->package.avatar) + "\n" + twin->avatar_sha256.hex();
+    // The body reads the package's bone map too (the seat's joints: scene/seat.h).
+    std::string twin_key = key_of(twin->package.avatar) + "\n" + twin->avatar_sha256.hex();
+    for (const auto& [from, to] : twin->package.bone_map) {
+        twin_key += '\n';
+        twin_key += from;
+        twin_key += '=';
+        twin_key += to;
+    }
     std::string key = twin_key;
     for (const GarmentChoice& g : garments) {
         // Appended piece by piece (also sidesteps GCC 12's false -Wrestrict on "literal" + std::string).
@@ -133,7 +140,8 @@ Result<std::shared_ptr<const BoundGarments>> AssetCache::bind(const std::shared_
 Result<std::shared_ptr<const scene::TwinBody>> AssetCache::twin_body(const std::shared_ptr<const LoadedTwin>& twin,
                                                                      const std::string& twin_key) {
     // The body keeps the loaded twin (and so its model) alive.
-    return m_twin_bodies.get(twin_key, [&] { return scene::TwinBody::create(std::shared_ptr<const asset::Model>(twin, &twin->model)); });
+    return m_twin_bodies.get(twin_key, [&] { return scene::TwinBody::create(std::shared_ptr<const asset::Model>(twin, &twin->model),
+                                                                                     twin->package.bone_map); });
 }
 
 Result<std::shared_ptr<const scene::BoundGarment>> AssetCache::bound_garment(const LoadedTwin& twin, const std::string& twin_key,

@@ -5,12 +5,26 @@
 #include <cstdlib>
 #include <regex>
 
+#include "scene/garment_binding.h"
 #include "scene/humanoid.h"
+#include "scene/seat.h"
 #include "scene/package.h"
 #include "scene/pose_file.h"
 #include "asset/importer.h"
 
 namespace twinshoot::studio {
+namespace {
+
+// The seat a seated pose implies (scene/seat.h), looked for only where the thighs are raised.
+void find_seat(Staging& staging, const asset::Model& model, const scene::HumanoidMap& map) {
+    const std::optional<scene::SeatJoints> joints = scene::seat_joints(map);
+    if (!joints || staging.skin.empty() || scene::seat_raised(model.skeleton, *joints, staging.skin) < 0.5f) return;
+    const asset::Mesh body = scene::body_surface(model, staging.skin);
+    if (const std::optional<scene::Seat> seat = scene::seat_of(model.skeleton, *joints, staging.skin, body))
+        staging.seat = seat->support;
+}
+
+}  // namespace
 
 Result<Staging> stage_pose(const asset::Model& model, const scene::Pose& pose,
                            const std::map<std::string, std::string>& bone_map) {
@@ -23,6 +37,7 @@ Result<Staging> stage_pose(const asset::Model& model, const scene::Pose& pose,
     staging.pose_name = pose.name;
     staging.pose_tags = pose.tags;
     staging.angles = scene::measure_joint_angles(rig, locals);
+    find_seat(staging, model, map);
     return staging;
 }
 
@@ -64,6 +79,7 @@ Result<Staging> stage(const asset::Model& model, const std::string& spec, const 
             staging.skin = model.skeleton.skin_matrices(model.skeleton.world_transforms(locals));
             staging.pose_name = spec;  // clips carry no tags: the licence judges them on measured angles
             staging.angles = scene::measure_joint_angles(rig, locals);
+            find_seat(staging, model, *map);
             return staging;
         }
         return make_error(ErrorCode::Invalid, what + ": no animation clip named \"" + name + "\" (available: " +

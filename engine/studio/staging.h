@@ -27,6 +27,9 @@ struct Staging {
     std::string pose_name = "rest";  // pose name, "rest", or "clip:NAME@SECONDS"
     std::vector<std::string> pose_tags;
     std::optional<scene::JointAngles> angles;  // measured on the posed rig (rigged humanoids only)
+    // What a seated pose sits the twin on (scene/seat.h): drawn as a stool, and what hanging cloth
+    // rests on. Model space.
+    std::optional<asset::ClothSupport> seat;
 };
 
 // A rigged humanoid in `pose`, framed from where it faces. `bone_map` as in twin.json.

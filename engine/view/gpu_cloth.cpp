@@ -83,6 +83,7 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     const float dt = options.seconds / float(substeps);
     const glm::vec3 gravity = glm::normalize(options.down) * (9.81f * options.metre * options.gravity_scale);
     const float reach = options.contact_reach_m * options.metre;
+    const float support_reach = asset::support_contact_reach(options);
 
     // Links: stretch, bend, tethers, one after the other; each colour a range.
     std::vector<gpu::ClothLink> links;
@@ -116,7 +117,8 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     TS_TRY_ASSIGN(Buffer readback, Buffer::create(device, vec4s, VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage::Readback,
                                                   "cloth readback"));
     auto* start_data = reinterpret_cast<glm::vec4*>(start.mapped());
-    for (size_t i = 0; i < n; ++i) start_data[i] = glm::vec4(input.start[particle[i]], anchor[i]);
+    const std::vector<glm::vec3> start_positions = asset::supported_start(input);
+    for (size_t i = 0; i < n; ++i) start_data[i] = glm::vec4(start_positions[particle[i]], anchor[i]);
     std::memcpy(link_buffer.mapped(), links.data(), links.size() * sizeof(gpu::ClothLink));
     std::memcpy(particle_buffer.mapped(), particles.data(), particles.size() * sizeof(uint32_t));
     auto* contact_data = reinterpret_cast<glm::vec4*>(contact.mapped());
@@ -210,9 +212,9 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
         for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(particles.size()); ++k) {
             const uint32_t i = particles[size_t(k)];
             const glm::vec3 p(positions[i]);
-            in_reach[i] = body.nearest(p, contact_point[i], contact_normal[i], reach);
+            in_reach[i] = asset::cloth_contact(p, body, input.support, reach, support_reach, contact_point[i], contact_normal[i]);
             if (step == 0 && in_reach[i])
-                clearance[i] = std::clamp(glm::dot(input.start[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
+                clearance[i] = std::clamp(glm::dot(start_positions[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
             contact_data[2 * i] = glm::vec4(contact_point[i], clearance[i]);
             contact_data[2 * i + 1] = glm::vec4(contact_normal[i], in_reach[i] ? 1.0f : 0.0f);
         }

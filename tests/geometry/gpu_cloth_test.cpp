@@ -87,5 +87,46 @@ TEST_F(GpuClothSettle, AgreesWithTheCpuReferenceOnTheWalkingDemoDressAndIsTheSam
                 device().properties().deviceName);
 }
 
+// The seat a seated pose implies (scene/seat.h) is a contact plane of both solvers: a sheet over its
+// footprint, started half under its top and half above, rests on it the same on the GPU.
+TEST_F(GpuClothSettle, AgreesWithTheCpuOnASheetRestingOnASeat) {
+    std::vector<asset::Vertex> ball_vertices;
+    std::vector<uint32_t> ball_indices;
+    // A body far from the sheet (a tetrahedron 5 m up): the seat is the only contact.
+    for (const glm::vec3 p : {glm::vec3(0, 5, 0), glm::vec3(0.1f, 5, 0), glm::vec3(0, 5.1f, 0), glm::vec3(0, 5, 0.1f)})
+        ball_vertices.push_back({p});
+    ball_indices = {0, 2, 1, 0, 1, 3, 0, 3, 2, 1, 2, 3};
+    const asset::SurfaceIndex body({ball_vertices, ball_indices});
+    const asset::ClothSupport seat{0.5f, -0.2f, 0.2f, -0.2f, 0.2f};
+    std::vector<glm::vec3> start;
+    std::vector<uint32_t> indices;
+    const int side = 12;
+    for (int j = 0; j < side; ++j)
+        for (int i = 0; i < side; ++i)
+            start.push_back({-0.11f + 0.02f * float(i), j < side / 2 ? 0.47f : 0.53f, -0.11f + 0.02f * float(j)});
+    for (int j = 0; j + 1 < side; ++j)
+        for (int i = 0; i + 1 < side; ++i) {
+            const uint32_t a = uint32_t(j * side + i), b = a + 1, c = a + uint32_t(side), d = c + 1;
+            indices.insert(indices.end(), {a, c, b, b, c, d});
+        }
+    const asset::ClothTopology topology(start, indices);
+    const asset::ClothInput input{start, {}, seat};
+    const asset::ClothResult cpu = asset::settle_cloth(input, topology, body, {});
+    auto solver = view::GpuClothSolver::create(device());
+    ASSERT_TRUE(solver) << solver.error().message;
+    auto gpu = solver->settle(input, topology, body, {});
+    ASSERT_TRUE(gpu) << gpu.error().message;
+    ASSERT_EQ(gpu->positions.size(), cpu.positions.size());
+    float worst = 0.0f, lowest = 1e9f;
+    for (size_t v = 0; v < cpu.positions.size(); ++v) {
+        worst = std::max(worst, glm::length(gpu->positions[v] - cpu.positions[v]));
+        lowest = std::min(lowest, gpu->positions[v].y);
+    }
+    EXPECT_LT(worst, 0.0005f) << "metres between the GPU's and the CPU's vertex";
+    EXPECT_GT(lowest, 0.5f - 1e-4f) << "resting on the seat, none under it";
+    EXPECT_LT(lowest, 0.51f);
+    EXPECT_EQ(gpu->contacts, cpu.contacts);
+}
+
 }  // namespace
 }  // namespace twinshoot
