@@ -119,12 +119,19 @@ Result<studio::Look> look_from_options(const CommonOptions& common, studio::Look
 }
 
 Status render_to(view::GpuContext& gpu, const asset::Model& model, view::RenderSize size, AtomicFile& output,
-                 const scene::Lighting& lighting, const studio::Staging& staging) {
-    TS_TRY_ASSIGN(view::GpuModel uploaded, gpu.renderer().upload(model));
+                 const scene::Lighting& lighting, const studio::Staging& staging, const scene::SeatProp& seat) {
+    // Framed by the figure alone; the seat (if the pose implies one) is drawn under it.
+    const asset::Aabb bounds = staging.skin.empty() ? model.bounds() : model.bounds(staging.skin);
+    std::optional<asset::Model> seated;
+    view::FrameSettings settings;
+    if (staging.seat && seat.drawn) {
+        seated.emplace(model);
+        settings.shadow_casters = studio::add_seat(*seated, staging, seat, bounds);
+    }
+    TS_TRY_ASSIGN(view::GpuModel uploaded, gpu.renderer().upload(seated ? *seated : model));
     if (!staging.skin.empty()) view::set_skin_matrices(uploaded, staging.skin);
-    const asset::Aabb bounds = staging.skin.empty() ? uploaded.bounds : model.bounds(staging.skin);
     const scene::Camera camera = scene::frame_bounds(bounds, size.aspect(), staging.framing);
-    TS_TRY_ASSIGN(asset::ImageRgba8 image, gpu.renderer().render(uploaded, camera, lighting, size));
+    TS_TRY_ASSIGN(asset::ImageRgba8 image, gpu.renderer().render(uploaded, camera, lighting, size, settings));
     return write_png(image, output);
 }
 

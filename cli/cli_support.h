@@ -41,9 +41,10 @@ Status count_uses(const std::filesystem::path& path, studio::TwinShot& shot);
 int report_decision(const consent::Decision& decision, const studio::TwinShot& shot);
 
 // Renders a bare model (not a twin: the renderer refuses twins' avatars) framed by its posed bounds,
-// encodes a PNG and commits `output`.
+// on the seat its pose implies shown as `seat` says (studio::add_seat), encodes a PNG and commits
+// `output`.
 Status render_to(view::GpuContext& gpu, const asset::Model& model, view::RenderSize size, AtomicFile& output,
-                 const scene::Lighting& lighting, const studio::Staging& staging = {});
+                 const scene::Lighting& lighting, const studio::Staging& staging = {}, const scene::SeatProp& seat = {});
 
 // The look given by --lights / --env / --ev100 / --tone-map over `base`, validated (errors name the
 // option or the environment file).

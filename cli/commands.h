@@ -44,6 +44,7 @@ struct RenderOptions {
     RequestOptions request;              // for --twin
     // How a --twin shot looks, as shoot files name it (studio/shoot_file.h).
     std::string background;              // empty: the default flat grey
+    std::string seat = "stool";          // a seated pose's seat (twins and models alike)
     std::string framing = "full-body";
     float yaw = 0.0f, pitch = 0.0f, focal_length_mm = 85.0f;
 };

@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
     add_request(render_cmd, render.request);
     render_cmd->add_option("--background", render.background,
                            "with --twin: #RRGGBB, transparent, environment, or \"cyclorama [#FLOOR [#TOP]]\"");
+    render_cmd->add_option("--seat", render.seat,
+                           "what a seated pose sits on: stool (default), \"stool #RRGGBB\", or none (not drawn)");
     render_cmd->add_option("--framing", render.framing, "with --twin: full-body (default), three-quarter, waist-up, close-up");
     render_cmd->add_option("--yaw", render.yaw, "camera turned round the figure (a twin or a model), degrees, positive to its left")
         ->check(CLI::Range(-twinshoot::scene::kMaxYawDegrees, twinshoot::scene::kMaxYawDegrees));

@@ -28,6 +28,12 @@ std::string fixed3(double value) {
     return text;
 }
 
+Result<scene::SeatProp> parse_seat(const std::string& text) {
+    const auto seat = studio::parse_seat_prop(text);
+    if (!seat) return make_error(ErrorCode::Invalid, "--seat: '" + text + "' (stool, \"stool #RRGGBB\" or none)");
+    return *seat;
+}
+
 // A twin renders only as a licensed shot, delivered like any shot of a shoot: decided, rendered
 // with its disclosure label, recorded in the ledger and labelled with XMP provenance.
 int render_twin(const RenderOptions& options, const CommonOptions& common, view::RenderSize size) {
@@ -43,6 +49,9 @@ int render_twin(const RenderOptions& options, const CommonOptions& common, view:
                                                            "' (#RRGGBB, transparent, environment or cyclorama [#FLOOR [#TOP]])"));
         spec.backdrop = *backdrop;
     }
+    const auto seat = parse_seat(options.seat);
+    if (!seat) return fail(seat.error());
+    spec.seat = *seat;
     const auto framing = scene::parse_framing(options.framing);
     if (!framing) return fail(make_error(ErrorCode::Invalid, "--framing: unknown framing '" + options.framing + "'"));
     spec.camera = {.framing = *framing, .yaw_degrees = options.yaw, .pitch_degrees = options.pitch,
@@ -94,6 +103,8 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     if (!options.twin.empty()) return render_twin(options, common, *size);
     if (!options.background.empty() || options.framing != "full-body" || options.focal_length_mm != 85.0f)
         return fail(make_error(ErrorCode::Invalid, "--background, --framing and --focal-length need --twin"));
+    const auto seat = parse_seat(options.seat);
+    if (!seat) return fail(seat.error());
     const fs::path model_path = options.model;
     if (!asset::is_supported_model_extension(model_path))
         return fail(make_error(ErrorCode::Unsupported,
@@ -129,7 +140,7 @@ int run_render(const RenderOptions& options, const CommonOptions& common) {
     auto gpu = open_gpu(common);
     if (!gpu) return fail(gpu.error());
     timer.restart();
-    if (auto status = render_to(**gpu, *model, *size, *output, studio::resolve(*look), *staging); !status)
+    if (auto status = render_to(**gpu, *model, *size, *output, studio::resolve(*look), *staging, *seat); !status)
         return fail(status.error().with_context(options.output.string()));
     if (!common.quiet)
         std::fprintf(stderr, "twinshoot: wrote %s (%ux%u, %zu triangles; import %.0f ms, render %.0f ms)\n",

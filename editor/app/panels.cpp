@@ -213,6 +213,10 @@ void EditorApp::panel_library(ImVec2 pos, ImVec2 size) {
             for (const std::string& bg : m_library.backgrounds)
                 if (licensed_selectable("background:" + bg, bg, shot.background == bg, nullptr))
                     edit("background " + bg, [&](studio::ShootShot& s) { s.background = bg; });
+            section("Seats (seated poses)");
+            for (const std::string& seat : m_library.seats)
+                if (licensed_selectable("seat:" + seat, seat, shot.seat == seat, nullptr))
+                    edit("seat " + seat, [&](studio::ShootShot& s) { s.seat = seat; });
             ImGui::EndTabItem();
         }
         ImGui::EndTabBar();
@@ -343,6 +347,11 @@ void EditorApp::tab_shot() {
     if (ImGui::InputText("background", &background, ImGuiInputTextFlags_EnterReturnsTrue)) {
         if (studio::parse_backdrop(background)) edit("background " + background, [&](studio::ShootShot& s) { s.background = background; });
         else say("background \"" + background + "\": expected #RRGGBB, transparent, environment or cyclorama [#FLOOR [#TOP]]");
+    }
+    std::string seat = shot.seat;
+    if (ImGui::InputText("seat", &seat, ImGuiInputTextFlags_EnterReturnsTrue)) {
+        if (studio::parse_seat_prop(seat)) edit("seat " + seat, [&](studio::ShootShot& s) { s.seat = seat; });
+        else say("seat \"" + seat + "\": expected stool, stool #RRGGBB or none");
     }
 }
 

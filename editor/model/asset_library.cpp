@@ -73,6 +73,7 @@ AssetLibrary scan_library(const std::vector<fs::path>& libraries, const fs::path
     else library.problems.push_back({poses, loaded.error().message});
     library.light_rigs = scene::light_rig_names();
     library.backgrounds = {"cyclorama", "cyclorama #3A3A40 #1E1E22", "#EDEDF0", "#FFFFFF", "#202024", "transparent", "environment"};
+    library.seats = {"stool", "stool #2A2A2E", "stool #F2F2F2", "none"};
     return library;
 }
 

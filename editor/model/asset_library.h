@@ -36,6 +36,7 @@ struct AssetLibrary {
     std::vector<std::string> light_rigs;     // scene/light_rig.h
     std::vector<std::string> environments;   // "" (the rig's own), "studio", then *.hdr files found
     std::vector<std::string> backgrounds;    // presets; any "#RRGGBB" is accepted too
+    std::vector<std::string> seats;          // what a seated pose sits on (presets; any "stool #RRGGBB" too)
     std::vector<LibraryProblem> problems;
 
     const LibraryTwin* twin(const std::string& id) const;

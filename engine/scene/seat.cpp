@@ -162,7 +162,7 @@ size_t lay_on_thighs(std::vector<asset::Vertex>& cloth, std::span<const uint32_t
     return laid;
 }
 
-void add_stool(asset::Model& model, const asset::ClothSupport& seat, float floor) {
+void add_stool(asset::Model& model, const asset::ClothSupport& seat, float floor, glm::vec3 colour) {
     if (!(seat.top > floor)) return;
     asset::Mesh mesh;
     mesh.name = "stool";
@@ -182,7 +182,7 @@ void add_stool(asset::Model& model, const asset::ClothSupport& seat, float floor
     face({-1, 0, 0}, {lo.x, lo.y, lo.z}, {lo.x, lo.y, hi.z}, {lo.x, hi.y, hi.z}, {lo.x, hi.y, lo.z});
     asset::Material material{
         .name = "stool",
-        .base_color = glm::vec4(0.36f, 0.34f, 0.31f, 1.0f),  // a warm mid grey (sRGB #A29E97), painted wood
+        .base_color = glm::vec4(colour, 1.0f),
         .metallic = 0.0f,
         .roughness = 0.7f,
     };

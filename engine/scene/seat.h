@@ -68,10 +68,19 @@ bool carried_by_thighs(const asset::VertexSkin& s, const SeatJoints& joints, flo
 size_t lay_on_thighs(std::vector<asset::Vertex>& cloth, std::span<const uint32_t> indices, std::span<const uint8_t> lay,
                      const asset::SurfaceIndex& body, const asset::Mesh& posed, const SeatJoints& joints, float clearance);
 
+// How a shot shows the seat: drawn as a stool (the default, in a warm mid grey, painted wood) or
+// not at all — for a brand that composites its own chair onto a cut-out. The cloth rests on the
+// seat either way: the figure still sits (studio/shoot_file.h, "seat").
+struct SeatProp {
+    bool drawn = true;
+    glm::vec3 colour{0.36f, 0.34f, 0.31f};  // linear RGB (sRGB #A29E97)
+};
+
 // Appends the seat, drawn as a stool — a plain block from `floor` (the subject's lowest point,
-// where the backdrop's floor goes) up to the seat's top over its footprint; one mesh, material and
-// instance named "stool" — to `model`. A shot of a seated twin shows what it sits on, and the skirt
-// resting on it reads as sat on. Nothing when the top is not above the floor.
-void add_stool(asset::Model& model, const asset::ClothSupport& seat, float floor);
+// where the backdrop's floor goes) up to the seat's top over its footprint, in `colour` (linear
+// RGB); one mesh, material and instance named "stool" — to `model`. A shot of a seated twin shows
+// what it sits on, and the skirt resting on it reads as sat on. Nothing when the top is not above
+// the floor.
+void add_stool(asset::Model& model, const asset::ClothSupport& seat, float floor, glm::vec3 colour = SeatProp{}.colour);
 
 }  // namespace twinshoot::scene

@@ -173,6 +173,11 @@ Status read_shot_fields(const JsonFields& f, ShootShot& shot, Context& context) 
                           "expected an sRGB colour \"#RRGGBB\", \"transparent\", \"environment\" or "
                           "\"cyclorama [#FLOOR [#TOP]]\", got \"" + shot.background + "\"");
     }
+    if (f.has("seat")) {
+        TS_TRY_ASSIGN(shot.seat, f.string("seat"));
+        if (!parse_seat_prop(shot.seat))
+            return f.fail(f.path("seat"), "expected \"stool\", \"stool #RRGGBB\" or \"none\", got \"" + shot.seat + "\"");
+    }
     if (f.has("use")) {
         TS_TRY_ASSIGN(const std::string use, f.string("use"));
         const auto parsed = consent::use_from_name(use);
@@ -222,6 +227,15 @@ std::optional<scene::Backdrop> parse_backdrop(std::string_view text) {
     if (!colours.empty()) backdrop.color = backdrop.top_color = colours[0];
     if (colours.size() == 2) backdrop.top_color = colours[1];
     return backdrop;
+}
+
+std::optional<scene::SeatProp> parse_seat_prop(std::string_view text) {
+    if (text == "none") return scene::SeatProp{.drawn = false};
+    if (text == "stool") return scene::SeatProp{};
+    if (!text.starts_with("stool ")) return std::nullopt;
+    const auto colour = parse_hex_colour(text.substr(6));
+    if (!colour) return std::nullopt;
+    return scene::SeatProp{.colour = *colour};
 }
 
 std::optional<glm::vec3> parse_hex_colour(std::string_view text) {
@@ -293,8 +307,8 @@ Result<Shoot> load_shoot(const fs::path& file, const ShootLoadOptions& options, 
     }
     if (root.has("defaults")) {
         const JsonFields d = root.child("defaults");
-        TS_TRY(d.expect_object({"twin", "garments", "pose", "camera", "format", "size", "lights", "background", "use", "territories",
-                                "environment", "ev100", "tone_mapping"}));
+        TS_TRY(d.expect_object({"twin", "garments", "pose", "camera", "format", "size", "lights", "background", "seat", "use",
+                                "territories", "environment", "ev100", "tone_mapping"}));
         TS_TRY(read_shot_fields(d, defaults, context));
     }
     TS_TRY_ASSIGN(const std::vector<JsonFields> shots, root.objects("shots", true));
@@ -303,8 +317,8 @@ Result<Shoot> load_shoot(const fs::path& file, const ShootLoadOptions& options, 
     const auto library = cache.poses(shoot.poses);
     for (size_t i = 0; i < shots.size(); ++i) {
         const JsonFields& s = shots[i];
-        TS_TRY(s.expect_object({"id", "twin", "garments", "pose", "camera", "format", "size", "lights", "background", "use",
-                                "territories", "environment", "ev100", "tone_mapping"}));
+        TS_TRY(s.expect_object({"id", "twin", "garments", "pose", "camera", "format", "size", "lights", "background", "seat",
+                                "use", "territories", "environment", "ev100", "tone_mapping"}));
         ShootShot shot = defaults;
         shot.json_path = "$.shots[" + std::to_string(i) + "]";
         TS_TRY_ASSIGN(shot.id, s.string("id"));
@@ -339,6 +353,7 @@ ShotSpec shot_spec(const Shoot& shoot, const ShootShot& shot) {
     spec.camera = shot.camera;
     spec.lighting = resolve(shot.look);
     spec.backdrop = parse_backdrop(shot.background).value();  // checked when the file was read
+    spec.seat = parse_seat_prop(shot.seat).value();            // likewise
     return spec;
 }
 

@@ -64,6 +64,7 @@ struct ShootShot {
     view::RenderSize size;
     Look look;  // "lights", "environment", "ev100", "tone_mapping"
     std::string background = "#EDEDF0";  // see parse_backdrop
+    std::string seat = "stool";           // see parse_seat_prop
     consent::Use use = consent::Use::Social;
     std::vector<std::string> territories;
 };
@@ -99,5 +100,9 @@ std::optional<glm::vec3> parse_hex_colour(std::string_view text);
 // "cyclorama #FLOOR" (one colour) or "cyclorama #FLOOR #TOP" (a gradient up the wall).
 // nullopt when the text is none of these.
 std::optional<scene::Backdrop> parse_backdrop(std::string_view text);
+// How a seated pose's seat shows (scene/seat.h): "stool" (a warm grey block), "stool #RRGGBB" (in
+// that sRGB colour) or "none" (not drawn; the cloth still rests on it). nullopt when the text is
+// none of these.
+std::optional<scene::SeatProp> parse_seat_prop(std::string_view text);
 
 }  // namespace twinshoot::studio

@@ -51,6 +51,7 @@ json shot_json(const ShootShot& shot, const ShootShot& first, const fs::path& fo
     if (shot.look.ev100) s["ev100"] = number(*shot.look.ev100);
     if (!shot.look.tone_mapping.empty()) s["tone_mapping"] = shot.look.tone_mapping;
     s["background"] = shot.background;
+    if (shot.seat != ShootShot{}.seat) s["seat"] = shot.seat;
     if (shot.use != first.use) s["use"] = consent::use_name(shot.use);
     if (shot.territories != first.territories) s["territories"] = shot.territories;
     return s;

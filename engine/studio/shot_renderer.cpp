@@ -7,7 +7,6 @@
 #include "core/stopwatch.h"
 #include "asset/text_raster.h"
 #include "scene/light_rig.h"
-#include "scene/seat.h"
 #include "scene/shot_camera.h"
 
 namespace twinshoot::studio {
@@ -47,15 +46,10 @@ Result<StagedShot> ShotRenderer::stage(const consent::Grant& grant, const TwinSh
     const size_t subject_triangles = model.triangle_count();
     // Framing and shadows follow the posed, dressed subject (not the backdrop).
     const asset::Aabb bounds = staging.skin.empty() ? model.bounds() : model.bounds(staging.skin);
+    // What a seated twin sits on, on the floor under it: framed with the figure, casting its shadow
+    // (unless the shot leaves it out).
     const ShotSpec& spec = shot.spec();
-    // What a seated twin sits on, on the floor under it: framed with the figure, casting its shadow.
-    asset::Aabb casters = bounds;
-    if (staging.seat) {
-        const asset::ClothSupport& seat = *staging.seat;
-        scene::add_stool(model, seat, bounds.min.y);
-        casters.extend({seat.min_x, bounds.min.y, seat.min_z});
-        casters.extend({seat.max_x, seat.top, seat.max_z});
-    }
+    const asset::Aabb casters = add_seat(model, staging, spec.seat, bounds);
     const glm::vec3 facing = staging.framing.direction;
     scene::Camera camera = scene::frame_shot(bounds, size.aspect(), spec.camera, facing);
     const scene::Lighting lighting = scene::face_lighting(spec.lighting, facing);

@@ -167,4 +167,14 @@ asset::Model with_garments(const asset::Model& model, const Dressed& dressed) {
     return out;
 }
 
+asset::Aabb add_seat(asset::Model& model, const Staging& staging, const scene::SeatProp& prop, const asset::Aabb& subject) {
+    asset::Aabb casters = subject;
+    if (!staging.seat || !prop.drawn || !(staging.seat->top > subject.min.y)) return casters;
+    const asset::ClothSupport& seat = *staging.seat;
+    scene::add_stool(model, seat, subject.min.y, prop.colour);
+    casters.extend({seat.min_x, subject.min.y, seat.min_z});
+    casters.extend({seat.max_x, seat.top, seat.max_z});
+    return casters;
+}
+
 }  // namespace twinshoot::studio

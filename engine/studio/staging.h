@@ -16,6 +16,7 @@
 #include "scene/joint_angles.h"
 #include "scene/package.h"
 #include "scene/pose_file.h"
+#include "scene/seat.h"
 #include "studio/asset_cache.h"
 
 namespace twinshoot::studio {
@@ -68,5 +69,11 @@ Result<Dressed> dress(const BoundGarments& bound, const std::vector<GarmentChoic
 void prefit(const BoundGarments& bound, const Staging& staging);
 // `model` plus dressed garments, ready to render; the skin they cover is left out.
 asset::Model with_garments(const asset::Model& model, const Dressed& dressed);
+
+// The seat `staging` found (if any), shown as `prop` says (scene::add_stool: a block from `floor`,
+// the subject's lowest point, up to the seat), appended to `model`. Returns `subject` (the posed
+// subject's bounds, model space) grown by what was added: what casts shadows. Every client draws
+// the seat through this: the twin shots and the bare-model render alike.
+asset::Aabb add_seat(asset::Model& model, const Staging& staging, const scene::SeatProp& prop, const asset::Aabb& subject);
 
 }  // namespace twinshoot::studio

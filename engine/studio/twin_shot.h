@@ -26,6 +26,7 @@
 #include "scene/backdrop.h"
 #include "scene/light_rig.h"
 #include "scene/package.h"
+#include "scene/seat.h"
 #include "scene/shot_camera.h"
 #include "studio/asset_cache.h"
 #include "studio/staging.h"
@@ -48,6 +49,7 @@ struct ShotSpec {
     scene::ShotCamera camera;
     scene::Lighting lighting = scene::default_lighting();  // for a subject facing +Z (turned to the twin's facing)
     scene::Backdrop backdrop;  // default: a flat light grey (0.93, 0.93, 0.94 linear)
+    scene::SeatProp seat;      // how a seated pose's seat is shown (default: a grey stool)
 };
 
 class TwinShot {

@@ -232,6 +232,44 @@ TEST_F(Cli, AModelIsSeenFromTheSideWithYaw) {
     EXPECT_FALSE(fs::exists(bad));
 }
 
+// A seated pose sits the figure on a seat, drawn as a stool under it: the bare-model path draws it
+// as twin shots do (studio::add_seat), in the colour --seat gives, or not at all. Xbot is orange and
+// grey: only the stool can be green.
+TEST_F(Cli, ASeatedModelSitsOnAStoolThatCanBeRecolouredOrLeftOut) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const std::string model = test::reference_asset("humans/Xbot_mixamo/Xbot.glb").string();
+    const std::string poses = (fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses").string();
+    auto green_pixels = [&](const std::string& name, const std::vector<std::string>& seat) -> long {
+        const fs::path png = m_dir / "out" / (name + ".png");
+        std::vector<std::string> args = {"render", model, "-o", png.string(), "--size", "120x150", "-q", "--pose", "seated",
+                                         "--poses", poses, "--yaw", "50"};
+        args.insert(args.end(), seat.begin(), seat.end());
+        const CliRun r = run(args);
+        if (r.exit_code != 0) {
+            ADD_FAILURE() << name << ": " << r.err;
+            return -1;
+        }
+        const auto img = asset::decode_image(*read_file(png), png.string());
+        if (!img) return -1;
+        long n = 0;
+        for (uint32_t y = 0; y < img->height; ++y)
+            for (uint32_t x = 0; x < img->width; ++x) {
+                const uint8_t* p = img->at(x, y);
+                n += p[1] > p[0] + 50 && p[1] > p[2] + 50;
+            }
+        return n;
+    };
+    EXPECT_GT(green_pixels("green", {"--seat", "stool #20C020"}), 120 * 150 / 50) << "a green stool under the figure";
+    EXPECT_EQ(green_pixels("none", {"--seat", "none"}), 0) << "no stool";
+    EXPECT_EQ(green_pixels("default", {}), 0) << "the default stool is grey";
+    fs::remove_all(m_dir / "out");
+    fs::create_directories(m_dir / "out");
+    const fs::path bad = m_dir / "out" / "chair.png";
+    expect_rejected(run({"render", model, "-o", bad.string(), "--pose", "seated", "--poses", poses, "--seat", "chair"}),
+                    "--seat", "stool #RRGGBB");
+    EXPECT_FALSE(fs::exists(bad));
+}
+
 TEST_F(Cli, PoseErrors) {
     const fs::path model = m_dir / "quad.glb";
     test::write_bytes(model, test::make_quad_glb());

@@ -186,6 +186,7 @@ TEST_F(EditorModel, JointSlidersSetTheMeasuredAngleAndStopAtTheLicence) {
 TEST_F(EditorModel, SavedShootsLoadBackToTheSameShots) {
     document->select(shot_index("noah-walk-tee"));
     ASSERT_TRUE(document->set_joint_angle(*judge, library, scene::JointAngle::RightElbowFlexion, 45.0f));
+    ASSERT_TRUE(document->edit("seat none", [](studio::ShootShot& s) { s.seat = "none"; }));
     ASSERT_TRUE(document->add_current(*judge));
     ASSERT_TRUE(document->dirty());
     const fs::path file = scratch / "saved" / "lookbook.json";
@@ -228,9 +229,12 @@ TEST_F(EditorModel, SavedShootsLoadBackToTheSameShots) {
         EXPECT_EQ(a.size.height, b.size.height);
         EXPECT_EQ(a.look.lights, b.look.lights);
         EXPECT_EQ(a.background, b.background);
+        EXPECT_EQ(a.seat, b.seat);
         EXPECT_EQ(a.use, b.use);
         EXPECT_EQ(a.territories, b.territories);
     }
+    EXPECT_EQ(loaded->shots.back().seat, "none") << "a seat left out is saved as such";
+    EXPECT_FALSE(studio::shot_spec(*loaded, loaded->shots.back()).seat.drawn);
     // Saving with an empty list is refused and writes nothing.
     while (!document->shots().empty()) document->remove(0);
     const fs::path empty = scratch / "saved" / "empty.json";

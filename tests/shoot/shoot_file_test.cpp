@@ -74,6 +74,7 @@ TEST_F(ShootFile, DefaultsApplyAndShotsOverride) {
     EXPECT_EQ(studio::shot_spec(*shoot, b).backdrop.kind, scene::BackdropKind::Transparent) << "a cut-out";
     EXPECT_EQ(studio::shot_spec(*shoot, a).backdrop.kind, scene::BackdropKind::Colour);
     const studio::ShotSpec spec = studio::shot_spec(*shoot, a);
+    EXPECT_TRUE(spec.seat.drawn) << "a seated pose's stool is drawn unless the shot says not";
     EXPECT_EQ(spec.brand, "Demo Brand");
     EXPECT_EQ(spec.garments.at(0), (a.garments[0].folder.string() + ":red"));
 }
@@ -99,6 +100,9 @@ TEST_F(ShootFile, ErrorsNameTheFileAndTheJsonPath) {
         {"/shots/0/background", "navy", "$.shots[0].background", "\"cyclorama [#FLOOR [#TOP]]\""},
         {"/shots/0/background", "cyclorama #12", "$.shots[0].background", "\"cyclorama [#FLOOR [#TOP]]\""},
         {"/shots/0/background", "cyclorama #111111 #222222 #333333", "$.shots[0].background", "cyclorama"},
+        {"/shots/0/seat", "chair", "$.shots[0].seat", "\"stool #RRGGBB\" or \"none\""},
+        {"/shots/0/seat", "stool #12345", "$.shots[0].seat", "got \"stool #12345\""},
+        {"/defaults/seat", "stool  #123456", "$.defaults.seat", "\"none\""},
         {"/shots/0/twin", "demo-zoe", "$.shots[0].twin", "no twin 'demo-zoe'"},
         {"/shots/0/garments/0/id", "ava-cape", "$.shots[0].garments[0].id", "no garment 'ava-cape'"},
         {"/shots/0/garments/0/colourway", "plaid", "$.shots[0].garments[0].colourway", "no colourway \"plaid\""},
@@ -198,6 +202,18 @@ TEST(Backdrop, ParsesFromItsText) {
     EXPECT_FLOAT_EQ(gradient->top_color.g, 1.0f);
     for (const char* bad : {"", "cyclorama ", "cyclorama  #000000", "cyclorama#000000", "navy", "#12345", "Transparent"})
         EXPECT_FALSE(studio::parse_backdrop(bad)) << '"' << bad << '"';
+}
+
+TEST(SeatProp, ParsesFromItsText) {
+    EXPECT_TRUE(studio::parse_seat_prop("stool")->drawn);
+    EXPECT_EQ(studio::parse_seat_prop("stool")->colour, scene::SeatProp{}.colour);
+    EXPECT_FALSE(studio::parse_seat_prop("none")->drawn);
+    const auto black = studio::parse_seat_prop("stool #000000");
+    ASSERT_TRUE(black);
+    EXPECT_TRUE(black->drawn);
+    EXPECT_EQ(black->colour, glm::vec3(0.0f));
+    for (const char* bad : {"", "stool ", "stool  #000000", "stool#000000", "chair", "none #000000", "Stool", "#000000"})
+        EXPECT_FALSE(studio::parse_seat_prop(bad)) << '"' << bad << '"';
 }
 
 // Renders fit a look's garments once per pose: the second shot of the same look in the same pose

@@ -96,6 +96,48 @@ TEST_F(TwinRender, AGrantedShotRendersAndAGrantForAnotherShotIsRefused) {
     EXPECT_NE(wrong_twin.error().message.find("twin"), std::string::npos);
 }
 
+// A seated twin sits on a stool drawn under it, in the colour the shot gives, or none: the cloth and
+// the figure are the same either way (the framing follows the figure alone).
+TEST_F(TwinRender, ASeatedTwinSitsOnAStoolTheShotCanRecolourOrLeaveOut) {
+    studio::ShotRenderer shots(renderer());
+    auto render = [&](const scene::SeatProp& seat) -> asset::ImageRgba8 {
+        studio::ShotSpec spec = spec_for("demo-ava", "seated");
+        spec.seat = seat;
+        spec.camera.yaw_degrees = 40.0f;
+        auto shot = studio::TwinShot::prepare(spec);
+        EXPECT_TRUE(shot) << shot.error().message;
+        if (!shot) return {};
+        const consent::Decision decision = decide(*shot);
+        EXPECT_TRUE(decision.granted()) << decision.summary();
+        if (!decision.granted()) return {};
+        auto image = shots.render(decision.grant(), *shot, {240, 300});  // the disclosure label leaves the stool's side
+        EXPECT_TRUE(image) << image.error().message;
+        return image ? std::move(image->image) : asset::ImageRgba8{};
+    };
+    auto green = [](const asset::ImageRgba8& img) {
+        size_t n = 0;
+        for (uint32_t y = 0; y < img.height; ++y)
+            for (uint32_t x = 0; x < img.width; ++x) {
+                const uint8_t* p = img.at(x, y);
+                n += p[1] > p[0] + 50 && p[1] > p[2] + 50;
+            }
+        return n;
+    };
+    const asset::ImageRgba8 stool = render({.colour = {0.02f, 0.6f, 0.02f}});
+    const asset::ImageRgba8 none = render({.drawn = false});
+    ASSERT_EQ(stool.width, 240u);
+    ASSERT_EQ(none.width, 240u);
+    EXPECT_GT(green(stool), size_t(240 * 300 / 100)) << "the stool shows, in its colour";
+    EXPECT_EQ(green(none), 0u) << "no stool";
+    // Above the seat (the top third: head and shoulders) the two shots are the same picture.
+    double diff = 0.0;
+    size_t n = 0;
+    for (uint32_t y = 0; y < stool.height / 3; ++y)
+        for (uint32_t x = 0; x < stool.width; ++x, ++n)
+            for (int c = 0; c < 3; ++c) diff += std::abs(int(stool.at(x, y)[c]) - int(none.at(x, y)[c]));
+    EXPECT_LT(diff / double(3 * n), 1.0) << "the same framing and figure (mean difference, 8-bit levels)";
+}
+
 // twin.json's skin_materials mark the avatar's materials as skin; a name the avatar lacks is an error
 // naming the file, the field and the materials it has.
 TEST(TwinSkin, SkinMaterialsAreMarkedAndAnUnknownOneIsAnError) {
