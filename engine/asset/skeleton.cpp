@@ -43,17 +43,22 @@ std::vector<glm::mat4> Skeleton::rest_skin_matrices() const {
 }
 
 void skin_vertices(const Mesh& mesh, std::span<const glm::mat4> skin_matrices, std::vector<Vertex>& out) {
-    assert(mesh.skin.size() == mesh.vertices.size());
-    out.resize(mesh.vertices.size());
-    for (size_t v = 0; v < mesh.vertices.size(); ++v) {
-        const VertexSkin& s = mesh.skin[v];
+    skin_vertices(mesh.vertices, mesh.skin, skin_matrices, out);
+}
+
+void skin_vertices(std::span<const Vertex> vertices, std::span<const VertexSkin> skin, std::span<const glm::mat4> skin_matrices,
+                   std::vector<Vertex>& out) {
+    assert(skin.size() == vertices.size());
+    out.resize(vertices.size());
+    for (size_t v = 0; v < vertices.size(); ++v) {
+        const VertexSkin& s = skin[v];
         glm::mat4 m(0.0f);
         for (uint32_t k = 0; k < kMaxInfluences; ++k) {
             if (s.weights[k] == 0.0f) continue;
             assert(s.joints[k] < skin_matrices.size());
             m += skin_matrices[s.joints[k]] * s.weights[k];
         }
-        const Vertex& in = mesh.vertices[v];
+        const Vertex& in = vertices[v];
         Vertex& o = out[v];
         o = in;
         o.position = glm::vec3(m * glm::vec4(in.position, 1.0f));

@@ -53,5 +53,9 @@ struct Skeleton {
 // CPU reference skinning of `mesh` (which must carry skin data) into `out` (resized): positions are
 // blended linearly; normals and tangents by the blended matrix's upper 3x3, renormalised.
 void skin_vertices(const Mesh& mesh, std::span<const glm::mat4> skin_matrices, std::vector<Vertex>& out);
+// The same with the skin given apart from the vertices (one per vertex): a second set of weights
+// for the same mesh without copying it.
+void skin_vertices(std::span<const Vertex> vertices, std::span<const VertexSkin> skin, std::span<const glm::mat4> skin_matrices,
+                   std::vector<Vertex>& out);
 
 }  // namespace twinshoot::asset

@@ -184,23 +184,25 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             // forward, this changed little (docs/garments.md) and is left as standing.
             const SeatJoints& joints = *m_body->seat_joints();
             const Seat sitting = *seat;
-            asset::Mesh level = g.mesh;
-            level.skin = asset::transfer_weights(m_body->rest_index(), m_body->rest_surface().skin, g.mesh,
-                                                 uint32_t(m_body->twin().skeleton.joints.size()), g.drape,
-                                                 asset::kWeightSmoothing, kSeatedLevel);
+            std::call_once(cloth.seated->made, [&] {
+                cloth.seated->skin = asset::transfer_weights(m_body->rest_index(), m_body->rest_surface().skin, g.mesh,
+                                                             uint32_t(m_body->twin().skeleton.joints.size()), g.drape,
+                                                             asset::kWeightSmoothing, kSeatedLevel);
+            });
+            const std::vector<asset::VertexSkin>& level = cloth.seated->skin;
             std::vector<asset::Vertex> along;
-            asset::skin_vertices(level, skin_matrices, along);
+            asset::skin_vertices(g.mesh.vertices, level, skin_matrices, along);
             std::vector<uint8_t> lay(posed.size(), 0);
             for (size_t v = 0; v < posed.size(); ++v) {
                 float thigh[2] = {0.0f, 0.0f};
                 for (uint32_t k = 0; k < asset::kMaxInfluences; ++k)
                     for (int leg = 0; leg < 2; ++leg)
-                        if (int32_t(level.skin[v].joints[k]) == joints.upper_leg[leg]) thigh[leg] += level.skin[v].weights[k];
+                        if (int32_t(level[v].joints[k]) == joints.upper_leg[leg]) thigh[leg] += level[v].weights[k];
                 const float both = thigh[0] + thigh[1];
                 const float follow =
                     both > 0.0f ? (sitting.legs[0] * thigh[0] + sitting.legs[1] * thigh[1]) / both : sitting.raised;
                 posed[v].position = glm::mix(posed[v].position, along[v].position, follow);
-                lay[v] = follow >= 0.5f && cloth.anchor[v] < 0.5f && carried_by_thighs(level.skin[v], joints, 0.5f);
+                lay[v] = follow >= 0.5f && cloth.anchor[v] < 0.5f && carried_by_thighs(level[v], joints, 0.5f);
             }
             lay_on_thighs(posed, g.mesh.indices, lay, body_index, body, joints, m_options.cloth.thickness_m * m_options.metre);
         }

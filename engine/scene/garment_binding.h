@@ -19,6 +19,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <span>
@@ -86,6 +87,14 @@ struct BoundGarment {
     bool hides_body = false;         // DressingOptions::hide_covered_body when bound
     // Of what posing it reads: the bound mesh (vertices, skin, triangles), anchors, drape, layer, id.
     Sha256 fingerprint;
+    // The skin hanging cloth takes in seated poses (scene/dressing.h: weights at each fabric point's
+    // own height), made by the first seated pose that needs it and kept for the binding's life: it
+    // depends on the garment and the body only. Thread-safe; shared by copies.
+    struct SeatedSkin {
+        std::once_flag made;
+        std::vector<asset::VertexSkin> skin;
+    };
+    std::shared_ptr<SeatedSkin> seated = std::make_shared<SeatedSkin>();
 };
 
 // asset::BodyCoverOptions in the twin's units.

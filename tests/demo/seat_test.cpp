@@ -210,6 +210,13 @@ TEST(SeatedDress, TheSlipDressLiesOnTheThighsAndRestsOnTheSeat) {
         for (const auto& v : dress.vertices) on += s.over(v.position) && v.position.y < s.top + 0.01f;
         std::printf("on the seat %zu\n", on);
         EXPECT_GE(on, 500u) << "the skirt's back is sat on";
+        // The seated skin is made once per binding and kept: a second seated pose of the same
+        // binding reuses it and gives the same dress bit for bit.
+        const scene::BoundGarment& bound = *dressing->garments()[0];
+        EXPECT_EQ(bound.seated->skin.size(), dress.vertices.size()) << "kept on the binding";
+        const auto again = dressing->pose(p.skin, scene::FitMeasures::Skip);
+        ASSERT_EQ(again.garments[0].vertices.size(), dress.vertices.size());
+        EXPECT_EQ(std::memcmp(again.garments[0].vertices.data(), dress.vertices.data(), dress.vertices.size() * sizeof(asset::Vertex)), 0);
     }
     // Between a fifth and four fifths of the way to the knee, the thighs' tops are under the skirt;
     // skinned from the hips and settled without a seat they were bare at four fifths (2026-12-06:
@@ -225,6 +232,7 @@ TEST(SeatedDress, TheSlipDressLiesOnTheThighsAndRestsOnTheSeat) {
             auto dressing = scene::Dressing::create(twin, garments, {.sit = sit});
             ASSERT_TRUE(dressing.ok());
             dressed[sit] = dressing->pose(other.skin, scene::FitMeasures::Skip).garments[0].vertices;
+            EXPECT_TRUE(dressing->garments()[0]->seated->skin.empty()) << name << ": no seated skin made for a pose that does not sit";
         }
         ASSERT_EQ(dressed[0].size(), dressed[1].size());
         EXPECT_EQ(std::memcmp(dressed[0].data(), dressed[1].data(), dressed[0].size() * sizeof(asset::Vertex)), 0) << name;
