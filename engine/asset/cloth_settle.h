@@ -49,9 +49,13 @@ struct ClothOptions {
     glm::vec3 down{0.0f, -1.0f, 0.0f};
     float gravity_scale = 1.0f;      // 0: relax without gravity (making a rest shape collision-free)
     float thickness_m = 0.004f;      // kept between cloth and body, or its distance at the start if less
-    float seconds = 0.2f;            // simulated time from the skinned start (quasi-static settle)
-    int substeps = 100;
-    int contact_refresh = 20;        // substeps between closest-point queries
+    // Simulated time from the skinned start (quasi-static settle). 0.6 s lets a flared hem that the
+    // forward thigh lifted fall back flat (at 0.2 s it was caught ballooned and curled under, at
+    // 0.4 s still bulging: docs/garments.md), in steps of 2 ms (3 ms steps let gravity stretch the
+    // cloth: strain p99 0.34 -> 0.36 walking, 0.46 at 6 ms).
+    float seconds = 0.6f;
+    int substeps = 300;
+    int contact_refresh = 60;        // substeps between closest-point queries (every 120 ms)
     float contact_reach_m = 0.02f;   // contacts are looked for this close to the body
     float stretch_compliance = 0.0f; // XPBD compliance, m/N; 0 = inextensible within the iterations
     // Compressed links give way (tilde 10 at the default step): cloth squeezed by skinning folds

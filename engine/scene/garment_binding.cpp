@@ -123,6 +123,10 @@ Result<std::shared_ptr<const BoundGarment>> bind_garment(const TwinBody& twin_bo
             asset::ClothOptions relax = options.cloth;
             relax.metre = options.metre;
             relax.gravity_scale = 0.0f;
+            // Nothing falls: a short relax (0.2 s in 100 steps) takes the draped shape out of the body.
+            relax.seconds = 0.2f;
+            relax.substeps = 100;
+            relax.contact_refresh = 20;
             const auto start = positions_of(resolved);
             const auto settled =
                 asset::settle_cloth({start, {}}, draped_topology, rest_index, relax);
