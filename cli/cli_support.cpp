@@ -123,7 +123,7 @@ Status render_to(view::GpuContext& gpu, const asset::Model& model, view::RenderS
     // Framed by the figure alone; the seat (if the pose implies one) is drawn under it.
     const asset::Aabb bounds = staging.skin.empty() ? model.bounds() : model.bounds(staging.skin);
     std::optional<asset::Model> seated;
-    view::FrameSettings settings;
+    view::FrameSettings settings{.shadow_casters = bounds};  // the posed figure, with its seat when drawn
     if (staging.seat && seat.drawn) {
         seated.emplace(model);
         settings.shadow_casters = studio::add_seat(*seated, staging, seat, bounds);

@@ -89,7 +89,8 @@ struct BoundGarment {
     Sha256 fingerprint;
     // The skin hanging cloth takes in seated poses (scene/dressing.h: weights at each fabric point's
     // own height), made by the first seated pose that needs it and kept for the binding's life: it
-    // depends on the garment and the body only. Thread-safe; shared by copies.
+    // depends on the garment and the body only. Thread-safe. Bindings are made by bind_garment and
+    // restore_binding only, each with its own.
     struct SeatedSkin {
         std::once_flag made;
         std::vector<asset::VertexSkin> skin;

@@ -113,7 +113,9 @@ TEST(ClothSettle, TheSameOnAnyNumberOfThreads) {
     const asset::ClothTopology topology(s.positions, s.indices, anchor);
     ASSERT_GT(topology.tethers().size(), 4096u);
     asset::ClothOptions options;
+    options.seconds = 0.2f;  // 5 ms steps, contacts found again after 20 (the check covers a refresh)
     options.substeps = 40;
+    options.contact_refresh = 20;
     const int threads = omp_get_max_threads();
     omp_set_num_threads(1);
     const auto one = asset::settle_cloth({s.positions, anchor}, topology, index, options);

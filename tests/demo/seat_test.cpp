@@ -131,7 +131,7 @@ TEST(Seat, ClothRestsOnTheSupportOverItsFootprintAndFallsPastIt) {
             EXPECT_GT(lowest, 0.5f - 1e-4f) << "rests on the seat";
             EXPECT_LT(lowest, 0.5f + 0.01f);
         } else {
-            EXPECT_LT(lowest, y - 0.1f) << "falls past it: gravity for 0.2 s is ~0.2 m";
+            EXPECT_LT(lowest, y - 0.1f) << "falls past it: gravity over the settle (0.6 s, speed capped at 2 m/s) takes it well down";
         }
     }
 }

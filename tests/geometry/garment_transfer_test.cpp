@@ -478,7 +478,7 @@ TEST(DemoDressSettle, TheWalkingDressSettlesWithoutThrowingClothAndHangsWithoutS
     EXPECT_EQ(parted, 0u) << "vertices at one point of the skinned dress part when settled";
     // Without projecting the start first and without the speed cap, the hem jerks past the bound the
     // settle keeps (0.23 m; the check can fail). Caught mid-flight: over the 0.2 s settle of before
-    // 2026-12-06; the 0.4 s settle has time to bring a thrown hem back near the bound (0.18 m).
+    // 2026-12-06; the 0.6 s settle has time to bring a thrown hem back near the bound (0.18 m).
     const Fit thrown = fit("walking", true, {.seconds = 0.2f, .substeps = 100, .contact_refresh = 20, .prestabilise = 0, .max_speed_m_s = 1e9f});
     EXPECT_GT(worst_move(skinned, thrown), 0.2f);
 
