@@ -6,6 +6,7 @@
 #include "asset/body_cover.h"
 #include "asset/poke_through.h"
 #include "asset/garment_fit.h"
+#include "asset/self_intersection.h"
 #include "core/stopwatch.h"
 #include "scene/fit_code.h"
 
@@ -255,6 +256,10 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             const std::vector<glm::vec3> rest = positions_of(g.mesh.vertices);
             r.creased_skinned = asset::creased_share(rest, skinned, g.mesh.indices, cloth.topology->particle(), kCreaseAngle);
             r.creased_after = asset::creased_share(rest, final_positions, g.mesh.indices, cloth.topology->particle(), kCreaseAngle);
+            const auto& particle = cloth.topology->particle();
+            r.self_crossings_rest = asset::self_intersection(rest, g.mesh.indices, particle).crossing_edges;
+            r.self_crossings_skinned = asset::self_intersection(skinned, g.mesh.indices, particle).crossing_edges;
+            r.self_crossings_after = asset::self_intersection(final_positions, g.mesh.indices, particle).crossing_edges;
             std::vector<float> gaps(posed.size());
 #pragma omp parallel for schedule(dynamic, 256)
             for (std::ptrdiff_t v = 0; v < std::ptrdiff_t(posed.size()); ++v) {

@@ -44,6 +44,11 @@ struct GarmentFitReport {
     // (asset::creased_share): as skinned, and as finally placed. Crumples, whatever moved them.
     double creased_skinned = 0.0;
     double creased_after = 0.0;
+    // Edges passing through the garment's own triangles (asset::self_intersection): in its rest
+    // shape as bound (authored), as skinned, and as finally placed. Cloth through cloth.
+    size_t self_crossings_rest = 0;
+    size_t self_crossings_skinned = 0;
+    size_t self_crossings_after = 0;
     bool settled = false;         // settled as cloth (DressingOptions::settle, scene::settles)
     std::string settled_on;       // "cpu", or the solver's identity (DressingOptions::solver)
     double settle_ms = 0.0;

@@ -826,8 +826,11 @@ TEST_F(Cli, GarmentsGoOnOtherTwinsOnlyThroughTheirDrapingBody) {
     CliRun fit = run({"fit", "--twin", noah, "--garment", package.string(), "--pose", "walking", "--poses", source("assets/poses"), "--settle", "--json"});
     ASSERT_EQ(fit.exit_code, 0) << fit.err;
     const auto measures = nlohmann::json::parse(fit.out)["garments"][0];
-    for (const char* key : {"inside_before", "inside_after", "strain_p99", "body_strain_p99", "gap_p95_m", "flipped_triangles"})
+    for (const char* key : {"inside_before", "inside_after", "strain_p99", "body_strain_p99", "gap_p95_m", "flipped_triangles",
+                            "self_crossings_rest", "self_crossings_skinned", "self_crossings_after"})
         EXPECT_TRUE(measures.contains(key)) << key;
+    EXPECT_GE(measures["self_crossings_after"].get<size_t>(), measures["self_crossings_rest"].get<size_t>() / 2)
+        << "the suit's sewn-on pieces pass through its body as authored, and still do when posed";
     EXPECT_TRUE(measures["body_strain_p99"].is_number()) << "the skin the suit covers, as walking skins it";
     EXPECT_TRUE(measures["settled"].get<bool>()) << "--settle settles fitted garments too";
     CliRun fitted = run({"fit", "--twin", noah, "--garment", package.string(), "--pose", "walking", "--poses", source("assets/poses"), "--json"});

@@ -1,0 +1,37 @@
+// Self-intersection of a cloth surface: where a garment passes through itself (a skirt's front
+// through its back between the legs, a fold of the lap through the sheet under it, a hem's facing
+// through the sheet it is turned under). Drawn, it shows as the inside of the cloth poking through
+// its outside.
+//
+// An edge of the surface crosses it where the segment between its two ends passes through the
+// interior of a triangle that shares no particle with it (a particle: the vertices at one rest
+// position, ClothTopology::particle(), so a seam or a hem strip is one surface). Each crossing
+// edge is counted once, however many triangles it pierces; a closed surface passing through
+// another sheet crosses it along a line, so the count grows with the length of that line over the
+// edge length.
+//
+// Units: any (positions and the result's points are in the caller's). Deterministic, and the same
+// on any number of threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include <glm/glm.hpp>
+
+namespace twinshoot::asset {
+
+struct SelfIntersection {
+    size_t crossing_edges = 0;   // edges (by particle pair) that pierce a triangle of the surface
+    size_t edges = 0;            // edges tested (by particle pair, each once)
+};
+
+// `positions` one per vertex, `indices` triangles into them, `particle` one entry per vertex
+// (asset::colocated_representatives or ClothTopology::particle()). Triangles with an index out of
+// range or a degenerate shape are skipped.
+SelfIntersection self_intersection(std::span<const glm::vec3> positions, std::span<const uint32_t> indices,
+                                   std::span<const uint32_t> particle);
+
+}  // namespace twinshoot::asset
