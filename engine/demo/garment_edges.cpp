@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <limits>
+#include <span>
 #include <map>
 #include <unordered_map>
+
+#include "asset/closest_point.h"
 
 namespace twinshoot::demo {
 namespace {
@@ -16,6 +20,54 @@ glm::vec3 region_gradient(const RegionFn& f, const glm::vec3& p) {
     const glm::vec3 g(f(p + glm::vec3(h, 0, 0)) - f(p - glm::vec3(h, 0, 0)), f(p + glm::vec3(0, h, 0)) - f(p - glm::vec3(0, h, 0)),
                       f(p + glm::vec3(0, 0, h)) - f(p - glm::vec3(0, 0, h)));
     return g / (2.0f * h);
+}
+
+// Per loop and vertex: how far its facing reaches, `facing` or 45% of the distance to the nearest
+// boundary point across the cloth (another loop, or the same loop more than three facings away
+// along it), smoothed along the loop so the facing's inner edge stays a clean curve.
+std::vector<std::vector<float>> facing_widths(std::span<const glm::vec3> positions,
+                                              const std::vector<std::vector<uint32_t>>& loops, float facing) {
+    struct Point {
+        glm::vec3 p;
+        uint32_t loop;
+        float along;  // arc length from the loop's first vertex
+    };
+    std::vector<Point> points;
+    std::vector<float> loop_length(loops.size(), 0.0f);
+    for (size_t l = 0; l < loops.size(); ++l) {
+        float along = 0.0f;
+        for (size_t i = 0; i < loops[l].size(); ++i) {
+            if (i > 0) along += glm::distance(positions[loops[l][i - 1]], positions[loops[l][i]]);
+            points.push_back({positions[loops[l][i]], uint32_t(l), along});
+        }
+        if (!loops[l].empty()) loop_length[l] = along + glm::distance(positions[loops[l].back()], positions[loops[l].front()]);
+    }
+    std::vector<std::vector<float>> widths(loops.size());
+    size_t k = 0;
+    for (size_t l = 0; l < loops.size(); ++l) {
+        const size_t n = loops[l].size();
+        std::vector<float> width(n, facing);
+        for (size_t i = 0; i < n; ++i, ++k) {
+            const Point& a = points[k];
+            float across = std::numeric_limits<float>::infinity();
+            for (const Point& b : points) {
+                if (b.loop == a.loop) {
+                    const float d = std::abs(b.along - a.along);
+                    if (std::min(d, loop_length[l] - d) <= 3.0f * facing) continue;
+                }
+                across = std::min(across, glm::distance(a.p, b.p));
+            }
+            width[i] = std::min(facing, 0.45f * across);
+        }
+        for (int pass = 0; pass < 4 && n >= 3; ++pass) {  // the narrower of each neighbourhood, eased
+            std::vector<float> next(n);
+            for (size_t i = 0; i < n; ++i)
+                next[i] = std::min(width[i], 0.25f * (width[(i + n - 1) % n] + 2.0f * width[i] + width[(i + 1) % n]));
+            width.swap(next);
+        }
+        widths[l] = std::move(width);
+    }
+    return widths;
 }
 
 }  // namespace
@@ -126,7 +178,18 @@ std::vector<std::vector<uint32_t>> boundary_loops(const asset::Mesh& mesh) {
 void finish_edges(asset::Mesh& mesh, float thickness, float facing) {
     assert(thickness > 0.0f && facing >= 0.0f);
     const auto loops = boundary_loops(mesh);
-    for (const auto& loop : loops) {
+    // The facing lies under the sheet it turns back under, at the fabric's thickness, following
+    // the sheet's curve (a flat strip in the edge's tangent plane rose through a sheet curving away
+    // from it: the tee's and the bikini's hems crossed their own sheet all round), and never wider
+    // than 45% of the cloth across from its edge (a 3 cm strap's two 1.5 cm facings met and crossed
+    // in its middle).
+    std::vector<glm::vec3> sheet_positions(mesh.vertices.size());
+    for (size_t v = 0; v < mesh.vertices.size(); ++v) sheet_positions[v] = mesh.vertices[v].position;
+    const std::vector<uint32_t> sheet_indices = mesh.indices;
+    const asset::ClosestPointIndex sheet(sheet_positions, sheet_indices);
+    const std::vector<std::vector<float>> facings = facing_widths(sheet_positions, loops, facing);
+    for (size_t l = 0; l < loops.size(); ++l) {
+        const auto& loop = loops[l];
         const size_t n = loop.size();
         if (n < 3) continue;
         // Per boundary vertex: the direction away from the cloth, in its tangent plane (the mean of
@@ -162,7 +225,20 @@ void finish_edges(asset::Mesh& mesh, float thickness, float facing) {
             top.normal = bottom.normal = away[i];
             bottom.position = under.position = inner;
             under.normal = fold.normal = -v.normal;
-            fold.position = inner - away[i] * facing;
+            const float width = facings[l][i];
+            fold.position = inner - away[i] * width;
+            const asset::ClosestHit hit = sheet.closest(v.position - away[i] * width, width);
+            if (std::isfinite(hit.distance)) {
+                const uint32_t* corner = &sheet_indices[3 * size_t(hit.triangle)];
+                glm::vec3 normal(0.0f);
+                for (int k = 0; k < 3; ++k) normal += hit.barycentric[k] * mesh.vertices[corner[k]].normal;
+                const glm::vec3 under_sheet = hit.point - glm::normalize(normal) * thickness;
+                // Only deeper than the flat strip: where the sheet curves away from the body (the
+                // instep under a trouser cuff) the flat strip already lies under it, and a facing
+                // lifted to follow it would cross the sheet at the bend.
+                if (glm::dot(normal, normal) > 1e-12f && glm::dot(under_sheet - fold.position, v.normal) < 0.0f)
+                    fold.position = under_sheet;
+            }
             mesh.vertices.insert(mesh.vertices.end(), {top, bottom, under, fold});
         }
         auto at = [&](size_t i, uint32_t which) { return base + uint32_t(4 * (i % n)) + which; };
@@ -171,7 +247,7 @@ void finish_edges(asset::Mesh& mesh, float thickness, float facing) {
             const size_t j = i + 1;
             mesh.indices.insert(mesh.indices.end(), {at(i, 0), at(i, 1), at(j, 0)});
             mesh.indices.insert(mesh.indices.end(), {at(j, 0), at(i, 1), at(j, 1)});
-            if (facing > 0.0f) {
+            if (facings[l][i] > 0.0f || facings[l][j % n] > 0.0f) {
                 mesh.indices.insert(mesh.indices.end(), {at(i, 2), at(i, 3), at(j, 2)});
                 mesh.indices.insert(mesh.indices.end(), {at(j, 2), at(i, 3), at(j, 3)});
             }

@@ -8,7 +8,10 @@
 //
 // `finish_edges` gives every boundary edge a visible thickness: a strip from the outer surface down
 // to the fabric's inner side (`thickness`, metres, along the inward normal), and a facing that turns
-// back under the fabric for `facing` metres, as a sewn hem does. New vertices carry their own normals
+// back under the fabric for `facing` metres, as a sewn hem does: `thickness` under the sheet, following
+// its curve, and narrower where the cloth is (at most 45% of the way to the boundary across from it,
+// so a strap's two facings never meet), so the garment does not pass through itself at its edges
+// (asset/self_intersection.h). New vertices carry their own normals
 // (the strip faces away from the cloth, the facing faces the body). Triangles wind counter-clockwise
 // seen from the side their normals point to.
 #pragma once
