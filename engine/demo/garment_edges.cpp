@@ -4,8 +4,8 @@
 #include <cassert>
 #include <cmath>
 #include <limits>
-#include <span>
 #include <map>
+#include <span>
 #include <unordered_map>
 
 #include "asset/closest_point.h"
@@ -179,8 +179,8 @@ void finish_edges(asset::Mesh& mesh, float thickness, float facing) {
     assert(thickness > 0.0f && facing >= 0.0f);
     const auto loops = boundary_loops(mesh);
     // The facing lies under the sheet it turns back under, at the fabric's thickness, following
-    // the sheet's curve (a flat strip in the edge's tangent plane rose through a sheet curving away
-    // from it: the tee's and the bikini's hems crossed their own sheet all round), and never wider
+    // the sheet's curve where it curves in towards the body (a flat strip in the edge's tangent plane
+    // rose through it there: the tee's and the bikini's hems crossed their own sheet all round), and never wider
     // than 45% of the cloth across from its edge (a 3 cm strap's two 1.5 cm facings met and crossed
     // in its middle).
     std::vector<glm::vec3> sheet_positions(mesh.vertices.size());
@@ -232,12 +232,13 @@ void finish_edges(asset::Mesh& mesh, float thickness, float facing) {
                 const uint32_t* corner = &sheet_indices[3 * size_t(hit.triangle)];
                 glm::vec3 normal(0.0f);
                 for (int k = 0; k < 3; ++k) normal += hit.barycentric[k] * mesh.vertices[corner[k]].normal;
-                const glm::vec3 under_sheet = hit.point - glm::normalize(normal) * thickness;
                 // Only deeper than the flat strip: where the sheet curves away from the body (the
                 // instep under a trouser cuff) the flat strip already lies under it, and a facing
                 // lifted to follow it would cross the sheet at the bend.
-                if (glm::dot(normal, normal) > 1e-12f && glm::dot(under_sheet - fold.position, v.normal) < 0.0f)
-                    fold.position = under_sheet;
+                if (glm::dot(normal, normal) > 1e-12f) {
+                    const glm::vec3 under_sheet = hit.point - glm::normalize(normal) * thickness;
+                    if (glm::dot(under_sheet - fold.position, v.normal) < 0.0f) fold.position = under_sheet;
+                }
             }
             mesh.vertices.insert(mesh.vertices.end(), {top, bottom, under, fold});
         }

@@ -11,28 +11,13 @@
 #include <omp.h>
 
 #include "asset/cloth_settle.h"
+#include "cloth_sheets.h"
 
 using namespace twinshoot;
+using test::Sheet;
+using test::sheet;
 
 namespace {
-
-struct Sheet {
-    std::vector<glm::vec3> positions;
-    std::vector<uint32_t> indices;
-};
-
-// n x n vertices, `size` metres, in the plane through `origin` spanned by u and v.
-Sheet sheet(int n, float size, glm::vec3 origin, glm::vec3 u, glm::vec3 v) {
-    Sheet s;
-    for (int j = 0; j < n; ++j)
-        for (int i = 0; i < n; ++i) s.positions.push_back(origin + u * (size * float(i) / float(n - 1)) + v * (size * float(j) / float(n - 1)));
-    for (int j = 0; j + 1 < n; ++j)
-        for (int i = 0; i + 1 < n; ++i) {
-            const uint32_t a = uint32_t(j * n + i), b = a + 1, c = a + uint32_t(n), d = c + 1;
-            for (uint32_t k : {a, b, d, a, d, c}) s.indices.push_back(k);
-        }
-    return s;
-}
 
 // A closed ball (latitude-longitude), outward normals.
 std::vector<asset::Vertex> ball(glm::vec3 centre, float radius, std::vector<uint32_t>& indices) {
@@ -257,21 +242,7 @@ TEST(ClothMeasures, ACreaseIsASharpFoldNotASmoothBend) {
     // The same sheet with the fold line's vertices copied for the right half (a seam).
     Sheet seamed = flat;
     std::vector<glm::vec3> seamed_folded = folded;
-    const int mid = (n - 1) / 2;
-    std::vector<uint32_t> copy_of(flat.positions.size(), UINT32_MAX);
-    for (int j = 0; j < n; ++j) {
-        const uint32_t v = uint32_t(j * n + mid);
-        copy_of[v] = uint32_t(seamed.positions.size());
-        seamed.positions.push_back(flat.positions[v]);
-        seamed_folded.push_back(folded[v]);
-    }
-    for (size_t t = 0; t < seamed.indices.size(); t += 3) {
-        bool right = false;
-        for (int k = 0; k < 3; ++k) right |= flat.positions[seamed.indices[t + size_t(k)]].x > 0.5f + 1e-4f;
-        if (right)
-            for (int k = 0; k < 3; ++k)
-                if (copy_of[seamed.indices[t + size_t(k)]] != UINT32_MAX) seamed.indices[t + size_t(k)] = copy_of[seamed.indices[t + size_t(k)]];
-    }
+    for (uint32_t v : test::seam_middle_column(seamed, n)) seamed_folded.push_back(folded[v]);
     const asset::ClothTopology seamed_topology(seamed.positions, seamed.indices);
     EXPECT_NEAR(asset::creased_share(seamed.positions, seamed_folded, seamed.indices, seamed_topology.particle(), sixty),
                 20.0 / interior, 1e-9);

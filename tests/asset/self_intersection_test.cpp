@@ -9,51 +9,35 @@
 
 #include "asset/garment_fit.h"
 #include "asset/self_intersection.h"
+#include "cloth_sheets.h"
 
 using namespace twinshoot;
+using test::Sheet;
+using test::sheet;
 
 namespace {
 
-struct Surface {
-    std::vector<glm::vec3> positions;
-    std::vector<uint32_t> indices;
-
-    // n x n vertices over [0, size]^2 in the plane through `origin` spanned by u and v.
-    void add_sheet(int n, float size, glm::vec3 origin, glm::vec3 u, glm::vec3 v) {
-        const uint32_t base = uint32_t(positions.size());
-        for (int j = 0; j < n; ++j)
-            for (int i = 0; i < n; ++i)
-                positions.push_back(origin + u * (size * float(i) / float(n - 1)) + v * (size * float(j) / float(n - 1)));
-        for (int j = 0; j + 1 < n; ++j)
-            for (int i = 0; i + 1 < n; ++i) {
-                const uint32_t a = base + uint32_t(j * n + i), b = a + 1, c = a + uint32_t(n), d = c + 1;
-                for (uint32_t k : {a, b, d, a, d, c}) indices.push_back(k);
-            }
-    }
-    size_t crossings() const {
-        const std::vector<uint32_t> particle = asset::colocated_representatives(positions);
-        return asset::self_intersection(positions, indices, particle).crossing_edges;
-    }
-};
+size_t crossings(const test::Sheet& s) {
+    const std::vector<uint32_t> particle = asset::colocated_representatives(s.positions);
+    return asset::self_intersection(s.positions, s.indices, particle).crossing_edges;
+}
 
 const glm::vec3 kX(1, 0, 0), kY(0, 1, 0), kZ(0, 0, 1);
 
 }  // namespace
 
 TEST(SelfIntersection, SheetsThatDoNotMeetDoNotCross) {
-    Surface flat;
-    flat.add_sheet(21, 1.0f, glm::vec3(0.0f), kX, kZ);
-    EXPECT_EQ(flat.crossings(), 0u);
-    Surface parallel = flat;
-    parallel.add_sheet(21, 1.0f, glm::vec3(0.013f, 0.01f, 0.007f), kX, kZ);  // 1 cm above, offset
-    EXPECT_EQ(parallel.crossings(), 0u);
+    const Sheet flat = sheet(21, 1.0f, glm::vec3(0.0f), kX, kZ);
+    EXPECT_EQ(crossings(flat), 0u);
+    Sheet parallel = flat;
+    test::append(parallel, sheet(21, 1.0f, glm::vec3(0.013f, 0.01f, 0.007f), kX, kZ));  // 1 cm above, offset
+    EXPECT_EQ(crossings(parallel), 0u);
 }
 
 TEST(SelfIntersection, TwoSheetsThroughEachOtherCrossAlongTheirLine) {
-    Surface cross;
-    cross.add_sheet(21, 1.0f, glm::vec3(0.0f), kX, kZ);                          // y = 0, x and z in [0, 1]
-    cross.add_sheet(21, 1.0f, glm::vec3(0.503f, -0.487f, 0.0131f), kY, kZ);      // x = 0.503, through it
-    const size_t crossing = cross.crossings();
+    Sheet cross = sheet(21, 1.0f, glm::vec3(0.0f), kX, kZ);                        // y = 0, x and z in [0, 1]
+    test::append(cross, sheet(21, 1.0f, glm::vec3(0.503f, -0.487f, 0.0131f), kY, kZ));  // x = 0.503, through it
+    const size_t crossing = crossings(cross);
     // The line of intersection is ~1 long; edges are 0.05: about 20 edges of each sheet's rows and
     // their diagonals meet it.
     EXPECT_GE(crossing, 40u);
@@ -64,9 +48,8 @@ TEST(SelfIntersection, AFoldCrossesOnlyWhenPushedThroughItself) {
     // A strip folded over at x = 0.5: the upper half lies 1 cm over the lower one, a smooth fold
     // (an arc of small radius) joining them. Then the upper half pushed down through the lower.
     const int n = 41;
-    Surface strip;
-    strip.add_sheet(n, 1.0f, glm::vec3(0.0f), kX, kZ);
-    Surface folded = strip, through = strip;
+    const Sheet strip = sheet(n, 1.0f, glm::vec3(0.0f), kX, kZ);
+    Sheet folded = strip, through = strip;
     const float radius = 0.005f, fold_at = 0.5f, pi = 3.14159265f;
     const float arc = pi * radius;
     for (size_t k = 0; k < strip.positions.size(); ++k) {
@@ -86,55 +69,41 @@ TEST(SelfIntersection, AFoldCrossesOnlyWhenPushedThroughItself) {
         // The folded-back half beyond 0.2 from the fold dips 2 cm, through the lower half.
         if (p.x > fold_at && q.x < fold_at - 0.2f) through.positions[k].y = -0.01f;
     }
-    EXPECT_EQ(folded.crossings(), 0u) << "folded, it lies over itself without crossing";
-    EXPECT_GT(through.crossings(), 20u) << "pushed through, it crosses along the line where it dips";
+    EXPECT_EQ(crossings(folded), 0u) << "folded, it lies over itself without crossing";
+    EXPECT_GT(crossings(through), 20u) << "pushed through, it crosses along the line where it dips";
 }
 
 TEST(SelfIntersection, CopiesAlongASeamAreOneSurface) {
     // The sheet's middle column duplicated for the right half's triangles (a seam, as UV splits
     // and hem strips are): through the copies it is still one surface, crossing nothing.
-    const int n = 21, mid = 10;
-    Surface seamed;
-    seamed.add_sheet(n, 1.0f, glm::vec3(0.0f), kX, kZ);
+    const int n = 21;
+    Sheet seamed = sheet(n, 1.0f, glm::vec3(0.0f), kX, kZ);
     const size_t original = seamed.positions.size();
-    std::vector<uint32_t> copy_of(original, UINT32_MAX);
-    for (int j = 0; j < n; ++j) {
-        const uint32_t v = uint32_t(j * n + mid);
-        copy_of[v] = uint32_t(seamed.positions.size());
-        seamed.positions.push_back(seamed.positions[v]);
-    }
-    for (size_t t = 0; t < seamed.indices.size(); t += 3) {
-        bool right = false;
-        for (int k = 0; k < 3; ++k) right |= seamed.positions[seamed.indices[t + size_t(k)]].x > 0.5f + 1e-4f;
-        if (right)
-            for (int k = 0; k < 3; ++k)
-                if (copy_of[seamed.indices[t + size_t(k)]] != UINT32_MAX) seamed.indices[t + size_t(k)] = copy_of[seamed.indices[t + size_t(k)]];
-    }
+    test::seam_middle_column(seamed, n);
     // Bent up at the seam by 90 degrees: a corner, not a crossing.
     for (size_t k = 0; k < original; ++k) {
         glm::vec3& p = seamed.positions[k];
         if (p.x > 0.5f + 1e-4f) p = glm::vec3(0.5f, p.x - 0.5f, p.z);
     }
-    EXPECT_EQ(seamed.crossings(), 0u);
+    EXPECT_EQ(crossings(seamed), 0u);
 }
 
 TEST(SelfIntersection, TheSameOnAnyNumberOfThreadsAndBoundedForSlivers) {
-    Surface cross;
-    cross.add_sheet(41, 1.0f, glm::vec3(0.0f), kX, kZ);
-    cross.add_sheet(41, 1.0f, glm::vec3(0.503f, -0.487f, 0.0131f), kY, kZ);
+    Sheet cross = sheet(41, 1.0f, glm::vec3(0.0f), kX, kZ);
+    test::append(cross, sheet(41, 1.0f, glm::vec3(0.503f, -0.487f, 0.0131f), kY, kZ));
     const int threads = omp_get_max_threads();
     omp_set_num_threads(1);
-    const size_t one = cross.crossings();
+    const size_t one = crossings(cross);
     omp_set_num_threads(std::max(2, threads));
-    EXPECT_EQ(cross.crossings(), one);
+    EXPECT_EQ(crossings(cross), one);
     omp_set_num_threads(threads);
     // A sliver 10 km long through the sheets: tested against every edge, not binned into billions
     // of cells, and its crossing counted.
-    Surface sliver = cross;
+    Sheet sliver = cross;
     const uint32_t base = uint32_t(sliver.positions.size());
     sliver.positions.push_back(glm::vec3(-5000.0f, -0.2f, 0.52f));
     sliver.positions.push_back(glm::vec3(5000.0f, -0.2f, 0.521f));
     sliver.positions.push_back(glm::vec3(0.25f, 0.3f, 0.5205f));
     for (uint32_t k = 0; k < 3; ++k) sliver.indices.push_back(base + k);
-    EXPECT_GT(sliver.crossings(), one) << "the sheet's edges through the sliver count too";
+    EXPECT_GT(crossings(sliver), one) << "the sheet's edges through the sliver count too";
 }
