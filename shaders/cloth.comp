@@ -13,6 +13,7 @@ layout(set = 0, binding = TS_CLOTH_BINDING_START, std430) readonly buffer Start 
 layout(set = 0, binding = TS_CLOTH_BINDING_CONTACT, std430) readonly buffer Contacts { vec4 contact[]; };
 layout(set = 0, binding = TS_CLOTH_BINDING_LINKS, std430) readonly buffer Links { ClothLink links[]; };
 layout(set = 0, binding = TS_CLOTH_BINDING_PARTICLES, std430) readonly buffer Particles { uint particles[]; };
+layout(set = 0, binding = TS_CLOTH_BINDING_HINGES, std430) readonly buffer Hinges { ClothHinge hinges[]; };
 layout(push_constant, std430) uniform Push { ClothPushConstants push; };
 
 void solve_link(ClothLink link) {
@@ -26,6 +27,40 @@ void solve_link(ClothLink link) {
     x[link.b].xyz = b + step;
 }
 
+// asset::fast_atan2's polynomial (cloth_settle.cpp), so both solvers fold alike.
+float fast_atan2(float y, float x) {
+    float ax = abs(x), ay = abs(y);
+    float hi = max(ax, ay);
+    if (hi == 0.0) return 0.0;
+    float t = min(ax, ay) / hi, t2 = t * t;
+    float r = t * (0.99997726 + t2 * (-0.33262347 + t2 * (0.19354346 + t2 * (-0.11643287 + t2 * (0.05265332 + t2 * -0.01172120)))));
+    if (ay > ax) r = 1.57079632679 - r;
+    if (x < 0.0) r = 3.14159265359 - r;
+    return y < 0.0 ? -r : r;
+}
+
+// asset's solve_hinge: the fold towards its rest angle along its gradient.
+void solve_hinge(ClothHinge h) {
+    vec3 p = x[h.p].xyz, q = x[h.q].xyz, r = x[h.r].xyz, s = x[h.s].xyz;
+    vec3 e = q - p, pr = r - p, ps = s - p;
+    vec3 n1 = cross(e, pr), n2 = cross(ps, e);
+    float ll = dot(e, e), m1 = dot(n1, n1), m2 = dot(n2, n2);
+    if (ll <= 1e-30 || m1 <= 1e-6 * ll * ll || m2 <= 1e-6 * ll * ll) return;
+    float l = sqrt(ll), inv_ll = 1.0 / ll;
+    float angle = fast_atan2(dot(cross(n1, n2), e), dot(n1, n2) * l);
+    vec3 gr = -(l / m1) * n1, gs = -(l / m2) * n2;
+    float a = dot(pr, e) * inv_ll, b = dot(ps, e) * inv_ll;
+    vec3 gp = -(1.0 - a) * gr - (1.0 - b) * gs, gq = -a * gr - b * gs;
+    float c = angle - h.angle;
+    if (c > 3.14159265359) c -= 6.28318530718;
+    else if (c <= -3.14159265359) c += 6.28318530718;
+    float lambda = -c / (dot(gp, gp) + dot(gq, gq) + dot(gr, gr) + dot(gs, gs) + push.tildes.x);
+    x[h.p].xyz = p + lambda * gp;
+    x[h.q].xyz = q + lambda * gq;
+    x[h.r].xyz = r + lambda * gr;
+    x[h.s].xyz = s + lambda * gs;
+}
+
 void main() {
     uint k = gl_GlobalInvocationID.x;
     if (kOp == TS_CLOTH_OP_LINKS_IN_ORDER) {
@@ -33,11 +68,18 @@ void main() {
             for (uint i = 0u; i < push.range.y; ++i) solve_link(links[push.range.x + i]);
         return;
     }
+    if (kOp == TS_CLOTH_OP_HINGES_IN_ORDER) {
+        if (k == 0u)
+            for (uint i = 0u; i < push.range.y; ++i) solve_hinge(hinges[push.range.x + i]);
+        return;
+    }
     if (k >= push.range.y) return;
     uint item = push.range.x + k;
     float dt = push.gravity.w;
     if (kOp == TS_CLOTH_OP_LINKS) {
         solve_link(links[item]);
+    } else if (kOp == TS_CLOTH_OP_HINGES) {
+        solve_hinge(hinges[item]);
     } else if (kOp == TS_CLOTH_OP_TETHERS) {
         ClothLink tether = links[item];  // a moves, b (an anchored particle) is only read
         vec3 d = x[tether.a].xyz - x[tether.b].xyz;

@@ -17,35 +17,84 @@ namespace twinshoot::asset {
 
 namespace {
 
-// Greedy edge colouring in link order (Gauss-Seidel order within a colour does not matter): each
-// link takes the lowest colour neither of its particles has yet. Links are reordered by colour;
-// returns the colours' offsets. Particles of degree > 62 (none in cloth) spill into a last colour
-// solved one link after another.
-std::vector<uint32_t> colour_links(std::vector<ClothTopology::Link>& links, size_t particles) {
+// Greedy colouring in constraint order (Gauss-Seidel order within a colour does not matter): each
+// constraint takes the lowest colour none of its particles has yet. Constraints are reordered by
+// colour; returns the colours' offsets. Particles in more than 62 colours (none in cloth) spill
+// into a last colour solved one constraint after another.
+template <typename Constraint, typename Particles>
+std::vector<uint32_t> colour_constraints(std::vector<Constraint>& constraints, size_t particles, Particles&& of) {
     constexpr uint32_t kSpill = 63;
     std::vector<uint64_t> used(particles, 0);
-    std::vector<uint8_t> colour(links.size());
+    std::vector<uint8_t> colour(constraints.size());
     uint32_t colours = 0;
-    for (size_t i = 0; i < links.size(); ++i) {
-        const uint64_t taken = used[links[i].a] | used[links[i].b];  // bit 63 is never set
+    for (size_t i = 0; i < constraints.size(); ++i) {
+        uint64_t taken = 0;  // bit 63 is never set
+        for (uint32_t p : of(constraints[i])) taken |= used[p];
         colour[i] = uint8_t(std::min(uint32_t(std::countr_one(taken)), kSpill));
-        if (colour[i] != kSpill) {
-            used[links[i].a] |= uint64_t(1) << colour[i];
-            used[links[i].b] |= uint64_t(1) << colour[i];
-        }
+        if (colour[i] != kSpill)
+            for (uint32_t p : of(constraints[i])) used[p] |= uint64_t(1) << colour[i];
         colours = std::max(colours, uint32_t(colour[i]) + 1);
     }
     std::vector<uint32_t> offsets(colours + 1, 0);
     for (uint8_t c : colour) ++offsets[c + 1];
     for (uint32_t c = 0; c < colours; ++c) offsets[c + 1] += offsets[c];
-    std::vector<ClothTopology::Link> sorted(links.size());
+    std::vector<Constraint> sorted(constraints.size());
     std::vector<uint32_t> next(offsets.begin(), offsets.end() - 1);
-    for (size_t i = 0; i < links.size(); ++i) sorted[next[colour[i]]++] = links[i];
-    links = std::move(sorted);
+    for (size_t i = 0; i < constraints.size(); ++i) sorted[next[colour[i]]++] = constraints[i];
+    constraints = std::move(sorted);
     return offsets;
 }
 
 }  // namespace
+
+std::optional<float> hinge_angle(const glm::vec3& p, const glm::vec3& q, const glm::vec3& r, const glm::vec3& s) {
+    const glm::vec3 e = q - p;
+    const glm::vec3 n1 = glm::cross(e, r - p), n2 = glm::cross(s - p, e);
+    const float l1 = glm::length(n1), l2 = glm::length(n2), le = glm::length(e);
+    if (l1 <= 1e-20f || l2 <= 1e-20f || le <= 1e-20f) return std::nullopt;
+    const glm::vec3 a = n1 / l1, b = n2 / l2;
+    return std::atan2(glm::dot(glm::cross(a, b), e / le), glm::dot(a, b));
+}
+
+namespace {
+
+// atan2 within 2e-6 rad (a polynomial for atan on [0, 1], folded to the other octants):
+// a third of libm's cost, where the settle calls it for every hinge in every substep.
+inline float fast_atan2(float y, float x) {
+    const float ax = std::abs(x), ay = std::abs(y);
+    const float hi = std::max(ax, ay);
+    if (hi == 0.0f) return 0.0f;
+    const float t = std::min(ax, ay) / hi, t2 = t * t;
+    float r = t * (0.99997726f + t2 * (-0.33262347f + t2 * (0.19354346f + t2 * (-0.11643287f + t2 * (0.05265332f + t2 * -0.01172120f)))));
+    if (ay > ax) r = glm::half_pi<float>() - r;
+    if (x < 0.0f) r = glm::pi<float>() - r;
+    return y < 0.0f ? -r : r;
+}
+
+// hinge_state, inlined into the solver. The angle is hinge_angle's from unnormalised normals
+// (atan2 does not mind the scale).
+inline bool hinge_state_of(const glm::vec3& p, const glm::vec3& q, const glm::vec3& r, const glm::vec3& s, HingeState& out) {
+    const glm::vec3 e = q - p, pr = r - p, ps = s - p;
+    const glm::vec3 n1 = glm::cross(e, pr), n2 = glm::cross(ps, e);
+    const float ll = glm::dot(e, e), m1 = glm::dot(n1, n1), m2 = glm::dot(n2, n2);
+    // A triangle whose height over the edge is under a thousandth of the edge has no reliable plane.
+    if (ll <= 1e-30f || m1 <= 1e-6f * ll * ll || m2 <= 1e-6f * ll * ll) return false;
+    const float l = std::sqrt(ll), inv_ll = 1.0f / ll;
+    out.angle = fast_atan2(glm::dot(glm::cross(n1, n2), e), glm::dot(n1, n2) * l);  // both scaled by l |n1| |n2|
+    const glm::vec3 gr = -(l / m1) * n1, gs = -(l / m2) * n2;  // 1 / height along each triangle's normal
+    // The edge's ends share each opposite corner's push by where that corner lies along the edge.
+    const float a = glm::dot(pr, e) * inv_ll, b = glm::dot(ps, e) * inv_ll;
+    out.gradient = {-(1.0f - a) * gr - (1.0f - b) * gs, -a * gr - b * gs, gr, gs};
+    return true;
+}
+
+}  // namespace
+
+std::optional<HingeState> hinge_state(const glm::vec3& p, const glm::vec3& q, const glm::vec3& r, const glm::vec3& s) {
+    HingeState out;
+    if (!hinge_state_of(p, q, r, s, out)) return std::nullopt;
+    return out;
+}
 
 ClothTopology::ClothTopology(std::span<const glm::vec3> rest, std::span<const uint32_t> indices,
                              std::span<const float> anchor) {
@@ -69,14 +118,15 @@ ClothTopology::ClothTopology(std::span<const glm::vec3> rest, std::span<const ui
         while (j < edges.size() && edges[j][0] == edges[i][0] && edges[j][1] == edges[i][1]) ++j;
         const uint32_t a = edges[i][0], b = edges[i][1];
         m_stretch.push_back({a, b, glm::length(rest[a] - rest[b])});
-        if (j - i == 2 && edges[i][2] != edges[i + 1][2]) {  // a manifold interior edge: one bend pair
+        if (j - i == 2 && edges[i][2] != edges[i + 1][2]) {  // a manifold interior edge: one hinge
             const uint32_t c = edges[i][2], d = edges[i + 1][2];
-            m_bend.push_back({c, d, glm::length(rest[c] - rest[d])});
+            if (const auto angle = hinge_angle(rest[a], rest[b], rest[c], rest[d])) m_hinges.push_back({a, b, c, d, *angle});
         }
         i = j;
     }
-    m_stretch_colours = colour_links(m_stretch, n);
-    m_bend_colours = colour_links(m_bend, n);
+    const auto link_ends = [](const Link& l) { return std::array<uint32_t, 2>{l.a, l.b}; };
+    m_stretch_colours = colour_constraints(m_stretch, n, link_ends);
+    m_hinge_colours = colour_constraints(m_hinges, n, [](const Hinge& h) { return std::array<uint32_t, 4>{h.p, h.q, h.r, h.s}; });
     if (anchor.empty()) return;
     // Multi-source Dijkstra from every anchored particle over the stretch links.
     std::vector<std::vector<std::pair<uint32_t, float>>> next(n);
@@ -127,6 +177,24 @@ inline void solve_link(std::vector<glm::vec3>& x, const ClothTopology::Link& lin
     x[link.b] += step;
 }
 
+// One XPBD step of a hinge for unit masses (multiplier reset each substep): the fold is moved
+// towards its rest angle by -C / (|grad|^2 + compliance / dt^2) along the gradient, C wrapped to
+// (-pi, pi] so a fold through flat goes the short way.
+inline void solve_hinge(std::vector<glm::vec3>& x, const ClothTopology::Hinge& h, float tilde) {
+    HingeState state;
+    if (!hinge_state_of(x[h.p], x[h.q], x[h.r], x[h.s], state)) return;
+    float c = state.angle - h.angle;
+    if (c > glm::pi<float>()) c -= glm::two_pi<float>();
+    else if (c <= -glm::pi<float>()) c += glm::two_pi<float>();
+    const auto& g = state.gradient;
+    const float norm = glm::dot(g[0], g[0]) + glm::dot(g[1], g[1]) + glm::dot(g[2], g[2]) + glm::dot(g[3], g[3]);
+    const float lambda = -c / (norm + tilde);
+    x[h.p] += lambda * g[0];
+    x[h.q] += lambda * g[1];
+    x[h.r] += lambda * g[2];
+    x[h.s] += lambda * g[3];
+}
+
 }  // namespace
 
 ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology, const SurfaceIndex& body,
@@ -156,7 +224,9 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     const float max_speed = options.max_speed_m_s * options.metre;
     const float stretch_tilde = options.stretch_compliance / (dt * dt);
     const float compress_tilde = std::max(options.stretch_compliance, options.compress_compliance) / (dt * dt);
-    const float bend_tilde = options.bend_compliance / (dt * dt);
+    // Hinges are solved every `bend_every` substeps, as steps of that length.
+    const int bend_every = std::max(1, options.bend_every);
+    const float bend_tilde = options.bend_compliance / (float(bend_every * bend_every) * dt * dt * options.metre * options.metre);
     const float anchor_tilde = options.anchor_compliance / (dt * dt);
     std::vector<glm::vec3> contact_point(n), contact_normal(n);
     std::vector<uint8_t> in_reach(n, 0);
@@ -177,9 +247,19 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
             for (std::ptrdiff_t i = begin; i < end; ++i) solve_link(x, links[size_t(i)], tilde, compressed_tilde);
         }
     };
-    const auto solve_cloth = [&] {
+    const auto solve_cloth = [&](int step) {
+        const auto& hinges = topology.hinges();
+        const auto& colours = topology.hinge_colours();
+        for (size_t c = 0; step % bend_every == 0 && c + 1 < colours.size(); ++c) {
+            const std::ptrdiff_t begin = colours[c], end = colours[c + 1];
+            if (c == 63) {  // the spill colour: in order
+                for (std::ptrdiff_t i = begin; i < end; ++i) solve_hinge(x, hinges[size_t(i)], bend_tilde);
+                continue;
+            }
+#pragma omp parallel for schedule(static) if (end - begin > 1024)
+            for (std::ptrdiff_t i = begin; i < end; ++i) solve_hinge(x, hinges[size_t(i)], bend_tilde);
+        }
         solve_links(topology.stretch(), topology.stretch_colours(), stretch_tilde, compress_tilde);
-        solve_links(topology.bend(), topology.bend_colours(), bend_tilde, bend_tilde);
         // A tether moves its particle only and reads its anchor, which no tether moves.
         const auto& tethers = topology.tethers();
         if (options.tethers) {
@@ -198,7 +278,7 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     // The start onto the constraints, positions only: skinning stretches and compresses the cloth
     // (strain p99 0.4 on the demo dress walking, 1.5 seated), and a correction made in a substep
     // becomes a speed: thin hem strips left at hundreds of metres per second before this.
-    for (int it = 0; it < options.prestabilise; ++it) solve_cloth();
+    for (int it = 0; it < options.prestabilise; ++it) solve_cloth(it);
     for (int step = 0; step < substeps; ++step) {
         if (step % std::max(1, options.contact_refresh) == 0) {
             // Independent per particle: the same answers on any number of threads.
@@ -215,7 +295,7 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
             velocity[i] += gravity * dt;
             x[i] += velocity[i] * dt;
         });
-        solve_cloth();
+        solve_cloth(step);
         for_each_particle([&](uint32_t i) {
             if (in_reach[i]) {
                 const float depth = glm::dot(x[i] - contact_point[i], contact_normal[i]) - clearance[i];
@@ -326,21 +406,6 @@ size_t flipped_triangles(std::span<const glm::vec3> before, std::span<const glm:
     return flipped;
 }
 
-namespace {
-
-// Signed fold of edge (p, q) between triangles with third corners r (left) and s (right): 0 for a
-// flat sheet, positive one way, negative the other; nullopt for a degenerate triangle.
-std::optional<float> fold_angle(const glm::vec3& p, const glm::vec3& q, const glm::vec3& r, const glm::vec3& s) {
-    const glm::vec3 e = q - p;
-    const glm::vec3 n1 = glm::cross(e, r - p), n2 = glm::cross(s - p, e);
-    const float l1 = glm::length(n1), l2 = glm::length(n2), le = glm::length(e);
-    if (l1 <= 1e-20f || l2 <= 1e-20f || le <= 1e-20f) return std::nullopt;
-    const glm::vec3 a = n1 / l1, b = n2 / l2;
-    return std::atan2(glm::dot(glm::cross(a, b), e / le), glm::dot(a, b));
-}
-
-}  // namespace
-
 double creased_share(std::span<const glm::vec3> rest, std::span<const glm::vec3> after, std::span<const uint32_t> indices,
                      std::span<const uint32_t> particle, float threshold_rad) {
     assert(rest.size() == after.size() && particle.size() == rest.size());
@@ -367,8 +432,8 @@ double creased_share(std::span<const glm::vec3> rest, std::span<const glm::vec3>
     size_t counted = 0, creased = 0;
     for (const auto& [key, edge] : edges) {
         if (edge.triangles != 2) continue;
-        const auto before = fold_angle(rest[edge.a], rest[edge.b], rest[edge.left], rest[edge.right]);
-        const auto now = fold_angle(after[edge.a], after[edge.b], after[edge.left], after[edge.right]);
+        const auto before = hinge_angle(rest[edge.a], rest[edge.b], rest[edge.left], rest[edge.right]);
+        const auto now = hinge_angle(after[edge.a], after[edge.b], after[edge.left], after[edge.right]);
         if (!before || !now) continue;
         ++counted;
         float change = std::abs(*now - *before);

@@ -148,7 +148,7 @@ void hash_dressing_options(Sha256Hasher& hasher, const DressingOptions& options)
     hasher.text(options.solver ? options.solver->identity() : "cpu");
     hasher.value(c.metre).value(c.down).value(c.gravity_scale).value(c.thickness_m).value(c.seconds);
     hasher.value(int32_t(c.substeps)).value(int32_t(c.contact_refresh)).value(c.contact_reach_m);
-    hasher.value(c.stretch_compliance).value(c.compress_compliance).value(c.bend_compliance).value(c.anchor_compliance);
+    hasher.value(c.stretch_compliance).value(c.compress_compliance).value(c.bend_compliance).value(int32_t(c.bend_every)).value(c.anchor_compliance);
     hasher.value(c.friction).value(c.damping).value(uint8_t(c.tethers)).value(int32_t(c.prestabilise)).value(c.max_speed_m_s);
 }
 

@@ -15,7 +15,7 @@ using namespace render;
 
 namespace {
 
-constexpr uint32_t kBindings = 7;
+constexpr uint32_t kBindings = 8;
 
 void compute_barrier(VkCommandBuffer commands, VkPipelineStageFlags2 src, VkAccessFlags2 src_access,
                      VkPipelineStageFlags2 dst, VkAccessFlags2 dst_access) {
@@ -44,7 +44,7 @@ Result<GpuClothSolver> GpuClothSolver::create(Device& device) {
     VkDescriptorSetLayoutBinding bindings[kBindings];
     for (uint32_t i = 0; i < kBindings; ++i)
         bindings[i] = {i, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
-    static_assert(TS_CLOTH_BINDING_PARTICLES == kBindings - 1);
+    static_assert(TS_CLOTH_BINDING_HINGES == kBindings - 1);
     TS_TRY_ASSIGN(solver.m_set_layout, create_descriptor_set_layout(device, bindings, "cloth set"));
     const VkDescriptorSetLayout sets[] = {solver.m_set_layout.get()};
     const VkPushConstantRange push{VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(gpu::ClothPushConstants)};
@@ -60,6 +60,8 @@ Result<GpuClothSolver> GpuClothSolver::create(Device& device) {
     TS_TRY_ASSIGN(solver.m_tethers, pipeline(TS_CLOTH_OP_TETHERS, "cloth tethers"));
     TS_TRY_ASSIGN(solver.m_anchors, pipeline(TS_CLOTH_OP_ANCHORS, "cloth anchors"));
     TS_TRY_ASSIGN(solver.m_finish, pipeline(TS_CLOTH_OP_FINISH, "cloth finish"));
+    TS_TRY_ASSIGN(solver.m_hinges, pipeline(TS_CLOTH_OP_HINGES, "cloth hinges"));
+    TS_TRY_ASSIGN(solver.m_hinges_in_order, pipeline(TS_CLOTH_OP_HINGES_IN_ORDER, "cloth hinges in order"));
     return solver;
 }
 
@@ -85,17 +87,18 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     const float reach = options.contact_reach_m * options.metre;
     const float support_reach = asset::support_contact_reach(options);
 
-    // Links: stretch, bend, tethers, one after the other; each colour a range.
+    // Links: stretch, then tethers; each colour a range. Hinges in their own buffer.
     std::vector<gpu::ClothLink> links;
     const auto add_links = [&](const std::vector<asset::ClothTopology::Link>& from) {
         for (const auto& l : from) links.push_back({l.a, l.b, l.length, 0});
     };
     add_links(topology.stretch());
-    add_links(topology.bend());
-    const uint32_t bend_base = uint32_t(topology.stretch().size());
-    const uint32_t tether_base = bend_base + uint32_t(topology.bend().size());
+    const uint32_t tether_base = uint32_t(topology.stretch().size());
     if (options.tethers) add_links(topology.tethers());
     if (links.empty()) links.push_back({0, 0, 0.0f, 0});  // a buffer is never empty
+    std::vector<gpu::ClothHinge> hinges;
+    for (const auto& h : topology.hinges()) hinges.push_back({h.p, h.q, h.r, h.s, h.angle, 0, 0, 0});
+    if (hinges.empty()) hinges.push_back({});
 
     // Buffers. The state lives on the GPU; inputs are host-visible; positions come back through a
     // readback buffer at each refresh.
@@ -112,6 +115,8 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     TS_TRY_ASSIGN(Buffer contact, Buffer::create(device, 2 * vec4s, storage, MemoryUsage::Upload, "cloth contacts"));
     TS_TRY_ASSIGN(Buffer link_buffer, Buffer::create(device, links.size() * sizeof(gpu::ClothLink), storage,
                                                      MemoryUsage::Upload, "cloth links"));
+    TS_TRY_ASSIGN(Buffer hinge_buffer, Buffer::create(device, hinges.size() * sizeof(gpu::ClothHinge), storage,
+                                                      MemoryUsage::Upload, "cloth hinges"));
     TS_TRY_ASSIGN(Buffer particle_buffer, Buffer::create(device, std::max<size_t>(1, particles.size()) * sizeof(uint32_t),
                                                          storage, MemoryUsage::Upload, "cloth particles"));
     TS_TRY_ASSIGN(Buffer readback, Buffer::create(device, vec4s, VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage::Readback,
@@ -120,6 +125,7 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     const std::vector<glm::vec3> start_positions = asset::supported_start(input);
     for (size_t i = 0; i < n; ++i) start_data[i] = glm::vec4(start_positions[particle[i]], anchor[i]);
     std::memcpy(link_buffer.mapped(), links.data(), links.size() * sizeof(gpu::ClothLink));
+    std::memcpy(hinge_buffer.mapped(), hinges.data(), hinges.size() * sizeof(gpu::ClothHinge));
     std::memcpy(particle_buffer.mapped(), particles.data(), particles.size() * sizeof(uint32_t));
     auto* contact_data = reinterpret_cast<glm::vec4*>(contact.mapped());
     std::memset(contact_data, 0, size_t(2 * vec4s));
@@ -137,7 +143,7 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
                                             .descriptorPool = raw_pool, .descriptorSetCount = 1, .pSetLayouts = &layout};
     VkDescriptorSet set = VK_NULL_HANDLE;
     TS_VK_TRY(vkAllocateDescriptorSets(device.handle(), &alloc, &set), "vkAllocateDescriptorSets (cloth)");
-    const Buffer* bound[kBindings] = {&x, &prev, &velocity, &start, &contact, &link_buffer, &particle_buffer};
+    const Buffer* bound[kBindings] = {&x, &prev, &velocity, &start, &contact, &link_buffer, &particle_buffer, &hinge_buffer};
     VkDescriptorBufferInfo infos[kBindings];
     VkWriteDescriptorSet writes[kBindings];
     for (uint32_t i = 0; i < kBindings; ++i) {
@@ -158,7 +164,7 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
         push.range = glm::uvec4(first, count, 0, 0);
         push.tildes = tildes;
         vkCmdPushConstants(commands, m_layout.get(), VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
-        const bool in_order = pipeline == m_links_in_order.get();
+        const bool in_order = pipeline == m_links_in_order.get() || pipeline == m_hinges_in_order.get();
         vkCmdDispatch(commands, in_order ? 1 : (count + TS_CLOTH_WORKGROUP - 1) / TS_CLOTH_WORKGROUP, 1, 1);
         step_barrier(commands);
     };
@@ -171,10 +177,14 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     };
     const float stretch_tilde = options.stretch_compliance / (dt * dt);
     const float compress_tilde = std::max(options.stretch_compliance, options.compress_compliance) / (dt * dt);
-    const float bend_tilde = options.bend_compliance / (dt * dt);
-    const auto record_cloth = [&](VkCommandBuffer commands) {
+    const int bend_every = std::max(1, options.bend_every);
+    const float bend_tilde = options.bend_compliance / (float(bend_every * bend_every) * dt * dt * options.metre * options.metre);
+    const auto record_cloth = [&](VkCommandBuffer commands, int step) {
+        const std::vector<uint32_t>& hinge_colours = topology.hinge_colours();
+        for (size_t c = 0; step % bend_every == 0 && c + 1 < hinge_colours.size(); ++c)
+            dispatch(commands, c == 63 ? m_hinges_in_order.get() : m_hinges.get(), hinge_colours[c],
+                     hinge_colours[c + 1] - hinge_colours[c], glm::vec4(bend_tilde, 0.0f, anchor_tilde, 0.0f));
         record_links(commands, topology.stretch_colours(), 0, stretch_tilde, compress_tilde);
-        record_links(commands, topology.bend_colours(), bend_base, bend_tilde, bend_tilde);
         if (options.tethers)
             dispatch(commands, m_tethers.get(), tether_base, uint32_t(topology.tethers().size()), glm::vec4(0.0f, 0.0f, anchor_tilde, 0.0f));
         dispatch(commands, m_anchors.get(), 0, particle_count, glm::vec4(0.0f, 0.0f, anchor_tilde, 0.0f));
@@ -200,7 +210,7 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
             compute_barrier(commands, VK_PIPELINE_STAGE_2_COPY_BIT | VK_PIPELINE_STAGE_2_CLEAR_BIT,
                             VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
                             VK_ACCESS_2_SHADER_STORAGE_READ_BIT | VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT);
-            for (int it = 0; it < options.prestabilise; ++it) record_cloth(commands);
+            for (int it = 0; it < options.prestabilise; ++it) record_cloth(commands, it);
         },
         "cloth start"));
     const int refresh = std::max(1, options.contact_refresh);
@@ -225,7 +235,7 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
                                 VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
                 for (int s = 0; s < block; ++s) {
                     dispatch(commands, m_predict.get(), 0, particle_count, glm::vec4(0.0f));
-                    record_cloth(commands);
+                    record_cloth(commands, step + s);
                     dispatch(commands, m_finish.get(), 0, particle_count, glm::vec4(0.0f));
                 }
             },

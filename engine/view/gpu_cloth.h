@@ -1,6 +1,6 @@
 // GpuClothSolver: the cloth settle (asset/cloth_settle.h) as Vulkan compute — the same XPBD steps in
-// the same order, each link colour one dispatch (links of a colour share no particle, so a colour's
-// links are solved side by side with the result of one after the other), tethers, anchors, and the
+// the same order, each link and hinge colour one dispatch (links or hinges of a colour share no
+// particle, so they are solved side by side with the result of one after the other), tethers, anchors, and the
 // per-particle prediction and contact steps one dispatch each (shaders/cloth.comp).
 //
 // The contact queries stay on the CPU: every ClothOptions::contact_refresh substeps the positions
@@ -43,7 +43,7 @@ private:
     render::Device* m_device = nullptr;
     render::DescriptorSetLayout m_set_layout;
     render::PipelineLayout m_layout;
-    render::Pipeline m_predict, m_links, m_links_in_order, m_tethers, m_anchors, m_finish;
+    render::Pipeline m_predict, m_links, m_links_in_order, m_hinges, m_hinges_in_order, m_tethers, m_anchors, m_finish;
 };
 
 // A GpuClothSolver on a Vulkan device of its own (its own queue, so settles on a worker thread never

@@ -19,8 +19,9 @@ using vec4 = glm::vec4;
 #define TS_CLOTH_BINDING_VELOCITY 2   // vec4[n]
 #define TS_CLOTH_BINDING_START 3      // vec4[n]: skinned start (xyz), anchor strength of the particle (w)
 #define TS_CLOTH_BINDING_CONTACT 4    // vec4[2n]: [2i] body point + clearance (w), [2i+1] normal + in reach (w: 1 or 0)
-#define TS_CLOTH_BINDING_LINKS 5      // ClothLink[]: stretch links, bend links, tethers (each in colour order)
+#define TS_CLOTH_BINDING_LINKS 5      // ClothLink[]: stretch links, then tethers (links in colour order)
 #define TS_CLOTH_BINDING_PARTICLES 6  // uint[]: the particles, in vertex order
+#define TS_CLOTH_BINDING_HINGES 7     // ClothHinge[]: in colour order
 #define TS_CLOTH_WORKGROUP 64
 
 // The step a pipeline does (specialization constant 0).
@@ -30,6 +31,8 @@ using vec4 = glm::vec4;
 #define TS_CLOTH_OP_TETHERS 3          // per tether
 #define TS_CLOTH_OP_ANCHORS 4          // per particle
 #define TS_CLOTH_OP_FINISH 5           // per particle: contact, friction, velocity, speed cap
+#define TS_CLOTH_OP_HINGES 6           // per hinge of one colour (no two share a particle)
+#define TS_CLOTH_OP_HINGES_IN_ORDER 7  // one invocation, the hinges one after another (the spill colour)
 
 struct ClothLink {
     uint a;
@@ -38,15 +41,27 @@ struct ClothLink {
     uint unused;
 };
 
+struct ClothHinge {
+    uint p;  // the edge p-q, with r and s the corners opposite it (asset::ClothTopology::Hinge)
+    uint q;
+    uint r;
+    uint s;
+    float angle;  // the fold at rest (radians)
+    uint unused0;
+    uint unused1;
+    uint unused2;
+};
+
 struct ClothPushConstants {
     uvec4 range;    // x: first item (link or particle index), y: count
     vec4 gravity;   // xyz: gravity (units/s^2), w: dt (s)
-    vec4 tildes;    // x: compliance / dt^2 of a link stretched, y: of one compressed, z: of anchors
+    vec4 tildes;    // x: compliance / dt^2 of a link stretched (of a hinge), y: of one compressed, z: of anchors
     vec4 contact;   // x: friction, y: damping, z: max speed (units/s)
 };
 
 #ifdef __cplusplus
 static_assert(sizeof(ClothLink) == 16);
+static_assert(sizeof(ClothHinge) == 32);
 static_assert(sizeof(ClothPushConstants) == 64);
 }  // namespace twinshoot::gpu
 #endif

@@ -2,11 +2,15 @@
 // edge hangs straight down without stretching; a sheet dropped on a ball drapes over it without
 // going through; the same input gives the same output bit for bit; a hem strip joined to its sheet
 // only through copies of the edge's vertices hangs with it; a strip bent at rest hangs to its full
-// length; cloth lying closer to the body than the thickness is not pushed off it. And the crease
-// measure of `twinshoot fit` (creased_share) tells a fold from a bend.
+// length; cloth lying closer to the body than the thickness is not pushed off it; a sheet pushed
+// together buckles into one arch. And the crease measure of `twinshoot fit` (creased_share) tells a
+// fold from a bend, and a hinge's fold has the gradient the bending constraint uses.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
+#include <cstdio>
+#include <span>
 
 #include <omp.h>
 
@@ -211,7 +215,113 @@ TEST(ClothSettle, ClothCloserThanTheThicknessIsNotPushedOff) {
     }
 }
 
+// The largest change of fold, against the rest shape, of any of the topology's hinges (radians).
+float largest_fold_change(const asset::ClothTopology& topology, std::span<const glm::vec3> x) {
+    float worst = 0.0f;
+    for (const auto& h : topology.hinges()) {
+        const auto now = asset::hinge_angle(x[h.p], x[h.q], x[h.r], x[h.s]);
+        if (!now) continue;
+        float change = std::abs(*now - h.angle);
+        if (change > 3.14159265f) change = 6.2831853f - change;
+        worst = std::max(worst, change);
+    }
+    return worst;
+}
+
+// Bending is a fold's angle kept against its rest angle (hinges), so cloth pushed together bends in
+// smooth folds. A flat sheet crumpled into a zigzag one edge per fold (folds of ±52 degrees, every
+// edge at its rest length: nothing but bending acts on it), held at both sides 90% of its width
+// apart, straightens into one arch; without bending (the hinges' compliance huge) it stays crumpled.
+TEST(ClothSettle, ACrumpledSheetHeldAtBothSidesBendsIntoOneSmoothArch) {
+    const int n = 21;
+    const float edge = 0.4f / float(n - 1), slope = std::acos(0.9f);
+    const Sheet rest = sheet(n, 0.4f, glm::vec3(-0.2f, 1.0f, -0.2f), glm::vec3(1, 0, 0), glm::vec3(0, 0, 1));
+    std::vector<glm::vec3> start(rest.positions.size());
+    std::vector<float> anchor(rest.positions.size(), 0.0f);
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < n; ++i) {
+            const size_t k = size_t(j * n + i);
+            const glm::vec3 p = rest.positions[k];
+            start[k] = glm::vec3(0.9f * p.x, 1.0f + ((i % 2) ? edge * std::sin(slope) : 0.0f), p.z);
+            if (i == 0 || i == n - 1) anchor[k] = 1.0f;
+        }
+    std::vector<uint32_t> far_indices;
+    const auto far_ball = ball(glm::vec3(10.0f), 0.1f, far_indices);
+    const asset::SurfaceIndex nothing({far_ball, far_indices});
+    const asset::ClothTopology topology(rest.positions, rest.indices, anchor);
+    ASSERT_EQ(topology.hinges().size(), size_t(2 * 19 * 20 + 400)) << "one hinge per interior edge";
+    ASSERT_GT(largest_fold_change(topology, start), 0.8f);
+    asset::ClothOptions options;
+    options.gravity_scale = 0.0f;
+    options.anchor_compliance = 0.0f;
+    options.seconds = 2.0f;
+    options.substeps = 1000;
+    const auto settled = asset::settle_cloth({start, anchor}, topology, nothing, options);
+    // One arch: the middle column stands highest, the height rises to it and falls from it.
+    const auto height = [&](const std::vector<glm::vec3>& x, int i) { return x[size_t((n / 2) * n + i)].y - 1.0f; };
+    const float top = height(settled.positions, n / 2);
+    EXPECT_GT(std::abs(top), 0.05f) << "the sheet buckled out of its plane (a 0.4 m sheet at 90% stands ~8 cm)";
+    int turns = 0;
+    for (int i = 1; i + 1 < n; ++i) {
+        const float before = height(settled.positions, i) - height(settled.positions, i - 1);
+        const float after = height(settled.positions, i + 1) - height(settled.positions, i);
+        turns += (before > 1e-4f && after < -1e-4f) || (before < -1e-4f && after > 1e-4f);
+    }
+    EXPECT_EQ(turns, 1) << "one arch across the middle row, no ripples";
+    const float bent = largest_fold_change(topology, settled.positions);
+    EXPECT_LT(bent, 0.35f) << "no fold sharper than 20 degrees";
+    EXPECT_LT(asset::strain_quantile(settled.positions, topology, 0.99), 0.02);
+
+    options.bend_compliance = 1e9f;
+    const auto unbent = asset::settle_cloth({start, anchor}, topology, nothing, options);
+    EXPECT_GT(largest_fold_change(topology, unbent.positions), 0.8f) << "without bending the sheet stays crumpled";
+    std::printf("crumpled sheet: arch %.3f m, largest fold change %.1f deg (without bending %.1f deg)\n", double(top),
+                double(bent) * 57.29578, double(largest_fold_change(topology, unbent.positions)) * 57.29578);
+}
+
 }  // namespace
+
+// The fold of a hinge and its gradient (cloth bending): the fold is the signed angle between the two
+// triangles' normals whichever way they are wound, and the gradient is its rate of change
+// (central differences, in random shapes; the fold's arctangent is a polynomial within 2e-6 rad).
+TEST(ClothMeasures, AHingesGradientIsTheChangeOfItsFold) {
+    const glm::vec3 p(0, 0, 0), q(1, 0, 0), r(0.4f, 1, 0), s(0.5f, -1, 0);
+    EXPECT_NEAR(*asset::hinge_angle(p, q, r, s), 0.0f, 1e-6f) << "flat";
+    EXPECT_NEAR(*asset::hinge_angle(p, q, r, glm::vec3(0.5f, 0, -1)), 1.5707963f, 1e-5f) << "a right angle";
+    EXPECT_NEAR(*asset::hinge_angle(p, q, r, glm::vec3(0.5f, 0, 1)), -1.5707963f, 1e-5f) << "the other way";
+    EXPECT_NEAR(*asset::hinge_angle(q, p, r, glm::vec3(0.5f, 0, -1)), -1.5707963f, 1e-5f) << "the edge reversed";
+    EXPECT_FALSE(asset::hinge_state(p, q, glm::vec3(0.5f, 1e-5f, 0), s)) << "a needle triangle has no plane";
+    uint32_t seed = 12345;
+    const auto random = [&] {
+        seed = seed * 1664525u + 1013904223u;
+        return float(seed >> 8) / float(1u << 24) * 2.0f - 1.0f;
+    };
+    int checked = 0;
+    for (int trial = 0; trial < 200; ++trial) {
+        std::array<glm::vec3, 4> v = {glm::vec3(random(), random(), random()) * 0.2f,
+                                      glm::vec3(1.0f + 0.2f * random(), 0.2f * random(), 0.2f * random()),
+                                      glm::vec3(0.5f + 0.4f * random(), 1.0f, random()),
+                                      glm::vec3(0.5f + 0.4f * random(), -1.0f, random())};
+        const auto state = asset::hinge_state(v[0], v[1], v[2], v[3]);
+        ASSERT_TRUE(state);
+        const float exact = *asset::hinge_angle(v[0], v[1], v[2], v[3]);
+        EXPECT_NEAR(state->angle, exact, 1e-5f);
+        if (std::abs(exact) > 2.8f) continue;  // central differences across the wrap at pi
+        for (int corner = 0; corner < 4; ++corner)
+            for (int axis = 0; axis < 3; ++axis) {
+                const float h = 1e-3f;
+                std::array<glm::vec3, 4> plus = v, minus = v;
+                plus[size_t(corner)][axis] += h;
+                minus[size_t(corner)][axis] -= h;
+                const float numeric = (*asset::hinge_angle(plus[0], plus[1], plus[2], plus[3]) -
+                                       *asset::hinge_angle(minus[0], minus[1], minus[2], minus[3])) / (2.0f * h);
+                EXPECT_NEAR(state->gradient[size_t(corner)][axis], numeric, 2e-3f * (1.0f + std::abs(numeric)))
+                    << "trial " << trial << " corner " << corner << " axis " << axis;
+            }
+        ++checked;
+    }
+    EXPECT_GT(checked, 150);
+}
 
 // creased_share: a sheet bent smoothly round a quarter cylinder has no crease, the same sheet folded
 // once at 90 degrees along a grid line has exactly that line's edges creased, and copies of the
