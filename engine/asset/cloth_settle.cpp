@@ -224,9 +224,7 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     const float max_speed = options.max_speed_m_s * options.metre;
     const float stretch_tilde = options.stretch_compliance / (dt * dt);
     const float compress_tilde = std::max(options.stretch_compliance, options.compress_compliance) / (dt * dt);
-    // Hinges are solved every `bend_every` substeps, as steps of that length.
-    const int bend_every = std::max(1, options.bend_every);
-    const float bend_tilde = options.bend_compliance / (float(bend_every * bend_every) * dt * dt * options.metre * options.metre);
+    const float bend_tilde = hinge_tilde(options);
     const float anchor_tilde = options.anchor_compliance / (dt * dt);
     std::vector<glm::vec3> contact_point(n), contact_normal(n);
     std::vector<uint8_t> in_reach(n, 0);
@@ -250,7 +248,7 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     const auto solve_cloth = [&](int step) {
         const auto& hinges = topology.hinges();
         const auto& colours = topology.hinge_colours();
-        for (size_t c = 0; step % bend_every == 0 && c + 1 < colours.size(); ++c) {
+        for (size_t c = 0; solves_hinges(options, step) && c + 1 < colours.size(); ++c) {
             const std::ptrdiff_t begin = colours[c], end = colours[c + 1];
             if (c == 63) {  // the spill colour: in order
                 for (std::ptrdiff_t i = begin; i < end; ++i) solve_hinge(x, hinges[size_t(i)], bend_tilde);
@@ -317,6 +315,13 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     for (size_t i = 0; i < n; ++i) x[i] = x[particle[i]];
     result.positions = std::move(x);
     return result;
+}
+
+float hinge_tilde(const ClothOptions& options) {
+    // Solved every `bend_every` substeps, as steps of that length.
+    const float dt = options.seconds / float(std::max(1, options.substeps));
+    const float span = float(std::max(1, options.bend_every)) * dt;
+    return options.bend_compliance / (span * span * options.metre * options.metre);
 }
 
 float support_contact_reach(const ClothOptions& options) {

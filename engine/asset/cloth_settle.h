@@ -120,6 +120,10 @@ bool cloth_contact(const glm::vec3& p, const SurfaceIndex& body, const std::opti
 // How far above a support cloth takes it as its contact: as far as cloth may fall between two
 // contact refreshes at the speed cap (8 cm at the defaults), so none falls through it unseen.
 float support_contact_reach(const ClothOptions& options);
+// The bending schedule every solver follows: whether the hinges are solved in substep (or start
+// iteration) `step`, and their compliance / dt^2 in model units, dt the span between two solves.
+inline bool solves_hinges(const ClothOptions& options, int step) { return step % std::max(1, options.bend_every) == 0; }
+float hinge_tilde(const ClothOptions& options);
 // The start with the cloth under a support's top, over its footprint, lifted onto it: what every
 // solver starts from and anchors to (cloth pushed up in a substep would leave at speed).
 std::vector<glm::vec3> supported_start(const ClothInput& input);

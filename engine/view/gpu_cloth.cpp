@@ -177,11 +177,10 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     };
     const float stretch_tilde = options.stretch_compliance / (dt * dt);
     const float compress_tilde = std::max(options.stretch_compliance, options.compress_compliance) / (dt * dt);
-    const int bend_every = std::max(1, options.bend_every);
-    const float bend_tilde = options.bend_compliance / (float(bend_every * bend_every) * dt * dt * options.metre * options.metre);
+    const float bend_tilde = asset::hinge_tilde(options);
     const auto record_cloth = [&](VkCommandBuffer commands, int step) {
         const std::vector<uint32_t>& hinge_colours = topology.hinge_colours();
-        for (size_t c = 0; step % bend_every == 0 && c + 1 < hinge_colours.size(); ++c)
+        for (size_t c = 0; asset::solves_hinges(options, step) && c + 1 < hinge_colours.size(); ++c)
             dispatch(commands, c == 63 ? m_hinges_in_order.get() : m_hinges.get(), hinge_colours[c],
                      hinge_colours[c + 1] - hinge_colours[c], glm::vec4(bend_tilde, 0.0f, anchor_tilde, 0.0f));
         record_links(commands, topology.stretch_colours(), 0, stretch_tilde, compress_tilde);
