@@ -31,6 +31,7 @@
 
 #include "asset/model.h"
 #include "core/result.h"
+#include "geometry/body_envelope.h"
 #include "scene/humanoid.h"
 
 namespace twinshoot::geometry {
@@ -49,6 +50,10 @@ struct TransferBody {
     std::array<float, scene::kHumanBoneCount> girth{};  // mean distance of a segment's vertices to its bone
     glm::vec3 up{0, 1, 0}, forward{0, 0, 1}, left{1, 0, 0};
     float height = 0.0f;  // model units, along `up`
+    // The surface cloth lies on (geometry/body_envelope.h): the body closed by a ball of 1% of its
+    // height, so the grooves between Xbot's plates and a scan's clefts are bridged. Empty when the
+    // grid would be too large: B's own surface is used as it is.
+    BodyEnvelope envelope;
 };
 
 // `model` must be a rigged humanoid with skinned meshes; `what` names it in errors.

@@ -150,7 +150,9 @@ TEST_F(OverlappingBodyCover, XbotsKneesDoNotShowThroughATransferredSuit) {
     RecordProperty("skin_px_through_cloth_all_drawn", std::to_string(total.all_drawn));
     // Drawn whole, 281 px (149 seated, 132 kneeling, 2026-12-05, 22nd session): the measure sees skin
     // through cloth when there is some.
-    EXPECT_GT(total.all_drawn, 150u) << "drawn whole, the body shows through the suit (the check can fail)";
+    // 2026-12-07: 143 px (64 seated, 79 kneeling; 12 + 27 px as shots draw it) since the transfer lays
+    // the suit on Xbot's envelope, over the grooves between its plates (geometry/body_envelope.h).
+    EXPECT_GT(total.all_drawn, 100u) << "drawn whole, the body shows through the suit (the check can fail)";
     // 2026-12-05 (24th session): 153 px (66 seated, 87 kneeling) since MakeHuman's body, the suit's
     // draping body, turns its thighs 1.5% of the height lower (geometry/joint_fit.cpp); 280 px when
     // its knees moved down with them. Before, 134 px (54 seated, 80 kneeling: specks at knees,
