@@ -4,7 +4,8 @@
 // with grooves between them; a bust or a navel on a scan are the same on a smaller scale.
 //
 // Held as a signed distance field on a voxel grid (negative inside the closed body), in the
-// mesh's units. Accurate to about one cell: it says where the body's own surface can be used
+// mesh's units. Accurate to about one cell and a half (the voxels hold the surface to half a
+// cell, the smoothing rounds it): it says where the body's own surface can be used
 // (where it is the envelope) and where cloth must stand off it (where the envelope bridges it).
 #pragma once
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "asset/closed_shells.h"
 #include "asset/closest_point.h"
 #include "asset/garment_fit.h"
 
@@ -120,8 +121,8 @@ std::array<BoneMap, kBones> bone_maps(const TransferBody& a, const TransferBody&
 constexpr float kBoneBlendReach = 0.03f;  // share of the draping body's height
 // The envelope (body_envelope.h): grooves up to 2 × 1% of the body's height (3.5 cm at 1.75 m)
 // are bridged, on cells of 0.5% (9 mm); at most 16 M cells (Xbot's T-pose is 2 M). A ball of 2%
-// bridged Noah's armpits too, and the bodice folded where it left the envelope (rest crossings
-// of the slip dress 100 → 191; 1%: 140, and on Xbot 7 456 → 1 546).
+// did no better on Xbot and, tried on Noah, bridged his armpits: the bodice folded where it left
+// the envelope (docs/garments.md, "Onto the body's envelope").
 constexpr float kEnvelopeRadius = 0.01f, kEnvelopeCell = 0.005f;
 constexpr size_t kEnvelopeMaxVoxels = size_t(16) << 20;
 
@@ -238,9 +239,15 @@ Result<TransferBody> make_transfer_body(const asset::Model& model, const std::ma
     }
     body.height = hi - lo;
     if (!(body.height > 0.0f)) return make_error(ErrorCode::Invalid, what + ": the body has no height");
-    if (auto envelope = body_envelope({body.positions, body.indices}, kEnvelopeRadius * body.height,
-                                      kEnvelopeCell * body.height, kEnvelopeMaxVoxels))
-        body.envelope = std::move(*envelope);
+    // Only a body of closed pieces through one another gets an envelope: its grooves are between
+    // pieces, not skin. On single-piece bodies it bridged armpits and clefts the draped garment's
+    // own ease already spans (a tee on Ava: gap p95 7 → 14 mm, strain p99 +1–12%).
+    std::vector<asset::Vertex> vertices(body.positions.size());
+    for (size_t v = 0; v < vertices.size(); ++v) vertices[v].position = body.positions[v];
+    if (!asset::overlapping_closed_shells(vertices, body.indices).empty())
+        if (auto envelope = body_envelope({body.positions, body.indices}, kEnvelopeRadius * body.height,
+                                          kEnvelopeCell * body.height, kEnvelopeMaxVoxels))
+            body.envelope = std::move(*envelope);
     // Girth per segment: the mean distance of the vertices it leads to its bone line.
     std::array<double, kBones> sum{};
     std::array<size_t, kBones> count{};

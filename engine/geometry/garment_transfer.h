@@ -51,8 +51,9 @@ struct TransferBody {
     glm::vec3 up{0, 1, 0}, forward{0, 0, 1}, left{1, 0, 0};
     float height = 0.0f;  // model units, along `up`
     // The surface cloth lies on (geometry/body_envelope.h): the body closed by a ball of 1% of its
-    // height, so the grooves between Xbot's plates and a scan's clefts are bridged. Empty when the
-    // grid would be too large: B's own surface is used as it is.
+    // height, so the grooves between Xbot's plates are bridged. Made for bodies of closed pieces
+    // through one another only; empty otherwise, or when the grid would be too large: the body's
+    // own surface is used as it is.
     BodyEnvelope envelope;
 };
 

@@ -346,7 +346,7 @@ TEST_F(GarmentOnAnyTwin, DemoGarmentsFitThreeOtherTwinsInEveryPose) {
 // at the hips and chest, and, pushed out of the plates to either side, a bodice folded into itself.
 // Onto the body's envelope (geometry/body_envelope.h: closed by a ball of 1% of its height) the
 // cloth bridges them. Rest shape as bound, standing, before → after the envelope (2026-12-07):
-// edges through the dress 7 456 → 1 546, strain p99 0.684 → 0.434, turned triangles 1 219 → 642.
+// edges through the dress 7 456 → 1 349, strain p99 0.684 → 0.464, turned triangles 1 219 → 646.
 TEST_F(GarmentOnAnyTwin, ADressOnXbotsPlatesBridgesTheGroovesBetweenThem) {
     const auto twin = load_twin(twin_folder("xbot"));
     studio::AssetCache cache;
