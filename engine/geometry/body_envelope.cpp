@@ -79,7 +79,7 @@ void blur_121(std::vector<float>& field, const glm::ivec3& dims) {
 }  // namespace
 
 std::vector<float> squared_distance_transform(const std::vector<uint8_t>& seed, const glm::ivec3& dims) {
-    const size_t nx = size_t(dims.x), ny = size_t(dims.y), nz = size_t(dims.z);
+    const size_t nx = size_t(dims.x), ny = size_t(dims.y);
     std::vector<float> d(seed.size());
     for (size_t i = 0; i < seed.size(); ++i) d[i] = seed[i] ? 0.0f : kFar;
     const int longest = std::max({dims.x, dims.y, dims.z});
@@ -104,7 +104,6 @@ std::vector<float> squared_distance_transform(const std::vector<uint8_t>& seed, 
             }
         }
     }
-    (void)nz;
     return d;
 }
 
