@@ -191,6 +191,7 @@ int run_fit(const RenderOptions& options, bool json, bool settle, bool settle_on
                                           {"self_crossings_rest", r.self_crossings_rest},
                                           {"self_crossings_skinned", r.self_crossings_skinned},
                                           {"self_crossings_after", r.self_crossings_after},
+                                          {"layer_crossings_after", r.layer_crossings_after},
                                           {"settled", r.settled},
                                           {"settled_on", r.settled ? nlohmann::json(r.settled_on) : nlohmann::json()},
                                           {"settle_ms", r.settle_ms}});
@@ -198,11 +199,11 @@ int run_fit(const RenderOptions& options, bool json, bool settle, bool settle_on
     } else {
         for (const auto& r : dressed->report)
             std::printf("%-24s %7zu vertices  inside before %6.2f%%  after %6.2f%%  strain p99 %5.3f (skin under it %s)  gap p95 %5.3f m"
-                        "  flipped %zu  creased %.2f%% (skinned %.2f%%)  through itself %zu edges (skinned %zu, rest %zu)  %s\n",
+                        "  flipped %zu  creased %.2f%% (skinned %.2f%%)  through itself %zu edges (skinned %zu, rest %zu)  through the layers under it %zu  %s\n",
                         r.id.c_str(), r.vertices, 100.0 * r.inside_before, 100.0 * r.inside_after, r.strain_p99,
                         r.body_strain_p99 ? fixed3(*r.body_strain_p99).c_str() : "not measured", r.gap_p95_m,
                         r.flipped_triangles, 100.0 * r.creased_after, 100.0 * r.creased_skinned, r.self_crossings_after,
-                        r.self_crossings_skinned, r.self_crossings_rest,
+                        r.self_crossings_skinned, r.self_crossings_rest, r.layer_crossings_after,
                         r.settled ? ("settled in " + std::to_string(int(std::lround(r.settle_ms))) + " ms on " + r.settled_on).c_str()
                                   : "not settled");
         std::printf("(bind + transfer + pose + settle%s: %.0f ms)\n", settle ? " of every garment" : " of hanging garments", ms);

@@ -197,6 +197,10 @@ inline void solve_hinge(std::vector<glm::vec3>& x, const ClothTopology::Hinge& h
 
 }  // namespace
 
+float layer_clearance(const glm::vec3& start, const glm::vec3& point, const glm::vec3& normal, float thickness) {
+    return std::clamp(glm::dot(start - point, normal), 0.25f * thickness, thickness);
+}
+
 ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology, const SurfaceIndex& body,
                          const ClothOptions& options) {
     const size_t n = input.start.size();
@@ -208,7 +212,7 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     // Copies of a point start where their particle does and follow it; each particle is held as
     // firmly as the most anchored of its copies.
     std::vector<uint32_t> particles;  // the representatives, in vertex order
-    std::vector<float> anchor(n, 0.0f), clearance(n, thickness);
+    std::vector<float> anchor(n, 0.0f), clearance(n, thickness), start_clearance(n, thickness);
     for (size_t i = 0; i < n; ++i) {
         if (particle[i] == i) particles.push_back(uint32_t(i));
         if (i < input.anchor.size()) anchor[particle[i]] = std::max(anchor[particle[i]], input.anchor[i]);
@@ -283,9 +287,15 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
 #pragma omp parallel for schedule(dynamic, 256)
             for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(particles.size()); ++k) {
                 const uint32_t i = particles[size_t(k)];
-                in_reach[i] = cloth_contact(x[i], body, input.support, reach, support_reach, contact_point[i], contact_normal[i]);
-                if (step == 0 && in_reach[i])  // never pushed farther out than it started
-                    clearance[i] = std::clamp(glm::dot(start[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
+                const ClothContact kind =
+                    cloth_contact(x[i], body, input.layers, input.support, reach, support_reach, contact_point[i], contact_normal[i]);
+                in_reach[i] = kind != kNoContact;
+                if (step == 0 && in_reach[i] && kind != kLayerContact)  // never pushed farther out than it started
+                    start_clearance[i] = std::clamp(glm::dot(start[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
+                // Off an inner layer always by the thickness: cloth on another sheet's surface
+                // passes through it between its vertices.
+                clearance[i] = kind == kLayerContact ? layer_clearance(start[i], contact_point[i], contact_normal[i], thickness)
+                                                     : start_clearance[i];
             }
         }
         for_each_particle([&](uint32_t i) {
@@ -337,17 +347,35 @@ std::vector<glm::vec3> supported_start(const ClothInput& input) {
     return start;
 }
 
-bool cloth_contact(const glm::vec3& p, const SurfaceIndex& body, const std::optional<ClothSupport>& support,
-                   float reach, float support_reach, glm::vec3& point, glm::vec3& normal) {
-    const bool near_body = body.nearest(p, point, normal, reach);
-    if (!support || !support->over(p)) return near_body;
+ClothContact cloth_contact(const glm::vec3& p, const SurfaceIndex& body, std::span<const SurfaceIndex* const> layers,
+                           const std::optional<ClothSupport>& support, float reach, float support_reach, glm::vec3& point,
+                           glm::vec3& normal) {
+    const bool on_body = body.nearest(p, point, normal, reach);
+    ClothContact kind = on_body ? kBodyContact : kNoContact;
+    float ahead = on_body ? glm::dot(p - point, normal) : std::numeric_limits<float>::infinity();
+    const glm::vec3 outward = normal;  // the body's, where it is within reach
+    for (const SurfaceIndex* layer : layers) {
+        glm::vec3 q, m;
+        if (!layer->nearest(p, q, m, reach)) continue;
+        if (on_body && glm::dot(m, outward) < 0.0f) m = -m;  // a facing turned under an edge faces the body
+        const glm::vec3 d = p - q;
+        const float along = glm::dot(d, m);
+        if (glm::length(d - along * m) > 0.5f * std::abs(along) + 0.05f * reach) continue;  // beside its rim
+        if (along >= ahead) continue;
+        point = q;
+        normal = m;
+        ahead = along;
+        kind = kLayerContact;
+    }
+    if (!support || !support->over(p)) return kind;
     const float above = p.y - support->top;
-    if (above >= support_reach) return near_body;
-    if (above < 0.0f || !near_body || above < glm::dot(p - point, normal)) {
+    if (above >= support_reach) return kind;
+    if (above < 0.0f || kind == kNoContact || above < ahead) {
         point = glm::vec3(p.x, support->top, p.z);
         normal = glm::vec3(0.0f, 1.0f, 0.0f);
+        return kSupportContact;
     }
-    return true;
+    return kind;
 }
 
 namespace {

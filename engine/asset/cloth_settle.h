@@ -103,20 +103,34 @@ struct ClothSupport {
 };
 
 // What is settled: `start` the skinned positions this pose gives (the initial state and the
-// anchors' targets), `anchor` a strength 0..1 per vertex, `support` a seat under the figure, if any.
+// anchors' targets), `anchor` a strength 0..1 per vertex, `support` a seat under the figure, if any,
+// `layers` the garments under this one as already placed (open sheets whose normals face away from
+// the body, as garments' do), which the cloth rests on as it rests on the body.
 // The draped rest shape (lengths, folds, tethers) and the triangles are the ClothTopology's.
 struct ClothInput {
     std::span<const glm::vec3> start;
     std::span<const float> anchor;
     std::optional<ClothSupport> support;
+    std::span<const SurfaceIndex* const> layers;
 };
 
 // The contact plane a particle at `p` is held in front of (every solver asks this, so they agree):
-// the body's closest point and normal within `reach`, or the support's top where `p` lies over its
-// footprint and below its top, or above it, within `support_reach`, and nearer than the body.
-// False: no contact.
-bool cloth_contact(const glm::vec3& p, const SurfaceIndex& body, const std::optional<ClothSupport>& support,
-                   float reach, float support_reach, glm::vec3& point, glm::vec3& normal);
+// the body's closest point and normal within `reach`; or an inner layer's, within `reach`, where
+// `p` lies over that sheet (not beside its rim: the offset from the closest point along the
+// sheet's normal at least twice the rest of it, give or take 5% of `reach`) and less far in front of
+// its plane than of the body's — the plane that holds it farthest out, its normal turned to agree
+// with the body's where the body is within reach (a facing turned under a hem faces the body); or
+// the support's top where `p`
+// lies over its footprint and below its top, or above it, within `support_reach`, and nearer than
+// those. Which of them it is (none: false); without layers, the body's answer alone.
+enum ClothContact : uint8_t { kNoContact = 0, kBodyContact, kLayerContact, kSupportContact };
+ClothContact cloth_contact(const glm::vec3& p, const SurfaceIndex& body, std::span<const SurfaceIndex* const> layers,
+                   const std::optional<ClothSupport>& support, float reach, float support_reach, glm::vec3& point,
+                   glm::vec3& normal);
+// How far in front of an inner layer's contact plane (point, normal) cloth is held: as far as it
+// started (`start`, as on the body), but at least a quarter of the thickness (cloth on another
+// sheet's surface passes through it between its vertices) and at most the thickness.
+float layer_clearance(const glm::vec3& start, const glm::vec3& point, const glm::vec3& normal, float thickness);
 // How far above a support cloth takes it as its contact: as far as cloth may fall between two
 // contact refreshes at the speed cap (8 cm at the defaults), so none falls through it unseen.
 float support_contact_reach(const ClothOptions& options);

@@ -35,11 +35,12 @@ uint64_t cell_key(const Cell& c) {
     return (bits(c[0]) << 42) | (bits(c[1]) << 21) | bits(c[2]);
 }
 
-}  // namespace
-
-SelfIntersection self_intersection(std::span<const glm::vec3> positions, std::span<const uint32_t> indices,
-                                   std::span<const uint32_t> particle) {
+// Edges through triangles of `positions`. With `side` (one per vertex), an edge is tested only
+// against triangles of the other side: two surfaces through each other, not each through itself.
+SelfIntersection count_crossings(std::span<const glm::vec3> positions, std::span<const uint32_t> indices,
+                                 std::span<const uint32_t> particle, std::span<const uint8_t> side) {
     assert(particle.size() == positions.size());
+    assert(side.empty() || side.size() == positions.size());
     const size_t n = positions.size();
     // Triangles by particle, valid and not degenerate.
     std::vector<std::array<uint32_t, 3>> triangles;
@@ -107,6 +108,7 @@ SelfIntersection self_intersection(std::span<const glm::vec3> positions, std::sp
         const auto test = [&](uint32_t t) {
             const auto& tri = triangles[t];
             if (tri[0] == a || tri[1] == a || tri[2] == a || tri[0] == b || tri[1] == b || tri[2] == b) return false;
+            if (!side.empty() && side[tri[0]] == side[a]) return false;
             return segment_crosses(p, q, positions[tri[0]], positions[tri[1]], positions[tri[2]]);
         };
         bool crosses = false;
@@ -127,6 +129,32 @@ SelfIntersection self_intersection(std::span<const glm::vec3> positions, std::sp
     }
     result.crossing_edges = crossing;
     return result;
+}
+
+}  // namespace
+
+SelfIntersection self_intersection(std::span<const glm::vec3> positions, std::span<const uint32_t> indices,
+                                   std::span<const uint32_t> particle) {
+    return count_crossings(positions, indices, particle, {});
+}
+
+SelfIntersection layer_intersection(std::span<const glm::vec3> outer, std::span<const uint32_t> outer_indices,
+                                    std::span<const uint32_t> outer_particle, std::span<const glm::vec3> inner,
+                                    std::span<const uint32_t> inner_indices, std::span<const uint32_t> inner_particle) {
+    assert(outer_particle.size() == outer.size() && inner_particle.size() == inner.size());
+    const uint32_t offset = uint32_t(outer.size());
+    std::vector<glm::vec3> positions(outer.begin(), outer.end());
+    positions.insert(positions.end(), inner.begin(), inner.end());
+    std::vector<uint32_t> indices(outer_indices.begin(), outer_indices.end());
+    indices.reserve(outer_indices.size() + inner_indices.size());
+    // An index out of range stays out of range (skipped), whichever surface it came from.
+    for (uint32_t i : inner_indices) indices.push_back(i < inner.size() ? i + offset : uint32_t(positions.size()));
+    std::vector<uint32_t> particle(outer_particle.begin(), outer_particle.end());
+    particle.reserve(positions.size());
+    for (uint32_t p : inner_particle) particle.push_back(p + offset);
+    std::vector<uint8_t> side(positions.size(), 0);
+    std::fill(side.begin() + offset, side.end(), uint8_t(1));
+    return count_crossings(positions, indices, particle, side);
 }
 
 }  // namespace twinshoot::asset

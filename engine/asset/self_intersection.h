@@ -34,4 +34,11 @@ struct SelfIntersection {
 SelfIntersection self_intersection(std::span<const glm::vec3> positions, std::span<const uint32_t> indices,
                                    std::span<const uint32_t> particle);
 
+// Two surfaces through each other (an outer garment and one under it): the edges of either that
+// pass through a triangle of the other, each edge counted once (`edges`: the edges of both).
+// Drawn, the inner cloth shows through the outer. Each surface's `particle` as above.
+SelfIntersection layer_intersection(std::span<const glm::vec3> outer, std::span<const uint32_t> outer_indices,
+                                    std::span<const uint32_t> outer_particle, std::span<const glm::vec3> inner,
+                                    std::span<const uint32_t> inner_indices, std::span<const uint32_t> inner_particle);
+
 }  // namespace twinshoot::asset

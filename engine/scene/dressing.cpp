@@ -216,7 +216,12 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             Stopwatch timer;
             asset::ClothOptions cloth_options = m_options.cloth;
             cloth_options.metre = m_options.metre;
-            const asset::ClothInput input{skinned, cloth.anchor, support};
+            // The garments under it as placed: the cloth rests on them (pushed out of them only
+            // afterwards, it crumples where it fell through them: docs/garments.md).
+            std::vector<const asset::SurfaceIndex*> under;
+            for (size_t k = 0; k < i; ++k)
+                if (m_garments[k]->garment.layer < g.layer) under.push_back(&resolved[k]);
+            const asset::ClothInput input{skinned, cloth.anchor, support, under};
             Result<asset::ClothResult> settled = make_error(ErrorCode::Invalid, "no solver");
             if (m_options.solver) settled = m_options.solver->settle(input, *cloth.topology, body_index, cloth_options);
             r.settled_on = settled ? m_options.solver->identity() : "cpu";
@@ -260,6 +265,14 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             r.self_crossings_rest = asset::self_intersection(rest, g.mesh.indices, particle).crossing_edges;
             r.self_crossings_skinned = asset::self_intersection(skinned, g.mesh.indices, particle).crossing_edges;
             r.self_crossings_after = asset::self_intersection(final_positions, g.mesh.indices, particle).crossing_edges;
+            for (size_t k = 0; k < i; ++k) {
+                if (m_garments[k]->garment.layer >= g.layer) continue;
+                const std::vector<glm::vec3> inner = positions_of(out.garments[k].vertices);
+                r.layer_crossings_after += asset::layer_intersection(final_positions, g.mesh.indices, particle, inner,
+                                                                     m_garments[k]->garment.mesh.indices,
+                                                                     m_garments[k]->topology->particle())
+                                               .crossing_edges;
+            }
             std::vector<float> gaps(posed.size());
 #pragma omp parallel for schedule(dynamic, 256)
             for (std::ptrdiff_t v = 0; v < std::ptrdiff_t(posed.size()); ++v) {

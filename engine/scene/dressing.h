@@ -49,6 +49,10 @@ struct GarmentFitReport {
     size_t self_crossings_rest = 0;
     size_t self_crossings_skinned = 0;
     size_t self_crossings_after = 0;
+    // Edges of this garment and of the garments under it (lower layers, as placed before it) that
+    // pass through one another's triangles, as finally placed (asset::layer_intersection): inner
+    // cloth showing through outer cloth.
+    size_t layer_crossings_after = 0;
     bool settled = false;         // settled as cloth (DressingOptions::settle, scene::settles)
     std::string settled_on;       // "cpu", or the solver's identity (DressingOptions::solver)
     double settle_ms = 0.0;

@@ -76,7 +76,7 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     if (n == 0) return result;
     const float thickness = options.thickness_m * options.metre;
     std::vector<uint32_t> particles;
-    std::vector<float> anchor(n, 0.0f), clearance(n, thickness);
+    std::vector<float> anchor(n, 0.0f), clearance(n, thickness), held(n, thickness);
     for (size_t i = 0; i < n; ++i) {
         if (particle[i] == i) particles.push_back(uint32_t(i));
         if (i < input.anchor.size()) anchor[particle[i]] = std::max(anchor[particle[i]], input.anchor[i]);
@@ -221,10 +221,15 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
         for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(particles.size()); ++k) {
             const uint32_t i = particles[size_t(k)];
             const glm::vec3 p(positions[i]);
-            in_reach[i] = asset::cloth_contact(p, body, input.support, reach, support_reach, contact_point[i], contact_normal[i]);
-            if (step == 0 && in_reach[i])
+            const asset::ClothContact kind =
+                asset::cloth_contact(p, body, input.layers, input.support, reach, support_reach, contact_point[i], contact_normal[i]);
+            in_reach[i] = kind != asset::kNoContact;
+            if (step == 0 && in_reach[i] && kind != asset::kLayerContact)
                 clearance[i] = std::clamp(glm::dot(start_positions[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
-            contact_data[2 * i] = glm::vec4(contact_point[i], clearance[i]);
+            held[i] = kind == asset::kLayerContact  // as settle_cloth
+                          ? asset::layer_clearance(start_positions[i], contact_point[i], contact_normal[i], thickness)
+                          : clearance[i];
+            contact_data[2 * i] = glm::vec4(contact_point[i], held[i]);
             contact_data[2 * i + 1] = glm::vec4(contact_normal[i], in_reach[i] ? 1.0f : 0.0f);
         }
         const int block = std::min(refresh, substeps - step);
@@ -244,7 +249,7 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     for (size_t i = 0; i < n; ++i) result.positions[i] = glm::vec3(positions[particle[i]]);
     for (uint32_t i : particles)
         result.contacts += in_reach[i] && glm::dot(result.positions[i] - contact_point[i], contact_normal[i]) <
-                                              1.5f * std::max(clearance[i], 1e-4f * options.metre);
+                                              1.5f * std::max(held[i], 1e-4f * options.metre);
     return result;
 }
 

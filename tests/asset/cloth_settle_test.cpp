@@ -2,8 +2,8 @@
 // edge hangs straight down without stretching; a sheet dropped on a ball drapes over it without
 // going through; the same input gives the same output bit for bit; a hem strip joined to its sheet
 // only through copies of the edge's vertices hangs with it; a strip bent at rest hangs to its full
-// length; cloth lying closer to the body than the thickness is not pushed off it; a sheet pushed
-// together buckles into one arch. And the crease measure of `twinshoot fit` (creased_share) tells a
+// length; cloth lying closer to the body than the thickness is not pushed off it; cloth rests on a
+// garment under it; a sheet pushed together buckles into one arch. And the crease measure of `twinshoot fit` (creased_share) tells a
 // fold from a bend, and a hinge's fold has the gradient the bending constraint uses.
 #include <gtest/gtest.h>
 
@@ -212,6 +212,52 @@ TEST(ClothSettle, ClothCloserThanTheThicknessIsNotPushedOff) {
         const auto settled = asset::settle_cloth({s.positions, {}}, topology, index, options);
         const float centre = settled.positions[s.positions.size() / 2].y - 0.15f;
         EXPECT_NEAR(centre, gap, 2e-4f) << "a patch " << gap * 1000.0f << " mm off the body stays there";
+    }
+}
+
+// A garment under this one (ClothInput::layers) is a surface the cloth rests on, as it rests on
+// the body: a sheet dropped on a ball wearing a cap 2 cm off it (an open sheet, normals outward)
+// comes to rest the thickness over the cap, not through it onto the ball, and one that starts
+// between the ball and the cap ends over the cap (a quarter of the thickness over it). Without the layer, the same sheet falls through
+// the cap onto the ball (the check can fail).
+TEST(ClothSettle, ClothRestsOnTheGarmentUnderItNotThroughItOnTheBody) {
+    std::vector<uint32_t> ball_indices, cap_all;
+    const auto body = ball(glm::vec3(0.0f), 0.15f, ball_indices);
+    const asset::SurfaceIndex index({body, ball_indices});
+    const auto cap_vertices = ball(glm::vec3(0.0f), 0.17f, cap_all);
+    std::vector<uint32_t> cap_indices;  // the upper third: an open sheet with a rim
+    for (size_t t = 0; t + 2 < cap_all.size(); t += 3)
+        if (cap_vertices[cap_all[t]].position.y > 0.08f && cap_vertices[cap_all[t + 1]].position.y > 0.08f &&
+            cap_vertices[cap_all[t + 2]].position.y > 0.08f)
+            cap_indices.insert(cap_indices.end(), {cap_all[t], cap_all[t + 1], cap_all[t + 2]});
+    const asset::SurfaceIndex cap({cap_vertices, cap_indices}, std::span<const asset::ClosedShell>{});
+    const asset::SurfaceIndex* const layers[] = {&cap};
+    asset::ClothOptions options;
+    options.seconds = 0.6f;
+    options.substeps = 300;
+    options.contact_refresh = 5;
+    options.contact_reach_m = 0.05f;
+    // The smallest distance from the ball's centre of the vertices over the cap (within 45 degrees
+    // of the top, well inside its rim).
+    const auto closest_over_cap = [](const std::vector<glm::vec3>& x) {
+        float closest = 1e9f;
+        for (const auto& p : x)
+            if (p.y > 0.7071f * glm::length(p)) closest = std::min(closest, glm::length(p));
+        return closest;
+    };
+    for (const float height : {0.18f, 0.16f}) {  // above the cap; between the ball and the cap
+        const float half = height > 0.17f ? 0.3f : 0.05f;
+        const Sheet s = sheet(height > 0.17f ? 31 : 11, 2.0f * half, glm::vec3(-half, height, -half), glm::vec3(1, 0, 0),
+                              glm::vec3(0, 0, 1));
+        const asset::ClothTopology topology(s.positions, s.indices);
+        const auto on_cap = asset::settle_cloth({s.positions, {}, std::nullopt, layers}, topology, index, options);
+        // Held the thickness over it (4 mm) when it came down onto it, a quarter of it (1 mm) when it
+        // started under it (asset::layer_clearance), give or take the cap's curvature between refreshes.
+        const float held = height > 0.17f ? 0.003f : 0.0005f;
+        EXPECT_GT(closest_over_cap(on_cap.positions), 0.17f + held) << "started at y = " << height << ": over the cap";
+        EXPECT_GT(on_cap.contacts, 10u);
+        const auto through = asset::settle_cloth({s.positions, {}}, topology, index, options);
+        EXPECT_LT(closest_over_cap(through.positions), 0.16f) << "without the layer, on the ball";
     }
 }
 

@@ -2,7 +2,8 @@
 // is known: a flat sheet, two parallel sheets and a sheet folded onto itself do not cross; two
 // sheets passing through each other do, along their line of intersection; the fold pushed through
 // itself does; copies of vertices along a seam are one surface; the answer is the same on any
-// number of threads; a sliver as long as a street does not make it walk the grid for ever.
+// number of threads; a sliver as long as a street does not make it walk the grid for ever. Between
+// two garments (layer_intersection), only one's edges through the other's triangles count.
 #include <gtest/gtest.h>
 
 #include <omp.h>
@@ -106,4 +107,31 @@ TEST(SelfIntersection, TheSameOnAnyNumberOfThreadsAndBoundedForSlivers) {
     sliver.positions.push_back(glm::vec3(0.25f, 0.3f, 0.5205f));
     for (uint32_t k = 0; k < 3; ++k) sliver.indices.push_back(base + k);
     EXPECT_GT(crossings(sliver), one) << "the sheet's edges through the sliver count too";
+}
+
+// Two garments through each other (asset::layer_intersection): an outer sheet that passes through
+// an inner one crosses it along their line, counted from both; parallel sheets do not; and a sheet
+// folded through itself is not counted between layers (that is self_intersection's).
+TEST(LayerIntersection, CountsOnlyEdgesOfOneSheetThroughTheOther) {
+    const Sheet inner = sheet(21, 1.0f, glm::vec3(0.0f), kX, kZ);
+    const std::vector<uint32_t> inner_particle = asset::colocated_representatives(inner.positions);
+    const auto between = [&](const Sheet& outer) {
+        const std::vector<uint32_t> particle = asset::colocated_representatives(outer.positions);
+        return asset::layer_intersection(outer.positions, outer.indices, particle, inner.positions, inner.indices,
+                                         inner_particle);
+    };
+    const Sheet above = sheet(21, 1.0f, glm::vec3(0.013f, 0.01f, 0.007f), kX, kZ);
+    EXPECT_EQ(between(above).crossing_edges, 0u);
+    EXPECT_EQ(between(above).edges, 2u * asset::self_intersection(inner.positions, inner.indices, inner_particle).edges);
+    const Sheet through = sheet(21, 1.0f, glm::vec3(0.503f, -0.487f, 0.0131f), kY, kZ);
+    Sheet both = inner;
+    test::append(both, through);
+    const size_t crossing = between(through).crossing_edges;
+    EXPECT_EQ(crossing, crossings(both)) << "every crossing of the two is between them";
+    EXPECT_GE(crossing, 40u);
+    // An outer sheet through itself, above the inner one: crossings of its own, none between.
+    Sheet fold_only = sheet(21, 1.0f, glm::vec3(0.013f, 0.5f, 0.007f), kX, kZ);
+    test::append(fold_only, sheet(21, 0.5f, glm::vec3(0.21f, 0.3f, 0.3f), kY, kZ));  // through itself only
+    EXPECT_GT(crossings(fold_only), 0u);
+    EXPECT_EQ(between(fold_only).crossing_edges, 0u) << "its own crossings are not between the layers";
 }

@@ -104,13 +104,13 @@ TEST(Seat, ClothRestsOnTheSupportOverItsFootprintAndFallsPastIt) {
     const asset::SurfaceIndex body({ball.vertices, ball.indices});
     const asset::ClothSupport seat{0.5f, -0.2f, 0.2f, -0.2f, 0.2f};
     glm::vec3 point, normal;
-    EXPECT_TRUE(asset::cloth_contact({0.0f, 0.4f, 0.0f}, body, seat, 0.02f, 0.02f, point, normal)) << "under the top: pushed up";
+    EXPECT_TRUE(asset::cloth_contact({0.0f, 0.4f, 0.0f}, body, {}, seat, 0.02f, 0.02f, point, normal)) << "under the top: pushed up";
     EXPECT_EQ(normal, glm::vec3(0, 1, 0));
     EXPECT_FLOAT_EQ(point.y, 0.5f);
-    EXPECT_TRUE(asset::cloth_contact({0.0f, 0.51f, 0.0f}, body, seat, 0.02f, 0.02f, point, normal)) << "within reach above it";
-    EXPECT_FALSE(asset::cloth_contact({0.0f, 0.55f, 0.0f}, body, seat, 0.02f, 0.02f, point, normal)) << "out of reach";
-    EXPECT_FALSE(asset::cloth_contact({0.3f, 0.4f, 0.0f}, body, seat, 0.02f, 0.02f, point, normal)) << "beside the footprint";
-    EXPECT_FALSE(asset::cloth_contact({0.0f, 0.4f, 0.0f}, body, std::nullopt, 0.02f, 0.02f, point, normal)) << "no seat";
+    EXPECT_TRUE(asset::cloth_contact({0.0f, 0.51f, 0.0f}, body, {}, seat, 0.02f, 0.02f, point, normal)) << "within reach above it";
+    EXPECT_FALSE(asset::cloth_contact({0.0f, 0.55f, 0.0f}, body, {}, seat, 0.02f, 0.02f, point, normal)) << "out of reach";
+    EXPECT_FALSE(asset::cloth_contact({0.3f, 0.4f, 0.0f}, body, {}, seat, 0.02f, 0.02f, point, normal)) << "beside the footprint";
+    EXPECT_FALSE(asset::cloth_contact({0.0f, 0.4f, 0.0f}, body, {}, std::nullopt, 0.02f, 0.02f, point, normal)) << "no seat";
 
     for (const auto& [x, y] : {std::pair{0.0f, 0.45f}, std::pair{0.0f, 0.56f}, std::pair{0.5f, 0.45f}}) {
         std::vector<glm::vec3> start;

@@ -128,5 +128,55 @@ TEST_F(GpuClothSettle, AgreesWithTheCpuOnASheetRestingOnASeat) {
     EXPECT_EQ(gpu->contacts, cpu.contacts);
 }
 
+// A garment under the cloth (ClothInput::layers) is a contact of both solvers: a sheet started half
+// under a level inner layer and half above it rests on it the same on the GPU, none under it.
+TEST_F(GpuClothSettle, AgreesWithTheCpuOnASheetRestingOnAGarmentUnderIt) {
+    std::vector<asset::Vertex> far_vertices;
+    std::vector<uint32_t> far_indices = {0, 2, 1, 0, 1, 3, 0, 3, 2, 1, 2, 3};
+    for (const glm::vec3 p : {glm::vec3(0, 5, 0), glm::vec3(0.1f, 5, 0), glm::vec3(0, 5.1f, 0), glm::vec3(0, 5, 0.1f)})
+        far_vertices.push_back({p});
+    const asset::SurfaceIndex body({far_vertices, far_indices});
+    // The inner garment: a level square 0.6 m wide at y = 0.5, facing up, open.
+    std::vector<asset::Vertex> layer_vertices;
+    for (const glm::vec2 c : {glm::vec2(-0.3f, -0.3f), glm::vec2(0.3f, -0.3f), glm::vec2(-0.3f, 0.3f), glm::vec2(0.3f, 0.3f)}) {
+        asset::Vertex v{};
+        v.position = {c.x, 0.5f, c.y};
+        v.normal = {0.0f, 1.0f, 0.0f};
+        layer_vertices.push_back(v);
+    }
+    const std::vector<uint32_t> layer_indices = {0, 2, 1, 1, 2, 3};
+    const asset::SurfaceIndex layer({layer_vertices, layer_indices}, std::span<const asset::ClosedShell>{});
+    const asset::SurfaceIndex* const layers[] = {&layer};
+    std::vector<glm::vec3> start;
+    std::vector<uint32_t> indices;
+    const int side = 12;
+    for (int j = 0; j < side; ++j)
+        for (int i = 0; i < side; ++i)
+            start.push_back({-0.11f + 0.02f * float(i), j < side / 2 ? 0.49f : 0.51f, -0.11f + 0.02f * float(j)});
+    for (int j = 0; j + 1 < side; ++j)
+        for (int i = 0; i + 1 < side; ++i) {
+            const uint32_t a = uint32_t(j * side + i), b = a + 1, c = a + uint32_t(side), d = c + 1;
+            indices.insert(indices.end(), {a, c, b, b, c, d});
+        }
+    const asset::ClothTopology topology(start, indices);
+    const asset::ClothInput input{start, {}, std::nullopt, layers};
+    const asset::ClothResult cpu = asset::settle_cloth(input, topology, body, {});
+    auto solver = view::GpuClothSolver::create(device());
+    ASSERT_TRUE(solver) << solver.error().message;
+    auto gpu = solver->settle(input, topology, body, {});
+    ASSERT_TRUE(gpu) << gpu.error().message;
+    ASSERT_EQ(gpu->positions.size(), cpu.positions.size());
+    float worst = 0.0f, lowest = 1e9f;
+    for (size_t v = 0; v < cpu.positions.size(); ++v) {
+        worst = std::max(worst, glm::length(gpu->positions[v] - cpu.positions[v]));
+        lowest = std::min(lowest, gpu->positions[v].y);
+    }
+    EXPECT_LT(worst, 0.0005f) << "metres between the GPU's and the CPU's vertex";
+    // Half of it started under the layer: held a quarter of the thickness over it (asset::layer_clearance).
+    EXPECT_GT(lowest, 0.5f + 0.001f - 2e-4f) << "resting over the layer, none under it";
+    EXPECT_LT(lowest, 0.51f);
+    EXPECT_EQ(gpu->contacts, cpu.contacts);
+}
+
 }  // namespace
 }  // namespace twinshoot
