@@ -148,7 +148,7 @@ glm::vec3 normal_at(const TransferBody& body, const asset::ClosestHit& hit) {
 // body is its own envelope; where the envelope bridges a groove there, the envelope over it, along
 // the envelope's normal (blended over a cell so the cloth does not step at the groove's rim).
 void onto_envelope(const TransferBody& body, glm::vec3& point, glm::vec3& normal) {
-    const BodyEnvelope& envelope = body.envelope;
+    const BodyEnvelope& envelope = body.envelope();
     if (envelope.distance.empty()) return;
     // The voxels hold the body to within about a cell: deeper than that, the envelope is elsewhere.
     const float depth = -envelope.signed_distance(point);
@@ -244,10 +244,7 @@ Result<TransferBody> make_transfer_body(const asset::Model& model, const std::ma
     // own ease already spans (a tee on Ava: gap p95 7 → 14 mm, strain p99 +1–12%).
     std::vector<asset::Vertex> vertices(body.positions.size());
     for (size_t v = 0; v < vertices.size(); ++v) vertices[v].position = body.positions[v];
-    if (!asset::overlapping_closed_shells(vertices, body.indices).empty())
-        if (auto envelope = body_envelope({body.positions, body.indices}, kEnvelopeRadius * body.height,
-                                          kEnvelopeCell * body.height, kEnvelopeMaxVoxels))
-            body.envelope = std::move(*envelope);
+    body.of_pieces = !asset::overlapping_closed_shells(vertices, body.indices).empty();
     // Girth per segment: the mean distance of the vertices it leads to its bone line.
     std::array<double, kBones> sum{};
     std::array<size_t, kBones> count{};
@@ -271,9 +268,20 @@ Result<TransferBody> make_transfer_body(const asset::Model& model, const std::ma
     return body;
 }
 
+const BodyEnvelope& TransferBody::envelope() const {
+    std::call_once(m_envelope->made, [&] {
+        if (!of_pieces) return;
+        if (auto made = body_envelope({positions, indices}, kEnvelopeRadius * height, kEnvelopeCell * height,
+                                      kEnvelopeMaxVoxels))
+            m_envelope->envelope = std::move(*made);
+    });
+    return m_envelope->envelope;
+}
+
 std::vector<glm::vec3> transfer_garment(std::span<const glm::vec3> garment, std::span<const uint32_t> indices,
                                         const TransferBody& from, const TransferBody& to, TransferReport* report) {
     const size_t n = garment.size();
+    to.envelope();  // made here, on every core, rather than by the first vertex of a parallel loop
     const auto maps = bone_maps(from, to);
     const float scale = to.height / from.height;
     const asset::ClosestPointIndex index_a = index_of(from);

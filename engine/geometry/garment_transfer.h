@@ -22,6 +22,8 @@
 
 #include <array>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -50,11 +52,21 @@ struct TransferBody {
     std::array<float, scene::kHumanBoneCount> girth{};  // mean distance of a segment's vertices to its bone
     glm::vec3 up{0, 1, 0}, forward{0, 0, 1}, left{1, 0, 0};
     float height = 0.0f;  // model units, along `up`
+    // Closed pieces through one another (asset::overlapping_closed_shells), as Xbot's plates.
+    bool of_pieces = false;
     // The surface cloth lies on (geometry/body_envelope.h): the body closed by a ball of 1% of its
-    // height, so the grooves between Xbot's plates are bridged. Made for bodies of closed pieces
-    // through one another only; empty otherwise, or when the grid would be too large: the body's
-    // own surface is used as it is.
-    BodyEnvelope envelope;
+    // height, so the grooves between Xbot's plates are bridged. Only for bodies of pieces; empty
+    // otherwise, or when the grid would be too large: the body's own surface is used as it is.
+    // Made on first use, once (thread-safe), and kept: only a body garments are transferred *to*
+    // reads it, so a draping body never pays for it (~170 ms on Xbot). Copies share it.
+    const BodyEnvelope& envelope() const;
+
+private:
+    struct EnvelopeSlot {
+        std::once_flag made;
+        BodyEnvelope envelope;
+    };
+    std::shared_ptr<EnvelopeSlot> m_envelope = std::make_shared<EnvelopeSlot>();
 };
 
 // `model` must be a rigged humanoid with skinned meshes; `what` names it in errors.
