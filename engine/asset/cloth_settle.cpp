@@ -197,10 +197,6 @@ inline void solve_hinge(std::vector<glm::vec3>& x, const ClothTopology::Hinge& h
 
 }  // namespace
 
-float layer_clearance(const glm::vec3& start, const glm::vec3& point, const glm::vec3& normal, float thickness) {
-    return std::clamp(glm::dot(start - point, normal), 0.25f * thickness, thickness);
-}
-
 ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology, const SurfaceIndex& body,
                          const ClothOptions& options) {
     const size_t n = input.start.size();
@@ -292,10 +288,9 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
                 in_reach[i] = kind != kNoContact;
                 if (step == 0 && in_reach[i] && kind != kLayerContact)  // never pushed farther out than it started
                     start_clearance[i] = std::clamp(glm::dot(start[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
-                // Off an inner layer always by the thickness: cloth on another sheet's surface
-                // passes through it between its vertices.
-                clearance[i] = kind == kLayerContact ? layer_clearance(start[i], contact_point[i], contact_normal[i], thickness)
-                                                     : start_clearance[i];
+                // Off an inner layer always by the whole thickness (docs/garments.md, "Inner layers
+                // in the settle"): cloth nearer another sheet passes through it between vertices.
+                clearance[i] = kind == kLayerContact ? thickness : start_clearance[i];
             }
         }
         for_each_particle([&](uint32_t i) {

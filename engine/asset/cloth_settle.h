@@ -119,7 +119,8 @@ struct ClothInput {
 // `p` lies over that sheet (not beside its rim: the offset from the closest point along the
 // sheet's normal at least twice the rest of it, give or take 5% of `reach`) and less far in front of
 // its plane than of the body's — the plane that holds it farthest out, its normal turned to agree
-// with the body's where the body is within reach (a facing turned under a hem faces the body); or
+// with the body's where the body is within reach (a facing turned under a hem faces the body), and
+// held the whole thickness in front of it (not "as far as it started", as on the body); or
 // the support's top where `p`
 // lies over its footprint and below its top, or above it, within `support_reach`, and nearer than
 // those. Which of them it is (none: false); without layers, the body's answer alone.
@@ -127,10 +128,6 @@ enum ClothContact : uint8_t { kNoContact = 0, kBodyContact, kLayerContact, kSupp
 ClothContact cloth_contact(const glm::vec3& p, const SurfaceIndex& body, std::span<const SurfaceIndex* const> layers,
                    const std::optional<ClothSupport>& support, float reach, float support_reach, glm::vec3& point,
                    glm::vec3& normal);
-// How far in front of an inner layer's contact plane (point, normal) cloth is held: as far as it
-// started (`start`, as on the body), but at least a quarter of the thickness (cloth on another
-// sheet's surface passes through it between its vertices) and at most the thickness.
-float layer_clearance(const glm::vec3& start, const glm::vec3& point, const glm::vec3& normal, float thickness);
 // How far above a support cloth takes it as its contact: as far as cloth may fall between two
 // contact refreshes at the speed cap (8 cm at the defaults), so none falls through it unseen.
 float support_contact_reach(const ClothOptions& options);

@@ -2,9 +2,10 @@
 // garment under it, as on the body, instead of letting it fall through onto the skin and pushing it
 // back out afterwards, which crumpled it where it came back out (a ridge round the waist over a
 // waistband). Ava wearing the demo trousers under the demo slip dress (the trousers put on the
-// layer under the dress), walking and standing: fewer than 1 600 edges of the two through each
-// other (2 030 and 1 775 with the settle blind to the trousers, 1 277 and 1 358 resting on them)
-// and fewer than 0.8% of the dress's edges creased (1.09% and 0.94% blind, 0.53% and 0.54%).
+// layer under the dress), walking and standing: fewer than 400 edges of the two through each
+// other (2 029 and 1 775 with the settle blind to the trousers, 13 and 29 resting on them) and
+// fewer than 0.8% of the dress's edges creased (1.14% and 0.94% blind, 0.50% and 0.55%): the
+// check fails with the layers left out of the settle (tried).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -50,7 +51,7 @@ TEST(LayeredGarments, ASlipDressOverTrousersRestsOnThemInsteadOfFallingThrough) 
         EXPECT_EQ(posed.report[0].layer_crossings_after, 0u) << "nothing under the trousers";
         std::printf("%s: dress and trousers through each other along %zu edges; dress creased %.2f%%, strain p99 %.3f\n",
                     name, dress.layer_crossings_after, 100.0 * dress.creased_after, dress.strain_p99);
-        EXPECT_LT(dress.layer_crossings_after, 1600u) << name;
+        EXPECT_LT(dress.layer_crossings_after, 400u) << name;
         EXPECT_LT(dress.creased_after, 0.008) << name;
         EXPECT_LE(dress.inside_after, 0.005) << name;
     }
