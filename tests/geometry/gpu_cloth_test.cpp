@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "asset/garment_fit.h"
 #include "core/stopwatch.h"
@@ -87,55 +88,72 @@ TEST_F(GpuClothSettle, AgreesWithTheCpuReferenceOnTheWalkingDemoDressAndIsTheSam
                 device().properties().deviceName);
 }
 
-// The seat a seated pose implies (scene/seat.h) is a contact plane of both solvers: a sheet over its
-// footprint, started half under its top and half above, rests on it the same on the GPU.
-TEST_F(GpuClothSettle, AgreesWithTheCpuOnASheetRestingOnASeat) {
-    std::vector<asset::Vertex> ball_vertices;
-    std::vector<uint32_t> ball_indices;
-    // A body far from the sheet (a tetrahedron 5 m up): the seat is the only contact.
-    for (const glm::vec3 p : {glm::vec3(0, 5, 0), glm::vec3(0.1f, 5, 0), glm::vec3(0, 5.1f, 0), glm::vec3(0, 5, 0.1f)})
-        ball_vertices.push_back({p});
-    ball_indices = {0, 2, 1, 0, 1, 3, 0, 3, 2, 1, 2, 3};
-    const asset::SurfaceIndex body({ball_vertices, ball_indices});
-    const asset::ClothSupport seat{0.5f, -0.2f, 0.2f, -0.2f, 0.2f};
+// A level sheet 22 cm square (12 x 12 vertices), its first half at y = `low` and the rest at
+// `high`, for the level contacts below; a body far from it (a tetrahedron 5 m up), so the contact
+// under test is the only one.
+struct LevelCase {
+    std::vector<asset::Vertex> far_vertices;
+    std::vector<uint32_t> far_indices = {0, 2, 1, 0, 1, 3, 0, 3, 2, 1, 2, 3};
     std::vector<glm::vec3> start;
     std::vector<uint32_t> indices;
-    const int side = 12;
-    for (int j = 0; j < side; ++j)
-        for (int i = 0; i < side; ++i)
-            start.push_back({-0.11f + 0.02f * float(i), j < side / 2 ? 0.47f : 0.53f, -0.11f + 0.02f * float(j)});
-    for (int j = 0; j + 1 < side; ++j)
-        for (int i = 0; i + 1 < side; ++i) {
-            const uint32_t a = uint32_t(j * side + i), b = a + 1, c = a + uint32_t(side), d = c + 1;
-            indices.insert(indices.end(), {a, c, b, b, c, d});
-        }
-    const asset::ClothTopology topology(start, indices);
-    const asset::ClothInput input{start, {}, seat};
+    LevelCase(float low, float high) {
+        for (const glm::vec3 p : {glm::vec3(0, 5, 0), glm::vec3(0.1f, 5, 0), glm::vec3(0, 5.1f, 0), glm::vec3(0, 5, 0.1f)})
+            far_vertices.push_back({p});
+        const int side = 12;
+        for (int j = 0; j < side; ++j)
+            for (int i = 0; i < side; ++i)
+                start.push_back({-0.11f + 0.02f * float(i), j < side / 2 ? low : high, -0.11f + 0.02f * float(j)});
+        for (int j = 0; j + 1 < side; ++j)
+            for (int i = 0; i + 1 < side; ++i) {
+                const uint32_t a = uint32_t(j * side + i), b = a + 1, c = a + uint32_t(side), d = c + 1;
+                indices.insert(indices.end(), {a, c, b, b, c, d});
+            }
+    }
+};
+
+// Settles `input` on the CPU and on the GPU and checks they agree (every vertex within 0.5 mm, the
+// same contacts); returns the GPU's lowest y, or nothing when the GPU could not settle it.
+std::optional<float> agreeing_lowest(render::Device& device, const asset::ClothInput& input,
+                                     const asset::ClothTopology& topology, const asset::SurfaceIndex& body) {
     const asset::ClothResult cpu = asset::settle_cloth(input, topology, body, {});
-    auto solver = view::GpuClothSolver::create(device());
-    ASSERT_TRUE(solver) << solver.error().message;
+    auto solver = view::GpuClothSolver::create(device);
+    if (!solver) {
+        ADD_FAILURE() << solver.error().message;
+        return std::nullopt;
+    }
     auto gpu = solver->settle(input, topology, body, {});
-    ASSERT_TRUE(gpu) << gpu.error().message;
-    ASSERT_EQ(gpu->positions.size(), cpu.positions.size());
+    if (!gpu || gpu->positions.size() != cpu.positions.size()) {
+        ADD_FAILURE() << (gpu ? "vertex counts differ" : gpu.error().message);
+        return std::nullopt;
+    }
     float worst = 0.0f, lowest = 1e9f;
     for (size_t v = 0; v < cpu.positions.size(); ++v) {
         worst = std::max(worst, glm::length(gpu->positions[v] - cpu.positions[v]));
         lowest = std::min(lowest, gpu->positions[v].y);
     }
     EXPECT_LT(worst, 0.0005f) << "metres between the GPU's and the CPU's vertex";
-    EXPECT_GT(lowest, 0.5f - 1e-4f) << "resting on the seat, none under it";
-    EXPECT_LT(lowest, 0.51f);
     EXPECT_EQ(gpu->contacts, cpu.contacts);
+    return lowest;
+}
+
+// The seat a seated pose implies (scene/seat.h) is a contact plane of both solvers: a sheet over its
+// footprint, started half under its top and half above, rests on it the same on the GPU.
+TEST_F(GpuClothSettle, AgreesWithTheCpuOnASheetRestingOnASeat) {
+    const LevelCase level(0.47f, 0.53f);
+    const asset::SurfaceIndex body({level.far_vertices, level.far_indices});
+    const asset::ClothSupport seat{0.5f, -0.2f, 0.2f, -0.2f, 0.2f};
+    const asset::ClothTopology topology(level.start, level.indices);
+    const auto lowest = agreeing_lowest(device(), {level.start, {}, seat}, topology, body);
+    ASSERT_TRUE(lowest);
+    EXPECT_GT(*lowest, 0.5f - 1e-4f) << "resting on the seat, none under it";
+    EXPECT_LT(*lowest, 0.51f);
 }
 
 // A garment under the cloth (ClothInput::layers) is a contact of both solvers: a sheet started half
 // under a level inner layer and half above it rests on it the same on the GPU, the thickness over it.
 TEST_F(GpuClothSettle, AgreesWithTheCpuOnASheetRestingOnAGarmentUnderIt) {
-    std::vector<asset::Vertex> far_vertices;
-    std::vector<uint32_t> far_indices = {0, 2, 1, 0, 1, 3, 0, 3, 2, 1, 2, 3};
-    for (const glm::vec3 p : {glm::vec3(0, 5, 0), glm::vec3(0.1f, 5, 0), glm::vec3(0, 5.1f, 0), glm::vec3(0, 5, 0.1f)})
-        far_vertices.push_back({p});
-    const asset::SurfaceIndex body({far_vertices, far_indices});
+    const LevelCase level(0.49f, 0.51f);
+    const asset::SurfaceIndex body({level.far_vertices, level.far_indices});
     // The inner garment: a level square 0.6 m wide at y = 0.5, facing up, open.
     std::vector<asset::Vertex> layer_vertices;
     for (const glm::vec2 c : {glm::vec2(-0.3f, -0.3f), glm::vec2(0.3f, -0.3f), glm::vec2(-0.3f, 0.3f), glm::vec2(0.3f, 0.3f)}) {
@@ -147,34 +165,11 @@ TEST_F(GpuClothSettle, AgreesWithTheCpuOnASheetRestingOnAGarmentUnderIt) {
     const std::vector<uint32_t> layer_indices = {0, 2, 1, 1, 2, 3};
     const asset::SurfaceIndex layer({layer_vertices, layer_indices}, std::span<const asset::ClosedShell>{});
     const asset::SurfaceIndex* const layers[] = {&layer};
-    std::vector<glm::vec3> start;
-    std::vector<uint32_t> indices;
-    const int side = 12;
-    for (int j = 0; j < side; ++j)
-        for (int i = 0; i < side; ++i)
-            start.push_back({-0.11f + 0.02f * float(i), j < side / 2 ? 0.49f : 0.51f, -0.11f + 0.02f * float(j)});
-    for (int j = 0; j + 1 < side; ++j)
-        for (int i = 0; i + 1 < side; ++i) {
-            const uint32_t a = uint32_t(j * side + i), b = a + 1, c = a + uint32_t(side), d = c + 1;
-            indices.insert(indices.end(), {a, c, b, b, c, d});
-        }
-    const asset::ClothTopology topology(start, indices);
-    const asset::ClothInput input{start, {}, std::nullopt, layers};
-    const asset::ClothResult cpu = asset::settle_cloth(input, topology, body, {});
-    auto solver = view::GpuClothSolver::create(device());
-    ASSERT_TRUE(solver) << solver.error().message;
-    auto gpu = solver->settle(input, topology, body, {});
-    ASSERT_TRUE(gpu) << gpu.error().message;
-    ASSERT_EQ(gpu->positions.size(), cpu.positions.size());
-    float worst = 0.0f, lowest = 1e9f;
-    for (size_t v = 0; v < cpu.positions.size(); ++v) {
-        worst = std::max(worst, glm::length(gpu->positions[v] - cpu.positions[v]));
-        lowest = std::min(lowest, gpu->positions[v].y);
-    }
-    EXPECT_LT(worst, 0.0005f) << "metres between the GPU's and the CPU's vertex";
-    EXPECT_GT(lowest, 0.5f + 0.004f - 2e-4f) << "resting the thickness over the layer, none under it";
-    EXPECT_LT(lowest, 0.51f);
-    EXPECT_EQ(gpu->contacts, cpu.contacts);
+    const asset::ClothTopology topology(level.start, level.indices);
+    const auto lowest = agreeing_lowest(device(), {level.start, {}, std::nullopt, layers}, topology, body);
+    ASSERT_TRUE(lowest);
+    EXPECT_GT(*lowest, 0.5f + 0.004f - 2e-4f) << "resting the thickness over the layer, none under it";
+    EXPECT_LT(*lowest, 0.51f);
 }
 
 }  // namespace
