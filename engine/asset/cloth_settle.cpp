@@ -286,11 +286,8 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
                 const ClothContact kind =
                     cloth_contact(x[i], body, input.layers, input.support, reach, support_reach, contact_point[i], contact_normal[i]);
                 in_reach[i] = kind != kNoContact;
-                if (step == 0 && in_reach[i] && kind != kLayerContact)  // never pushed farther out than it started
-                    start_clearance[i] = std::clamp(glm::dot(start[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
-                // Off an inner layer always by the whole thickness (docs/garments.md, "Inner layers
-                // in the settle"): cloth nearer another sheet passes through it between vertices.
-                clearance[i] = kind == kLayerContact ? thickness : start_clearance[i];
+                clearance[i] = contact_clearance(kind, step, start[i], contact_point[i], contact_normal[i], thickness,
+                                                 start_clearance[i]);
             }
         }
         for_each_particle([&](uint32_t i) {

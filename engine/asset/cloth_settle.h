@@ -118,16 +118,28 @@ struct ClothInput {
 // the body's closest point and normal within `reach`; or an inner layer's, within `reach`, where
 // `p` lies over that sheet (not beside its rim: the offset from the closest point along the
 // sheet's normal at least twice the rest of it, give or take 5% of `reach`) and less far in front of
-// its plane than of the body's — the plane that holds it farthest out, its normal turned to agree
-// with the body's where the body is within reach (a facing turned under a hem faces the body), and
-// held the whole thickness in front of it (not "as far as it started", as on the body); or
-// the support's top where `p`
-// lies over its footprint and below its top, or above it, within `support_reach`, and nearer than
-// those. Which of them it is (none: false); without layers, the body's answer alone.
+// its plane than of the body's — the plane that holds it farthest out — its normal turned to agree
+// with the body's where the body is within reach (a facing turned under a hem faces the body); or
+// the support's top where `p` lies over its footprint and below its top, or above it, within
+// `support_reach`, and nearer than those. Which of them it is (none: false); without layers, the
+// body's answer alone.
 enum ClothContact : uint8_t { kNoContact = 0, kBodyContact, kLayerContact, kSupportContact };
 ClothContact cloth_contact(const glm::vec3& p, const SurfaceIndex& body, std::span<const SurfaceIndex* const> layers,
-                   const std::optional<ClothSupport>& support, float reach, float support_reach, glm::vec3& point,
-                   glm::vec3& normal);
+                           const std::optional<ClothSupport>& support, float reach, float support_reach, glm::vec3& point,
+                           glm::vec3& normal);
+// How far in front of its contact plane (point, normal; `kind` from cloth_contact) a particle is held,
+// in the solvers' substep `step`: on the body or the support never farther out than it started
+// (`start`; a hem's facing turned under tight fabric lies nearer the skin than the thickness), which
+// the first refresh (step 0) measures into `start_clearance` (the particle's, kept between
+// refreshes; the thickness until then); off an inner layer always the whole thickness (nearer,
+// cloth passes through the sheet between vertices: docs/garments.md, "Inner layers in the settle").
+inline float contact_clearance(ClothContact kind, int step, const glm::vec3& start, const glm::vec3& point,
+                               const glm::vec3& normal, float thickness, float& start_clearance) {
+    if (kind == kLayerContact) return thickness;
+    if (step == 0 && kind != kNoContact)
+        start_clearance = std::clamp(glm::dot(start - point, normal), 0.0f, thickness);
+    return start_clearance;
+}
 // How far above a support cloth takes it as its contact: as far as cloth may fall between two
 // contact refreshes at the speed cap (8 cm at the defaults), so none falls through it unseen.
 float support_contact_reach(const ClothOptions& options);

@@ -224,9 +224,8 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
             const asset::ClothContact kind =
                 asset::cloth_contact(p, body, input.layers, input.support, reach, support_reach, contact_point[i], contact_normal[i]);
             in_reach[i] = kind != asset::kNoContact;
-            if (step == 0 && in_reach[i] && kind != asset::kLayerContact)
-                clearance[i] = std::clamp(glm::dot(start_positions[i] - contact_point[i], contact_normal[i]), 0.0f, thickness);
-            held[i] = kind == asset::kLayerContact ? thickness : clearance[i];  // as settle_cloth
+            held[i] = asset::contact_clearance(kind, step, start_positions[i], contact_point[i], contact_normal[i],
+                                               thickness, clearance[i]);
             contact_data[2 * i] = glm::vec4(contact_point[i], held[i]);
             contact_data[2 * i + 1] = glm::vec4(contact_normal[i], in_reach[i] ? 1.0f : 0.0f);
         }
