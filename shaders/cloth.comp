@@ -14,6 +14,7 @@ layout(set = 0, binding = TS_CLOTH_BINDING_CONTACT, std430) readonly buffer Cont
 layout(set = 0, binding = TS_CLOTH_BINDING_LINKS, std430) readonly buffer Links { ClothLink links[]; };
 layout(set = 0, binding = TS_CLOTH_BINDING_PARTICLES, std430) readonly buffer Particles { uint particles[]; };
 layout(set = 0, binding = TS_CLOTH_BINDING_HINGES, std430) readonly buffer Hinges { ClothHinge hinges[]; };
+layout(set = 0, binding = TS_CLOTH_BINDING_SIDES, std430) readonly buffer Sides { ClothSide sides[]; };
 layout(push_constant, std430) uniform Push { ClothPushConstants push; };
 
 void solve_link(ClothLink link) {
@@ -61,6 +62,27 @@ void solve_hinge(ClothHinge h) {
     x[h.s].xyz = s + lambda * gs;
 }
 
+// asset::solve_cloth_side (engine/asset/cloth_sides.h): p held on its side of the triangle.
+void solve_side(ClothSide side) {
+    vec3 a = x[side.a].xyz, b = x[side.b].xyz, c = x[side.c].xyz, p = x[side.p].xyz;
+    vec3 e1 = b - a, e2 = c - a, n = cross(e1, e2);
+    float nn = dot(n, n);
+    if (!(nn > 1e-30)) return;
+    vec3 ap = p - a;
+    float v = dot(cross(ap, e2), n) / nn, w = dot(cross(e1, ap), n) / nn, u = 1.0 - v - w;
+    if (u < -0.25 || v < -0.25 || w < -0.25) return;
+    vec3 normal = n * (1.0 / sqrt(nn)) * (side.gap < 0.0 ? -1.0 : 1.0);
+    float along = dot(ap, normal);
+    if (along >= side.held || along < -push.tildes.w) return;
+    float cu = max(u, 0.0), cv = max(v, 0.0), cw = max(w, 0.0);
+    float sum = cu + cv + cw, iu = cu / sum, iv = cv / sum, iw = cw / sum;
+    float lambda = (side.held - along) / (1.0 + iu * iu + iv * iv + iw * iw);
+    x[side.p].xyz = p + lambda * normal;
+    x[side.a].xyz = a - (lambda * iu) * normal;
+    x[side.b].xyz = b - (lambda * iv) * normal;
+    x[side.c].xyz = c - (lambda * iw) * normal;
+}
+
 void main() {
     uint k = gl_GlobalInvocationID.x;
     if (kOp == TS_CLOTH_OP_LINKS_IN_ORDER) {
@@ -73,6 +95,11 @@ void main() {
             for (uint i = 0u; i < push.range.y; ++i) solve_hinge(hinges[push.range.x + i]);
         return;
     }
+    if (kOp == TS_CLOTH_OP_SIDES_IN_ORDER) {
+        if (k == 0u)
+            for (uint i = 0u; i < push.range.y; ++i) solve_side(sides[push.range.x + i]);
+        return;
+    }
     if (k >= push.range.y) return;
     uint item = push.range.x + k;
     float dt = push.gravity.w;
@@ -80,6 +107,8 @@ void main() {
         solve_link(links[item]);
     } else if (kOp == TS_CLOTH_OP_HINGES) {
         solve_hinge(hinges[item]);
+    } else if (kOp == TS_CLOTH_OP_SIDES) {
+        solve_side(sides[item]);
     } else if (kOp == TS_CLOTH_OP_TETHERS) {
         ClothLink tether = links[item];  // a moves, b (an anchored particle) is only read
         vec3 d = x[tether.a].xyz - x[tether.b].xyz;

@@ -103,9 +103,12 @@ ClothTopology::ClothTopology(std::span<const glm::vec3> rest, std::span<const ui
     edges.reserve(indices.size());
     const size_t n = rest.size();
     m_particle = colocated_representatives(rest);
+    std::vector<std::array<uint32_t, 3>> triangles;  // by particle, with three distinct corners
+    triangles.reserve(indices.size() / 3);
     for (size_t t = 0; t + 2 < indices.size(); t += 3) {
         if (indices[t] >= n || indices[t + 1] >= n || indices[t + 2] >= n) continue;
         const uint32_t tri[3] = {m_particle[indices[t]], m_particle[indices[t + 1]], m_particle[indices[t + 2]]};
+        if (tri[0] != tri[1] && tri[1] != tri[2] && tri[0] != tri[2]) triangles.push_back({tri[0], tri[1], tri[2]});
         for (int e = 0; e < 3; ++e) {
             const uint32_t a = tri[e], b = tri[(e + 1) % 3], o = tri[(e + 2) % 3];
             if (a == b) continue;
@@ -127,6 +130,12 @@ ClothTopology::ClothTopology(std::span<const glm::vec3> rest, std::span<const ui
     const auto link_ends = [](const Link& l) { return std::array<uint32_t, 2>{l.a, l.b}; };
     m_stretch_colours = colour_constraints(m_stretch, n, link_ends);
     m_hinge_colours = colour_constraints(m_hinges, n, [](const Hinge& h) { return std::array<uint32_t, 4>{h.p, h.q, h.r, h.s}; });
+    std::vector<std::array<uint32_t, 2>> ends;
+    ends.reserve(m_stretch.size());
+    for (const Link& link : m_stretch) ends.push_back({link.a, link.b});
+    m_triangles = cloth_triangles(std::move(triangles));
+    m_sides = find_cloth_sides(rest, m_triangles, ends);
+    m_side_colours = colour_cloth_sides(m_sides, n);
     if (anchor.empty()) return;
     // Multi-source Dijkstra from every anchored particle over the stretch links.
     std::vector<std::vector<std::pair<uint32_t, float>>> next(n);
@@ -159,6 +168,10 @@ ClothTopology::ClothTopology(std::span<const glm::vec3> rest, std::span<const ui
     }
     for (uint32_t v = 0; v < n; ++v)
         if (m_particle[v] == v && held[v] < 0.5f && source[v] != UINT32_MAX) m_tethers.push_back({v, source[v], distance[v]});
+}
+
+std::vector<uint32_t> colour_cloth_sides(std::vector<ClothSide>& sides, size_t vertices) {
+    return colour_constraints(sides, vertices, [](const ClothSide& s) { return std::array<uint32_t, 4>{s.p, s.a, s.b, s.c}; });
 }
 
 namespace {
@@ -228,6 +241,9 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     const float anchor_tilde = options.anchor_compliance / (dt * dt);
     std::vector<glm::vec3> contact_point(n), contact_normal(n);
     std::vector<uint8_t> in_reach(n, 0);
+    // The sides as paired at rest; they follow the sheets at every contact refresh.
+    std::vector<ClothSide> sides = topology.sides();
+    std::vector<uint32_t> side_colours = topology.side_colours();
     // Work on each particle alone, on every core.
     const auto for_each_particle = [&](auto&& work) {
 #pragma omp parallel for schedule(static) if (particles.size() > 4096)
@@ -269,6 +285,20 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
                 if (len > tether.length) x[tether.a] = x[tether.b] + d * (tether.length / len);
             }
         }
+        // Last but the anchors: what the links leave of a side is not undone before the next substep.
+        for (size_t c = 0; options.keep_sides && c + 1 < side_colours.size(); ++c) {
+            const std::ptrdiff_t begin = side_colours[c], end = side_colours[c + 1];
+            const auto solve = [&](std::ptrdiff_t i) {
+                const ClothSide& side = sides[size_t(i)];
+                solve_cloth_side(x, side, std::min(std::abs(side.gap), thickness), reach);
+            };
+            if (c == 63) {  // the spill colour: in order
+                for (std::ptrdiff_t i = begin; i < end; ++i) solve(i);
+                continue;
+            }
+#pragma omp parallel for schedule(static) if (end - begin > 1024)
+            for (std::ptrdiff_t i = begin; i < end; ++i) solve(i);
+        }
         for_each_particle([&](uint32_t i) {
             if (anchor[i] > 0.0f) x[i] += (start[i] - x[i]) / (1.0f + anchor_tilde / anchor[i]);
         });
@@ -279,6 +309,10 @@ ClothResult settle_cloth(const ClothInput& input, const ClothTopology& topology,
     for (int it = 0; it < options.prestabilise; ++it) solve_cloth(it);
     for (int step = 0; step < substeps; ++step) {
         if (step % std::max(1, options.contact_refresh) == 0) {
+            if (options.keep_sides && !sides.empty()) {
+                follow_cloth_sides(x, topology.triangles(), sides);
+                side_colours = colour_cloth_sides(sides, n);
+            }
             // Independent per particle: the same answers on any number of threads.
 #pragma omp parallel for schedule(dynamic, 256)
             for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(particles.size()); ++k) {

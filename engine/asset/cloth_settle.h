@@ -17,6 +17,9 @@
 //     cloth that does not stretch always satisfies — so a long skirt cannot sag, and a sleeve bent
 //     by the pose is not pulled short (straight-line rest distances did that: strain p99 10 on
 //     Xbot kneeling, 2026-12-03);
+//   - sheets of the garment lying on each other at rest (a hem's facing, a waistband's inside)
+//     keep their sides of each other (asset/cloth_sides.h), solved last but the anchors, the pairs
+//     following the sheets as they slide at every contact refresh;
 //   - gravity, and collision with the posed body as contact planes (closest point and normal,
 //     refreshed every few substeps) kept `thickness` in front of the surface, with friction — or
 //     as far as the cloth was at the start, if closer: a hem's facing turned under tight fabric
@@ -44,6 +47,7 @@
 
 #include <glm/glm.hpp>
 
+#include "asset/cloth_sides.h"
 #include "asset/garment_fit.h"
 #include "core/result.h"
 
@@ -82,6 +86,7 @@ struct ClothOptions {
     float friction = 0.3f;           // share of tangential slip removed in contact
     float damping = 0.02f;           // velocity lost per substep
     bool tethers = true;             // long-range attachments to the nearest anchor (see above)
+    bool keep_sides = true;          // sheets lying on each other at rest keep their sides (asset/cloth_sides.h)
     int prestabilise = 20;           // iterations projecting the start onto the constraints (no speed)
     float max_speed_m_s = 2.0f;      // speed cap (gravity alone reaches 2 m/s in 0.2 s)
 };
@@ -193,13 +198,25 @@ public:
     const std::vector<uint32_t>& particle() const { return m_particle; }
     // a: the tethered particle, b: its anchor, length: the shortest path between them in the rest shape.
     const std::vector<Link>& tethers() const { return m_tethers; }
+    // Sheets lying on each other at rest and the side each keeps (asset/cloth_sides.h), coloured
+    // like the hinges (a side moves four particles).
+    // They move over the triangles as the sheets slide (follow_cloth_sides, then colour_cloth_sides).
+    const std::vector<ClothSide>& sides() const { return m_sides; }
+    const std::vector<uint32_t>& side_colours() const { return m_side_colours; }
+    const ClothTriangles& triangles() const { return m_triangles; }
 
 private:
     std::vector<Link> m_stretch, m_tethers;
     std::vector<Hinge> m_hinges;
-    std::vector<uint32_t> m_stretch_colours, m_hinge_colours;
+    std::vector<ClothSide> m_sides;
+    ClothTriangles m_triangles;
+    std::vector<uint32_t> m_stretch_colours, m_hinge_colours, m_side_colours;
     std::vector<uint32_t> m_particle;
 };
+
+// Sides reordered by colour, as ClothTopology::side_colours has them (sides of one colour share no
+// particle); returns the colours' offsets (colour 63, if present, solved in order).
+std::vector<uint32_t> colour_cloth_sides(std::vector<ClothSide>& sides, size_t vertices);
 
 struct ClothResult {
     std::vector<glm::vec3> positions;

@@ -15,7 +15,7 @@ using namespace render;
 
 namespace {
 
-constexpr uint32_t kBindings = 8;
+constexpr uint32_t kBindings = 9;
 
 void compute_barrier(VkCommandBuffer commands, VkPipelineStageFlags2 src, VkAccessFlags2 src_access,
                      VkPipelineStageFlags2 dst, VkAccessFlags2 dst_access) {
@@ -44,7 +44,7 @@ Result<GpuClothSolver> GpuClothSolver::create(Device& device) {
     VkDescriptorSetLayoutBinding bindings[kBindings];
     for (uint32_t i = 0; i < kBindings; ++i)
         bindings[i] = {i, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
-    static_assert(TS_CLOTH_BINDING_HINGES == kBindings - 1);
+    static_assert(TS_CLOTH_BINDING_SIDES == kBindings - 1);
     TS_TRY_ASSIGN(solver.m_set_layout, create_descriptor_set_layout(device, bindings, "cloth set"));
     const VkDescriptorSetLayout sets[] = {solver.m_set_layout.get()};
     const VkPushConstantRange push{VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(gpu::ClothPushConstants)};
@@ -62,6 +62,8 @@ Result<GpuClothSolver> GpuClothSolver::create(Device& device) {
     TS_TRY_ASSIGN(solver.m_finish, pipeline(TS_CLOTH_OP_FINISH, "cloth finish"));
     TS_TRY_ASSIGN(solver.m_hinges, pipeline(TS_CLOTH_OP_HINGES, "cloth hinges"));
     TS_TRY_ASSIGN(solver.m_hinges_in_order, pipeline(TS_CLOTH_OP_HINGES_IN_ORDER, "cloth hinges in order"));
+    TS_TRY_ASSIGN(solver.m_sides, pipeline(TS_CLOTH_OP_SIDES, "cloth sides"));
+    TS_TRY_ASSIGN(solver.m_sides_in_order, pipeline(TS_CLOTH_OP_SIDES_IN_ORDER, "cloth sides in order"));
     return solver;
 }
 
@@ -99,6 +101,15 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     std::vector<gpu::ClothHinge> hinges;
     for (const auto& h : topology.hinges()) hinges.push_back({h.p, h.q, h.r, h.s, h.angle, 0, 0, 0});
     if (hinges.empty()) hinges.push_back({});
+    // The sides as paired at rest; they follow the sheets at every refresh, as on the CPU.
+    std::vector<asset::ClothSide> sides = topology.sides();
+    std::vector<uint32_t> side_colours = topology.side_colours();
+    const auto gpu_sides = [&] {
+        std::vector<gpu::ClothSide> out;
+        for (const auto& s : sides) out.push_back({s.p, s.a, s.b, s.c, s.gap, std::min(std::abs(s.gap), thickness), 0, 0});
+        if (out.empty()) out.push_back({});
+        return out;
+    };
 
     // Buffers. The state lives on the GPU; inputs are host-visible; positions come back through a
     // readback buffer at each refresh.
@@ -117,6 +128,8 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
                                                      MemoryUsage::Upload, "cloth links"));
     TS_TRY_ASSIGN(Buffer hinge_buffer, Buffer::create(device, hinges.size() * sizeof(gpu::ClothHinge), storage,
                                                       MemoryUsage::Upload, "cloth hinges"));
+    TS_TRY_ASSIGN(Buffer side_buffer, Buffer::create(device, std::max<size_t>(1, sides.size()) * sizeof(gpu::ClothSide), storage,
+                                                     MemoryUsage::Upload, "cloth sides"));
     TS_TRY_ASSIGN(Buffer particle_buffer, Buffer::create(device, std::max<size_t>(1, particles.size()) * sizeof(uint32_t),
                                                          storage, MemoryUsage::Upload, "cloth particles"));
     TS_TRY_ASSIGN(Buffer readback, Buffer::create(device, vec4s, VK_BUFFER_USAGE_TRANSFER_DST_BIT, MemoryUsage::Readback,
@@ -126,6 +139,11 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     for (size_t i = 0; i < n; ++i) start_data[i] = glm::vec4(start_positions[particle[i]], anchor[i]);
     std::memcpy(link_buffer.mapped(), links.data(), links.size() * sizeof(gpu::ClothLink));
     std::memcpy(hinge_buffer.mapped(), hinges.data(), hinges.size() * sizeof(gpu::ClothHinge));
+    const auto upload_sides = [&] {
+        const std::vector<gpu::ClothSide> data = gpu_sides();
+        std::memcpy(side_buffer.mapped(), data.data(), data.size() * sizeof(gpu::ClothSide));
+    };
+    upload_sides();
     std::memcpy(particle_buffer.mapped(), particles.data(), particles.size() * sizeof(uint32_t));
     auto* contact_data = reinterpret_cast<glm::vec4*>(contact.mapped());
     std::memset(contact_data, 0, size_t(2 * vec4s));
@@ -143,7 +161,8 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
                                             .descriptorPool = raw_pool, .descriptorSetCount = 1, .pSetLayouts = &layout};
     VkDescriptorSet set = VK_NULL_HANDLE;
     TS_VK_TRY(vkAllocateDescriptorSets(device.handle(), &alloc, &set), "vkAllocateDescriptorSets (cloth)");
-    const Buffer* bound[kBindings] = {&x, &prev, &velocity, &start, &contact, &link_buffer, &particle_buffer, &hinge_buffer};
+    const Buffer* bound[kBindings] = {&x, &prev, &velocity, &start, &contact, &link_buffer, &particle_buffer, &hinge_buffer,
+                                     &side_buffer};
     VkDescriptorBufferInfo infos[kBindings];
     VkWriteDescriptorSet writes[kBindings];
     for (uint32_t i = 0; i < kBindings; ++i) {
@@ -164,7 +183,8 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
         push.range = glm::uvec4(first, count, 0, 0);
         push.tildes = tildes;
         vkCmdPushConstants(commands, m_layout.get(), VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
-        const bool in_order = pipeline == m_links_in_order.get() || pipeline == m_hinges_in_order.get();
+        const bool in_order = pipeline == m_links_in_order.get() || pipeline == m_hinges_in_order.get() ||
+                              pipeline == m_sides_in_order.get();
         vkCmdDispatch(commands, in_order ? 1 : (count + TS_CLOTH_WORKGROUP - 1) / TS_CLOTH_WORKGROUP, 1, 1);
         step_barrier(commands);
     };
@@ -186,6 +206,9 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
         record_links(commands, topology.stretch_colours(), 0, stretch_tilde, compress_tilde);
         if (options.tethers)
             dispatch(commands, m_tethers.get(), tether_base, uint32_t(topology.tethers().size()), glm::vec4(0.0f, 0.0f, anchor_tilde, 0.0f));
+        for (size_t c = 0; options.keep_sides && c + 1 < side_colours.size(); ++c)
+            dispatch(commands, c == 63 ? m_sides_in_order.get() : m_sides.get(), side_colours[c],
+                     side_colours[c + 1] - side_colours[c], glm::vec4(0.0f, 0.0f, anchor_tilde, reach));
         dispatch(commands, m_anchors.get(), 0, particle_count, glm::vec4(0.0f, 0.0f, anchor_tilde, 0.0f));
     };
     const auto run = [&](auto&& record, const char* name) -> Status {
@@ -215,7 +238,14 @@ Result<asset::ClothResult> GpuClothSolver::settle(const asset::ClothInput& input
     const int refresh = std::max(1, options.contact_refresh);
     std::vector<glm::vec3> contact_point(n), contact_normal(n);
     std::vector<uint8_t> in_reach(n, 0);
+    std::vector<glm::vec3> read(n);
     for (int step = 0; step < substeps; step += refresh) {
+        if (options.keep_sides && !sides.empty()) {
+            for (size_t i = 0; i < n; ++i) read[i] = glm::vec3(positions[i]);
+            asset::follow_cloth_sides(read, topology.triangles(), sides);
+            side_colours = asset::colour_cloth_sides(sides, n);
+            upload_sides();
+        }
         // Contacts from the positions read back (independent per particle, as on the CPU).
 #pragma omp parallel for schedule(dynamic, 256)
         for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(particles.size()); ++k) {

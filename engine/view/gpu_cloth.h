@@ -43,7 +43,8 @@ private:
     render::Device* m_device = nullptr;
     render::DescriptorSetLayout m_set_layout;
     render::PipelineLayout m_layout;
-    render::Pipeline m_predict, m_links, m_links_in_order, m_hinges, m_hinges_in_order, m_tethers, m_anchors, m_finish;
+    render::Pipeline m_predict, m_links, m_links_in_order, m_hinges, m_hinges_in_order, m_sides,
+        m_sides_in_order, m_tethers, m_anchors, m_finish;
 };
 
 // A GpuClothSolver on a Vulkan device of its own (its own queue, so settles on a worker thread never

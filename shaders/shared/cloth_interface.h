@@ -22,6 +22,7 @@ using vec4 = glm::vec4;
 #define TS_CLOTH_BINDING_LINKS 5      // ClothLink[]: stretch links, then tethers (links in colour order)
 #define TS_CLOTH_BINDING_PARTICLES 6  // uint[]: the particles, in vertex order
 #define TS_CLOTH_BINDING_HINGES 7     // ClothHinge[]: in colour order
+#define TS_CLOTH_BINDING_SIDES 8      // ClothSide[]: in colour order
 #define TS_CLOTH_WORKGROUP 64
 
 // The step a pipeline does (specialization constant 0).
@@ -33,6 +34,8 @@ using vec4 = glm::vec4;
 #define TS_CLOTH_OP_FINISH 5           // per particle: contact, friction, velocity, speed cap
 #define TS_CLOTH_OP_HINGES 6           // per hinge of one colour (no two share a particle)
 #define TS_CLOTH_OP_HINGES_IN_ORDER 7  // one invocation, the hinges one after another (the spill colour)
+#define TS_CLOTH_OP_SIDES 8            // per side of one colour (no two share a particle)
+#define TS_CLOTH_OP_SIDES_IN_ORDER 9   // one invocation, the sides one after another (the spill colour)
 
 struct ClothLink {
     uint a;
@@ -52,16 +55,29 @@ struct ClothHinge {
     uint unused2;
 };
 
+struct ClothSide {
+    uint p;  // the particle, over the triangle (a, b, c) at rest (asset::ClothSide)
+    uint a;
+    uint b;
+    uint c;
+    float gap;   // p's signed distance from the triangle's plane at rest (its sign: the side p keeps)
+    float held;  // how far off p is held: the gap or the cloth's thickness, whichever is less
+    uint unused0;
+    uint unused1;
+};
+
 struct ClothPushConstants {
     uvec4 range;    // x: first item (link or particle index), y: count
     vec4 gravity;   // xyz: gravity (units/s^2), w: dt (s)
-    vec4 tildes;    // x: compliance / dt^2 of a link stretched (of a hinge), y: of one compressed, z: of anchors
+    vec4 tildes;    // x: compliance / dt^2 of a link stretched (of a hinge), y: of one compressed, z: of anchors,
+                    // w: how far a side's particle may have crossed its triangle and still be held (units)
     vec4 contact;   // x: friction, y: damping, z: max speed (units/s)
 };
 
 #ifdef __cplusplus
 static_assert(sizeof(ClothLink) == 16);
 static_assert(sizeof(ClothHinge) == 32);
+static_assert(sizeof(ClothSide) == 32);
 static_assert(sizeof(ClothPushConstants) == 64);
 }  // namespace twinshoot::gpu
 #endif

@@ -15,6 +15,7 @@
 #include <omp.h>
 
 #include "asset/cloth_settle.h"
+#include "asset/self_intersection.h"
 #include "cloth_sheets.h"
 
 using namespace twinshoot;
@@ -257,6 +258,39 @@ TEST(ClothSettle, ClothRestsOnTheGarmentUnderItNotThroughItOnTheBody) {
         const auto through = asset::settle_cloth({s.positions, {}}, topology, index, options);
         EXPECT_LT(closest_over_cap(through.positions), 0.16f) << "without the layer, on the ball";
     }
+}
+
+// Sheets of one garment lying on each other at rest keep their sides (asset/cloth_sides.h): a piece
+// lying 3 mm on a sheet held at its rim falls onto it and rests there, 3 mm over it, with no edge
+// through the other sheet, while the sheet sags under it. Without the sides it falls through (the
+// check can fail). The pairs are found in the rest shape: every particle of the piece, and the
+// sheet's under it.
+TEST(ClothSettle, APieceLyingOnASheetOfTheSameGarmentRestsOnItInsteadOfFallingThrough) {
+    const test::PieceOnSheet case_;
+    const asset::ClothTopology topology(case_.cloth.positions, case_.cloth.indices, case_.anchor);
+    size_t piece_sides = 0;
+    for (const asset::ClothSide& side : topology.sides()) {
+        piece_sides += side.p >= case_.piece_begin;
+        EXPECT_NEAR(std::abs(side.gap), 0.003f, 1e-5f);
+        const auto& x = case_.cloth.positions;
+        const glm::vec3 normal = glm::cross(x[side.b] - x[side.a], x[side.c] - x[side.a]);  // as wound: up or down
+        EXPECT_EQ(side.gap * normal.y > 0.0f, side.p >= case_.piece_begin) << "the piece keeps over, the sheet under";
+    }
+    EXPECT_EQ(piece_sides, 121u);
+    EXPECT_GE(topology.sides().size() - piece_sides, 100u);
+    std::vector<uint32_t> far_indices;
+    const auto far_ball = ball(glm::vec3(10.0f), 0.1f, far_indices);
+    const asset::SurfaceIndex nothing({far_ball, far_indices});
+    asset::ClothOptions options;
+    const auto rests = asset::settle_cloth({case_.cloth.positions, case_.anchor}, topology, nothing, options);
+    const float over = case_.piece_over_sheet(rests.positions);
+    EXPECT_GT(over, 0.0025f) << "the piece rests on the sheet, about the gap it had over it";
+    EXPECT_LT(over, 0.0035f);
+    EXPECT_LT(rests.positions[case_.piece_begin / 2].y, 1.0f - 0.002f) << "the sheet sags under the piece";
+    EXPECT_EQ(asset::self_intersection(rests.positions, case_.cloth.indices, topology.particle()).crossing_edges, 0u);
+    options.keep_sides = false;
+    const auto through = asset::settle_cloth({case_.cloth.positions, case_.anchor}, topology, nothing, options);
+    EXPECT_LT(case_.piece_over_sheet(through.positions), 0.0f) << "without the sides, the piece falls through";
 }
 
 // The largest change of fold, against the rest shape, of any of the topology's hinges (radians).

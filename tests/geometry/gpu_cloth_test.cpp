@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "asset/garment_fit.h"
+#include "cloth_sheets.h"
 #include "core/stopwatch.h"
 #include "gpu_fixture.h"
 #include "scene/garment_binding.h"
@@ -170,6 +171,19 @@ TEST_F(GpuClothSettle, AgreesWithTheCpuOnASheetRestingOnAGarmentUnderIt) {
     ASSERT_TRUE(lowest);
     EXPECT_GT(*lowest, 0.5f + 0.004f - 2e-4f) << "resting the thickness over the layer, none under it";
     EXPECT_LT(*lowest, 0.51f);
+}
+
+// Sheets of one garment lying on each other keep their sides in both solvers (asset/cloth_sides.h):
+// a piece lying on a sheet held at its rim falls onto it and rests there the same on the GPU.
+TEST_F(GpuClothSettle, AgreesWithTheCpuOnAPieceLyingOnASheetOfTheSameGarment) {
+    const test::PieceOnSheet case_;
+    const LevelCase far(0.0f, 0.0f);
+    const asset::SurfaceIndex body({far.far_vertices, far.far_indices});
+    const asset::ClothTopology topology(case_.cloth.positions, case_.cloth.indices, case_.anchor);
+    ASSERT_FALSE(topology.sides().empty());
+    const auto lowest = agreeing_lowest(device(), {case_.cloth.positions, case_.anchor}, topology, body);
+    ASSERT_TRUE(lowest);
+    EXPECT_GT(*lowest, 0.95f) << "the piece did not fall through the sheet on the GPU";
 }
 
 }  // namespace
