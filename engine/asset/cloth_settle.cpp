@@ -134,7 +134,7 @@ ClothTopology::ClothTopology(std::span<const glm::vec3> rest, std::span<const ui
     ends.reserve(m_stretch.size());
     for (const Link& link : m_stretch) ends.push_back({link.a, link.b});
     m_triangles = cloth_triangles(std::move(triangles));
-    m_sides = find_cloth_sides(rest, m_triangles, ends);
+    m_sides = find_cloth_sides(rest, m_triangles, ends, indices, m_particle);
     m_side_colours = colour_cloth_sides(m_sides, n);
     if (anchor.empty()) return;
     // Multi-source Dijkstra from every anchored particle over the stretch links.

@@ -1,5 +1,7 @@
 #include "asset/cloth_sides.h"
 
+#include "asset/self_intersection.h"
+
 #include <cassert>
 #include <limits>
 #include <unordered_map>
@@ -83,7 +85,8 @@ void follow_cloth_sides(std::span<const glm::vec3> x, const ClothTriangles& tria
 }
 
 std::vector<ClothSide> find_cloth_sides(std::span<const glm::vec3> rest, const ClothTriangles& cloth,
-                                        std::span<const std::array<uint32_t, 2>> links) {
+                                        std::span<const std::array<uint32_t, 2>> links,
+                                        std::span<const uint32_t> indices, std::span<const uint32_t> particle) {
     const std::span<const std::array<uint32_t, 3>> triangles = cloth.corners;
     const size_t n = rest.size();
     std::vector<ClothSide> sides;
@@ -104,6 +107,19 @@ std::vector<ClothSide> find_cloth_sides(std::span<const glm::vec3> rest, const C
     {
         std::vector<uint32_t> fill(row.begin(), row.end() - 1);
         for (const auto& [a, b] : links) next[fill[a]++] = b, next[fill[b]++] = a;
+    }
+    // Where the rest shape passes through itself, and two edges round it.
+    std::vector<uint8_t> tangled(n, 0);
+    for (const Crossing& crossing : self_crossings(rest, indices, particle)) {
+        tangled[crossing.a] = tangled[crossing.b] = 1;
+        for (uint32_t corner : crossing.triangle) tangled[corner] = 1;
+    }
+    for (int ring = 0; ring < 2; ++ring) {
+        std::vector<uint8_t> grown = tangled;
+        for (size_t v = 0; v < n; ++v)
+            if (tangled[v])
+                for (uint32_t i = row[v]; i < row[v + 1]; ++i) grown[next[i]] = 1;
+        tangled = std::move(grown);
     }
     // Triangles binned in a grid of cells `reach` wide, by their bounding boxes (sorted (cell,
     // triangle) pairs); a triangle spanning more than 64 cells is left out (a sliver across the
@@ -139,7 +155,7 @@ std::vector<ClothSide> find_cloth_sides(std::span<const glm::vec3> rest, const C
 #pragma omp parallel for schedule(dynamic, 256)
     for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(n); ++k) {
         const uint32_t p = uint32_t(k);
-        if (!is_particle[p]) continue;
+        if (!is_particle[p] || tangled[p]) continue;
         const glm::vec3 x = rest[p];
         if (!std::isfinite(x.x + x.y + x.z)) continue;
         // Is q within two edges of p (p itself included)?
@@ -165,6 +181,7 @@ std::vector<ClothSide> find_cloth_sides(std::span<const glm::vec3> rest, const C
                     for (uint32_t e = cell->second.first; e < cell->second.second; ++e) {
                         const uint32_t t = binned[e].second;
                         const auto& tri = triangles[t];
+                        if (tangled[tri[0]] || tangled[tri[1]] || tangled[tri[2]]) continue;
                         const glm::vec3 a = rest[tri[0]], e1 = rest[tri[1]] - a, e2 = rest[tri[2]] - a;
                         const glm::vec3 normal = glm::cross(e1, e2);
                         const float nn = glm::dot(normal, normal);

@@ -46,10 +46,16 @@ ClothTriangles cloth_triangles(std::vector<std::array<uint32_t, 3>> corners);
 // one garment lie on each other; farther apart they are separate parts of it), among triangles
 // with no corner within two edges of it (the cloth round a fold joins the sheets on either side)
 // and farther than 1/50 of that from its plane (a rest shape through itself has no side to keep).
+// Nor where the rest shape passes through itself (a garment carried onto another body, sewn-on
+// pieces as some tools author them): no particle within two edges of an edge crossing the cloth or
+// of a triangle crossed keeps a side, and no triangle with a corner there is one to keep a side of
+// (its side is as likely wrong as right: held, it pushes the sheets deeper through each other).
 // `rest` per particle (vertices that are not particles are ignored), `links` the edges between
-// particles (ClothTopology::stretch's ends).
+// particles (ClothTopology::stretch's ends), `indices` the rest mesh's triangles (by vertex) and
+// `particle` per vertex, for asset::self_crossings.
 std::vector<ClothSide> find_cloth_sides(std::span<const glm::vec3> rest, const ClothTriangles& triangles,
-                                        std::span<const std::array<uint32_t, 2>> links);
+                                        std::span<const std::array<uint32_t, 2>> links,
+                                        std::span<const uint32_t> indices, std::span<const uint32_t> particle);
 
 // As sheets slide over each other, each side's triangle is moved to the one its particle's foot
 // now lies over, walking from the one it had across the edge its foot lies beyond (at most 8

@@ -38,7 +38,8 @@ uint64_t cell_key(const Cell& c) {
 // Edges through triangles of `positions`. With `side` (one per vertex), an edge is tested only
 // against triangles of the other side: two surfaces through each other, not each through itself.
 SelfIntersection count_crossings(std::span<const glm::vec3> positions, std::span<const uint32_t> indices,
-                                 std::span<const uint32_t> particle, std::span<const uint8_t> side) {
+                                 std::span<const uint32_t> particle, std::span<const uint8_t> side,
+                                 std::vector<Crossing>* listed = nullptr) {
     assert(particle.size() == positions.size());
     assert(side.empty() || side.size() == positions.size());
     const size_t n = positions.size();
@@ -112,22 +113,35 @@ SelfIntersection count_crossings(std::span<const glm::vec3> positions, std::span
             return segment_crosses(p, q, positions[tri[0]], positions[tri[1]], positions[tri[2]]);
         };
         bool crosses = false;
-        for (size_t k = 0; k < large.size() && !crosses; ++k) crosses = test(large[k]);
+        uint32_t pierced = 0;  // the triangle the edge was found to cross
+        const auto test_and_keep = [&](uint32_t t) {
+            if (!test(t)) return false;
+            pierced = t;
+            return true;
+        };
+        for (size_t k = 0; k < large.size() && !crosses; ++k) crosses = test_and_keep(large[k]);
         if (cells_spanned(lo, hi) > kMaxCells) {
-            for (uint32_t t = 0; t < triangles.size() && !crosses; ++t) crosses = test(t);
-            crossing += crosses;
-            continue;
+            for (uint32_t t = 0; t < triangles.size() && !crosses; ++t) crosses = test_and_keep(t);
+        } else {
+            for (int32_t x = lo[0]; x <= hi[0] && !crosses; ++x)
+                for (int32_t y = lo[1]; y <= hi[1] && !crosses; ++y)
+                    for (int32_t z = lo[2]; z <= hi[2] && !crosses; ++z) {
+                        const uint64_t key = cell_key({x, y, z});
+                        auto it = std::lower_bound(binned.begin(), binned.end(), std::pair<uint64_t, uint32_t>{key, 0});
+                        for (; it != binned.end() && it->first == key && !crosses; ++it) crosses = test_and_keep(it->second);
+                    }
         }
-        for (int32_t x = lo[0]; x <= hi[0] && !crosses; ++x)
-            for (int32_t y = lo[1]; y <= hi[1] && !crosses; ++y)
-                for (int32_t z = lo[2]; z <= hi[2] && !crosses; ++z) {
-                    const uint64_t key = cell_key({x, y, z});
-                    auto it = std::lower_bound(binned.begin(), binned.end(), std::pair<uint64_t, uint32_t>{key, 0});
-                    for (; it != binned.end() && it->first == key && !crosses; ++it) crosses = test(it->second);
-                }
         crossing += crosses;
+        if (crosses && listed) {
+#pragma omp critical(twinshoot_listed_crossings)
+            listed->push_back({a, b, triangles[pierced]});
+        }
     }
     result.crossing_edges = crossing;
+    if (listed)  // in edge order, whatever the threads' order
+        std::sort(listed->begin(), listed->end(), [](const Crossing& x, const Crossing& y) {
+            return x.a != y.a ? x.a < y.a : x.b < y.b;
+        });
     return result;
 }
 
@@ -136,6 +150,13 @@ SelfIntersection count_crossings(std::span<const glm::vec3> positions, std::span
 SelfIntersection self_intersection(std::span<const glm::vec3> positions, std::span<const uint32_t> indices,
                                    std::span<const uint32_t> particle) {
     return count_crossings(positions, indices, particle, {});
+}
+
+std::vector<Crossing> self_crossings(std::span<const glm::vec3> positions, std::span<const uint32_t> indices,
+                                     std::span<const uint32_t> particle) {
+    std::vector<Crossing> listed;
+    count_crossings(positions, indices, particle, {}, &listed);
+    return listed;
 }
 
 SelfIntersection layer_intersection(std::span<const glm::vec3> outer, std::span<const uint32_t> outer_indices,

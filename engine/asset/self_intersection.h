@@ -14,6 +14,7 @@
 // on any number of threads.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -33,6 +34,15 @@ struct SelfIntersection {
 // range or a degenerate shape are skipped.
 SelfIntersection self_intersection(std::span<const glm::vec3> positions, std::span<const uint32_t> indices,
                                    std::span<const uint32_t> particle);
+
+// The crossings self_intersection counts: each crossing edge (its particles, lower first) with the
+// corners (particles) of one triangle it passes through, in edge order.
+struct Crossing {
+    uint32_t a, b;
+    std::array<uint32_t, 3> triangle;
+};
+std::vector<Crossing> self_crossings(std::span<const glm::vec3> positions, std::span<const uint32_t> indices,
+                                     std::span<const uint32_t> particle);
 
 // Two surfaces through each other (an outer garment and one under it): the edges of either that
 // pass through a triangle of the other, each edge counted once (`edges`: the edges of both).

@@ -293,6 +293,26 @@ TEST(ClothSettle, APieceLyingOnASheetOfTheSameGarmentRestsOnItInsteadOfFallingTh
     EXPECT_LT(case_.piece_over_sheet(through.positions), 0.0f) << "without the sides, the piece falls through";
 }
 
+// Where the rest shape passes through itself, which side a sheet keeps is not known: the same piece
+// tilted through the sheet along x = 0 (from 2.5 mm under it to 2.5 mm over it) keeps sides only
+// farther than two edges from where the two cross, on the side it is at there.
+TEST(ClothSettle, NoSideIsKeptWhereTheRestShapePassesThroughItself) {
+    test::PieceOnSheet case_;
+    auto& x = case_.cloth.positions;
+    for (size_t v = case_.piece_begin; v < x.size(); ++v) x[v].y = 1.0f + 0.05f * x[v].x;
+    ASSERT_GT(asset::self_intersection(x, case_.cloth.indices, asset::colocated_representatives(x)).crossing_edges, 0u);
+    const asset::ClothTopology topology(x, case_.cloth.indices, case_.anchor);
+    size_t piece_sides = 0;
+    for (const asset::ClothSide& side : topology.sides()) {
+        if (side.p < case_.piece_begin) continue;
+        ++piece_sides;
+        EXPECT_GT(std::abs(x[side.p].x), 0.02f) << "a side kept two edges from the crossing";
+        const glm::vec3 normal = glm::cross(x[side.b] - x[side.a], x[side.c] - x[side.a]);
+        EXPECT_EQ(side.gap * normal.y > 0.0f, x[side.p].x > 0.0f) << "over the sheet where x > 0, under it where x < 0";
+    }
+    EXPECT_GE(piece_sides, 22u) << "the piece's two outer columns on either side keep theirs";
+}
+
 // The largest change of fold, against the rest shape, of any of the topology's hinges (radians).
 float largest_fold_change(const asset::ClothTopology& topology, std::span<const glm::vec3> x) {
     float worst = 0.0f;
