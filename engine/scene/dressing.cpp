@@ -74,21 +74,28 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
         std::vector<uint8_t> hidden =
             asset::hidden_body_vertices({rest.vertices, rest.indices}, covered, body_cover_options(options));
         d.m_body_shown.resize(twin.meshes.size());
+        // Tested for poke-through: every corner of a drawn triangle. A hidden vertex beside shown
+        // skin is drawn as the corner of a shown triangle, and pokes through the cloth as visibly
+        // (the forward thigh through a walking pencil skirt, in a slit along the edge of the skin
+        // left shown).
+        std::vector<uint8_t> undrawn(hidden.size(), 1);
         size_t base = 0;  // body_surface's order: the skinned meshes, one after the other
         for (size_t m = 0; m < twin.meshes.size(); ++m) {
             const asset::Mesh& mesh = twin.meshes[m];
             if (!mesh.skinned()) continue;
             std::vector<uint32_t> shown =
                 asset::shown_triangles(mesh.indices, std::span(hidden).subspan(base, mesh.vertices.size()));
+            for (const uint32_t v : shown) undrawn[base + v] = 0;
             base += mesh.vertices.size();
             if (shown.empty() || shown.size() == mesh.indices.size()) continue;
             d.m_body_hidden += (mesh.indices.size() - shown.size()) / 3;
             d.m_body_shown[m] = std::make_shared<const std::vector<uint32_t>>(std::move(shown));
         }
-        // Not tested for poke-through either: hidden skin, and skin buried inside another piece.
+        // Not tested for poke-through either: skin no drawn triangle uses, and skin buried inside
+        // another piece.
         const std::vector<uint32_t>& sources = body->cover_sources();
-        for (size_t v = 0; v < hidden.size(); ++v) hidden[v] |= uint8_t(sources[v] != v);
-        d.m_body_hidden_vertices = std::move(hidden);
+        for (size_t v = 0; v < undrawn.size(); ++v) undrawn[v] |= uint8_t(sources[v] != v);
+        d.m_body_undrawn_vertices = std::move(undrawn);
     }
     // Cloth under a higher layer: covered in the rest shapes, with the body's margin.
     d.m_garment_shown.resize(garments.size());
@@ -242,7 +249,7 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         // along one limb's normal can land in another, so the body once more.
         if (m_options.push_off_drawn_skin && g.drape == asset::Drape::HangsFree &&
             asset::push_cloth_off_body(posed, g.mesh.indices, cloth.topology->particle(), {body.vertices, body.indices},
-                                       m_body_hidden_vertices, offset, kPokeReach_m * m_options.metre)
+                                       m_body_undrawn_vertices, offset, kPokeReach_m * m_options.metre)
                 .found_first > 0)
             asset::resolve_penetration(posed, body_index, offset);
         // Pushed off the skin under the thighs, cloth can end under the seat it rested on: back onto

@@ -106,9 +106,9 @@ private:
     std::vector<std::shared_ptr<const BoundGarment>> m_garments;
     std::vector<std::shared_ptr<const std::vector<uint32_t>>> m_body_shown;
     size_t m_body_hidden = 0;
-    // Per vertex of the twin's rest surface, 1 where the skin is hidden or buried in another piece
-    // (not tested for poke-through); empty: none.
-    std::vector<uint8_t> m_body_hidden_vertices;
+    // Per vertex of the twin's rest surface, 1 where no drawn triangle uses it or it is buried in
+    // another piece (not tested for poke-through); empty: none.
+    std::vector<uint8_t> m_body_undrawn_vertices;
     std::vector<std::shared_ptr<const std::vector<uint32_t>>> m_garment_shown;
     DressingOptions m_options;
     Sha256 m_fingerprint;
