@@ -13,9 +13,11 @@
 //   skirt hides showed through it in a slit.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "asset/model_loader.h"
 #include "asset/png_writer.h"
@@ -126,6 +128,27 @@ Result<studio::GarmentImportReport> import_makehuman(const std::string& name, co
     return studio::import_garment(o);
 }
 
+// Skin seen through the hanging garment in `garment_dir` on `twin` walking, as shots draw it:
+// [0] without the push off drawn skin (asset/poke_through.h), [1] with it; recorded as properties.
+std::optional<std::array<size_t, 2>> skin_through_skirt(view::OffscreenRenderer& renderer,
+                                                        const std::shared_ptr<studio::LoadedTwin>& twin,
+                                                        const fs::path& garment_dir, const std::string& label) {
+    std::array<size_t, 2> shown{0, 0};
+    for (const bool push : {false, true}) {
+        studio::AssetCache cache(scene::DressingOptions{.push_off_drawn_skin = push}, std::nullopt);
+        auto garments = studio::load_garments({garment_dir.string()}, cache);
+        EXPECT_TRUE(garments) << garments.error().message;
+        if (!garments) return std::nullopt;
+        auto bound = cache.bind(twin, *garments);
+        EXPECT_TRUE(bound) << bound.error().message;
+        if (!bound) return std::nullopt;
+        shown[push] = skin_through_cloth(renderer, *twin, **bound, *garments, "walking", push ? label : label + "-unpushed").shown;
+    }
+    ::testing::Test::RecordProperty("skin_px_through_skirt", std::to_string(shown[1]));
+    ::testing::Test::RecordProperty("skin_px_through_skirt_unpushed", std::to_string(shown[0]));
+    return shown;
+}
+
 }  // namespace
 
 TEST_F(OverlappingBodyCover, XbotsKneesDoNotShowThroughATransferredSuit) {
@@ -179,19 +202,10 @@ TEST_F(OverlappingBodyCover, AWalkingThighDoesNotShowThroughACoarsePencilSkirt) 
     ASSERT_TRUE(suit) << suit.error().message;
     const auto twin = load_twin(fs::path(TWINSHOOT_DEMO_ASSETS) / "twins" / "demo-ava");
     ASSERT_TRUE(twin);
-    size_t shown[2] = {0, 0};
-    for (const bool push : {false, true}) {
-        studio::AssetCache cache(scene::DressingOptions{.push_off_drawn_skin = push}, std::nullopt);
-        auto garments = studio::load_garments({(dir / "suit").string()}, cache);
-        ASSERT_TRUE(garments) << garments.error().message;
-        auto bound = cache.bind(twin, *garments);
-        ASSERT_TRUE(bound) << bound.error().message;
-        shown[push] = skin_through_cloth(renderer(), *twin, **bound, *garments, "walking", push ? "ava-skirt" : "ava-skirt-unpushed").shown;
-    }
-    RecordProperty("skin_px_through_skirt", std::to_string(shown[1]));
-    RecordProperty("skin_px_through_skirt_unpushed", std::to_string(shown[0]));
-    EXPECT_GT(shown[0], 100u) << "without the push the thigh shows through the skirt (the check can fail)";
-    EXPECT_LE(shown[1], 30u) << "the drawn thigh pushes the skirt off";
+    const auto shown = skin_through_skirt(renderer(), twin, dir / "suit", "ava-skirt");
+    ASSERT_TRUE(shown);
+    EXPECT_GT((*shown)[0], 100u) << "without the push the thigh shows through the skirt (the check can fail)";
+    EXPECT_LE((*shown)[1], 30u) << "the drawn thigh pushes the skirt off";
     fs::remove_all(dir);
 }
 
@@ -208,20 +222,11 @@ TEST_F(OverlappingBodyCover, TheSkinAtTheEdgeOfWhatIsHiddenDoesNotShowThroughAPe
     ASSERT_TRUE(suit) << suit.error().message;
     const auto twin = load_twin(dir / "mh");
     ASSERT_TRUE(twin);
-    size_t shown[2] = {0, 0};
-    for (const bool push : {false, true}) {
-        studio::AssetCache cache(scene::DressingOptions{.push_off_drawn_skin = push}, std::nullopt);
-        auto garments = studio::load_garments({(dir / "suit").string()}, cache);
-        ASSERT_TRUE(garments) << garments.error().message;
-        auto bound = cache.bind(twin, *garments);
-        ASSERT_TRUE(bound) << bound.error().message;
-        shown[push] = skin_through_cloth(renderer(), *twin, **bound, *garments, "walking", push ? "mh-skirt" : "mh-skirt-unpushed").shown;
-    }
-    RecordProperty("skin_px_through_skirt", std::to_string(shown[1]));
-    RecordProperty("skin_px_through_skirt_unpushed", std::to_string(shown[0]));
+    const auto shown = skin_through_skirt(renderer(), twin, dir / "suit", "mh-skirt");
+    ASSERT_TRUE(shown);
     // 33 px through the skirt without the push, and 33 px with it when only shown vertices pushed;
     // none since every corner of a drawn triangle does.
-    EXPECT_GT(shown[0], 20u) << "without the push the thigh shows through the skirt (the check can fail)";
-    EXPECT_LE(shown[1], 5u) << "the thigh at the edge of the hidden skin pushes the skirt off";
+    EXPECT_GT((*shown)[0], 20u) << "without the push the thigh shows through the skirt (the check can fail)";
+    EXPECT_LE((*shown)[1], 5u) << "the thigh at the edge of the hidden skin pushes the skirt off";
     fs::remove_all(dir);
 }
