@@ -179,7 +179,8 @@ TEST_F(OverlappingBodyCover, XbotsKneesDoNotShowThroughATransferredSuit) {
     // the suit on Xbot's envelope, over the grooves between its plates (geometry/body_envelope.h).
     // Re-measured on 2026-12-07 (36th session): 214 px (131 seated, 83 kneeling; 77 + 43 px as shots
     // draw it), the same with and without that session's change to poke-through (which leaves fitted
-    // garments alone); when these figures moved up from the 33rd session's was not traced.
+    // garments alone), and the same at the 33rd session's head (fd2ab11): the figures just above
+    // were measured before that session's last commits.
     EXPECT_GT(total.all_drawn, 100u) << "drawn whole, the body shows through the suit (the check can fail)";
     // 2026-12-05 (24th session): 153 px (66 seated, 87 kneeling) since MakeHuman's body, the suit's
     // draping body, turns its thighs 1.5% of the height lower (geometry/joint_fit.cpp); 280 px when
