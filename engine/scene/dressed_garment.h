@@ -34,6 +34,9 @@ struct DressingOptions {
     bool hide_covered_body = true;  // skin the garments cover is not drawn (asset/body_cover.h)
     // Drawn skin through hanging cloth between its vertices pushes the cloth off (asset/poke_through.h).
     bool push_off_drawn_skin = true;
+    // Hanging cloth a limb swung into or through after skinning goes back to the side of the body it
+    // hung on at rest, before the settle (asset/body_side.h).
+    bool keep_body_sides = true;
     // Seated poses (scene/seat.h): hanging cloth follows the thighs along their length, is laid on
     // them and rests on the seat the pose implies. Off: skinned from the hips as standing.
     bool sit = true;

@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "asset/body_cover.h"
+#include "asset/body_side.h"
 #include "asset/poke_through.h"
 #include "asset/garment_fit.h"
 #include "asset/self_intersection.h"
@@ -17,6 +18,13 @@ namespace {
 constexpr float kLayerReach_m = 0.015f;
 // How far behind drawn skin cloth is still taken as poked through (asset/poke_through.h).
 constexpr float kPokeReach_m = 0.02f;
+// Sides of the body hanging cloth hung on (asset/body_side.h): cloth this close to the body at rest
+// has none; posed, cloth this far behind its side's plane has been passed by a limb, and goes back
+// to where it hung if that is no farther (the forward knee passes a skirt's front by 5-13 cm on
+// Xbot walking).
+constexpr float kSideMinGap_m = 0.002f;
+constexpr float kSideThrough_m = 0.02f;
+constexpr float kSideReach_m = 0.25f;
 // A fold this much sharper or flatter than the rest shape's is a crease (GarmentFitReport).
 constexpr float kCreaseAngle = 1.0471976f;  // 60 degrees
 // How much flatter than a ball the loose blend's neighbourhood is for seated thighs
@@ -27,6 +35,17 @@ std::vector<glm::vec3> positions_of(std::span<const asset::Vertex> vertices) {
     std::vector<glm::vec3> out(vertices.size());
     for (size_t i = 0; i < vertices.size(); ++i) out[i] = vertices[i].position;
     return out;
+}
+
+// The sides of the body a bound garment's points lie on (asset/body_side.h), as posed: made on first use.
+std::vector<asset::PosedSide> posed_rest_sides(const BoundGarment& cloth, const TwinBody& body, const asset::Mesh& posed_body,
+                                               float metre) {
+    std::call_once(cloth.rest_sides->made, [&] {
+        std::vector<glm::vec3> rest(cloth.garment.mesh.vertices.size());
+        for (size_t v = 0; v < rest.size(); ++v) rest[v] = cloth.garment.mesh.vertices[v].position;
+        cloth.rest_sides->sides = asset::body_sides(body.rest_index(), rest, kSideMinGap_m * metre);
+    });
+    return asset::posed_sides(cloth.rest_sides->sides, {posed_body.vertices, posed_body.indices});
 }
 
 double quantile(std::vector<float> values, double q) {
@@ -151,7 +170,7 @@ Result<Dressing> Dressing::create(std::shared_ptr<const TwinBody> body,
 void hash_dressing_options(Sha256Hasher& hasher, const DressingOptions& options) {
     const asset::ClothOptions& c = options.cloth;
     hasher.value(options.metre).value(options.offset_m).value(uint8_t(options.settle)).value(uint8_t(options.hide_covered_body));
-    hasher.value(uint8_t(options.push_off_drawn_skin)).value(uint8_t(options.sit));
+    hasher.value(uint8_t(options.push_off_drawn_skin)).value(uint8_t(options.sit)).value(uint8_t(options.keep_body_sides));
     hasher.text(options.solver ? options.solver->identity() : "cpu");
     hasher.value(c.metre).value(c.down).value(c.gravity_scale).value(c.thickness_m).value(c.seconds);
     hasher.value(int32_t(c.substeps)).value(int32_t(c.contact_refresh)).value(c.contact_reach_m);
@@ -215,6 +234,17 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             lay_on_thighs(posed, g.mesh.indices, lay, body_index, body, joints, m_options.cloth.thickness_m * m_options.metre);
         }
         GarmentFitReport r{g.id, posed.size()};
+        // Hanging cloth a limb swung into or through (a skirt's front the forward thigh passed: its
+        // weights are blended, it swings less far) goes back to the side of the body it hung on at
+        // rest, in front of the limb: pushed out to the nearest way out, it went out behind the
+        // limb, and the settle cannot bring a sheet back across one (asset/body_side.h).
+        std::optional<size_t> inside_skinned;  // before any point went back (measures only)
+        if (m_options.keep_body_sides && g.drape == asset::Drape::HangsFree) {
+            if (measure) inside_skinned = asset::count_inside(posed, body_index);
+            const std::vector<asset::PosedSide> sides = posed_rest_sides(cloth, *m_body, body, m_options.metre);
+            asset::return_to_sides(posed, sides, body_index, offset, kSideThrough_m * m_options.metre,
+                                   kSideReach_m * m_options.metre);
+        }
         const asset::PenetrationResult first = asset::resolve_penetration(posed, body_index, offset);
         bool changed = first.inside_after > 0;  // since every vertex was last found outside the body
         const std::vector<glm::vec3> skinned = settle || measure ? positions_of(posed) : std::vector<glm::vec3>{};
@@ -258,7 +288,7 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
             for (asset::Vertex& v : posed) v.position = support->lifted(v.position);
         if (measure) {
             const size_t after = asset::count_inside(posed, body_index);
-            r.inside_before = double(first.inside_before) / double(std::max<size_t>(1, posed.size()));
+            r.inside_before = double(inside_skinned.value_or(first.inside_before)) / double(std::max<size_t>(1, posed.size()));
             r.inside_after = double(after) / double(std::max<size_t>(1, posed.size()));
             const std::vector<glm::vec3> final_positions = positions_of(posed);
             r.strain_p99 = asset::strain_quantile(final_positions, *cloth.topology, 0.99);

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "asset/body_cover.h"
+#include "asset/body_side.h"
 #include "asset/closed_shells.h"
 #include "asset/cloth_settle.h"
 #include "asset/garment_fit.h"
@@ -96,6 +97,14 @@ struct BoundGarment {
         std::vector<asset::VertexSkin> skin;
     };
     std::shared_ptr<SeatedSkin> seated = std::make_shared<SeatedSkin>();
+    // Per vertex, the side of the twin's rest body the bound rest shape lies on (asset/body_side.h):
+    // hanging cloth a limb swung through is brought back to it once posed. Made by the first pose
+    // that needs it, like `seated`.
+    struct RestSides {
+        std::once_flag made;
+        std::vector<asset::BodySide> sides;
+    };
+    std::shared_ptr<RestSides> rest_sides = std::make_shared<RestSides>();
 };
 
 // asset::BodyCoverOptions in the twin's units.
