@@ -17,7 +17,7 @@ struct Poke {
 // The body vertices through the cloth, each with the triangle it is through and the push that
 // takes the triangle to `offset` in front of it. In body vertex order whatever the threads.
 std::vector<Poke> find_pokes(std::span<const Vertex> garment, std::span<const uint32_t> indices, const Surface& body,
-                             std::span<const uint8_t> skip, float offset, float reach) {
+                             std::span<const uint8_t> skip, float offset, float reach, const PokePermit& permit) {
     std::vector<glm::vec3> positions(garment.size());
     Aabb box;
     for (size_t v = 0; v < garment.size(); ++v) box.extend(positions[v] = garment[v].position);
@@ -42,6 +42,7 @@ std::vector<Poke> find_pokes(std::span<const Vertex> garment, std::span<const ui
         if (!(face_length > 0.0f) || std::abs(glm::dot(face / face_length, normal)) < 0.5f) continue;  // edge-on
         const float ahead = glm::dot(hit.point - b.position, normal);  // the cloth's height over the skin
         if (ahead >= 0.0f) continue;
+        if (permit && !permit(uint32_t(i), tri[0]) && !permit(uint32_t(i), tri[1]) && !permit(uint32_t(i), tri[2])) continue;
         pokes[size_t(i)] = {hit.triangle, normal * (offset - ahead)};
     }
     return pokes;
@@ -51,13 +52,13 @@ std::vector<Poke> find_pokes(std::span<const Vertex> garment, std::span<const ui
 
 PokeThroughResult push_cloth_off_body(std::vector<Vertex>& garment, std::span<const uint32_t> indices,
                                       std::span<const uint32_t> particle, const Surface& body, std::span<const uint8_t> skip,
-                                      float offset, float reach, int rounds) {
+                                      float offset, float reach, int rounds, const PokePermit& permit) {
     assert(particle.size() == garment.size() && (skip.empty() || skip.size() == body.vertices.size()));
     PokeThroughResult result;
     if (garment.empty() || indices.size() < 3) return result;
     std::vector<glm::vec3> push(garment.size());
     for (int round = 0; round <= rounds; ++round) {
-        const std::vector<Poke> pokes = find_pokes(garment, indices, body, skip, offset, reach);
+        const std::vector<Poke> pokes = find_pokes(garment, indices, body, skip, offset, reach, permit);
         size_t found = 0;
         std::fill(push.begin(), push.end(), glm::vec3(0.0f));
         for (const Poke& poke : pokes) {  // per particle, the longest push of the triangles it is a corner of

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -27,11 +28,16 @@ struct PokeThroughResult {
     size_t found_last = 0;   // and after the last round's push (0 when all were resolved)
 };
 
+// Whether skin at body vertex `body_vertex` may push the cloth at garment vertex `garment_vertex`
+// off itself; a triangle is pushed by skin that may push one of its corners.
+using PokePermit = std::function<bool(uint32_t body_vertex, uint32_t garment_vertex)>;
+
 // `body`: the posed body, with normals. `skip`: per body vertex, 1 for skin not tested (hidden, or
 // empty: none). `particle`: per garment vertex, the vertex whose position it shares (itself for
-// most). `indices`: the garment's triangles.
+// most). `indices`: the garment's triangles. `permit`: empty, all skin pushes all cloth (called
+// from several threads at once).
 PokeThroughResult push_cloth_off_body(std::vector<Vertex>& garment, std::span<const uint32_t> indices,
                                       std::span<const uint32_t> particle, const Surface& body, std::span<const uint8_t> skip,
-                                      float offset, float reach, int rounds = 3);
+                                      float offset, float reach, int rounds = 3, const PokePermit& permit = {});
 
 }  // namespace twinshoot::asset

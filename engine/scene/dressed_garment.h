@@ -34,6 +34,9 @@ struct DressingOptions {
     bool hide_covered_body = true;  // skin the garments cover is not drawn (asset/body_cover.h)
     // Drawn skin through hanging cloth between its vertices pushes the cloth off (asset/poke_through.h).
     bool push_off_drawn_skin = true;
+    // Only skin near the part the cloth hangs on along the skeleton pushes it off (not a hand
+    // hanging against a skirt's side).
+    bool poke_by_near_parts = true;
     // Hanging cloth a limb swung into or through after skinning goes back to the side of the body it
     // hung on at rest, before the settle (asset/body_side.h).
     bool keep_body_sides = true;

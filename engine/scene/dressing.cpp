@@ -16,8 +16,11 @@ namespace {
 
 // An outer layer behind an inner one by up to this much is pushed out over it in each pose.
 constexpr float kLayerReach_m = 0.015f;
-// How far behind drawn skin cloth is still taken as poked through (asset/poke_through.h).
+// How far behind drawn skin cloth is still taken as poked through (asset/poke_through.h), and how
+// many bones apart along the skeleton the skin's joint and the cloth's body point's may be: a thigh
+// (one from the hips, two from the spine) pushes a skirt, a hand (five or more) does not.
 constexpr float kPokeReach_m = 0.02f;
+constexpr int kPokeHops = 2;
 // Sides of the body hanging cloth hung on (asset/body_side.h): cloth this close to the body at rest
 // has none; posed, cloth this far behind its side's plane has been passed by a limb, and goes back
 // to where it hung if that is no farther (the forward knee passes a skirt's front by 5-13 cm on
@@ -37,15 +40,43 @@ std::vector<glm::vec3> positions_of(std::span<const asset::Vertex> vertices) {
     return out;
 }
 
-// The sides of the body a bound garment's points lie on (asset/body_side.h), as posed: made on first use.
-std::vector<asset::PosedSide> posed_rest_sides(const BoundGarment& cloth, const TwinBody& body, const asset::Mesh& posed_body,
-                                               float metre) {
+// The joint that carries most of a vertex.
+uint16_t main_joint(const asset::VertexSkin& skin) {
+    size_t best = 0;
+    for (size_t k = 1; k < asset::kMaxInfluences; ++k)
+        if (skin.weights[k] > skin.weights[best]) best = k;
+    return skin.joints[best];
+}
+
+// How many bones apart joints a and b are along the skeleton (through their nearest common
+// ancestor); more than `limit`: limit + 1.
+int joint_hops(const asset::Skeleton& skeleton, int32_t a, int32_t b, int limit) {
+    int up_a = 0;
+    for (int32_t x = a; x >= 0 && up_a <= limit; x = skeleton.joints[size_t(x)].parent, ++up_a) {
+        int up_b = 0;
+        for (int32_t y = b; y >= 0 && up_a + up_b <= limit; y = skeleton.joints[size_t(y)].parent, ++up_b)
+            if (x == y) return up_a + up_b;
+    }
+    return limit + 1;
+}
+
+// The sides of the body a bound garment's points hung on, and the joints carrying them
+// (BoundGarment::RestSides, made on first use).
+const BoundGarment::RestSides& rest_sides_of(const BoundGarment& cloth, const TwinBody& body, float metre) {
     std::call_once(cloth.rest_sides->made, [&] {
         std::vector<glm::vec3> rest(cloth.garment.mesh.vertices.size());
         for (size_t v = 0; v < rest.size(); ++v) rest[v] = cloth.garment.mesh.vertices[v].position;
-        cloth.rest_sides->sides = asset::body_sides(body.rest_index(), rest, kSideMinGap_m * metre);
+        BoundGarment::RestSides& out = *cloth.rest_sides;
+        out.sides = asset::body_sides(body.rest_index(), rest, kSideMinGap_m * metre);
+        const asset::Mesh& surface = body.rest_surface();
+        out.joint.resize(out.sides.size());
+        for (size_t v = 0; v < out.sides.size(); ++v) {
+            const glm::vec3& b = out.sides[v].barycentric;
+            const int corner = b.x >= b.y && b.x >= b.z ? 0 : (b.y >= b.z ? 1 : 2);
+            out.joint[v] = main_joint(surface.skin[surface.indices[size_t(out.sides[v].triangle) * 3 + size_t(corner)]]);
+        }
     });
-    return asset::posed_sides(cloth.rest_sides->sides, {posed_body.vertices, posed_body.indices});
+    return *cloth.rest_sides;
 }
 
 double quantile(std::vector<float> values, double q) {
@@ -171,6 +202,7 @@ void hash_dressing_options(Sha256Hasher& hasher, const DressingOptions& options)
     const asset::ClothOptions& c = options.cloth;
     hasher.value(options.metre).value(options.offset_m).value(uint8_t(options.settle)).value(uint8_t(options.hide_covered_body));
     hasher.value(uint8_t(options.push_off_drawn_skin)).value(uint8_t(options.sit)).value(uint8_t(options.keep_body_sides));
+    hasher.value(uint8_t(options.poke_by_near_parts));
     hasher.text(options.solver ? options.solver->identity() : "cpu");
     hasher.value(c.metre).value(c.down).value(c.gravity_scale).value(c.thickness_m).value(c.seconds);
     hasher.value(int32_t(c.substeps)).value(int32_t(c.contact_refresh)).value(c.contact_reach_m);
@@ -241,7 +273,8 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         std::optional<size_t> inside_skinned;  // before any point went back (measures only)
         if (m_options.keep_body_sides && g.drape == asset::Drape::HangsFree) {
             if (measure) inside_skinned = asset::count_inside(posed, body_index);
-            const std::vector<asset::PosedSide> sides = posed_rest_sides(cloth, *m_body, body, m_options.metre);
+            const std::vector<asset::PosedSide> sides =
+                asset::posed_sides(rest_sides_of(cloth, *m_body, m_options.metre).sides, {body.vertices, body.indices});
             asset::return_to_sides(posed, sides, body_index, offset, kSideThrough_m * m_options.metre,
                                    kSideReach_m * m_options.metre);
         }
@@ -277,11 +310,21 @@ PosedDressing Dressing::pose(std::span<const glm::mat4> skin_matrices, FitMeasur
         // not hidden) that passes through it between its vertices pushes the cloth off
         // (asset/poke_through.h). Fitted cloth hides the skin it covers instead. A corner pushed
         // along one limb's normal can land in another, so the body once more.
-        if (m_options.push_off_drawn_skin && g.drape == asset::Drape::HangsFree &&
-            asset::push_cloth_off_body(posed, g.mesh.indices, cloth.topology->particle(), {body.vertices, body.indices},
-                                       m_body_undrawn_vertices, offset, kPokeReach_m * m_options.metre)
-                .found_first > 0)
-            asset::resolve_penetration(posed, body_index, offset);
+        // Only skin of the part the cloth hangs on, or near it along the skeleton, pushes: a hand
+        // hanging against a skirt's side is outside it, and pushing the skirt out over the hand
+        // wrapped it round the hand in a pocket (docs/garments.md).
+        if (m_options.push_off_drawn_skin && g.drape == asset::Drape::HangsFree) {
+            const std::vector<uint16_t>& hung_on = rest_sides_of(cloth, *m_body, m_options.metre).joint;
+            const asset::Skeleton& skeleton = m_body->twin().skeleton;
+            const asset::PokePermit near_part = [&](uint32_t skin, uint32_t at) {
+                return joint_hops(skeleton, main_joint(body.skin[skin]), hung_on[at], kPokeHops) <= kPokeHops;
+            };
+            if (asset::push_cloth_off_body(posed, g.mesh.indices, cloth.topology->particle(), {body.vertices, body.indices},
+                                           m_body_undrawn_vertices, offset, kPokeReach_m * m_options.metre, 3,
+                                           m_options.poke_by_near_parts ? near_part : asset::PokePermit{})
+                    .found_first > 0)
+                asset::resolve_penetration(posed, body_index, offset);
+        }
         // Pushed off the skin under the thighs, cloth can end under the seat it rested on: back onto
         // it (its top lies under the skin the hips and thighs carry: scene/seat.h).
         if (settle && support)

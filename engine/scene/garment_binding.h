@@ -98,11 +98,13 @@ struct BoundGarment {
     };
     std::shared_ptr<SeatedSkin> seated = std::make_shared<SeatedSkin>();
     // Per vertex, the side of the twin's rest body the bound rest shape lies on (asset/body_side.h):
-    // hanging cloth a limb swung through is brought back to it once posed. Made by the first pose
-    // that needs it, like `seated`.
+    // hanging cloth a limb swung through is brought back to it once posed; and the joint that
+    // carries that part of the body (the skin that may push the cloth off itself is near it along
+    // the skeleton). Made by the first pose that needs it, like `seated`.
     struct RestSides {
         std::once_flag made;
         std::vector<asset::BodySide> sides;
+        std::vector<uint16_t> joint;  // per vertex, the joint that carries most of the body point it hung on
     };
     std::shared_ptr<RestSides> rest_sides = std::make_shared<RestSides>();
 };

@@ -11,7 +11,8 @@
 //   skirt in stripes between its vertices (asset/poke_through.h).
 // - MakeHuman's own body walking in the same suit, fitted: the thigh at the edge of the skin the
 //   skirt hides showed through it in a slit.
-// - Xbot walking in that suit, carried onto it: the forward knee passed through the skirt's front.
+// - Xbot walking in that suit, carried onto it: the forward knee passed through the skirt's front;
+//   standing, the skirt wrapped round the hands hanging against it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -155,6 +156,48 @@ std::optional<std::array<size_t, 2>> skin_through_skirt(view::OffscreenRenderer&
     return shown;
 }
 
+// Mixamo's Xbot imported into `dir`/xbot and MakeHuman's elegant suit (as a dress, fitted by its
+// .mhclo) into `dir`/suit.
+std::shared_ptr<studio::LoadedTwin> import_xbot_and_suit(const fs::path& dir) {
+    auto imported = studio::import_twin({test::reference_asset("humans/Xbot_mixamo/Xbot.glb"), dir / "xbot", "xbot", "", "", {}});
+    EXPECT_TRUE(imported) << imported.error().message;
+    auto suit = import_makehuman("female_elegantsuit01", "dress", dir / "suit");
+    EXPECT_TRUE(suit) << suit.error().message;
+    if (!imported || !suit) return nullptr;
+    return load_twin(dir / "xbot");
+}
+
+// The garment in `garment_dir` (one) on `twin` in `pose`, dressed with `options`, and the body's
+// skinned meshes posed.
+struct DressedBody {
+    asset::Mesh cloth;
+    std::vector<const asset::Mesh*> meshes;       // the twin's skinned meshes
+    std::vector<std::vector<asset::Vertex>> body;  // each posed
+};
+std::optional<DressedBody> dress_one(const std::shared_ptr<studio::LoadedTwin>& twin, const fs::path& garment_dir,
+                                     const scene::DressingOptions& options, const std::string& pose) {
+    studio::AssetCache cache(options, std::nullopt);
+    auto garments = studio::load_garments({garment_dir.string()}, cache);
+    EXPECT_TRUE(garments) << garments.error().message;
+    if (!garments) return std::nullopt;
+    auto bound = cache.bind(twin, *garments);
+    EXPECT_TRUE(bound) << bound.error().message;
+    if (!bound) return std::nullopt;
+    auto staging = studio::stage(twin->model, pose, fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses", twin->package.bone_map, pose);
+    EXPECT_TRUE(staging) << staging.error().message;
+    if (!staging) return std::nullopt;
+    auto dressed = studio::dress(**bound, *garments, *staging, scene::FitMeasures::Skip);
+    EXPECT_TRUE(dressed) << dressed.error().message;
+    if (!dressed || dressed->meshes.size() != 1) return std::nullopt;
+    DressedBody out{dressed->meshes[0], {}, {}};
+    for (const asset::Mesh& mesh : twin->model.meshes) {
+        if (!mesh.skinned()) continue;
+        out.meshes.push_back(&mesh);
+        asset::skin_vertices(mesh, staging->skin, out.body.emplace_back());
+    }
+    return out;
+}
+
 }  // namespace
 
 TEST_F(OverlappingBodyCover, XbotsKneesDoNotShowThroughATransferredSuit) {
@@ -247,29 +290,16 @@ TEST_F(OverlappingBodyCover, TheSkinAtTheEdgeOfWhatIsHiddenDoesNotShowThroughAPe
 TEST_F(OverlappingBodyCover, AForwardKneeDoesNotShowThroughATransferredSkirt) {
     TS_REQUIRE_SHARED_ASSETS();
     const fs::path dir = test::temp_folder("xbot-skirt-cover");
-    auto imported = studio::import_twin({test::reference_asset("humans/Xbot_mixamo/Xbot.glb"), dir / "xbot", "xbot", "", "", {}});
-    ASSERT_TRUE(imported) << imported.error().message;
-    auto suit = import_makehuman("female_elegantsuit01", "dress", dir / "suit");
-    ASSERT_TRUE(suit) << suit.error().message;
-    const auto twin = load_twin(dir / "xbot");
+    const auto twin = import_xbot_and_suit(dir);
     ASSERT_TRUE(twin);
     // The knee in front of the skirt is not cut off from the background (the gap reaches the hem),
     // so body_showing_through does not see it: counted instead are the body's vertices in the
     // skirt's lowest part with the suit behind them along the view and none in front.
     std::array<size_t, 2> in_front{0, 0};
     for (const bool keep : {false, true}) {
-        studio::AssetCache cache(scene::DressingOptions{.keep_body_sides = keep}, std::nullopt);
-        auto garments = studio::load_garments({(dir / "suit").string()}, cache);
-        ASSERT_TRUE(garments) << garments.error().message;
-        auto bound = cache.bind(twin, *garments);
-        ASSERT_TRUE(bound) << bound.error().message;
-        auto staging = studio::stage(twin->model, "walking", fs::path(TWINSHOOT_SOURCE_DIR) / "assets" / "poses",
-                                     twin->package.bone_map, "xbot-skirt");
-        ASSERT_TRUE(staging) << staging.error().message;
-        auto dressed = studio::dress(**bound, *garments, *staging, scene::FitMeasures::Skip);
-        ASSERT_TRUE(dressed) << dressed.error().message;
-        ASSERT_EQ(dressed->meshes.size(), 1u);
-        const asset::Mesh& cloth = dressed->meshes[0];
+        const auto dressed = dress_one(twin, dir / "suit", scene::DressingOptions{.keep_body_sides = keep}, "walking");
+        ASSERT_TRUE(dressed);
+        const asset::Mesh& cloth = dressed->cloth;
         const asset::SurfaceIndex suit_index({cloth.vertices, cloth.indices}, std::span<const asset::ClosedShell>{});
         const glm::vec3 toward_camera(0.0f, 0.0f, 1.0f);
         // The lowest fifth of the suit, the skirt above the hem: the hands hang in front of its
@@ -280,17 +310,13 @@ TEST_F(OverlappingBodyCover, AForwardKneeDoesNotShowThroughATransferredSkirt) {
             high = std::max(high, v.position.y);
         }
         const float hem_band = low + 0.2f * (high - low);
-        for (const asset::Mesh& mesh : twin->model.meshes) {
-            if (!mesh.skinned()) continue;
-            std::vector<asset::Vertex> posed;
-            asset::skin_vertices(mesh, staging->skin, posed);
+        for (const std::vector<asset::Vertex>& posed : dressed->body)
             for (const asset::Vertex& v : posed) {
                 if (v.position.y > hem_band) continue;
                 const bool suit_behind = suit_index.first_hit(v.position, -toward_camera, 1e-4f, 1.0f).distance < 1.0f;
                 const bool suit_in_front = suit_index.first_hit(v.position, toward_camera, 1e-4f, 1.0f).distance < 1.0f;
                 in_front[keep] += suit_behind && !suit_in_front;
             }
-        }
     }
     std::printf("xbot walking, body vertices in front of the suit: %zu, %zu with the sides kept\n", in_front[0], in_front[1]);
     RecordProperty("body_vertices_in_front_of_suit", std::to_string(in_front[1]));
@@ -298,5 +324,57 @@ TEST_F(OverlappingBodyCover, AForwardKneeDoesNotShowThroughATransferredSkirt) {
     // 2026-12-07: 276 without the sides kept (the forward knee), none with them.
     EXPECT_GT(in_front[0], 100u) << "without the sides kept the knee stands in front of the skirt (the check can fail)";
     EXPECT_LE(in_front[1], 5u) << "the skirt a knee passed goes back in front of it";
+    fs::remove_all(dir);
+}
+
+// The same suit on Xbot standing, hands hanging against the skirt's sides (2026-12-07, 37th
+// session): the skirt wrapped round each hand in a pocket. The push off drawn skin
+// (asset/poke_through.h) took the cloth behind the hand's outer skin out over the hand; only skin
+// near the part the cloth hangs on, along the skeleton, pushes it now. Counted: vertices of the
+// hands' outer sides, below the cuffs, with the suit within 3 cm outside them along their normal.
+TEST_F(OverlappingBodyCover, ASkirtDoesNotWrapRoundTheHandsHangingAgainstIt) {
+    TS_REQUIRE_SHARED_ASSETS();
+    const fs::path dir = test::temp_folder("xbot-hands-cover");
+    const auto twin = import_xbot_and_suit(dir);
+    ASSERT_TRUE(twin);
+    std::array<size_t, 2> wrapped{0, 0};
+    for (const bool near_parts : {false, true}) {
+        const auto dressed = dress_one(twin, dir / "suit", scene::DressingOptions{.poke_by_near_parts = near_parts}, "standing-relaxed");
+        ASSERT_TRUE(dressed);
+        const asset::SurfaceIndex suit_index({dressed->cloth.vertices, dressed->cloth.indices}, std::span<const asset::ClosedShell>{});
+        const asset::Skeleton& skeleton = twin->model.skeleton;
+        // The hands' vertices, left (x < 0) and right, and each hand's height.
+        std::vector<const asset::Vertex*> hand;
+        float top[2] = {-1e30f, -1e30f}, bottom[2] = {1e30f, 1e30f};
+        for (size_t m = 0; m < dressed->meshes.size(); ++m)
+            for (size_t v = 0; v < dressed->body[m].size(); ++v) {
+                const asset::VertexSkin& skin = dressed->meshes[m]->skin[v];
+                const size_t k = size_t(std::max_element(skin.weights, skin.weights + asset::kMaxInfluences) - skin.weights);
+                if (skeleton.joints[skin.joints[k]].name.find("Hand") == std::string::npos) continue;
+                const asset::Vertex& p = dressed->body[m][v];
+                hand.push_back(&p);
+                const int side = p.position.x > 0.0f;
+                top[side] = std::max(top[side], p.position.y);
+                bottom[side] = std::min(bottom[side], p.position.y);
+            }
+        ASSERT_GT(hand.size(), 100u) << "Xbot's hands are found by their joints' names";
+        // Below the cuffs: the lower 60% of each hand, palm and fingers.
+        for (const asset::Vertex* p : hand) {
+            const int side = p->position.x > 0.0f;
+            if (p->position.y > bottom[side] + 0.6f * (top[side] - bottom[side])) continue;
+            const float length = glm::length(p->normal);
+            if (!(length > 0.5f)) continue;
+            // Facing away from the body (the palm facing the hip has the skirt beside it, rightly).
+            if (p->normal.x / length * (p->position.x > 0.0f ? 1.0f : -1.0f) < 0.5f) continue;
+            wrapped[near_parts] += suit_index.first_hit(p->position, p->normal / length, 1e-4f, 0.03f).distance < 0.03f;
+        }
+    }
+    std::printf("xbot standing, hand vertices with the suit outside them: %zu, %zu pushed by near parts only\n", wrapped[0],
+                wrapped[1]);
+    RecordProperty("hand_vertices_wrapped", std::to_string(wrapped[1]));
+    RecordProperty("hand_vertices_wrapped_any_skin", std::to_string(wrapped[0]));
+    // 2026-12-07: 146 pushed by any skin, none by near parts only.
+    EXPECT_GT(wrapped[0], 60u) << "pushed by any skin, the skirt wraps round the hands (the check can fail)";
+    EXPECT_LE(wrapped[1], 5u) << "the hands hang outside the skirt";
     fs::remove_all(dir);
 }
