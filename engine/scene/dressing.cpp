@@ -64,10 +64,8 @@ int joint_hops(const asset::Skeleton& skeleton, int32_t a, int32_t b, int limit)
 // (BoundGarment::RestSides, made on first use).
 const BoundGarment::RestSides& rest_sides_of(const BoundGarment& cloth, const TwinBody& body, float metre) {
     std::call_once(cloth.rest_sides->made, [&] {
-        std::vector<glm::vec3> rest(cloth.garment.mesh.vertices.size());
-        for (size_t v = 0; v < rest.size(); ++v) rest[v] = cloth.garment.mesh.vertices[v].position;
         BoundGarment::RestSides& out = *cloth.rest_sides;
-        out.sides = asset::body_sides(body.rest_index(), rest, kSideMinGap_m * metre);
+        out.sides = asset::body_sides(body.rest_index(), positions_of(cloth.garment.mesh.vertices), kSideMinGap_m * metre);
         const asset::Mesh& surface = body.rest_surface();
         out.joint.resize(out.sides.size());
         for (size_t v = 0; v < out.sides.size(); ++v) {
