@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "asset/closed_shells.h"
 #include "asset/closest_point.h"
@@ -125,6 +126,7 @@ constexpr float kBoneBlendReach = 0.03f;  // share of the draping body's height
 // the envelope (docs/garments.md, "Onto the body's envelope").
 constexpr float kEnvelopeRadius = 0.01f, kEnvelopeCell = 0.005f;
 constexpr size_t kEnvelopeMaxVoxels = size_t(16) << 20;
+constexpr float kOntoSurfaceReach = 0.06f;  // share of the target body's height (10 cm at 1.7 m)
 
 float mean_edge(std::span<const glm::vec3> p, std::span<const uint32_t> idx) {
     double sum = 0.0;
@@ -142,6 +144,31 @@ glm::vec3 normal_at(const TransferBody& body, const asset::ClosestHit& hit) {
     for (int k = 0; k < 3; ++k) n += hit.barycentric[k] * body.normals[body.indices[size_t(hit.triangle) * 3 + size_t(k)]];
     const float len = glm::length(n);
     return len > 1e-12f ? n / len : body.up;
+}
+
+// Where a point the segments' maps put near B (`mapped`, with A's surface normal there turned by
+// the same maps, `facing`) lies on B's surface: the first surface met along that normal, outwards
+// or inwards, within 6% of B's height, facing the same way (within 60 degrees); else the nearest
+// point. The nearest point of a band that the maps left inside a limb or a shoulder fans the band
+// out over it: the demo slip dress's straps, carried onto MakeHuman's sloping shoulders 3 cm inside
+// them, came out as flaps three times their width (docs/garments.md, "Transfer").
+asset::ClosestHit onto_surface(const TransferBody& body, const asset::ClosestPointIndex& index, const glm::vec3& mapped,
+                               const glm::vec3& facing) {
+    const float length = glm::length(facing);
+    if (length > 1e-6f) {
+        const glm::vec3 along = facing / length;
+        const float reach = kOntoSurfaceReach * body.height;
+        asset::ClosestHit best;
+        best.distance = std::numeric_limits<float>::infinity();
+        for (const float sign : {1.0f, -1.0f}) {
+            const asset::ClosestHit hit = index.first_hit(mapped, sign * along, 0.0f, reach);
+            if (!(hit.distance < best.distance)) continue;
+            if (glm::dot(normal_at(body, hit), along) < 0.5f) continue;  // grazing, or the far side of a part
+            best = hit;
+        }
+        if (best.distance < reach) return best;
+    }
+    return index.closest(mapped);
 }
 
 // Where cloth lies on `body` near its surface point `point` (normal `normal`): that point where the
@@ -288,7 +315,7 @@ std::vector<glm::vec3> transfer_garment(std::span<const glm::vec3> garment, std:
     // Bone weights and signed distance (along the surface normal) at the closest point on A.
     std::vector<float> w(n * kBones, 0.0f);
     std::vector<float> ease(n, 0.0f);
-    std::vector<glm::vec3> on_a(n);
+    std::vector<glm::vec3> on_a(n), normal_a(n);
     for (size_t v = 0; v < n; ++v) {
         const asset::ClosestHit hit = index_a.closest(garment[v]);
         on_a[v] = hit.point;
@@ -296,7 +323,8 @@ std::vector<glm::vec3> transfer_garment(std::span<const glm::vec3> garment, std:
             const BoneInfluence& inf = from.bones[from.indices[size_t(hit.triangle) * 3 + size_t(k)]];
             for (int s = 0; s < 4; ++s) w[v * kBones + inf.bones[s]] += hit.barycentric[k] * inf.weights[s];
         }
-        ease[v] = glm::dot(garment[v] - hit.point, normal_at(from, hit));
+        normal_a[v] = normal_at(from, hit);
+        ease[v] = glm::dot(garment[v] - hit.point, normal_a[v]);
     }
     const auto neighbours = asset::edge_neighbours(n, indices);
     // Smoothed over about 3% of the body's height whatever the garment's resolution (each pass
@@ -315,7 +343,7 @@ std::vector<glm::vec3> transfer_garment(std::span<const glm::vec3> garment, std:
     std::vector<glm::vec3> out(n), turned_all(n);
     std::vector<float> onto_b(n * 3);
     for (size_t v = 0; v < n; ++v) {
-        glm::vec3 surface(0.0f), turned(0.0f);
+        glm::vec3 surface(0.0f), turned(0.0f), facing(0.0f);
         float total = 0.0f;
         const glm::vec3 away = garment[v] - on_a[v];
         for (size_t b = 0; b < kBones; ++b) {
@@ -323,6 +351,7 @@ std::vector<glm::vec3> transfer_garment(std::span<const glm::vec3> garment, std:
             if (wb <= 0.0f || !maps[b].present) continue;
             surface += wb * (maps[b].linear * on_a[v] + maps[b].offset);
             turned += wb * (maps[b].rotation * away);
+            facing += wb * (maps[b].rotation * normal_a[v]);
             total += wb;
         }
         const BoneMap& hips = maps[size_t(HumanBone::Hips)];
@@ -332,18 +361,19 @@ std::vector<glm::vec3> transfer_garment(std::span<const glm::vec3> garment, std:
         } else {
             surface = hips.linear * on_a[v] + hips.offset;
             turned = hips.rotation * away;
+            facing = hips.rotation * normal_a[v];
         }
         out[v] = surface;
         turned_all[v] = turned * scale;
-        const asset::ClosestHit on_b = index_b.closest(surface);
+        const asset::ClosestHit on_b = onto_surface(to, index_b, surface, facing);
         glm::vec3 point = on_b.point, normal = normal_at(to, on_b);
         onto_envelope(to, point, normal);
         const glm::vec3 c = point - surface;
         for (int k = 0; k < 3; ++k) onto_b[v * 3 + size_t(k)] = c[k];
     }
     // The segments' maps only approximate B's surface (girths are means over whatever each rig's
-    // weights call a segment): each point goes onto B's own nearest, by a correction smoothed over
-    // the garment as the weights are. Unsmoothed, a skirt's points near the legs took the cleft
+    // weights call a segment): each point goes onto B's own surface (onto_surface: along its
+    // turned normal, else the nearest), by a correction smoothed over the garment as the weights are. Unsmoothed, a skirt's points near the legs took the cleft
     // between B's thighs as a crease down its front.
     asset::smooth_over_edges(onto_b, 3, neighbours, blend_passes);
     for (size_t v = 0; v < n; ++v)

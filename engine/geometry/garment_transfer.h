@@ -7,8 +7,9 @@
 // an affine map from A's segment to B's (rotation taking A's bone onto B's, scale along the bone by
 // the ratio of bone lengths, across it by the ratio of the segment's girth, measured on the two
 // surfaces). A garment vertex takes the bone weights of its closest point on A (smoothed over the
-// garment's edges); that point is carried by the blend of those maps onto B's nearest surface
-// point, and the vertex's offset from it is turned by the maps' rotations and scaled by the height
+// garment's edges); that point is carried by the blend of those maps, then onto B's surface along
+// A's normal there as the maps turn it (B's nearest surface point where that normal meets none
+// nearby), and the vertex's offset from it is turned by the maps' rotations and scaled by the height
 // ratio only (girth ratios apply to the body, not to the cloth's ease). Then the ease is restored: a vertex
 // that lay close to A (a fitted waistband, a sleeve) is put back at its own distance in front of
 // B's surface, and that correction spreads over the garment's edges to the loose parts it holds

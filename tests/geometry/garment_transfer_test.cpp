@@ -12,6 +12,7 @@
 #include <map>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "asset/closest_point.h"
 #include "asset/garment_fit.h"
@@ -440,6 +441,43 @@ TEST_F(GarmentOnAnyTwin, ATransferredSkirtBlendsTheLegsWithoutFolding) {
     std::printf("ava-slip-dress -> demo-noah: %zu of %zu triangles turned over by the transfer\n", flipped, triangles);
     // 2026-12-03: 296 turned over with the weights smoothed over six edges, 72 (0.13%) now.
     EXPECT_LE(flipped, triangles / 400) << "the transfer folds the dress";
+}
+
+// Where B's shape differs from A's, the segments' maps leave points of a narrow band inside B (the
+// demo slip dress's straps lie 3 cm inside MakeHuman's sloping shoulders), and B's nearest surface
+// point from there fans the band out over the shoulder: the straps came out as ruffled flaps. Along
+// the band's own normal as the maps turn it they stay a band. Area of the straps on MakeHuman's body
+// against the draped straps' (scaled by the height ratio), 2026-12-07: 1.74 by the nearest point,
+// 1.39 along the normal.
+TEST_F(GarmentOnAnyTwin, ATransferredStrapStaysABandOnAnotherShoulder) {
+    auto draped = draped_slip_dress();
+    ASSERT_TRUE(draped) << draped.error().message;
+    const auto mh = load_twin(twin_folder("mh-body"));
+    auto to = geometry::make_transfer_body(mh->model, mh->package.bone_map, "mh-body");
+    ASSERT_TRUE(to) << to.error().message;
+    const std::vector<glm::vec3>& rest = draped->rest;
+    const std::vector<uint32_t>& indices = draped->mesh.indices;
+    const auto moved = geometry::transfer_garment(rest, indices, draped->from, *to);
+    // The straps: triangles wholly 1 cm above the top of the bodice's front (its highest point
+    // within 5 cm of the middle; the draped dress faces +z).
+    float neckline = -std::numeric_limits<float>::infinity();
+    for (const glm::vec3& p : rest)
+        if (std::abs(p.x) < 0.05f && p.z > 0.0f) neckline = std::max(neckline, p.y);
+    double draped_area = 0.0, moved_area = 0.0;
+    size_t triangles = 0;
+    for (size_t t = 0; t + 2 < indices.size(); t += 3) {
+        const uint32_t a = indices[t], b = indices[t + 1], c = indices[t + 2];
+        if (std::min({rest[a].y, rest[b].y, rest[c].y}) < neckline + 0.01f) continue;
+        ++triangles;
+        draped_area += 0.5 * glm::length(glm::cross(rest[b] - rest[a], rest[c] - rest[a]));
+        moved_area += 0.5 * glm::length(glm::cross(moved[b] - moved[a], moved[c] - moved[a]));
+    }
+    ASSERT_GT(triangles, 1000u) << "the dress has straps above its neckline";
+    const double scale = double(to->height / draped->from.height);
+    const double ratio = moved_area / (draped_area * scale * scale);
+    std::printf("ava-slip-dress -> mh-body: straps (%zu triangles) %.3f times their draped area\n", triangles, ratio);
+    EXPECT_LE(ratio, 1.5) << "the straps fan out over MakeHuman's shoulders";
+    EXPECT_GE(ratio, 0.8) << "the straps shrink";
 }
 
 // The whole fit (transfer, binding, skinning, settle) gives the same vertices bit for bit, run to run.

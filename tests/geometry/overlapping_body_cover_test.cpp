@@ -331,15 +331,19 @@ TEST_F(OverlappingBodyCover, AForwardKneeDoesNotShowThroughATransferredSkirt) {
 // session): the skirt wrapped round each hand in a pocket. The push off drawn skin
 // (asset/poke_through.h) took the cloth behind the hand's outer skin out over the hand; only skin
 // near the part the cloth hangs on, along the skeleton, pushes it now. Counted: vertices of the
-// hands' outer sides, below the cuffs, with the suit within 3 cm outside them along their normal.
+// hands' outer sides, below the cuffs, with the suit within 3 cm outside them along their normal,
+// standing and looking over the shoulder (the hands hang the same way; since the 38th session's
+// transfer along the cloth's normal the skirt lies a little differently, and standing alone
+// wrapped only 10 vertices when pushed by any skin).
 TEST_F(OverlappingBodyCover, ASkirtDoesNotWrapRoundTheHandsHangingAgainstIt) {
     TS_REQUIRE_SHARED_ASSETS();
     const fs::path dir = test::temp_folder("xbot-hands-cover");
     const auto twin = import_xbot_and_suit(dir);
     ASSERT_TRUE(twin);
     std::array<size_t, 2> wrapped{0, 0};
+    for (const char* pose : {"standing-relaxed", "looking-over-shoulder"})
     for (const bool near_parts : {false, true}) {
-        const auto dressed = dress_one(twin, dir / "suit", scene::DressingOptions{.poke_by_near_parts = near_parts}, "standing-relaxed");
+        const auto dressed = dress_one(twin, dir / "suit", scene::DressingOptions{.poke_by_near_parts = near_parts}, pose);
         ASSERT_TRUE(dressed);
         const asset::SurfaceIndex suit_index({dressed->cloth.vertices, dressed->cloth.indices}, std::span<const asset::ClosedShell>{});
         const asset::Skeleton& skeleton = twin->model.skeleton;
@@ -369,11 +373,12 @@ TEST_F(OverlappingBodyCover, ASkirtDoesNotWrapRoundTheHandsHangingAgainstIt) {
             wrapped[near_parts] += suit_index.first_hit(p->position, p->normal / length, 1e-4f, 0.03f).distance < 0.03f;
         }
     }
-    std::printf("xbot standing, hand vertices with the suit outside them: %zu, %zu pushed by near parts only\n", wrapped[0],
+    std::printf("xbot standing and looking over the shoulder, hand vertices with the suit outside them: %zu, %zu pushed by near parts only\n", wrapped[0],
                 wrapped[1]);
     RecordProperty("hand_vertices_wrapped", std::to_string(wrapped[1]));
     RecordProperty("hand_vertices_wrapped_any_skin", std::to_string(wrapped[0]));
-    // 2026-12-07: 146 pushed by any skin, none by near parts only.
+    // 2026-12-07: 146 pushed by any skin, none by near parts only, standing; since the 38th
+    // session 10 + 132 standing and looking over the shoulder, none by near parts only.
     EXPECT_GT(wrapped[0], 60u) << "pushed by any skin, the skirt wraps round the hands (the check can fail)";
     EXPECT_LE(wrapped[1], 5u) << "the hands hang outside the skirt";
     fs::remove_all(dir);
