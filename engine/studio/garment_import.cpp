@@ -50,6 +50,8 @@ std::string id_from_stem(const fs::path& file) {
 Result<DrapingBody> load_draping_body(const fs::path& where) {
     DrapingBody body;
     std::error_code ec;
+    if (!fs::exists(where, ec))
+        return make_error(ErrorCode::Io, where.string() + ": not found (--draped-on takes a twin package folder or a body mesh file)");
     if (fs::is_directory(where, ec)) {
         TS_TRY_ASSIGN(scene::TwinPackage twin, scene::load_twin(where));
         TS_TRY_ASSIGN(body.model, asset::load_model(twin.avatar));
@@ -178,7 +180,24 @@ asset::Mesh merged_mesh(const asset::Model& file, size_t& dropped) {
 
 struct LineUp {
     double near_share = 0.0, inside_share = 0.0, median_m = 0.0;
+    double across_m = 0.0;  // the garment's largest side in this unit
     bool ok() const { return near_share >= 0.5 && inside_share <= 0.25; }
+    // A unit the garment's file did not state and the body's is not: it must line up closely and
+    // give the garment a garment's size on this body. Any human-sized garment lies "mostly within
+    // 10 cm" of another human-sized body (a MakeHuman suit read in decimetres on Xbot: 60%, median
+    // 6 cm), and a suit read ten times too small lies near the surface wherever it lands (on Xbot,
+    // in centimetres: 99%, median 3.9 cm, 17 cm across; in inches: 93%, 2.1 cm, 43 cm across).
+    bool ok_guessed(double body_height_m, double min_across_share) const {
+        return ok() && median_m <= kGuessedMedian_m && across_m >= min_across_share * body_height_m;
+    }
+    static constexpr double kGuessedMedian_m = 0.04;
+    // The smallest a garment of `category` is across, as a share of its wearer's height: a suit read
+    // in inches instead of decimetres is a quarter of a body (and lies close to its shins).
+    static double min_across_share(const std::string& category) {
+        for (const char* small : {"swimwear", "lingerie", "underwear", "footwear", "accessory"})
+            if (category == small) return 0.12;
+        return 0.30;
+    }
 };
 
 // How the garment at `to_frame` lies on the body (metres): at most ~20k vertices are measured.
@@ -209,6 +228,10 @@ LineUp measure_line_up(const asset::Mesh& garment, const glm::mat4& to_frame, co
     out.inside_share = double(inside) / double(distance.size());
     std::nth_element(distance.begin(), distance.begin() + std::ptrdiff_t(distance.size() / 2), distance.end());
     out.median_m = distance[distance.size() / 2];
+    asset::Aabb extent;
+    for (const auto& v : garment.vertices) extent.extend(glm::vec3(to_frame * glm::vec4(v.position, 1.0f)));
+    const glm::vec3 sides = extent.extent();
+    out.across_m = double(std::max({sides.x, sides.y, sides.z}));
     return out;
 }
 
@@ -257,34 +280,63 @@ Status build(const GarmentImportOptions& o, const fs::path& folder, GarmentImpor
         for (Candidate c : {Candidate{"m", 1.0}, {"dm", 0.1}, {"cm", 0.01}, {"mm", 0.001}, {"in", 0.0254}})
             if (c.metres != body.file_scale) candidates.push_back(c);
     }
-    LineUp first;
+    // The body's own (or the given) unit is taken when the garment lines up in it. Otherwise every
+    // other unit is measured, and one is guessed only when it alone lines up closely at a garment's
+    // size (LineUp::ok_guessed): two that do are ambiguous, and the user says which with --units.
+    const double body_height_m = double(proxy.height);  // the body's frame is in metres
+    const double min_across = LineUp::min_across_share(o.category);
+    std::vector<LineUp> measured;
+    std::vector<glm::mat4> frames;
+    std::vector<size_t> guesses;
+    std::string loose;  // a guessed unit that lined up only loosely, for the error
     for (size_t i = 0; i < candidates.size(); ++i) {
         // Garment file units -> body file units -> the body's frame.
-        const glm::mat4 to_frame =
-            body.file_to_frame * glm::scale(glm::mat4(1.0f), glm::vec3(float(candidates[i].metres / body.file_scale)));
-        const LineUp line_up = measure_line_up(garment, to_frame, proxy, index);
-        if (i == 0) first = line_up;
-        if (!line_up.ok()) continue;
-        report.scale = candidates[i].metres;
-        report.units = candidates[i].name;
-        report.units_guessed = o.units == "auto" && i > 0;
-        report.near_share = line_up.near_share;
-        report.inside_share = line_up.inside_share;
-        report.median_distance_m = line_up.median_m;
-        for (auto& v : garment.vertices) {
-            v.position = glm::vec3(to_frame * glm::vec4(v.position, 1.0f));
-            v.normal = glm::normalize(glm::mat3(to_frame) * v.normal);
+        frames.push_back(body.file_to_frame *
+                         glm::scale(glm::mat4(1.0f), glm::vec3(float(candidates[i].metres / body.file_scale))));
+        measured.push_back(measure_line_up(garment, frames.back(), proxy, index));
+        const LineUp& line_up = measured.back();
+        if (i == 0) {
+            if (line_up.ok()) break;
+            continue;
         }
-        break;
+        if (line_up.ok_guessed(body_height_m, min_across)) {
+            guesses.push_back(i);
+        } else if (line_up.ok() && loose.empty()) {
+            loose = std::string("; in ") + candidates[i].name + " " + percent(line_up.near_share) +
+                    " lie within 10 cm, but a unit the file does not state must line up closely at a garment's size, and there " +
+                    (line_up.median_m > LineUp::kGuessedMedian_m
+                         ? "the median distance is " + centimetres(line_up.median_m) + " (at most " +
+                               centimetres(LineUp::kGuessedMedian_m) + ")"
+                         : "the " + o.category + " is " + centimetres(line_up.across_m) + " across on a body " +
+                               centimetres(body_height_m) + " tall (at least " + percent(min_across) + " of it)");
+        }
     }
-    if (report.units.empty())
+    const LineUp& first = measured[0];
+    if (guesses.size() > 1)
+        return make_error(ErrorCode::Invalid, std::string("the garment's unit is ambiguous: it does not line up with ") +
+                                                  o.draped_on.string() + " in " + candidates[0].name + ", and lines up in both " +
+                                                  candidates[guesses[0]].name + " and " + candidates[guesses[1]].name +
+                                                  "; say which with --units");
+    if (!first.ok() && guesses.empty())
         return make_error(ErrorCode::Invalid,
                           "the garment does not line up with the body it claims (" + o.draped_on.string() + "): in " +
                               candidates[0].name + ", " + percent(first.near_share) + " of its vertices lie within 10 cm of the body's surface (50% needed), " +
                               percent(first.inside_share) + " more than 2 cm inside it (25% allowed), median distance " +
                               centimetres(first.median_m) +
-                              (o.units == "auto" ? "; no other unit lines up either" : "") +
+                              (o.units == "auto" ? (loose.empty() ? "; no other unit lines up either" : loose) : "") +
                               ": check --units and that it was exported where the body stands");
+    const size_t chosen = first.ok() ? 0 : guesses[0];
+    const LineUp& line_up = measured[chosen];
+    report.scale = candidates[chosen].metres;
+    report.units = candidates[chosen].name;
+    report.units_guessed = chosen > 0;
+    report.near_share = line_up.near_share;
+    report.inside_share = line_up.inside_share;
+    report.median_distance_m = line_up.median_m;
+    for (auto& v : garment.vertices) {
+        v.position = glm::vec3(frames[chosen] * glm::vec4(v.position, 1.0f));
+        v.normal = glm::normalize(glm::mat3(frames[chosen]) * v.normal);
+    }
 
     asset::Aabb extent;
     for (const auto& v : garment.vertices) extent.extend(v.position);

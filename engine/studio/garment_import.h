@@ -7,9 +7,13 @@
 //     has no rig, auto-rigged (geometry/auto_rig.h); the garment is moved into the same frame.
 //   -> a MakeHuman garment (OBJ + .mhclo, on MakeHuman's base mesh OBJ) is first fitted by its .mhclo;
 //   -> units: --units, or the body's own units when the garment lines up in them, else the one
-//      common unit in which it does (reported);
+//      other common unit in which it lines up closely at a garment's size (reported as guessed;
+//      two such units are ambiguous: refused, --units needed);
 //   -> line-up check: most vertices close to the body's surface, few deep inside it; a garment
-//      that does not line up is refused with what was measured;
+//      that does not line up is refused with what was measured. A guessed unit must also give a
+//      median distance of at most 4 cm and a garment at least 30% of the body's height across (12%
+//      for swimwear, lingerie, underwear, footwear, accessories): any human-sized garment lies
+//      mostly within 10 cm of any human-sized body;
 //   -> package folder: mesh.glb (the garment in the body's frame), body.glb (the rigged draping
 //      body, geometry only, so the garment can be transferred to any twin:
 //      geometry/garment_transfer.h), garment.json (scene/package.h).

@@ -593,6 +593,23 @@ TEST_F(GarmentOnAnyTwin, GarmentsThatDoNotLineUpAreRefusedAndNothingIsWritten) {
         EXPECT_EQ(ok->units, "cm");
         EXPECT_TRUE(ok->units_guessed);
     }
+    // A stranger's claim: MakeHuman's suits (decimetres, made on MakeHuman's base body) said to be
+    // draped on Mixamo's Xbot (metres). Nothing lines up in metres; read in another unit a
+    // human-sized garment lies near any human-sized body (a decimetre suit on Xbot: 60% within 10
+    // cm, median 6 cm) and a shrunken one near its shins (in centimetres: 99%, median 3.9 cm, 15 cm
+    // across; in inches: 43 cm across). No unit is guessed from that: the user says which.
+    for (const char* suit : {"male_casualsuit05", "male_elegantsuit01", "female_elegantsuit01"}) {
+        const fs::path out = s_dir / "stranger-package";
+        auto claimed = studio::import_garment(import_options(garment_file(suit), out, "stranger", twin_folder("xbot"), "auto"));
+        ASSERT_FALSE(claimed) << suit << " accepted on Xbot in " << claimed->units << ", median "
+                              << claimed->median_distance_m << " m";
+        EXPECT_NE(claimed.error().message.find("does not line up"), std::string::npos) << claimed.error().message;
+        EXPECT_FALSE(fs::exists(out));
+    }
+    // A draping body that is not there is named as such.
+    r = attempt(*garment, "auto", s_dir / "no-such-twin");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("no-such-twin: not found"), std::string::npos) << r.error().message;
     // A head scan is no body to drape on.
     r = attempt(*garment, "auto", test::reference_asset("humans/LeePerrySmith_headscan/LeePerrySmith.glb"));
     ASSERT_FALSE(r);
