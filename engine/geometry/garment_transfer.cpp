@@ -373,8 +373,9 @@ std::vector<glm::vec3> transfer_garment(std::span<const glm::vec3> garment, std:
     }
     // The segments' maps only approximate B's surface (girths are means over whatever each rig's
     // weights call a segment): each point goes onto B's own surface (onto_surface: along its
-    // turned normal, else the nearest), by a correction smoothed over the garment as the weights are. Unsmoothed, a skirt's points near the legs took the cleft
-    // between B's thighs as a crease down its front.
+    // turned normal, else the nearest), by a correction smoothed over the garment as the weights
+    // are. Unsmoothed, a skirt's points near the legs took the cleft between B's thighs as a
+    // crease down its front.
     asset::smooth_over_edges(onto_b, 3, neighbours, blend_passes);
     for (size_t v = 0; v < n; ++v)
         out[v] += glm::vec3(onto_b[v * 3], onto_b[v * 3 + 1], onto_b[v * 3 + 2]) + turned_all[v];
