@@ -26,6 +26,7 @@ constexpr float kContactFade = 0.20f;    // metres above the floor over which th
 constexpr float kContactRadius = 0.12f;  // metres: how far from a sole the floor darkens
 constexpr float kContactStrength = 0.85f;
 constexpr float kFloorBelow = 0.05f;  // the overhead map reaches this far below the lowest caster
+constexpr float kContactMargin = 0.05f;  // ... and this far above the fade (its far plane)
 // Depth bias of the maps, in depth-buffer units: a constant of a few steps plus the slope term that
 // grazing receivers need; the shader's normal offset does the rest.
 constexpr float kBiasConstant = 2.0f, kBiasSlope = 1.5f;
@@ -253,7 +254,10 @@ ShadowFrame ShadowPass::plan(const scene::Lighting& lighting, const asset::Aabb&
     // Contact: looking straight up from just below the floor, so the map holds the underside of
     // whatever is nearest above each floor point (a sole, a hem), not its top.
     const float half = 0.5f * std::max(casters.max.x - casters.min.x, casters.max.z - casters.min.z) + kContactRadius * 2.0f;
-    const float bottom = casters.min.y - kFloorBelow, range = casters.max.y + 0.1f - bottom;
+    // Only what is within kContactFade of the floor darkens it (lighting.glsl contact_visibility):
+    // the map ends a little above that, so the rasteriser clips the rest of the figure away.
+    const float bottom = casters.min.y - kFloorBelow;
+    const float range = std::min(casters.max.y + 0.1f, casters.min.y + kContactFade + kContactMargin) - bottom;
     const glm::vec3 eye(centre.x, bottom, centre.z);
     const glm::mat4 up_view = glm::lookAt(eye, eye + glm::vec3(0.0f, 1.0f, 0.0f), glm::vec3(0.0f, 0.0f, 1.0f));
     frame.contact_clip_from_world = glm::orthoRH_ZO(-half, half, -half, half, 0.0f, range) * up_view;

@@ -8,7 +8,8 @@
 // world space), drawn with slope-scaled bias; the PBR shader filters it (12-tap Poisson PCF with
 // bilinear comparisons, receiver-plane depth bias) and offsets receivers along their normal. Contact:
 // a 512² depth map looking straight up from 5 cm below the casters' lowest point (the floor the
-// backdrop stands on), so it holds the underside of what is above each floor point; backdrop
+// backdrop stands on) to 25 cm above it, so it holds the underside of what is close above each
+// floor point (the rest of the figure is clipped away: it would darken nothing); backdrop
 // materials darken where something is close above them.
 // Casters are the model's opaque and masked instances that are not backdrops (masked ones through
 // their alpha test, with the material's base colour alpha and cutoff; blended ones cast nothing). With no light marked casts_shadow the maps are left as they
