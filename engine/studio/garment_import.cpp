@@ -338,10 +338,7 @@ Status build(const GarmentImportOptions& o, const fs::path& folder, GarmentImpor
         v.normal = glm::normalize(glm::mat3(frames[chosen]) * v.normal);
     }
 
-    asset::Aabb extent;
-    for (const auto& v : garment.vertices) extent.extend(v.position);
-    const glm::vec3 sides = extent.extent();
-    const double across_m = double(std::max({sides.x, sides.y, sides.z}));  // the body's frame is in metres
+    const double across_m = line_up.across_m;  // measured in the chosen unit, in the body's frame (metres)
     if (across_m < kMinGarmentAcross_m)
         return make_error(ErrorCode::Invalid, "the garment is only " + centimetres(across_m) + " across in " + report.units +
                                                   " (at least " + centimetres(kMinGarmentAcross_m) +
