@@ -193,6 +193,34 @@ void onto_envelope(const TransferBody& body, glm::vec3& point, glm::vec3& normal
     normal = length > 1e-12f ? blended / length : n;
 }
 
+// Cloth over the top of the shoulder (a strap, a yoke) takes some of the upper arm's weight from
+// A's skin, which deforms there when the arm rises. A transfer is not a pose: the upper arm's map
+// turns by however far the two rest poses hold the arms apart (45 degrees from an A-pose to a
+// T-pose), and a strap carried partly by that turn came out twisted over Xbot's shoulder plates.
+// The upper arm's share of a point behind the shoulder joint along the arm goes to the bone above
+// it (the shoulder, else the torso), fading out over 3% of the height past the joint, so a sleeve
+// turns with the arm from its cap on. (Xbot and Michelle, 2026-12-07: the straps' points all lie
+// behind the joint; a fade of 0.5% gave the same dress.)
+void hand_arm_weight_to_shoulder(const TransferBody& a, std::span<const glm::vec3> on_a, std::vector<float>& w) {
+    const float reach = 0.03f * a.height;
+    for (const auto& [arm, shoulder] : {std::pair{HumanBone::LeftUpperArm, HumanBone::LeftShoulder},
+                                        std::pair{HumanBone::RightUpperArm, HumanBone::RightShoulder}}) {
+        const auto joint = a.joints[size_t(arm)];
+        const auto tail = segment_tail(a, arm);
+        if (!joint || !tail || glm::length(*tail - *joint) <= 0.0f) continue;
+        const glm::vec3 along = glm::normalize(*tail - *joint);
+        const size_t to = a.joints[size_t(shoulder)] ? size_t(shoulder) : size_t(HumanBone::Hips);
+        for (size_t v = 0; v < on_a.size(); ++v) {
+            float& wa = w[v * kBones + size_t(arm)];
+            if (wa <= 0.0f) continue;
+            const float past = glm::dot(on_a[v] - *joint, along);
+            const float moved = wa * (1.0f - std::clamp(past / reach, 0.0f, 1.0f));
+            wa -= moved;
+            w[v * kBones + to] += moved;
+        }
+    }
+}
+
 }  // namespace
 
 Result<TransferBody> make_transfer_body(const asset::Model& model, const std::map<std::string, std::string>& bone_map,
@@ -326,6 +354,7 @@ std::vector<glm::vec3> transfer_garment(std::span<const glm::vec3> garment, std:
         normal_a[v] = normal_at(from, hit);
         ease[v] = glm::dot(garment[v] - hit.point, normal_a[v]);
     }
+    hand_arm_weight_to_shoulder(from, on_a, w);
     const auto neighbours = asset::edge_neighbours(n, indices);
     // Smoothed over about 3% of the body's height whatever the garment's resolution (each pass
     // spreads about one edge, the width grows as the square root of the passes): where the maps of

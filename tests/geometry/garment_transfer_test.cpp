@@ -348,6 +348,8 @@ TEST_F(GarmentOnAnyTwin, DemoGarmentsFitThreeOtherTwinsInEveryPose) {
 // Onto the body's envelope (geometry/body_envelope.h: closed by a ball of 1% of its height) the
 // cloth bridges them. Rest shape as bound, standing, before → after the envelope (2026-12-07):
 // edges through the dress 7 456 → 1 349, strain p99 0.684 → 0.464, turned triangles 1 219 → 646.
+// The straps no longer take a share of the upper arm's turn from Ava's A-pose to Xbot's T-pose
+// (40th session): edges through it at rest 1 637 → 1 311 (`twinshoot fit`).
 TEST_F(GarmentOnAnyTwin, ADressOnXbotsPlatesBridgesTheGroovesBetweenThem) {
     const auto twin = load_twin(twin_folder("xbot"));
     studio::AssetCache cache;
@@ -363,7 +365,7 @@ TEST_F(GarmentOnAnyTwin, ADressOnXbotsPlatesBridgesTheGroovesBetweenThem) {
     const auto& r = dressed->report.at(0);
     std::printf("slip dress on Xbot, standing: %zu edges through the dress at rest, strain p99 %.3f, %zu turned\n",
                 r.self_crossings_rest, r.strain_p99, r.flipped_triangles);
-    EXPECT_LE(r.self_crossings_rest, 3000u) << "the bodice folds into itself over the plates";
+    EXPECT_LE(r.self_crossings_rest, 1450u) << "the bodice folds into itself over the plates, or the straps twist";
     EXPECT_LE(r.strain_p99, 0.55);
     EXPECT_LE(r.inside_after, 0.005);
 }
@@ -448,36 +450,52 @@ TEST_F(GarmentOnAnyTwin, ATransferredSkirtBlendsTheLegsWithoutFolding) {
 // point from there fans the band out over the shoulder: the straps came out as ruffled flaps. Along
 // the band's own normal as the maps turn it they stay a band. Area of the straps on MakeHuman's body
 // against the draped straps' (scaled by the height ratio), 2026-12-07: 1.74 by the nearest point,
-// 1.39 along the normal.
+// 1.39 along the normal. On Xbot (a T-pose) the straps also took a share of the upper arm's turn
+// from the A-pose and came out twisted; the upper arm's weight behind the shoulder joint now goes
+// to the shoulder (38th → 40th session: straps more than 60 degrees off the skin under them,
+// Xbot 10.9% → 9.4%, MakeHuman's body 3.9% → 4.1%; area on MakeHuman's body 1.39 → 1.49).
 TEST_F(GarmentOnAnyTwin, ATransferredStrapStaysABandOnAnotherShoulder) {
     auto draped = draped_slip_dress();
     ASSERT_TRUE(draped) << draped.error().message;
-    const auto mh = load_twin(twin_folder("mh-body"));
-    auto to = geometry::make_transfer_body(mh->model, mh->package.bone_map, "mh-body");
-    ASSERT_TRUE(to) << to.error().message;
     const std::vector<glm::vec3>& rest = draped->rest;
     const std::vector<uint32_t>& indices = draped->mesh.indices;
-    const auto moved = geometry::transfer_garment(rest, indices, draped->from, *to);
     // The straps: triangles wholly 1 cm above the top of the bodice's front (its highest point
     // within 5 cm of the middle; the draped dress faces +z).
     float neckline = -std::numeric_limits<float>::infinity();
     for (const glm::vec3& p : rest)
         if (std::abs(p.x) < 0.05f && p.z > 0.0f) neckline = std::max(neckline, p.y);
-    double draped_area = 0.0, moved_area = 0.0;
-    size_t triangles = 0;
-    for (size_t t = 0; t + 2 < indices.size(); t += 3) {
-        const uint32_t a = indices[t], b = indices[t + 1], c = indices[t + 2];
-        if (std::min({rest[a].y, rest[b].y, rest[c].y}) < neckline + 0.01f) continue;
-        ++triangles;
-        draped_area += 0.5 * glm::length(glm::cross(rest[b] - rest[a], rest[c] - rest[a]));
-        moved_area += 0.5 * glm::length(glm::cross(moved[b] - moved[a], moved[c] - moved[a]));
+    for (const std::string twin_id : {"mh-body", "xbot"}) {
+        const auto twin = load_twin(twin_folder(twin_id));
+        auto to = geometry::make_transfer_body(twin->model, twin->package.bone_map, twin_id);
+        ASSERT_TRUE(to) << to.error().message;
+        const auto moved = geometry::transfer_garment(rest, indices, draped->from, *to);
+        const asset::ClosestPointIndex body(to->positions, to->indices);
+        double draped_area = 0.0, moved_area = 0.0;
+        size_t triangles = 0, askew = 0;
+        for (size_t t = 0; t + 2 < indices.size(); t += 3) {
+            const uint32_t a = indices[t], b = indices[t + 1], c = indices[t + 2];
+            if (std::min({rest[a].y, rest[b].y, rest[c].y}) < neckline + 0.01f) continue;
+            ++triangles;
+            draped_area += 0.5 * glm::length(glm::cross(rest[b] - rest[a], rest[c] - rest[a]));
+            const glm::vec3 n = glm::cross(moved[b] - moved[a], moved[c] - moved[a]);
+            moved_area += 0.5 * glm::length(n);
+            // Lying on the shoulder, a strap faces as the skin under it does (either side: only its
+            // tilt is asked); twisted, it stands on edge.
+            const asset::ClosestHit hit = body.closest((moved[a] + moved[b] + moved[c]) / 3.0f);
+            glm::vec3 skin(0.0f);
+            for (int k = 0; k < 3; ++k) skin += hit.barycentric[k] * to->normals[to->indices[size_t(hit.triangle) * 3 + size_t(k)]];
+            askew += glm::length(n) > 0.0f && std::abs(glm::dot(glm::normalize(n), glm::normalize(skin))) < 0.5f;
+        }
+        ASSERT_GT(triangles, 1000u) << "the dress has straps above its neckline";
+        const double scale = double(to->height / draped->from.height);
+        const double ratio = moved_area / (draped_area * scale * scale);
+        const double share_askew = double(askew) / double(triangles);
+        std::printf("ava-slip-dress -> %s: straps (%zu triangles) %.3f times their draped area, %.1f%% more than 60 degrees off the skin\n",
+                    twin_id.c_str(), triangles, ratio, 100.0 * share_askew);
+        EXPECT_LE(ratio, 1.6) << twin_id << ": the straps fan out over the shoulders";
+        EXPECT_GE(ratio, 0.8) << twin_id << ": the straps shrink";
+        EXPECT_LE(share_askew, 0.10) << twin_id << ": the straps stand on edge (twisted)";
     }
-    ASSERT_GT(triangles, 1000u) << "the dress has straps above its neckline";
-    const double scale = double(to->height / draped->from.height);
-    const double ratio = moved_area / (draped_area * scale * scale);
-    std::printf("ava-slip-dress -> mh-body: straps (%zu triangles) %.3f times their draped area\n", triangles, ratio);
-    EXPECT_LE(ratio, 1.5) << "the straps fan out over MakeHuman's shoulders";
-    EXPECT_GE(ratio, 0.8) << "the straps shrink";
 }
 
 // The whole fit (transfer, binding, skinning, settle) gives the same vertices bit for bit, run to run.
