@@ -216,8 +216,8 @@ Status OffscreenRenderer::submit(const GpuModel& model, const scene::Camera& cam
     mark("backdrop light");
     if (visibility) {
         m_visibility->record_ids(commands, m_frame->set(), model, *m_target,
-                                 glm::inverse(camera.projection(size.aspect()) * camera.view()), [&] { mark("ids"); });
-        mark("classify + evaluate");
+                                 glm::inverse(camera.projection(size.aspect()) * camera.view()), mark);
+        mark("evaluate");
     }
     m_target->begin(commands, clear, visibility);
     std::function<void()> shade_opaque;

@@ -141,7 +141,7 @@ public:
     // GPU time per pass of each following render(), from timestamps (render/gpu_timer.h): for
     // benchmarks. Fails with Unsupported where the device writes no timestamps. The spans, in
     // recording order: "skinning + shadow maps", "backdrop light", then with the visibility pass
-    // "ids", "classify + evaluate", "shading" (its tiles) and "backdrop + blended", without it "shading,
+    // "ids", "classify", "evaluate", "shading" (its tiles) and "backdrop + blended", without it "shading,
     // backdrop + blended"; last "resolve + copy out". On lavapipe a mark inside a pass does not
     // split its work: the whole main pass lands in its first span and "backdrop + blended" reads ~0
     // (docs/rendering.md, "Where a frame's time goes").

@@ -319,7 +319,7 @@ Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& tar
 
 void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model,
                                 const OffscreenTarget& target, const glm::mat4& inverse_view_projection,
-                                const std::function<void()>& between) const {
+                                const std::function<void(const char* pass)>& mark) const {
     transition(commands, {.image = m_ids.handle(),
                           .from = VK_IMAGE_LAYOUT_UNDEFINED,
                           .to = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
@@ -374,7 +374,7 @@ void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_
                           .src_access = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
                           .dst_stage = VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT | VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT,
                           .dst_access = VK_ACCESS_2_SHADER_SAMPLED_READ_BIT});
-    if (between) between();
+    if (mark) mark("ids");
 
     // Classification: empty lists (six vertices per tile's quad, no instances yet), an empty pixel
     // list and no tile marked for a second surface, then one workgroup per tile.
@@ -409,6 +409,7 @@ void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_
         inverse_view_projection, {m_tiles_x, m_draws, m_capacity, 0u}, {target.width(), target.height(), max_groups, 0u}};
     vkCmdPushConstants(commands, m_classify_layout.get(), VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof push, &push);
     vkCmdDispatch(commands, m_tiles_x, m_tiles_y, 1);
+    if (mark) mark("classify");
     if (m_evaluate) {
         // The pixels where a draw has two triangles: one invocation each, as many as were listed.
         memory_barrier(commands, VK_PIPELINE_STAGE_2_COMPUTE_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_WRITE_BIT,

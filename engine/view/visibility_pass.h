@@ -88,11 +88,12 @@ public:
     // Records the id pass into `target`'s depth (cleared, then stored for the target's own pass,
     // which must begin with keep_depth) and the id image, then the classification. Uses the frame
     // set for the camera; `inverse_view_projection` is the frame's (the pixels' rays, for telling
-    // surfaces apart). The skinning pass must have run. `between`, when
-    // given, is called after the id pass and before the classification (a profiler's mark).
+    // surfaces apart). The skinning pass must have run. `mark`, when given,
+    // is called with "ids" after the id pass and with "classify" after the classification, before the
+    // evaluation of the listed pairs (a profiler's marks).
     void record_ids(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model,
                     const render::OffscreenTarget& target, const glm::mat4& inverse_view_projection,
-                    const std::function<void()>& between = {}) const;
+                    const std::function<void(const char* pass)>& mark = {}) const;
 
     // Inside the target's pass: shades every sample record_ids() gave to a draw. Both record the
     // `model` given to the last prepare().

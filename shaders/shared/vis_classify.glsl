@@ -45,22 +45,42 @@ void main() {
     if (all(lessThan(pixel, size))) {
         uint pixel_index = uint(pixel.y) * push.size.x + uint(pixel.x);
         flags[pixel_index] = 0u;
-        VisSample samples[kSamples];
-        for (uint s = 0u; s < kSamples; ++s) samples[s] = vis_sample(vis_fetch(ids, pixel, int(s)));
+        uint id[kSamples], draw[kSamples], anchor[kSamples];
+        bool seen[kSamples];  // an earlier sample has the same draw and triangle
         for (uint s = 0u; s < kSamples; ++s) {
-            uint d = samples[s].draw;
-            if (d == 0u || d > kVisMaxDraws) continue;
-            int anchor = -1;
-            bool seen = false;  // an earlier sample of the draw has this triangle
-            for (uint r = 0u; r < s; ++r) {
-                if (anchor < 0 && samples[r].draw == d) anchor = int(r);
-                seen = seen || (samples[r].draw == d && samples[r].triangle == samples[s].triangle);
+            id[s] = vis_fetch(ids, pixel, int(s));
+            draw[s] = id[s] >> kVisPrimitiveBits;
+            anchor[s] = s;  // the draw's first sample in the pixel
+            seen[s] = false;
+        }
+        // Every pair r < s, in one loop of constant length: llvmpipe unrolls it and the arrays stay
+        // in registers (nested loops were not unrolled, and every lane read the arrays from memory:
+        // twice the cost of the whole classification). r runs downwards, so the earliest wins.
+        for (uint i = 0u; i < kSamples * kSamples; ++i) {
+            uint s = i / kSamples, r = kSamples - 1u - i % kSamples;
+            if (r < s) {
+                bool same_draw = draw[r] == draw[s];
+                anchor[s] = same_draw ? r : anchor[s];
+                seen[s] = seen[s] || id[r] == id[s];
             }
-            if (anchor < 0) {
-                atomicOr(present[d >> 5u], 1u << (d & 31u));
-            } else if (!seen) {
-                local_pixels[atomicAdd(local_count, 1u)] = vis_pair(pixel_index, uint(anchor), s);
-            }
+        }
+        // One atomic per pixel for the draws below 32 and one for its pairs (llvmpipe's atomics loop
+        // over the active lanes).
+        uint low_draws = 0u;  // bit d: draw d has samples here
+        uint pairs = 0u;      // bit s: sample s is the first of another triangle of a draw before it
+        for (uint s = 0u; s < kSamples; ++s) {
+            uint d = draw[s];
+            bool valid = d != 0u && d <= kVisMaxDraws;
+            low_draws |= d < 32u ? 1u << d : 0u;
+            if (valid && d >= 32u && anchor[s] == s) atomicOr(present[d >> 5u], 1u << (d & 31u));
+            pairs |= valid && anchor[s] != s && !seen[s] ? 1u << s : 0u;
+        }
+        low_draws &= ~1u;  // draw 0 is none
+        if (low_draws != 0u) atomicOr(present[0], low_draws);
+        if (pairs != 0u) {
+            uint slot = atomicAdd(local_count, uint(bitCount(pairs)));
+            for (uint s = 0u; s < kSamples; ++s)
+                if ((pairs & (1u << s)) != 0u) local_pixels[slot++] = vis_pair(pixel_index, anchor[s], s);
         }
     }
     barrier();

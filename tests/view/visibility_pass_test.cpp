@@ -162,6 +162,25 @@ TEST_F(GpuTest, VisibilityPassWorksWithoutMultisampling) {
     expect_within(pair, 0.005, 1.0, "Michelle at 1x MSAA");
 }
 
+// 120 overlapping spheres, one draw each: draws above 31 are counted in the tiles by another path
+// of vis_classify.glsl than draws 1 to 31 (one word of the tile's bit set per pixel), and here every
+// tile holds several draws and edges of one draw over another.
+TEST_F(GpuTest, VisibilityPassDrawsMoreThanThirtyTwoOverlappingDrawsLikeTheForwardPass) {
+    asset::Model model = asset::make_sphere_model(0.08f, {0.7f, 0.5f, 0.2f, 1.0f}, 0.0f, 0.5f);
+    const asset::MeshInstance one = model.instances[0];
+    model.instances.clear();
+    for (int i = 0; i < 120; ++i) {
+        asset::MeshInstance instance = one;
+        const float depth = 0.05f * float((i * 7) % 5);
+        instance.transform = glm::translate(glm::mat4(1.0f), glm::vec3(0.1f * float(i % 12), 0.1f * float(i / 12), depth));
+        model.instances.push_back(instance);
+    }
+    model.source = "120-spheres";
+    const Pair pair = render_both(renderer(), model, {300, 300});
+    EXPECT_TRUE(pair.used_visibility);
+    expect_within(pair, 0.005, 1.0, "120 overlapping spheres");
+}
+
 TEST_F(GpuTest, AModelWithMoreDrawsThanTheVisibilityPassTakesIsDrawnForward) {
     // 300 instances of one small sphere: more opaque draws than the id's 8 draw bits can name.
     asset::Model model = asset::make_sphere_model(0.05f, {0.2f, 0.6f, 0.2f, 1.0f}, 0.0f, 0.5f);
