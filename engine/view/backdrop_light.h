@@ -1,10 +1,11 @@
 // BackdropLight: the target of the backdrop's lighting pass. Before each frame the studio backdrop
 // is drawn alone, at half the frame's width and height, by backdrop_light.frag, which writes its
-// irradiance (environment and lights, key-light and contact shadows; RGBA16F, pre-exposed linear);
-// the PBR pass's backdrop variant then reads it back at full resolution and multiplies by the
-// paper's colour. Light on matte paper varies slowly and its shadows are soft, so this keeps the
-// image (bench/README.md gives the difference) while a quarter of the pixels pay for the shadow
-// and contact taps, which were most of a frame's cost on a CPU device.
+// colour: the paper's base colour times its irradiance (environment and lights, key-light and
+// contact shadows), exposed and tone mapped (RGBA16F, display-referred linear); the PBR pass's
+// backdrop variant then only reads it back at full resolution. Light on matte paper varies slowly,
+// its shadows are soft and its colour is a gradient, so this keeps the image (bench/README.md and
+// docs/rendering.md give the differences) while a quarter of the pixels pay for the shadow and
+// contact taps and the tone map, which were most of a frame's cost on a CPU device.
 //
 // Per frame:  begin(cmd) ... PbrPass::record_backdrop_light ... end(cmd), then the frame's pass.
 // end() leaves the image in SHADER_READ_ONLY_OPTIMAL, as the frame descriptor set (binding
@@ -22,7 +23,7 @@ public:
 
     // Clears the target and begins rendering with a viewport of exactly half the frame's size.
     void begin(VkCommandBuffer commands) const;
-    // Ends rendering and makes the irradiance readable by the frame's fragment shaders.
+    // Ends rendering and makes the colour readable by the frame's fragment shaders.
     void end(VkCommandBuffer commands) const;
 
     VkImageView view() const { return m_irradiance.view(); }
