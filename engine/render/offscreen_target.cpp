@@ -112,8 +112,29 @@ void OffscreenTarget::begin_depth_only(VkCommandBuffer commands) const {
     begin_rendering(commands, nullptr);
 }
 
-void OffscreenTarget::end(VkCommandBuffer commands) const {
+void OffscreenTarget::end(VkCommandBuffer commands, const std::function<void()>& after_resolve) const {
     vkCmdEndRendering(commands);
+    if (after_resolve) {
+        // The resolve's (or the pass's own) writes land before this pass loads the image.
+        transition(commands, {.image = m_color.handle(),
+                              .from = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                              .to = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+                              .src_stage = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                              .src_access = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT,
+                              .dst_stage = VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT,
+                              .dst_access = VK_ACCESS_2_COLOR_ATTACHMENT_READ_BIT |
+                                            VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT});
+        const VkRenderingAttachmentInfo color{
+            .sType = VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO,
+            .imageView = m_color.view(),
+            .imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
+            .loadOp = VK_ATTACHMENT_LOAD_OP_LOAD,
+            .storeOp = VK_ATTACHMENT_STORE_OP_STORE,
+        };
+        render::begin_rendering(commands, {.color = &color, .extent = {width(), height()}});
+        after_resolve();
+        vkCmdEndRendering(commands);
+    }
     transition(commands, {.image = m_color.handle(),
                           .from = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
                           .to = VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL,

@@ -7,6 +7,7 @@
 // linear values and the hardware encodes sRGB, so read_pixels() returns display-ready sRGB bytes.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "render/buffer.h"
@@ -35,8 +36,11 @@ public:
     // loaded as an earlier pass of this frame left it (that pass began rendering into depth_view()
     // with store_depth), else cleared.
     void begin(VkCommandBuffer commands, const float clear_rgba[4], bool keep_depth = false) const;
-    // Ends rendering and records the copy of the colour image into the readback buffer.
-    void end(VkCommandBuffer commands) const;
+    // Ends rendering and records the copy of the colour image into the readback buffer. With
+    // `after_resolve`, it is called between the two inside a single-sample rendering pass on the
+    // resolved colour image (loaded, stored; no depth; viewport and scissor cover the target), to
+    // draw over or under what the frame left there.
+    void end(VkCommandBuffer commands, const std::function<void()>& after_resolve = {}) const;
     // Begins rendering into the depth attachment alone (depth-only passes; end with
     // vkCmdEndRendering). Requires a target made with depth.
     void begin_depth_only(VkCommandBuffer commands) const;

@@ -20,7 +20,10 @@ Result<DescriptorSetLayout> create_descriptor_set_layout(Device& device,
 Result<PipelineLayout> create_pipeline_layout(Device& device, std::span<const VkDescriptorSetLayout> sets,
                                               std::span<const VkPushConstantRange> push_constants, const char* name);
 
-enum class BlendMode { Opaque, AlphaBlend };
+// AlphaBlend: straight colour over the target (colour src-alpha / one-minus-src-alpha, alpha one /
+// one-minus-src-alpha, so alpha accumulates as coverage). Under: the fragment goes behind what the
+// target holds, which must be premultiplied (colour and alpha: one-minus-dst-alpha / one).
+enum class BlendMode { Opaque, AlphaBlend, Under };
 
 struct GraphicsPipelineDesc {
     std::span<const uint32_t> vertex_spirv;

@@ -21,18 +21,20 @@ public:
     // For a frame of `width` x `height` pixels (the drawn size, supersampling included).
     static Result<BackdropLight> create(render::Device& device, VkFormat depth_format, uint32_t width, uint32_t height);
 
-    // Clears the target and begins rendering with a viewport of exactly half the frame's size.
-    void begin(VkCommandBuffer commands) const;
+    // Clears the target to `clear_rgb` (the frame's clear colour, linear; where no backdrop is drawn
+    // the image holds it, for the backdrop drawn under the subject, backdrop_under.frag) and begins
+    // rendering with a viewport of exactly half the frame's size.
+    void begin(VkCommandBuffer commands, const float clear_rgb[3]) const;
     // Ends rendering and makes the colour readable by the frame's fragment shaders.
     void end(VkCommandBuffer commands) const;
 
-    VkImageView view() const { return m_irradiance.view(); }
+    VkImageView view() const { return m_color.view(); }
     uint32_t frame_width() const { return m_frame_width; }
     uint32_t frame_height() const { return m_frame_height; }
     static constexpr VkFormat kFormat = VK_FORMAT_R16G16B16A16_SFLOAT;
 
 private:
-    render::Image m_irradiance;
+    render::Image m_color;
     render::Image m_depth;
     uint32_t m_frame_width = 0, m_frame_height = 0;
 };

@@ -75,7 +75,34 @@ using namespace render;
 
 namespace {
 constexpr VkFormat kColorFormat = VK_FORMAT_R8G8B8A8_SRGB;
+
+bool has_backdrop(const GpuModel& model) {
+    for (const asset::MeshInstance& instance : model.instances)
+        if (model.materials[model.meshes[instance.mesh].material].backdrop) return true;
+    return false;
 }
+
+// The pixels `box` (world) covers in a target of `width` x `height` seen through `clip_from_world`,
+// with 2 pixels to spare; the whole target when a corner lies behind the camera.
+VkRect2D screen_rect(const asset::Aabb& box, const glm::mat4& clip_from_world, uint32_t width, uint32_t height) {
+    const VkRect2D whole{{0, 0}, {width, height}};
+    glm::vec2 lo(INFINITY), hi(-INFINITY);
+    for (int corner = 0; corner < 8; ++corner) {
+        const glm::vec3 p((corner & 1) ? box.max.x : box.min.x, (corner & 2) ? box.max.y : box.min.y,
+                          (corner & 4) ? box.max.z : box.min.z);
+        const glm::vec4 clip = clip_from_world * glm::vec4(p, 1.0f);
+        if (clip.w <= 1e-6f) return whole;
+        const glm::vec2 pixel = (glm::vec2(clip) / clip.w * 0.5f + 0.5f) * glm::vec2(float(width), float(height));
+        lo = glm::min(lo, pixel);
+        hi = glm::max(hi, pixel);
+    }
+    const float x0 = std::clamp(std::floor(lo.x) - 2.0f, 0.0f, float(width));
+    const float y0 = std::clamp(std::floor(lo.y) - 2.0f, 0.0f, float(height));
+    const float x1 = std::clamp(std::ceil(hi.x) + 2.0f, x0, float(width));
+    const float y1 = std::clamp(std::ceil(hi.y) + 2.0f, y0, float(height));
+    return {{int32_t(x0), int32_t(y0)}, {uint32_t(x1 - x0), uint32_t(y1 - y0)}};
+}
+}  // namespace
 
 Result<std::unique_ptr<OffscreenRenderer>> OffscreenRenderer::create(Device& device, uint32_t msaa,
                                                                      std::optional<std::filesystem::path> cache) {
@@ -188,8 +215,14 @@ Status OffscreenRenderer::submit(const GpuModel& model, const scene::Camera& cam
     if (visibility) TS_TRY(m_visibility->prepare(model, *m_target));
     m_last_visibility = visibility;
 
+    // The backdrop under the subject: with the visibility pass, the subject is drawn over a
+    // transparent clear and the backdrop goes under it after the resolve, once per pixel, instead of
+    // into every uncovered sample (its depth still hides what is behind it; record_ids).
+    const bool backdrop_under =
+        visibility && !settings.transparent && !settings.environment_background && has_backdrop(model);
     TS_TRY_ASSIGN(VkCommandBuffer commands, m_device.begin_commands("offscreen frame"));
-    const glm::vec4 background = settings.transparent ? glm::vec4(0.0f) : settings.clear_color;
+    const glm::vec4 background =
+        settings.transparent || backdrop_under ? glm::vec4(0.0f) : settings.clear_color;
     const float clear[4] = {background.r, background.g, background.b, background.a};
     const auto same_frame = [](const ShadowFrame& a, const ShadowFrame& b) {
         return a.shadow_matrix == b.shadow_matrix && a.contact_matrix == b.contact_matrix &&
@@ -210,13 +243,19 @@ Status OffscreenRenderer::submit(const GpuModel& model, const scene::Camera& cam
     }
     // The backdrop's light at half resolution first (an empty pass without a backdrop: the frame set's
     // binding must be readable either way).
-    m_backdrop_light->begin(commands);
+    const float backdrop_clear[3] = {settings.clear_color.r, settings.clear_color.g, settings.clear_color.b};
+    m_backdrop_light->begin(commands, backdrop_clear);
     m_pass.record_backdrop_light(commands, m_frame->set(), model);
     m_backdrop_light->end(commands);
     mark("backdrop light");
     if (visibility) {
-        m_visibility->record_ids(commands, m_frame->set(), model, *m_target,
-                                 glm::inverse(camera.projection(size.aspect()) * camera.view()), mark);
+        const glm::mat4 clip_from_world = camera.projection(size.aspect()) * camera.view();
+        std::optional<VkRect2D> backdrop_depth;
+        if (backdrop_under)
+            backdrop_depth = screen_rect(settings.shadow_casters.value_or(model.bounds), clip_from_world, drawn.width,
+                                         drawn.height);
+        m_visibility->record_ids(commands, m_frame->set(), model, *m_target, glm::inverse(clip_from_world), mark,
+                                 backdrop_depth);
         mark("evaluate");
     }
     m_target->begin(commands, clear, visibility);
@@ -227,9 +266,10 @@ Status OffscreenRenderer::submit(const GpuModel& model, const scene::Camera& cam
             mark("shading");
         };
     m_pass.record(commands, m_frame->set(), model, camera.position,
-                  settings.environment_background && !settings.transparent, shade_opaque, coarse);
+                  settings.environment_background && !settings.transparent, shade_opaque, coarse, !backdrop_under);
     mark(visibility ? "backdrop + blended" : "shading, backdrop + blended");
-    m_target->end(commands);
+    if (backdrop_under) m_target->end(commands, [&] { m_pass.record_backdrop_under(commands, m_frame->set()); });
+    else m_target->end(commands);
     mark("resolve + copy out");
     TS_TRY_ASSIGN(uint64_t done, m_device.submit(commands));
     m_in_flight = InFlight{.done = done,

@@ -58,7 +58,9 @@ struct FrameSettings {
     // Draw the lighting's environment behind the subject (exposed and tone mapped like it); ignored
     // when transparent.
     bool environment_background = false;
-    // World-space bounds of what casts shadows (posed); default: the uploaded model's bounds.
+    // World-space bounds of what casts shadows (posed); default: the uploaded model's bounds. They
+    // also bound the subject where a backdrop is drawn under it (the visibility pass: its depth is
+    // drawn only over their pixels), so they must hold every surface that is not a backdrop.
     std::optional<asset::Aabb> shadow_casters;
     // Keep the skinning pre-pass and the shadow maps of the previous render() when it drew this same
     // upload, in the same pose, with the same key-light shadow plan (only the camera moved: the
@@ -142,9 +144,9 @@ public:
     // benchmarks. Fails with Unsupported where the device writes no timestamps. The spans, in
     // recording order: "skinning + shadow maps", "backdrop light", then with the visibility pass
     // "ids", "classify", "evaluate", "shading" (its tiles) and "backdrop + blended", without it "shading,
-    // backdrop + blended"; last "resolve + copy out". On lavapipe a mark inside a pass does not
-    // split its work: the whole main pass lands in its first span and "backdrop + blended" reads ~0
-    // (docs/rendering.md, "Where a frame's time goes").
+    // backdrop + blended"; last "resolve + copy out" (with a backdrop drawn under the subject, also
+    // that). On lavapipe a mark inside a pass does not split its work: the whole main pass lands in
+    // its first span and "backdrop + blended" reads ~0 (docs/rendering.md, "Where a frame's time goes").
     Status set_pass_timing(bool on);
     const std::vector<std::pair<std::string, double>>& last_pass_times() const { return m_last_pass_times; }
 

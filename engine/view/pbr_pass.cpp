@@ -134,6 +134,18 @@ Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat 
                                                                        .depth_write = false,
                                                                        .name = "environment background"}));
 
+    TS_TRY_ASSIGN(pass.m_backdrop_under,
+                  create_graphics_pipeline(device, {.vertex_spirv = shaders::find("background.vert"),
+                                                    .fragment_spirv = shaders::find("backdrop_under.frag"),
+                                                    .layout = pass.m_layout.get(),
+                                                    .color_format = color_format,
+                                                    .samples = VK_SAMPLE_COUNT_1_BIT,
+                                                    .cull = VK_CULL_MODE_NONE,
+                                                    .depth_test = false,
+                                                    .depth_write = false,
+                                                    .blend = BlendMode::Under,
+                                                    .name = "backdrop under"}));
+
     Uploader uploader(device);
     TS_TRY_ASSIGN(pass.m_white_srgb, make_pixel(device, uploader, VK_FORMAT_R8G8B8A8_SRGB, {255, 255, 255, 255},
                                                 "fallback white srgb"));
@@ -171,6 +183,13 @@ void PbrPass::draw_instance(VkCommandBuffer commands, const GpuModel& model, siz
     else vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
 }
 
+void PbrPass::record_backdrop_under(VkCommandBuffer commands, VkDescriptorSet frame_set) const {
+    vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_FRAME, 1, &frame_set,
+                            0, nullptr);
+    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_backdrop_under.get());
+    vkCmdDraw(commands, 3, 1, 0, 0);
+}
+
 void PbrPass::record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const {
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_FRAME, 1, &frame_set,
                             0, nullptr);
@@ -182,7 +201,8 @@ void PbrPass::record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet fr
 }
 
 void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model, const glm::vec3& eye,
-                     bool environment_background, const std::function<void()>& shade_opaque, bool coarse) const {
+                     bool environment_background, const std::function<void()>& shade_opaque, bool coarse,
+                     bool draw_backdrops) const {
     if (shade_opaque) shade_opaque();
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_FRAME, 1, &frame_set,
                             0, nullptr);
@@ -195,7 +215,7 @@ void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const 
         const GpuMesh& mesh = model.meshes[instance.mesh];
         const GpuMaterial& material = model.materials[mesh.material];
         if (material.backdrop) {
-            backdrops.push_back(i);
+            if (draw_backdrops) backdrops.push_back(i);
         } else if (!material.blend) {
             opaque.push_back(i);
         } else {

@@ -24,13 +24,19 @@ public:
     // With `shade_opaque`, the opaque and masked surfaces are not drawn here: it is called first
     // instead (the visibility pass's shading, view/visibility_pass.h), and may bind what it likes.
     // With `coarse`, meshes that have a coarse level (GpuMesh::coarse_index_count) draw it.
+    // Without `backdrops`, backdrop instances are left out (record_backdrop_under draws them).
     void record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model, const glm::vec3& eye,
                 bool environment_background = false, const std::function<void()>& shade_opaque = {},
-                bool coarse = false) const;
+                bool coarse = false, bool backdrops = true) const;
 
     // Records the backdrop instances' lighting into a BackdropLight target (between its begin() and
     // end()); the backdrop variant of record() reads it back through the frame set.
     void record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const;
+
+    // Records the backdrop under what a single-sample rendering pass on a target of the colour format
+    // holds, as premultiplied colour (backdrop_under.frag): a frame drawn without its backdrops over
+    // a transparent clear, after its MSAA resolve. One screen-covering triangle, no depth.
+    void record_backdrop_under(VkCommandBuffer commands, VkDescriptorSet frame_set) const;
 
     VkDescriptorSetLayout frame_layout() const { return m_frame_layout.get(); }
     VkDescriptorSetLayout material_layout() const { return m_material_layout.get(); }
@@ -55,6 +61,7 @@ private:
     render::Pipeline m_blend;
     render::Pipeline m_backdrop_light;  // BackdropLight's pass (half resolution, RGBA16F)
     render::Pipeline m_background;
+    render::Pipeline m_backdrop_under;  // one sample, no depth, BlendMode::Under
     render::Image m_white_srgb;
     render::Image m_white_linear;
     render::Image m_flat_normal;

@@ -319,7 +319,8 @@ Status VisibilityPass::prepare(const GpuModel& model, const OffscreenTarget& tar
 
 void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model,
                                 const OffscreenTarget& target, const glm::mat4& inverse_view_projection,
-                                const std::function<void(const char* pass)>& mark) const {
+                                const std::function<void(const char* pass)>& mark,
+                                const std::optional<VkRect2D>& backdrop_depth) const {
     transition(commands, {.image = m_ids.handle(),
                           .from = VK_IMAGE_LAYOUT_UNDEFINED,
                           .to = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL,
@@ -365,6 +366,31 @@ void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_
         vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
         vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
         vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+    }
+    if (backdrop_depth) {
+        // Draw 0 names no draw: these samples stay the background's, and their depth hides the
+        // subject behind them. Only inside the subject's rectangle: elsewhere nothing is behind.
+        vkCmdSetScissor(commands, 0, 1, &*backdrop_depth);
+        if (bound != m_id_opaque.get()) vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_id_opaque.get());
+        for (size_t i = 0; i < model.instances.size(); ++i) {
+            const asset::MeshInstance& instance = model.instances[i];
+            const GpuMesh& mesh = model.meshes[instance.mesh];
+            const GpuMaterial& material = model.materials[mesh.material];
+            if (!material.backdrop) continue;
+            vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_id_layout.get(), TS_SET_MATERIAL, 1,
+                                    &material.descriptor_set, 0, nullptr);
+            const gpu::VisIdPushConstants push{instance.transform, {0u, 0u, 0u, 0u}};
+            vkCmdPushConstants(commands, m_id_layout.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
+                               sizeof push, &push);
+            vkCmdSetCullMode(commands, material.double_sided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
+            vkCmdSetFrontFace(commands,
+                              mirrors(instance.transform) ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
+            const VkDeviceSize offset = 0;
+            const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
+            vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
+            vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+            vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+        }
     }
     vkCmdEndRendering(commands);
     transition(commands, {.image = m_ids.handle(),

@@ -32,6 +32,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 
 #include <glm/glm.hpp>
 
@@ -90,10 +91,15 @@ public:
     // set for the camera; `inverse_view_projection` is the frame's (the pixels' rays, for telling
     // surfaces apart). The skinning pass must have run. `mark`, when given,
     // is called with "ids" after the id pass and with "classify" after the classification, before the
-    // evaluation of the listed pairs (a profiler's marks).
+    // evaluation of the listed pairs (a profiler's marks). With `backdrop_depth`, the model's
+    // backdrop instances are drawn too, after the subject (which wins ties) and within that rectangle
+    // (pixels), into the depth only: their samples keep no draw, and the subject's samples behind
+    // them (a sole below the floor) are hidden, for a frame whose backdrop is drawn under it later
+    // (PbrPass::record_backdrop_under). The rectangle must hold every subject pixel.
     void record_ids(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model,
                     const render::OffscreenTarget& target, const glm::mat4& inverse_view_projection,
-                    const std::function<void(const char* pass)>& mark = {}) const;
+                    const std::function<void(const char* pass)>& mark = {},
+                    const std::optional<VkRect2D>& backdrop_depth = std::nullopt) const;
 
     // Inside the target's pass: shades every sample record_ids() gave to a draw. Both record the
     // `model` given to the last prepare().

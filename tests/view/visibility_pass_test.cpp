@@ -15,6 +15,7 @@
 #include "asset/png_writer.h"
 #include "asset/procedural.h"
 #include "gpu_fixture.h"
+#include "scene/backdrop.h"
 #include "scene/camera.h"
 #include "shared_assets.h"
 
@@ -31,7 +32,7 @@ struct Pair {
 
 // Renders `model` through the visibility pass and through the forward pass, same camera and light.
 Pair render_both(view::OffscreenRenderer& renderer, const asset::Model& model, view::RenderSize size,
-                 const scene::Camera* camera_override = nullptr) {
+                 const scene::Camera* camera_override = nullptr, const view::FrameSettings& settings = {}) {
     Pair pair;
     auto gpu = renderer.upload(model);
     EXPECT_TRUE(gpu.ok()) << (gpu ? "" : gpu.error().message);
@@ -40,7 +41,7 @@ Pair render_both(view::OffscreenRenderer& renderer, const asset::Model& model, v
     const bool was_enabled = renderer.visibility_enabled();
     for (bool visibility : {true, false}) {
         renderer.set_visibility(visibility);
-        auto image = renderer.render(*gpu, camera, scene::default_lighting(), size);
+        auto image = renderer.render(*gpu, camera, scene::default_lighting(), size, settings);
         EXPECT_TRUE(image.ok()) << (image ? "" : image.error().message);
         if (!image) break;
         if (visibility) pair.used_visibility = renderer.last_used_visibility();
@@ -179,6 +180,28 @@ TEST_F(GpuTest, VisibilityPassDrawsMoreThanThirtyTwoOverlappingDrawsLikeTheForwa
     const Pair pair = render_both(renderer(), model, {300, 300});
     EXPECT_TRUE(pair.used_visibility);
     expect_within(pair, 0.005, 1.0, "120 overlapping spheres");
+}
+
+// A sphere half below the floor of a cyclorama, seen from above. With the visibility pass the
+// backdrop is drawn under the resolved subject; its depth, drawn with the ids over the subject's
+// rectangle, must still hide the half below the floor, as the forward pass (which draws the
+// backdrop into every uncovered sample) does. Without that depth the lower half shows through the
+// floor: 7.2% of the pixels more than 8 levels off.
+TEST_F(GpuTest, VisibilityPassHidesWhatIsBelowTheFloorOfABackdropDrawnUnderIt) {
+    asset::Model model = asset::make_sphere_model(0.5f, {0.8f, 0.1f, 0.1f, 1.0f}, 0.0f, 0.5f);
+    model.source = "sunk-sphere";
+    const asset::Aabb sphere = model.bounds();
+    asset::Aabb floor_through_centre = sphere;
+    floor_through_centre.min.y = 0.0f;
+    scene::Camera camera;
+    camera.position = {0.0f, 1.4f, 2.6f};
+    camera.target = {0.0f, 0.0f, 0.0f};
+    const view::RenderSize size{300, 300};
+    scene::add_cyclorama(model, {.kind = scene::BackdropKind::Cyclorama, .color = {0.2f, 0.3f, 0.8f}}, camera,
+                         size.aspect(), floor_through_centre);
+    const Pair pair = render_both(renderer(), model, size, &camera, {.shadow_casters = sphere});
+    EXPECT_TRUE(pair.used_visibility);
+    expect_within(pair, 0.005, 1.0, "a sphere half below the floor");
 }
 
 TEST_F(GpuTest, AModelWithMoreDrawsThanTheVisibilityPassTakesIsDrawnForward) {
