@@ -18,6 +18,12 @@ layout(set = TS_SET_FRAME, binding = TS_BINDING_CONTACT_MAP) uniform sampler2D c
 layout(set = TS_SET_MATERIAL, binding = TS_BINDING_MATERIAL, std140) uniform MaterialBlock { MaterialUniforms material; };
 layout(set = TS_SET_MATERIAL, binding = TS_BINDING_BASE_COLOR_TEX) uniform sampler2D base_color_tex;  // sRGB view
 
+// The shadows this pipeline computes: the frame is drawn in rectangles, each with the variant
+// whose shadows can fall there (OffscreenRenderer: the key light's map and the contact map's
+// footprints on screen); elsewhere a shadow's visibility is exactly 1 and its taps are left out.
+layout(constant_id = 0) const bool kKeyShadow = true;
+layout(constant_id = 1) const bool kContactShadow = true;
+
 layout(location = 0) out vec4 out_color;  // display-referred linear
 
 #include "lighting.glsl"
@@ -27,5 +33,5 @@ void main() {
     if (!gl_FrontFacing) n = -n;
     vec3 base = material.base_color.rgb;
     if ((uint(material.alpha.y) & kMaterialBaseColorTex) != 0u) base *= texture(base_color_tex, in_uv).rgb;
-    out_color = vec4(tonemap(base * backdrop_irradiance(n), uint(frame.params.y)), 1.0);
+    out_color = vec4(tonemap(base * backdrop_irradiance(n, kKeyShadow, kContactShadow), uint(frame.params.y)), 1.0);
 }

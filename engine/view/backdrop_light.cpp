@@ -1,6 +1,8 @@
 #include "view/backdrop_light.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cassert>
 
 #include "render/barriers.h"
@@ -53,6 +55,60 @@ void BackdropLight::begin(VkCommandBuffer commands, const float clear_rgb[3]) co
                      .extent = {m_color.width(), m_color.height()},
                      .viewport_width = std::max(0.5f * float(m_frame_width), float(m_color.width())),
                      .viewport_height = std::max(0.5f * float(m_frame_height), float(m_color.height()))});
+}
+
+std::optional<VkRect2D> screen_rect(std::span<const glm::vec3> world_points, const glm::mat4& clip_from_world,
+                                    uint32_t width, uint32_t height, float margin) {
+    glm::vec2 lo(INFINITY), hi(-INFINITY);
+    for (const glm::vec3& p : world_points) {
+        const glm::vec4 clip = clip_from_world * glm::vec4(p, 1.0f);
+        if (!(clip.w > 1e-6f)) return std::nullopt;
+        const glm::vec2 pixel = (glm::vec2(clip) / clip.w * 0.5f + 0.5f) * glm::vec2(float(width), float(height));
+        lo = glm::min(lo, pixel);
+        hi = glm::max(hi, pixel);
+    }
+    const float x0 = std::clamp(std::floor(lo.x - margin), 0.0f, float(width));
+    const float y0 = std::clamp(std::floor(lo.y - margin), 0.0f, float(height));
+    const float x1 = std::clamp(std::ceil(hi.x + margin), x0, float(width));
+    const float y1 = std::clamp(std::ceil(hi.y + margin), y0, float(height));
+    return VkRect2D{{int32_t(x0), int32_t(y0)}, {uint32_t(x1 - x0), uint32_t(y1 - y0)}};
+}
+
+BackdropShadowRects BackdropLight::shadow_rects(const ShadowFrame& shadow, const glm::mat4& clip_from_world) const {
+    const VkRect2D none{{0, 0}, {0, 0}};
+    if (!shadow.casts()) return {none, none};
+    // Corners of a box in a map's texture space (u, v, depth), in world space.
+    const auto corners = [](const glm::mat4& texture_from_world, glm::vec2 uv_lo, glm::vec2 uv_hi, float z_lo,
+                            float z_hi) {
+        const glm::mat4 world_from_texture = glm::inverse(texture_from_world);
+        std::array<glm::vec3, 8> points;
+        for (int k = 0; k < 8; ++k) {
+            const glm::vec4 t((k & 1) ? uv_hi.x : uv_lo.x, (k & 2) ? uv_hi.y : uv_lo.y, (k & 4) ? z_hi : z_lo, 1.0f);
+            const glm::vec4 w = world_from_texture * t;
+            points[size_t(k)] = glm::vec3(w) / w.w;
+        }
+        return points;
+    };
+    // In frame pixels, then in this target's (half: texel p / 2), with the normal offset of the
+    // receivers (lighting.glsl key_light_coords, a texel or two of the map) inside the margin.
+    const auto in_target = [&](const std::array<glm::vec3, 8>& points) -> std::optional<VkRect2D> {
+        const std::optional<VkRect2D> r = screen_rect(points, clip_from_world, m_frame_width, m_frame_height, 4.0f);
+        if (!r) return std::nullopt;
+        const uint32_t x0 = std::min(uint32_t(r->offset.x) / 2, m_color.width());
+        const uint32_t y0 = std::min(uint32_t(r->offset.y) / 2, m_color.height());
+        const uint32_t x1 = std::clamp((uint32_t(r->offset.x) + r->extent.width + 1) / 2, x0, m_color.width());
+        const uint32_t y1 = std::clamp((uint32_t(r->offset.y) + r->extent.height + 1) / 2, y0, m_color.height());
+        return VkRect2D{{int32_t(x0), int32_t(y0)}, {x1 - x0, y1 - y0}};
+    };
+    BackdropShadowRects rects;
+    // The key light's map: outside its square every receiver is lit; in front of its near plane
+    // too; beyond its far plane a receiver still compares against what the map holds, so the prism
+    // runs on (depth 1000: hundreds of map widths, where it meets the vanishing point on screen).
+    rects.key = in_target(corners(shadow.shadow_matrix, glm::vec2(0.0f), glm::vec2(1.0f), -0.05f, 1000.0f));
+    // The contact map: read within [-0.1, 1.1] of its square, for receivers below its top (above
+    // it nothing is over them); down to a map depth under its bottom, to spare.
+    rects.contact = in_target(corners(shadow.contact_matrix, glm::vec2(-0.1f), glm::vec2(1.1f), -1.0f, 1.0f));
+    return rects;
 }
 
 void BackdropLight::end(VkCommandBuffer commands) const {

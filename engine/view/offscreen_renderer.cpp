@@ -85,22 +85,11 @@ bool has_backdrop(const GpuModel& model) {
 // The pixels `box` (world) covers in a target of `width` x `height` seen through `clip_from_world`,
 // with 2 pixels to spare; the whole target when a corner lies behind the camera.
 VkRect2D screen_rect(const asset::Aabb& box, const glm::mat4& clip_from_world, uint32_t width, uint32_t height) {
-    const VkRect2D whole{{0, 0}, {width, height}};
-    glm::vec2 lo(INFINITY), hi(-INFINITY);
-    for (int corner = 0; corner < 8; ++corner) {
-        const glm::vec3 p((corner & 1) ? box.max.x : box.min.x, (corner & 2) ? box.max.y : box.min.y,
-                          (corner & 4) ? box.max.z : box.min.z);
-        const glm::vec4 clip = clip_from_world * glm::vec4(p, 1.0f);
-        if (clip.w <= 1e-6f) return whole;
-        const glm::vec2 pixel = (glm::vec2(clip) / clip.w * 0.5f + 0.5f) * glm::vec2(float(width), float(height));
-        lo = glm::min(lo, pixel);
-        hi = glm::max(hi, pixel);
-    }
-    const float x0 = std::clamp(std::floor(lo.x) - 2.0f, 0.0f, float(width));
-    const float y0 = std::clamp(std::floor(lo.y) - 2.0f, 0.0f, float(height));
-    const float x1 = std::clamp(std::ceil(hi.x) + 2.0f, x0, float(width));
-    const float y1 = std::clamp(std::ceil(hi.y) + 2.0f, y0, float(height));
-    return {{int32_t(x0), int32_t(y0)}, {uint32_t(x1 - x0), uint32_t(y1 - y0)}};
+    std::array<glm::vec3, 8> corners;
+    for (int k = 0; k < 8; ++k)
+        corners[size_t(k)] = glm::vec3((k & 1) ? box.max.x : box.min.x, (k & 2) ? box.max.y : box.min.y,
+                                       (k & 4) ? box.max.z : box.min.z);
+    return view::screen_rect(corners, clip_from_world, width, height, 2.0f).value_or(VkRect2D{{0, 0}, {width, height}});
 }
 }  // namespace
 
@@ -245,11 +234,12 @@ Status OffscreenRenderer::submit(const GpuModel& model, const scene::Camera& cam
     // binding must be readable either way).
     const float backdrop_clear[3] = {settings.clear_color.r, settings.clear_color.g, settings.clear_color.b};
     m_backdrop_light->begin(commands, backdrop_clear);
-    m_pass.record_backdrop_light(commands, m_frame->set(), model);
+    const glm::mat4 clip_from_world = camera.projection(size.aspect()) * camera.view();
+    m_pass.record_backdrop_light(commands, m_frame->set(), model, m_backdrop_light->shadow_rects(shadow, clip_from_world),
+                                 m_backdrop_light->extent());
     m_backdrop_light->end(commands);
     mark("backdrop light");
     if (visibility) {
-        const glm::mat4 clip_from_world = camera.projection(size.aspect()) * camera.view();
         std::optional<VkRect2D> backdrop_depth;
         if (backdrop_under)
             backdrop_depth = screen_rect(settings.shadow_casters.value_or(model.bounds), clip_from_world, drawn.width,

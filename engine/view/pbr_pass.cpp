@@ -117,7 +117,11 @@ Result<PbrPass> PbrPass::create(Device& device, VkFormat color_format, VkFormat 
     light.color_format = BackdropLight::kFormat;
     light.samples = VK_SAMPLE_COUNT_1_BIT;
     light.name = "backdrop light";
-    TS_TRY_ASSIGN(pass.m_backdrop_light, create_graphics_pipeline(device, light));
+    for (uint32_t variant = 0; variant < 4; ++variant) {
+        const uint32_t shadows[] = {variant & 1u, (variant >> 1) & 1u};  // key light, contact
+        light.fragment_constants = shadows;
+        TS_TRY_ASSIGN(pass.m_backdrop_light[variant], create_graphics_pipeline(device, light));
+    }
     desc.blend = BlendMode::AlphaBlend;
     desc.depth_write = false;
     desc.name = "pbr blend";
@@ -190,14 +194,42 @@ void PbrPass::record_backdrop_under(VkCommandBuffer commands, VkDescriptorSet fr
     vkCmdDraw(commands, 3, 1, 0, 0);
 }
 
-void PbrPass::record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const {
+void PbrPass::record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model,
+                                    const BackdropShadowRects& rects, VkExtent2D extent) const {
+    std::vector<size_t> backdrops;
+    for (size_t i = 0; i < model.instances.size(); ++i)
+        if (model.materials[model.meshes[model.instances[i].mesh].material].backdrop) backdrops.push_back(i);
+    if (backdrops.empty()) return;
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout.get(), TS_SET_FRAME, 1, &frame_set,
                             0, nullptr);
-    vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_backdrop_light.get());
+    // Cut the target along both rectangles' edges: each cell lies wholly inside or outside each.
+    std::vector<uint32_t> xs = {0, extent.width}, ys = {0, extent.height};
+    for (const std::optional<VkRect2D>& r : {rects.key, rects.contact}) {
+        if (!r) continue;
+        xs.insert(xs.end(), {uint32_t(r->offset.x), uint32_t(r->offset.x) + r->extent.width});
+        ys.insert(ys.end(), {uint32_t(r->offset.y), uint32_t(r->offset.y) + r->extent.height});
+    }
+    for (std::vector<uint32_t>* edges : {&xs, &ys}) {
+        for (uint32_t& e : *edges) e = std::min(e, edges == &xs ? extent.width : extent.height);
+        std::sort(edges->begin(), edges->end());
+        edges->erase(std::unique(edges->begin(), edges->end()), edges->end());
+    }
+    const auto covers = [](const std::optional<VkRect2D>& r, uint32_t x, uint32_t y) {
+        return !r || (int64_t(x) >= r->offset.x && int64_t(x) < int64_t(r->offset.x) + r->extent.width &&
+                      int64_t(y) >= r->offset.y && int64_t(y) < int64_t(r->offset.y) + r->extent.height);
+    };
     uint32_t bound_material = UINT32_MAX;
-    for (size_t i = 0; i < model.instances.size(); ++i)
-        if (model.materials[model.meshes[model.instances[i].mesh].material].backdrop)
-            draw_instance(commands, model, i, bound_material);
+    VkPipeline bound = VK_NULL_HANDLE;
+    for (size_t j = 0; j + 1 < ys.size(); ++j)
+        for (size_t i = 0; i + 1 < xs.size(); ++i) {
+            const uint32_t variant = (covers(rects.key, xs[i], ys[j]) ? 1u : 0u) | (covers(rects.contact, xs[i], ys[j]) ? 2u : 0u);
+            const VkPipeline pipeline = m_backdrop_light[variant].get();
+            if (pipeline != bound) vkCmdBindPipeline(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, pipeline);
+            bound = pipeline;
+            const VkRect2D cell{{int32_t(xs[i]), int32_t(ys[j])}, {xs[i + 1] - xs[i], ys[j + 1] - ys[j]}};
+            vkCmdSetScissor(commands, 0, 1, &cell);
+            for (size_t index : backdrops) draw_instance(commands, model, index, bound_material);
+        }
 }
 
 void PbrPass::record(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model, const glm::vec3& eye,

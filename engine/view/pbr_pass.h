@@ -5,8 +5,11 @@
 
 #include <functional>
 
+#include <array>
+
 #include "render/image.h"
 #include "render/owned.h"
+#include "view/backdrop_light.h"
 #include "view/gpu_model.h"
 
 namespace twinshoot::view {
@@ -29,9 +32,12 @@ public:
                 bool environment_background = false, const std::function<void()>& shade_opaque = {},
                 bool coarse = false, bool backdrops = true) const;
 
-    // Records the backdrop instances' lighting into a BackdropLight target (between its begin() and
-    // end()); the backdrop variant of record() reads it back through the frame set.
-    void record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model) const;
+    // Records the backdrop instances' colour into a BackdropLight target of `extent` pixels (between
+    // its begin() and end()); the backdrop variant of record() and record_backdrop_under() read it
+    // back through the frame set. The target is drawn in rectangles cut along the edges of `rects`,
+    // each with the shader variant that takes the shadows that can fall there.
+    void record_backdrop_light(VkCommandBuffer commands, VkDescriptorSet frame_set, const GpuModel& model,
+                               const BackdropShadowRects& rects, VkExtent2D extent) const;
 
     // Records the backdrop under what a single-sample rendering pass on a target of the colour format
     // holds, as premultiplied colour (backdrop_under.frag): a frame drawn without its backdrops over
@@ -59,7 +65,8 @@ private:
     render::Pipeline m_opaque;
     render::Pipeline m_backdrop;
     render::Pipeline m_blend;
-    render::Pipeline m_backdrop_light;  // BackdropLight's pass (half resolution, RGBA16F)
+    // BackdropLight's pass (half resolution, RGBA16F), by the shadows it takes: [key + 2 * contact].
+    std::array<render::Pipeline, 4> m_backdrop_light;
     render::Pipeline m_background;
     render::Pipeline m_backdrop_under;  // one sample, no depth, BlendMode::Under
     render::Image m_white_srgb;

@@ -81,14 +81,19 @@ vec3 irradiance_over_pi(vec3 n) {
 }
 
 // The irradiance (over pi) reaching a backdrop point of normal n (world, towards the camera's side):
-// the environment and the lights, with the key light's shadow and the contact shadow.
-vec3 backdrop_irradiance(vec3 n) {
-    vec3 key_coords = key_light_coords(n);
-    vec2 key_depth_slope = receiver_depth_slope(key_coords);
-    float contact = frame.shadow_params.w > 0.0 ? contact_visibility() : 1.0;
+// the environment and the lights, with the key light's shadow and the contact shadow. `key` and
+// `contact` false leave that shadow out (where the caller knows it is 1: compile-time constants,
+// so a CPU device does not pay for the taps).
+vec3 backdrop_irradiance(vec3 n, bool key, bool contact_shadow) {
+    float contact = contact_shadow && frame.shadow_params.w > 0.0 ? contact_visibility() : 1.0;
     vec3 irradiance = irradiance_over_pi(n) * contact;
     int shadow_light = int(frame.shadow_params.x);
-    float key_visibility = shadow_light >= 0 ? key_light_visibility(key_coords, key_depth_slope) : 1.0;
+    float key_visibility = 1.0;
+    if (key) {
+        vec3 key_coords = key_light_coords(n);
+        vec2 key_depth_slope = receiver_depth_slope(key_coords);
+        key_visibility = shadow_light >= 0 ? key_light_visibility(key_coords, key_depth_slope) : 1.0;
+    }
     uint light_count = uint(frame.params.x);
     for (uint i = 0u; i < light_count; ++i) {
         float n_dot_l = clamp(dot(n, frame.light_direction[i].xyz), 0.0, 1.0);

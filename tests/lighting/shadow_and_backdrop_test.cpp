@@ -16,7 +16,9 @@
 
 #include "asset/procedural.h"
 #include "gpu_fixture.h"
+#include "render/offscreen_target.h"
 #include "scene/backdrop.h"
+#include "view/backdrop_light.h"
 
 using namespace twinshoot;
 using twinshoot::test::GpuTest;
@@ -291,4 +293,64 @@ TEST_F(GpuTest, BackdropLightAtHalfResolutionLinesUpWithTheFrameAtOddSizes) {
     const double backdrop_edge = far_edge(*on_backdrop), plain_edge = far_edge(*on_plain);
     ASSERT_GT(plain_edge, 0.0) << "no shadow edge on the plain floor";
     EXPECT_NEAR(backdrop_edge, plain_edge, 1.5) << "the backdrop's shadow is shifted against the frame";
+}
+
+// The backdrop's half-resolution pass leaves a shadow's taps out outside that shadow's rectangle
+// (BackdropLight::shadow_rects): every point a shadow map can darken must fall inside it. Points of
+// the key light's prism (its map's square, from its near plane on, far beyond its far plane) and of
+// the contact map's box, for lights from eight sides at three heights, seen by a camera above the
+// floor: each one the camera sees lands in the rectangle.
+TEST_F(GpuTest, BackdropShadowRectanglesHoldEveryPointTheirMapsCanDarken) {
+    constexpr uint32_t kWidth = 431, kHeight = 539;  // odd: the half-resolution target rounds down
+    auto depth_format = render::choose_depth_format(device());
+    ASSERT_TRUE(depth_format.ok());
+    auto light = view::BackdropLight::create(device(), *depth_format, kWidth, kHeight);
+    ASSERT_TRUE(light.ok()) << light.error().message;
+    scene::Camera camera;
+    camera.position = {0.4f, 1.6f, 4.0f};
+    camera.target = {0.0f, 0.9f, 0.0f};
+    const glm::mat4 clip_from_world = camera.projection(float(kWidth) / float(kHeight)) * camera.view();
+    const glm::vec3 centre(0.0f, 0.9f, 0.0f);
+    const float radius = 1.0f;
+
+    EXPECT_EQ(light->shadow_rects(view::ShadowFrame{}, clip_from_world).key->extent.width, 0u) << "no light casts";
+
+    uint32_t seen = 0;
+    for (int side = 0; side < 8; ++side)
+        for (float height : {0.2f, 0.7f, 1.5f}) {
+            const float a = 0.785398f * float(side);
+            const glm::vec3 to_light = glm::normalize(glm::vec3(std::cos(a), height, std::sin(a)));
+            // As ShadowPass::plan fits them (its formulas, with a 1 m sphere and a 0.6 m floor square).
+            view::ShadowFrame frame;
+            frame.shadow_params.x = 0.0f;
+            const glm::vec3 up = std::abs(to_light.y) > 0.99f ? glm::vec3(0, 0, 1) : glm::vec3(0, 1, 0);
+            const glm::mat4 to_texture{0.5f, 0, 0, 0, 0, 0.5f, 0, 0, 0, 0, 1, 0, 0.5f, 0.5f, 0, 1};
+            frame.shadow_matrix = to_texture * glm::orthoRH_ZO(-radius, radius, -radius, radius, radius, 6.0f * radius) *
+                                  glm::lookAt(centre + to_light * (2.0f * radius), centre, up);
+            const glm::vec3 eye(0.0f, -0.05f, 0.0f);
+            frame.contact_matrix = to_texture * glm::orthoRH_ZO(-0.6f, 0.6f, -0.6f, 0.6f, 0.0f, 0.3f) *
+                                   glm::lookAt(eye, eye + glm::vec3(0, 1, 0), glm::vec3(0, 0, 1));
+            const view::BackdropShadowRects rects = light->shadow_rects(frame, clip_from_world);
+            const auto check = [&](const glm::mat4& texture_from_world, const std::optional<VkRect2D>& rect,
+                                   glm::vec3 t, const char* what) {
+                const glm::vec4 w = glm::inverse(texture_from_world) * glm::vec4(t, 1.0f);
+                const glm::vec4 clip = clip_from_world * w;
+                if (clip.w <= 1e-3f) return;
+                const glm::vec2 pixel = (glm::vec2(clip) / clip.w * 0.5f + 0.5f) * glm::vec2(kWidth, kHeight) * 0.5f;
+                if (pixel.x < 0 || pixel.y < 0 || pixel.x >= kWidth / 2 || pixel.y >= kHeight / 2) return;
+                ++seen;
+                if (!rect) return;  // anywhere
+                EXPECT_TRUE(pixel.x >= float(rect->offset.x) && pixel.x <= float(rect->offset.x + rect->extent.width) &&
+                            pixel.y >= float(rect->offset.y) && pixel.y <= float(rect->offset.y + rect->extent.height))
+                    << what << " at texture " << t.x << ", " << t.y << ", " << t.z << " (light side " << side
+                    << ", height " << height << ") lands at pixel " << pixel.x << ", " << pixel.y << " outside";
+            };
+            for (float u = 0.0f; u <= 1.0f; u += 0.125f)
+                for (float v = 0.0f; v <= 1.0f; v += 0.125f) {
+                    for (float z : {0.0f, 0.5f, 1.0f, 3.0f, 20.0f}) check(frame.shadow_matrix, rects.key, {u, v, z}, "key");
+                    for (float z : {0.0f, 0.5f, 1.0f})
+                        check(frame.contact_matrix, rects.contact, {1.2f * u - 0.1f, 1.2f * v - 0.1f, z}, "contact");
+                }
+        }
+    EXPECT_GT(seen, 1000u) << "most of the points lie in view";
 }
