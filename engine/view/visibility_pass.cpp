@@ -343,6 +343,16 @@ void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_
                                .extent = {target.width(), target.height()}});
     vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_GRAPHICS, m_id_layout.get(), TS_SET_FRAME, 1, &frame_set,
                             0, nullptr);
+    // Culling as the forward pass culls, then the mesh (its skinned vertices where skinned).
+    const auto draw = [&](const asset::MeshInstance& instance, const GpuMesh& mesh, const GpuMaterial& material) {
+        vkCmdSetCullMode(commands, material.double_sided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
+        vkCmdSetFrontFace(commands, mirrors(instance.transform) ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
+        const VkDeviceSize offset = 0;
+        const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
+        vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
+        vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+        vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+    };
     const std::vector<size_t>& draws = m_draw_instances;
     VkPipeline bound = VK_NULL_HANDLE;
     for (size_t k = 0; k < draws.size(); ++k) {
@@ -359,13 +369,7 @@ void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_
         const gpu::VisIdPushConstants push{instance.transform, {number, 0u, 0u, 0u}};
         vkCmdPushConstants(commands, m_id_layout.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
                            sizeof push, &push);
-        vkCmdSetCullMode(commands, material.double_sided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
-        vkCmdSetFrontFace(commands, mirrors(instance.transform) ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
-        const VkDeviceSize offset = 0;
-        const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
-        vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
-        vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
-        vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+        draw(instance, mesh, material);
     }
     if (backdrop_depth) {
         // Draw 0 names no draw: these samples stay the background's, and their depth hides the
@@ -382,14 +386,7 @@ void VisibilityPass::record_ids(VkCommandBuffer commands, VkDescriptorSet frame_
             const gpu::VisIdPushConstants push{instance.transform, {0u, 0u, 0u, 0u}};
             vkCmdPushConstants(commands, m_id_layout.get(), VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0,
                                sizeof push, &push);
-            vkCmdSetCullMode(commands, material.double_sided ? VK_CULL_MODE_NONE : VK_CULL_MODE_BACK_BIT);
-            vkCmdSetFrontFace(commands,
-                              mirrors(instance.transform) ? VK_FRONT_FACE_CLOCKWISE : VK_FRONT_FACE_COUNTER_CLOCKWISE);
-            const VkDeviceSize offset = 0;
-            const VkBuffer vertex_buffer = mesh.draw_vertices().handle();
-            vkCmdBindVertexBuffers(commands, 0, 1, &vertex_buffer, &offset);
-            vkCmdBindIndexBuffer(commands, mesh.indices.handle(), 0, VK_INDEX_TYPE_UINT32);
-            vkCmdDrawIndexed(commands, mesh.index_count, 1, 0, 0, 0);
+            draw(instance, mesh, material);
         }
     }
     vkCmdEndRendering(commands);

@@ -73,6 +73,21 @@ asset::Model two_spheres_in_one_mesh() {
     return model;
 }
 
+// `count` instances of one sphere (one draw each) in rows of `per_row`, `spacing` apart, each
+// pushed back by `step` times one of five depths in turn (overlaps at different depths).
+asset::Model sphere_grid(int count, int per_row, float radius, float spacing, glm::vec4 colour, float step) {
+    asset::Model model = asset::make_sphere_model(radius, colour, 0.0f, 0.5f);
+    const asset::MeshInstance one = model.instances[0];
+    model.instances.clear();
+    for (int i = 0; i < count; ++i) {
+        asset::MeshInstance instance = one;
+        const glm::vec3 at(spacing * float(i % per_row), spacing * float(i / per_row), step * float((i * 7) % 5));
+        instance.transform = glm::translate(glm::mat4(1.0f), at);
+        model.instances.push_back(instance);
+    }
+    return model;
+}
+
 void expect_within(const Pair& pair, double max_fraction, double max_mean, const std::string& what) {
     ASSERT_EQ(pair.forward.width, pair.visibility.width) << what;
     const asset::ImageDifference d = asset::image_difference(pair.forward, pair.visibility, 8);
@@ -167,15 +182,7 @@ TEST_F(GpuTest, VisibilityPassWorksWithoutMultisampling) {
 // of vis_classify.glsl than draws 1 to 31 (one word of the tile's bit set per pixel), and here every
 // tile holds several draws and edges of one draw over another.
 TEST_F(GpuTest, VisibilityPassDrawsMoreThanThirtyTwoOverlappingDrawsLikeTheForwardPass) {
-    asset::Model model = asset::make_sphere_model(0.08f, {0.7f, 0.5f, 0.2f, 1.0f}, 0.0f, 0.5f);
-    const asset::MeshInstance one = model.instances[0];
-    model.instances.clear();
-    for (int i = 0; i < 120; ++i) {
-        asset::MeshInstance instance = one;
-        const float depth = 0.05f * float((i * 7) % 5);
-        instance.transform = glm::translate(glm::mat4(1.0f), glm::vec3(0.1f * float(i % 12), 0.1f * float(i / 12), depth));
-        model.instances.push_back(instance);
-    }
+    asset::Model model = sphere_grid(120, 12, 0.08f, 0.1f, {0.7f, 0.5f, 0.2f, 1.0f}, 0.05f);
     model.source = "120-spheres";
     const Pair pair = render_both(renderer(), model, {300, 300});
     EXPECT_TRUE(pair.used_visibility);
@@ -206,14 +213,7 @@ TEST_F(GpuTest, VisibilityPassHidesWhatIsBelowTheFloorOfABackdropDrawnUnderIt) {
 
 TEST_F(GpuTest, AModelWithMoreDrawsThanTheVisibilityPassTakesIsDrawnForward) {
     // 300 instances of one small sphere: more opaque draws than the id's 8 draw bits can name.
-    asset::Model model = asset::make_sphere_model(0.05f, {0.2f, 0.6f, 0.2f, 1.0f}, 0.0f, 0.5f);
-    const asset::MeshInstance one = model.instances[0];
-    model.instances.clear();
-    for (int i = 0; i < 300; ++i) {
-        asset::MeshInstance instance = one;
-        instance.transform = glm::translate(glm::mat4(1.0f), glm::vec3(0.12f * float(i % 20), 0.12f * float(i / 20), 0.0f));
-        model.instances.push_back(instance);
-    }
+    asset::Model model = sphere_grid(300, 20, 0.05f, 0.12f, {0.2f, 0.6f, 0.2f, 1.0f}, 0.0f);
     model.source = "300-spheres";
     const Pair pair = render_both(renderer(), model, {300, 300});
     EXPECT_FALSE(pair.used_visibility);
